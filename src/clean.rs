@@ -1,0 +1,100 @@
+//! Clean stage: a document and the detectors' decisions in, the cleaned page out. Pure: no IO.
+
+use serde::Serialize;
+
+use crate::config::CleanOptions;
+use crate::detect::{self, Decisions};
+use crate::document::{Document, Line, Reason, Removal, Span};
+use crate::split;
+
+/// A cleaned page, borrowing from its document.
+#[derive(Debug, Clone)]
+pub struct Cleaned<'a> {
+    pub url: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub byline: Option<&'a str>,
+    /// The kept lines, original text trimmed, joined by `\n`.
+    pub text: String,
+    pub removals: Vec<Removal>,
+    pub stats: PageStats,
+}
+
+/// Per-page counts, written with each record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PageStats {
+    /// Lines in the input, blank ones included.
+    pub lines: usize,
+    /// Lines with text.
+    pub content_lines: usize,
+    pub kept_lines: usize,
+    pub removed_lines: usize,
+    pub bytes_in: usize,
+    pub bytes_out: usize,
+    /// Invalid UTF-8 sequences replaced by U+FFFD while reading.
+    pub invalid_utf8: usize,
+}
+
+/// Split, detect and apply: the whole within-page pipeline for one document.
+pub fn clean<'a>(doc: &'a Document, opts: &CleanOptions) -> Cleaned<'a> {
+    let lines = split::lines(&doc.text);
+    let decisions = detect::detect(&doc.text, &lines, &opts.thresholds);
+    apply(doc, &lines, &decisions)
+}
+
+/// Apply decisions to a document's lines.
+pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a> {
+    let text = doc.text.as_str();
+    let mut out = String::with_capacity(text.len());
+    let mut removals: Vec<Removal> = Vec::new();
+    let mut stats = PageStats { lines: lines.len(), bytes_in: text.len(), invalid_utf8: doc.invalid_utf8, ..PageStats::default() };
+
+    // Whether the content line before this one was removed: a run goes on only across blank lines.
+    let mut in_run = false;
+    for (line, label) in lines.iter().zip(&d.labels) {
+        if line.span.is_empty() {
+            continue;
+        }
+        stats.content_lines += 1;
+        match label {
+            None => {
+                in_run = false;
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(line.span.of(text));
+                stats.kept_lines += 1;
+            }
+            Some(reason) => {
+                stats.removed_lines += 1;
+                extend(&mut removals, *reason, line, in_run);
+                in_run = true;
+            }
+        }
+    }
+    stats.bytes_out = out.len();
+
+    Cleaned {
+        url: d.url.map(|s| s.of(text)),
+        date: d.date.map(|s| s.of(text)),
+        title: d.title.map(|i| lines[i].span.of(text)),
+        byline: d.byline.map(|i| lines[i].span.of(text)),
+        text: out,
+        removals,
+        stats,
+    }
+}
+
+/// Add a removed line to the last run when it continues it (same reason, only blank lines between),
+/// else start a new run.
+fn extend(removals: &mut Vec<Removal>, reason: Reason, line: &Line, in_run: bool) {
+    if let Some(last) = removals.last_mut().filter(|_| in_run) {
+        if last.reason == reason {
+            last.last_line = line.number;
+            last.count += 1;
+            last.span.end = line.span.end;
+            return;
+        }
+    }
+    removals.push(Removal { reason, first_line: line.number, last_line: line.number, count: 1, span: Span::new(line.span.start, line.span.end) });
+}

@@ -1,0 +1,88 @@
+//! Command-line definitions (clap derive) and their translation into a checked `Config`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{CleanOptions, Config, Thresholds};
+use crate::error::Error;
+
+/// ghirbal (غربال, "sieve"): clean scraped web-text dumps.
+///
+/// Splits scraped pages into paragraphs, removes headers, headline lists, repeated titles and blocks,
+/// bylines and footer lines, and writes cleaned JSON Lines with every removal and its reason.
+#[derive(Debug, Parser)]
+#[command(name = "ghirbal", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Clean scraped pages into JSON Lines (one record per kept page).
+    Clean(CleanArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CleanArgs {
+    /// Page files and directories (walked recursively for *.txt, in sorted order). One file is one page.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Write cleaned records here; `-` or no -o writes to stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write rejected pages (nothing left, empty, binary, unreadable) here, one JSON object each.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+
+    /// Write the run's summary as JSON here.
+    #[arg(long, value_name = "FILE")]
+    pub stats: Option<PathBuf>,
+
+    /// Worker threads (default: one per core). Output is byte-identical for any value.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Leave the removed text out of each record's `removed` list (line numbers and reasons stay).
+    #[arg(long)]
+    pub no_removed_text: bool,
+
+    /// A paragraph is a near-repeat when at least this share of its word 3-grams already appeared in
+    /// the page (paragraphs of 8 or more shingles).
+    #[arg(long, value_name = "SHARE", default_value_t = Thresholds::default().near)]
+    pub near_repeat: f64,
+
+    /// No progress bar and no summary on stderr (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl CleanArgs {
+    /// Check the flags and build the run's settings.
+    pub fn into_config(self) -> Result<Config, Error> {
+        if !(self.near_repeat > 0.0 && self.near_repeat <= 1.0) {
+            return Err(Error::Usage(format!(
+                "--near-repeat must be a share in (0, 1], got {}; try the default, {}",
+                self.near_repeat,
+                Thresholds::default().near
+            )));
+        }
+        if self.threads == Some(0) {
+            return Err(Error::Usage("--threads must be at least 1 (leave it out for one per core)".into()));
+        }
+        let thresholds = Thresholds { near: self.near_repeat, near_short: Thresholds::default().near_short.max(self.near_repeat) };
+        Ok(Config {
+            inputs: self.inputs,
+            output: self.output,
+            rejects: self.rejects,
+            stats: self.stats,
+            threads: self.threads.unwrap_or(0),
+            progress: !self.quiet,
+            summary: !self.quiet,
+            clean: CleanOptions { thresholds, removed_text: !self.no_removed_text },
+        })
+    }
+}

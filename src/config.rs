@@ -1,0 +1,51 @@
+//! Settings: validated, with defaults, free of clap and of IO. The CLI builds one; tests build their own.
+
+use std::path::PathBuf;
+
+/// Thresholds of the within-page detectors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thresholds {
+    /// A paragraph of 8 shingles or more is a near-repeat when at least this share of its word 3-grams
+    /// already appeared in the page.
+    pub near: f64,
+    /// The same share for shorter paragraphs (3 to 7 shingles), where one coincidence weighs more.
+    pub near_short: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        Thresholds { near: 0.6, near_short: 0.8 }
+    }
+}
+
+/// What the cleaning of one page needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CleanOptions {
+    pub thresholds: Thresholds,
+    /// Put the text of each removed run into the record (the default), so the output alone shows each cut.
+    pub removed_text: bool,
+}
+
+impl Default for CleanOptions {
+    fn default() -> CleanOptions {
+        CleanOptions { thresholds: Thresholds::default(), removed_text: true }
+    }
+}
+
+/// Everything `ghirbal clean` needs, checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Files and directories, in the order given.
+    pub inputs: Vec<PathBuf>,
+    /// `None` writes to stdout.
+    pub output: Option<PathBuf>,
+    pub rejects: Option<PathBuf>,
+    pub stats: Option<PathBuf>,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Show a progress bar (only ever on a terminal).
+    pub progress: bool,
+    /// Print the summary on stderr at the end.
+    pub summary: bool,
+    pub clean: CleanOptions,
+}

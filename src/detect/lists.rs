@@ -1,0 +1,277 @@
+//! Headline-list detector: a page's lines in, the runs that list *other* articles' headlines out.
+//!
+//! A headline list is a run of short, title-like lines — bulleted (`-`, `•`, `*`, `·`, `–`, `◄`, `1.`,
+//! `1-`, ...) or, under a heading such as «اقرأ أيضاً», not — at the top of the page (before the title)
+//! or at its bottom (after the body). A list inside the article is different: its items are sentences,
+//! or it sits between paragraphs, or (at the bottom, without a heading) its words are the article's own.
+
+use std::collections::HashSet;
+
+use super::Page;
+use crate::document::Reason;
+
+/// Most words a headline may have.
+pub const MAX_TITLE_WORDS: usize = 18;
+/// Most characters a headline may have.
+const MAX_TITLE_CHARS: usize = 160;
+/// Fewest items of a bulleted list with no heading.
+const MIN_ITEMS: usize = 2;
+/// Fewest items of a bulleted list with no heading at the bottom of a page.
+const MIN_BOTTOM_ITEMS: usize = 3;
+/// At the bottom, with no heading: the largest share of an item's words that may also occur in the rest
+/// of the page. Headlines of other articles share few words with this one; an article's own list shares many.
+const MAX_BOTTOM_OVERLAP: f64 = 0.5;
+/// Longest run scanned for an unbulleted list under a heading.
+const MAX_RUN: usize = 60;
+
+/// Normalized headings that introduce a list of other articles.
+const HEADINGS: &[&str] = &[
+    "اقرا ايضا",
+    "اقرا ايضا في",
+    "اقرا المزيد",
+    "اقرا كذلك",
+    "قد يهمك ايضا",
+    "قد يهمك",
+    "قد يعجبك ايضا",
+    "شاهد ايضا",
+    "اخبار ذات صله",
+    "مواضيع ذات صله",
+    "مقالات ذات صله",
+    "موضوعات ذات صله",
+    "ذات صله",
+    "اخبار متعلقه",
+    "مواضيع متعلقه",
+    "الاكثر قراءه",
+    "الاكثر مشاهده",
+    "الاكثر تداولا",
+    "اخترنا لك",
+    "المزيد من الاخبار",
+    "اخر الاخبار",
+    "احدث الاخبار",
+    "اهم الاخبار",
+    "عناوين اخري",
+    "اخبار اخري",
+    "related",
+    "related articles",
+    "related news",
+    "related posts",
+    "read also",
+    "read more",
+    "also read",
+    "more news",
+    "more stories",
+    "you may also like",
+    "most read",
+    "latest news",
+];
+
+/// Byte length of the bullet at the start of `line` (with the space after it), if it has one.
+pub fn bullet_len(line: &str) -> Option<usize> {
+    let mut chars = line.char_indices().peekable();
+    let (_, first) = *chars.peek()?;
+    match first {
+        // Graphic bullets, possibly doubled (`••`); a space after them is optional.
+        '•' | '·' | '◄' | '►' | '▪' | '■' | '●' | '○' | '◆' | '◇' | '▶' | '◀' | '❖' | '➤' | '→' | '⬅' => {
+            let end = line.find(|c: char| !(c == first || c.is_whitespace())).unwrap_or(line.len());
+            Some(end)
+        }
+        // Dashes and stars: a space must follow, or `-5` would be a bullet.
+        '-' | '–' | '—' | '*' => {
+            let after = line.find(|c: char| c != first).unwrap_or(line.len());
+            let rest = &line[after..];
+            let ws = rest.len() - rest.trim_start().len();
+            (ws > 0).then_some(after + ws)
+        }
+        // `1.`, `12-`, `3)`, `٣.` with a space after.
+        _ => {
+            let digits = line.find(|c: char| !is_digit(c)).unwrap_or(line.len());
+            let ndigits = line[..digits].chars().count();
+            if ndigits == 0 || ndigits > 2 {
+                return None;
+            }
+            let mut rest = line[digits..].chars();
+            let mark = rest.next()?;
+            if !matches!(mark, '.' | '-' | ')' | '–' | '/') {
+                return None;
+            }
+            let after = digits + mark.len_utf8();
+            let tail = &line[after..];
+            let ws = tail.len() - tail.trim_start().len();
+            (ws > 0).then_some(after + ws)
+        }
+    }
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06f0}'..='\u{06f9}').contains(&c)
+}
+
+/// Whether `item` (a line without its bullet) reads like a headline rather than a sentence: short, and
+/// not ending as a sentence or a clause does (a single `.`, `:`, `،`, `؛`). An ellipsis (`..`, `…`), `!`
+/// and `؟` are common at the end of Arabic headlines and allowed.
+pub fn is_title_like(item: &str, words: usize) -> bool {
+    if words == 0 || words > MAX_TITLE_WORDS || item.chars().count() > MAX_TITLE_CHARS {
+        return false;
+    }
+    let t = item.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '»' | '”' | ')' | '\u{200f}' | '\u{202c}'));
+    if t.ends_with("..") {
+        return true;
+    }
+    !t.ends_with(['.', ':', '،', ',', '؛', ';'])
+}
+
+/// Whether a line (by its normalized key) is a heading that introduces a list of other articles.
+pub fn is_heading(key: &str) -> bool {
+    HEADINGS.contains(&key)
+}
+
+/// A bulleted, title-like line.
+fn is_item(page: &Page, i: usize) -> bool {
+    let line = page.line(i);
+    match bullet_len(line) {
+        Some(b) => is_title_like(&line[b..], page.words[i]),
+        None => false,
+    }
+}
+
+/// A headline list starting at content line `i`: an optional heading, then bulleted title-like items
+/// (blank lines between them allowed). Returns the index one past the run's last line.
+pub fn top_run(page: &Page, i: usize) -> Option<usize> {
+    let heading = is_heading(page.key(i));
+    let first = if heading { page.next_content(i + 1)? } else { i };
+    let mut end = first;
+    let mut items = 0;
+    let mut j = first;
+    while let Some(k) = page.next_content(j) {
+        if !is_item(page, k) {
+            break;
+        }
+        items += 1;
+        end = k + 1;
+        j = k + 1;
+    }
+    // A heading over unbulleted headlines: the title detector decides where they end.
+    (items >= MIN_ITEMS || (heading && items >= 1)).then_some(end)
+}
+
+/// A headline list that ends the page: returns the line range `from..to` to remove.
+pub fn bottom_run(page: &Page, labels: &[Option<Reason>]) -> Option<(usize, usize)> {
+    // Content lines from the bottom, skipping what is already removed (footers).
+    let rest: Vec<usize> = (0..page.len()).rev().filter(|&i| page.is_content(i) && labels[i].is_none()).collect();
+    let &last = rest.first()?;
+
+    // Bulleted items, then maybe a heading above them.
+    let mut items = 0;
+    let mut top = None;
+    for &i in &rest {
+        if !is_item(page, i) {
+            break;
+        }
+        items += 1;
+        top = Some(i);
+    }
+    if let Some(t) = top {
+        let above = rest.get(items).copied();
+        if let Some(h) = above.filter(|&h| is_heading(page.key(h))) {
+            return Some((h, last + 1));
+        }
+        if items >= MIN_BOTTOM_ITEMS && rest.len() > items && overlap(page, &rest[..items], &rest[items..]) <= MAX_BOTTOM_OVERLAP {
+            return Some((t, last + 1));
+        }
+    }
+
+    // A heading over unbulleted title-like lines.
+    for (n, &i) in rest.iter().enumerate().take(MAX_RUN) {
+        if is_heading(page.key(i)) {
+            return (n >= 1 && rest.len() > n + 1).then_some((i, last + 1));
+        }
+        let line = page.line(i);
+        let item = bullet_len(line).map_or(line, |b| &line[b..]);
+        if !is_title_like(item, page.words[i]) {
+            break;
+        }
+    }
+    None
+}
+
+/// The mean share of each item's words (of three letters or more) that occur in the `others` lines.
+fn overlap(page: &Page, items: &[usize], others: &[usize]) -> f64 {
+    let vocab: HashSet<&str> = others.iter().flat_map(|&i| page.key(i).split(' ')).filter(|w| w.chars().count() >= 3).collect();
+    let mut sum = 0.0;
+    let mut n = 0;
+    for &i in items {
+        let words: Vec<&str> = page.key(i).split(' ').filter(|w| w.chars().count() >= 3).collect();
+        if words.is_empty() {
+            continue;
+        }
+        sum += words.iter().filter(|w| vocab.contains(*w)).count() as f64 / words.len() as f64;
+        n += 1;
+    }
+    if n == 0 {
+        1.0
+    } else {
+        sum / n as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::word_count;
+    use crate::normalize::key;
+
+    #[test]
+    fn bullets() {
+        let cases = [
+            ("- خبر", Some(2)),
+            ("-- خبر", Some(3)),
+            ("• خبر", Some(4)),
+            ("••خبر", Some(6)),
+            ("* خبر", Some(2)),
+            ("· خبر", Some(3)),
+            ("– خبر", Some(4)),
+            ("◄ خبر", Some(4)),
+            ("1. خبر", Some(3)),
+            ("12- خبر", Some(4)),
+            ("3) خبر", Some(3)),
+            ("٣. خبر", Some(4)),
+            ("-5 درجات", None),
+            ("2015 - عام", None),
+            ("*خبر", None),
+            ("خبر - آخر", None),
+            ("", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(bullet_len(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn title_like() {
+        let cases = [
+            ("كوريا الجنوبية تخصص 3 ملايين دولار لدعم جهود مكافحة تغير المناخ في آسيا الوسطى", true),
+            ("في كازاخستان.. اجتماع قمة زعماء آسيا الوسطى يوافق على ثلاث وثائق نهائية", true),
+            ("«شنغهاي للتعاون»… وعالم التعددية القطبية", true),
+            ("كيف تغلب عدوك!!", true),
+            ("اربطوا غنمتكم..", true),
+            ("هل ينجح الاتفاق؟", true),
+            ("يحاولون اختلاق المشاكل من العدم وهم يعلمون أن ذلك لا يجدي.", false),
+            ("الحمى المخية الشوكية:", false),
+            ("وتتضمن أقوى الجماعات المسلحة التي تعمل في شمال سوريا «جبهة النصرة» جناح «القاعدة» في سوريا، و«أحرار الشام» وغيرها من الفصائل", false),
+            ("", false),
+        ];
+        for (item, want) in cases {
+            assert_eq!(is_title_like(item, word_count(&key(item))), want, "{item:?}");
+        }
+    }
+
+    #[test]
+    fn headings() {
+        for h in ["اقرأ أيضاً", "اقرأ أيضاً:", "أخبار ذات صلة", "مواضيع ذات صلة :", "Related articles", "الأكثر قراءة"] {
+            assert!(is_heading(&key(h)), "{h:?}");
+        }
+        for h in ["اقرأ أيضاً ما كتبه الوزير", "أخبار", "الرياض"] {
+            assert!(!is_heading(&key(h)), "{h:?}");
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Detect stage: a page's lines in, a removal reason (or none) per line out, plus the fields pulled out of
+//! the page (url, date, title, byline).
+//!
+//! Detectors run in a fixed order, each seeing what the earlier ones decided:
+//! header → footer lines → headline lists at the top → title and byline → headline lists at the bottom →
+//! repeated blocks. One file per detector; this module holds the per-line facts they share.
+
+pub mod footer;
+pub mod header;
+pub mod lists;
+pub mod repeats;
+pub mod title;
+
+use crate::config::Thresholds;
+use crate::document::{Line, Reason, Span};
+use crate::fingerprint;
+use crate::normalize;
+
+/// Per-line facts every detector needs, computed once: the normalized key, its hash, its word count.
+pub struct Page<'a> {
+    pub text: &'a str,
+    pub lines: &'a [Line],
+    key_buf: String,
+    key_spans: Vec<Span>,
+    pub hashes: Vec<u64>,
+    pub words: Vec<usize>,
+}
+
+impl<'a> Page<'a> {
+    pub fn new(text: &'a str, lines: &'a [Line]) -> Page<'a> {
+        let mut key_buf = String::with_capacity(text.len());
+        let mut key_spans = Vec::with_capacity(lines.len());
+        let mut hashes = Vec::with_capacity(lines.len());
+        let mut words = Vec::with_capacity(lines.len());
+        let mut scratch = String::new();
+        for line in lines {
+            normalize::key_into(line.span.of(text), &mut scratch);
+            let start = key_buf.len();
+            key_buf.push_str(&scratch);
+            key_spans.push(Span::new(start, key_buf.len()));
+            hashes.push(fingerprint::key_hash(&scratch));
+            words.push(fingerprint::word_count(&scratch));
+        }
+        Page { text, lines, key_buf, key_spans, hashes, words }
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The line's original text, trimmed.
+    pub fn line(&self, i: usize) -> &'a str {
+        self.lines[i].span.of(self.text)
+    }
+
+    /// The line's normalized key.
+    pub fn key(&self, i: usize) -> &str {
+        self.key_spans[i].of(&self.key_buf)
+    }
+
+    /// A line with any visible text (a line of only punctuation, like `***`, is content too).
+    pub fn is_content(&self, i: usize) -> bool {
+        !self.lines[i].span.is_empty()
+    }
+
+    /// The first content line at or after `i`.
+    pub fn next_content(&self, i: usize) -> Option<usize> {
+        (i..self.len()).find(|&j| self.is_content(j))
+    }
+}
+
+/// What the detectors decided about one page.
+#[derive(Debug, Clone, Default)]
+pub struct Decisions {
+    /// One entry per line: why it is removed, or `None` when it stays.
+    pub labels: Vec<Option<Reason>>,
+    pub url: Option<Span>,
+    pub date: Option<Span>,
+    /// Index of the title line.
+    pub title: Option<usize>,
+    /// Index of the byline.
+    pub byline: Option<usize>,
+}
+
+/// Run every detector over one page.
+pub fn detect(text: &str, lines: &[Line], thresholds: &Thresholds) -> Decisions {
+    let page = Page::new(text, lines);
+    let mut d = Decisions { labels: vec![None; page.len()], ..Decisions::default() };
+    let Some(mut start) = page.next_content(0) else {
+        return d;
+    };
+
+    if let Some(h) = header::detect(&page, start) {
+        d.labels[h.line] = Some(Reason::Header);
+        d.url = h.url;
+        d.date = Some(h.date);
+        start = match page.next_content(h.line + 1) {
+            Some(i) => i,
+            None => return d,
+        };
+    }
+
+    footer::detect(&page, &mut d.labels);
+
+    // Top of the page: headline lists (bulleted, maybe under a heading) before the title.
+    while let Some(i) = page.next_content(start) {
+        if d.labels[i].is_some() {
+            start = i + 1;
+            continue;
+        }
+        match lists::top_run(&page, i) {
+            Some(end) => {
+                label_content(&page, &mut d.labels, i, end, Reason::HeadlineList);
+                start = end;
+            }
+            None => {
+                start = i;
+                break;
+            }
+        }
+    }
+
+    let url = d.url.map(|s| s.of(text));
+    if let Some(top) = title::detect(&page, &d.labels, start, url) {
+        for &i in &top.list {
+            d.labels[i] = Some(Reason::HeadlineList);
+        }
+        d.labels[top.title] = Some(Reason::Title);
+        d.title = Some(top.title);
+        if let Some(b) = top.byline {
+            d.labels[b] = Some(Reason::Byline);
+            d.byline = Some(b);
+        }
+    }
+
+    if let Some((from, to)) = lists::bottom_run(&page, &d.labels) {
+        label_content(&page, &mut d.labels, from, to, Reason::HeadlineList);
+    }
+
+    repeats::detect(&page, d.title, &mut d.labels, thresholds);
+    d
+}
+
+/// Label every unlabelled content line in `from..to`.
+fn label_content(page: &Page, labels: &mut [Option<Reason>], from: usize, to: usize, reason: Reason) {
+    for i in from..to {
+        if page.is_content(i) && labels[i].is_none() {
+            labels[i] = Some(reason);
+        }
+    }
+}

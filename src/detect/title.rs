@@ -1,0 +1,173 @@
+//! Title detector: the top of a page (after the header and any bulleted headline list) in, the title line,
+//! the byline under it and any unbulleted headline list above it out.
+//!
+//! Usually the title is simply the first line left. When several short, title-like lines come first
+//! (an unbulleted list of other articles' headlines, then the title), the title is the one line the page
+//! itself points at: the one repeated further down (scrapes often repeat the title with the body), else the
+//! one whose words are in the URL's slug, else the last before the body that is not a byline.
+
+use std::collections::HashSet;
+
+use super::lists::{bullet_len, is_heading, is_title_like};
+use super::Page;
+use crate::document::Reason;
+use crate::normalize;
+
+/// Most lines looked at for the title.
+const MAX_CANDIDATES: usize = 40;
+/// With this many title-like line groups or fewer at the top (and no heading), the first is the title.
+const PLAIN_TOP: usize = 3;
+/// Share of a candidate's words that must be in the URL slug for the slug to pick it.
+const MIN_SLUG_SHARE: f64 = 0.6;
+/// Most words a byline may have.
+const MAX_BYLINE_WORDS: usize = 8;
+/// Most characters a byline may have.
+const MAX_BYLINE_CHARS: usize = 70;
+
+/// Normalized words that mark a byline (agencies, reporters, "by").
+const BYLINE_WORDS: &[&str] = &[
+    "وكالات", "واس", "رويترز", "متابعات", "متابعه", "مراسل", "مراسلنا", "مراسلها", "مراسله", "بقلم", "كتب", "كتبت",
+    "خاص", "الاناضول", "سبوتنيك", "يونا", "قنا", "وام", "بنا", "كونا", "سانا", "afp", "reuters", "ap", "by",
+];
+
+pub struct Top {
+    /// Lines of an unbulleted headline list (and its heading) above the title.
+    pub list: Vec<usize>,
+    pub title: usize,
+    pub byline: Option<usize>,
+}
+
+/// Find the title at or after content line `start`.
+pub fn detect(page: &Page, labels: &[Option<Reason>], start: usize, url: Option<&str>) -> Option<Top> {
+    let open = |i: usize| page.is_content(i) && labels[i].is_none();
+    let mut lines = (start..page.len()).filter(|&i| open(i));
+    let first = lines.next()?;
+    let heading = is_heading(page.key(first)).then_some(first);
+
+    // Groups of title-like, unbulleted lines; a line equal to the one before joins its group.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut after = None;
+    for i in heading.map_or(Some(first), |_| None).into_iter().chain(lines).take(MAX_CANDIDATES) {
+        let line = page.line(i);
+        if bullet_len(line).is_some() || !is_title_like(line, page.words[i]) {
+            after = Some(i);
+            break;
+        }
+        match groups.last_mut() {
+            Some(g) if page.hashes[g[0]] == page.hashes[i] => g.push(i),
+            _ => groups.push(vec![i]),
+        }
+    }
+    if groups.is_empty() {
+        return None;
+    }
+
+    let t = if heading.is_none() && groups.len() <= PLAIN_TOP {
+        0
+    } else {
+        choose(page, &groups, after, url, heading.is_some())
+    };
+    let title = groups[t][0];
+    let mut list: Vec<usize> = heading.into_iter().collect();
+    list.extend(groups[..t].iter().flatten());
+
+    // The byline: the next group after the title's, if it looks like one.
+    let byline = groups.get(t + 1).map(|g| g[0]).filter(|&b| is_byline(page.line(b), page.key(b), page.words[b]));
+    Some(Top { list, title, byline })
+}
+
+/// Pick the title's group among several title-like groups.
+fn choose(page: &Page, groups: &[Vec<usize>], after: Option<usize>, url: Option<&str>, heading: bool) -> usize {
+    // 1. Repeated further down the page (outside the candidates).
+    if let Some(after) = after {
+        let later: HashSet<u64> = (after..page.len()).filter(|&i| page.is_content(i)).map(|i| page.hashes[i]).collect();
+        let repeated = groups.iter().rposition(|g| {
+            let i = g[0];
+            later.contains(&page.hashes[i]) && !is_byline(page.line(i), page.key(i), page.words[i])
+        });
+        if let Some(t) = repeated {
+            if t > 0 || !heading {
+                return t;
+            }
+        }
+    }
+    // 2. Named by the URL's slug.
+    if let Some(t) = url.and_then(|u| by_slug(page, groups, u)) {
+        return t;
+    }
+    // 3. The last line before the body that is not a byline (a heading's list has at least one item).
+    let last = groups.len() - 1;
+    let b = groups[last][0];
+    let t = if last > 0 && is_byline(page.line(b), page.key(b), page.words[b]) { last - 1 } else { last };
+    if heading && t == 0 {
+        return last;
+    }
+    t
+}
+
+/// The group whose words best match the URL's slug, if one matches well.
+fn by_slug(page: &Page, groups: &[Vec<usize>], url: &str) -> Option<usize> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split_once('/').map_or("", |(_, p)| p);
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let slug: HashSet<String> = normalize::key(&decoded).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+    if slug.is_empty() {
+        return None;
+    }
+    let mut best: Option<(usize, f64)> = None;
+    for (n, g) in groups.iter().enumerate() {
+        let words: Vec<&str> = page.key(g[0]).split(' ').filter(|w| w.chars().count() >= 2).collect();
+        let hits = words.iter().filter(|w| slug.contains(**w)).count();
+        if hits < 2 {
+            continue;
+        }
+        let share = hits as f64 / words.len() as f64;
+        if share >= MIN_SLUG_SHARE && best.map_or(true, |(_, s)| share > s) {
+            best = Some((n, share));
+        }
+    }
+    best.map(|(n, _)| n)
+}
+
+/// Whether a line reads like a byline: short, no sentence end, and an agency or reporter marker, a
+/// `name (place)` or `place: name` shape, or just a name of up to three words.
+pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
+    if words == 0 || words > MAX_BYLINE_WORDS || line.chars().count() > MAX_BYLINE_CHARS {
+        return false;
+    }
+    if line.trim_end().ends_with(['.', '!', '؟', '?']) {
+        return false;
+    }
+    let marker = key.split(' ').any(|w| BYLINE_WORDS.contains(&w)) || key.contains("ا ف ب") || key.contains("د ب ا");
+    let place = line.trim_end().ends_with(')') && words <= 5;
+    let separated = words <= 5 && (line.contains(':') || line.contains(" – ") || line.contains(" - ") || line.contains('«'));
+    marker || place || separated || words <= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::word_count;
+    use crate::normalize::key;
+
+    #[test]
+    fn bylines() {
+        let cases = [
+            ("أنباء آسيا الوسطى والقوقاز – وكالات", true),
+            ("إبراهيم الركيان (بريدة)", true),
+            ("الطائف: سلطان الحارثي", true),
+            ("لندن: «الشرق الأوسط»", true),
+            ("«الاقتصادية» من الرياض", true),
+            ("الوئام - رويترز:", true),
+            ("عبدالعزيز قاسم", true),
+            ("واس - الرياض", true),
+            ("أوزبكستان وقرغيزستان تبدآن تعاوناً عسكرياً لحفظ الأمن الإقليمي", false),
+            ("العراق يعزز قدراته الكهربائية باتفاقية جديدة لاستيراد الغاز من تركمانستان", false),
+            ("وكان مؤتمر لتخطيط المدن انعقد في سنغافورة.", false),
+        ];
+        for (line, want) in cases {
+            let k = key(line);
+            assert_eq!(is_byline(line, &k, word_count(&k)), want, "{line:?}");
+        }
+    }
+}

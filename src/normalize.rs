@@ -1,0 +1,118 @@
+//! Normalize stage: a paragraph's text in, its hashing key out.
+//!
+//! The key is what two scrapes of the same paragraph have in common: lower case, no Arabic diacritics
+//! (harakat, tanween, shadda, sukun, dagger alef, Quranic marks), no tatweel, one form per letter family
+//! (أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ → و, ئ → ي, Persian ک ی → ك ي), ASCII digits for Arabic-Indic ones,
+//! no punctuation (Arabic or Latin), no bidi or zero-width marks, and single spaces between words.
+//! The key is only ever hashed; the output keeps the original text.
+
+/// What one input character becomes in the key.
+enum Fold {
+    /// Dropped without a trace (diacritics, tatweel, invisible marks).
+    Drop,
+    /// A word boundary (whitespace and punctuation).
+    Space,
+    /// Kept as this character.
+    Char(char),
+}
+
+#[inline]
+fn fold(c: char) -> Fold {
+    match c {
+        'a'..='z' | '0'..='9' => Fold::Char(c),
+        'A'..='Z' => Fold::Char(c.to_ascii_lowercase()),
+        // Arabic letters that need no folding: the hot path for Arabic text.
+        'ا' | 'ب' | 'ت'..='غ' | 'ف'..='ن' | 'ه' | 'و' | 'ي' => Fold::Char(c),
+        // Harakat, tanween, shadda, sukun, maddah and hamza marks above/below, dagger alef, Quranic marks.
+        '\u{0610}'..='\u{061a}' | '\u{064b}'..='\u{065f}' | '\u{0670}' | '\u{06d6}'..='\u{06ed}' => Fold::Drop,
+        // Tatweel.
+        '\u{0640}' => Fold::Drop,
+        // Zero-width and bidi controls, the Arabic letter mark, soft hyphen, BOM.
+        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{061c}' | '\u{00ad}'
+        | '\u{feff}' => Fold::Drop,
+        'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => Fold::Char('ا'),
+        'ى' | 'ئ' | 'ی' | 'ې' => Fold::Char('ي'),
+        'ة' => Fold::Char('ه'),
+        'ؤ' => Fold::Char('و'),
+        'ک' => Fold::Char('ك'),
+        'ء' => Fold::Char('ء'),
+        '\u{0660}'..='\u{0669}' => Fold::Char(char::from(b'0' + (c as u32 - 0x0660) as u8)),
+        '\u{06f0}'..='\u{06f9}' => Fold::Char(char::from(b'0' + (c as u32 - 0x06f0) as u8)),
+        _ if c.is_alphanumeric() => {
+            if c.is_uppercase() {
+                // Lowercasing may yield several chars (rare); the first is enough for a hashing key.
+                Fold::Char(c.to_lowercase().next().unwrap_or(c))
+            } else {
+                Fold::Char(c)
+            }
+        }
+        // Combining marks of other scripts (accents written separately).
+        '\u{0300}'..='\u{036f}' => Fold::Drop,
+        // Everything else — whitespace, Arabic and Latin punctuation, quotes, bullets, symbols — separates words.
+        _ => Fold::Space,
+    }
+}
+
+/// Write the normalized key of `text` into `out` (cleared first): words joined by single spaces.
+pub fn key_into(text: &str, out: &mut String) {
+    out.clear();
+    let mut pending_space = false;
+    for c in text.chars() {
+        match fold(c) {
+            Fold::Drop => {}
+            Fold::Space => pending_space = !out.is_empty(),
+            Fold::Char(k) => {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(k);
+            }
+        }
+    }
+}
+
+/// The normalized key of `text`, as a new string. Convenient in tests; the pipeline reuses a buffer.
+pub fn key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    key_into(text, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key;
+
+    #[test]
+    fn normalization_table() {
+        let cases = [
+            // (input, key, what it shows)
+            ("Hello,  World!", "hello world", "case, punctuation, spaces"),
+            ("مُحَمَّدٌ", "محمد", "harakat, shadda, tanween"),
+            ("أيضاً", "ايضا", "hamza on alef, tanween fath"),
+            ("إسلام آمن ٱلله", "اسلام امن الله", "alef variants"),
+            ("مستشفى", "مستشفي", "alef maqsura"),
+            ("المدرسة", "المدرسه", "ta marbuta"),
+            ("مسؤول شاطئ", "مسوول شاطي", "hamza on waw and ya"),
+            ("جمـــيل", "جميل", "tatweel"),
+            ("أولاً، ثانياً,", "اولا ثانيا", "Arabic and Latin commas"),
+            ("عام ٢٠١٥ و۲۰۱۵", "عام 2015 و2015", "Arabic-Indic and extended digits"),
+            ("\u{200f}نص\u{200c}مخفي\u{202b}", "نصمخفي", "bidi and zero-width marks"),
+            ("«الشرق الأوسط» – وكالات", "الشرق الاوسط وكالات", "quotes and dashes"),
+            ("- كوريا الجنوبية", "كوريا الجنوبيه", "bullets"),
+            ("کتاب یک", "كتاب يك", "Persian kaf and ya"),
+            ("   ", "", "blank"),
+            ("Café ÉTÉ", "café été", "Latin accents kept, case folded"),
+        ];
+        for (input, want, what) in cases {
+            assert_eq!(key(input), want, "{what}: {input:?}");
+        }
+    }
+
+    #[test]
+    fn two_scrapes_of_one_paragraph_share_a_key() {
+        let a = "صرّح وزير الدفاع الروسي أندريه بيلاؤوسوف، اليوم الأربعاء، أن الظروف صعبةٌ.";
+        let b = "صرح وزيـر الدفاع الروسي اندريه بيلاؤوسوف , اليوم الاربعاء ، ان الظروف صعبة";
+        assert_eq!(key(a), key(b));
+    }
+}

@@ -1,0 +1,189 @@
+//! The `clean` run: inputs → read → split → normalize → fingerprint → detect → clean → write.
+//!
+//! Inputs are cut into batches; each batch is read and cleaned in parallel, and its results are written
+//! in input order before the next batch starts. Output bytes therefore never depend on the thread count,
+//! and memory is bounded by the batch, not by the dump.
+
+use std::fs;
+use std::io;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::clean;
+use crate::config::{CleanOptions, Config};
+use crate::document::{Document, RejectReason};
+use crate::error::Error;
+use crate::progress::Progress;
+use crate::read::{self, Input};
+use crate::report::summary::Summary;
+use crate::write::{self, Record, Reject, Sink};
+
+/// Most pages in a batch.
+const BATCH_PAGES: usize = 4096;
+/// Most input bytes in a batch (a single larger page is a batch of its own).
+const BATCH_BYTES: u64 = 64 << 20;
+
+/// What cleaning one input gave: a line for the output or for the rejects, and its counts.
+pub struct Outcome {
+    pub kept: Option<Vec<u8>>,
+    pub rejected: Option<Vec<u8>>,
+    pub summary: Summary,
+    /// An error to report on stderr (the input could not be read).
+    pub error: Option<Error>,
+}
+
+/// Clean one document into its output line (or its reject line).
+pub fn process(doc: &Document, opts: &CleanOptions) -> Outcome {
+    let mut summary = Summary { pages_read: 1, bytes_read: doc.text.len() as u64, ..Summary::default() };
+    if doc.invalid_utf8 > 0 {
+        summary.pages_with_invalid_utf8 = 1;
+    }
+    let mut line = Vec::with_capacity(doc.text.len() * 2 + 256);
+    if doc.text.trim().is_empty() {
+        summary.reject(RejectReason::Empty);
+        let reject = Reject { id: &doc.id, source: &doc.source, reason: RejectReason::Empty, message: None, removed: vec![] };
+        write::json_line(&mut line, &reject);
+        return Outcome { kept: None, rejected: Some(line), summary, error: None };
+    }
+    let cleaned = clean::clean(doc, opts);
+    for r in &cleaned.removals {
+        summary.removed(r.reason, r.count as u64);
+    }
+    if cleaned.text.is_empty() {
+        summary.reject(RejectReason::NoTextLeft);
+        let reject = Reject {
+            id: &doc.id,
+            source: &doc.source,
+            reason: RejectReason::NoTextLeft,
+            message: None,
+            removed: write::removed(doc, &cleaned, opts.removed_text),
+        };
+        write::json_line(&mut line, &reject);
+        return Outcome { kept: None, rejected: Some(line), summary, error: None };
+    }
+    summary.pages_kept = 1;
+    summary.lines_kept = cleaned.stats.kept_lines as u64;
+    summary.bytes_written = cleaned.text.len() as u64;
+    write::json_line(&mut line, &Record::new(doc, &cleaned, opts.removed_text));
+    Outcome { kept: Some(line), rejected: None, summary, error: None }
+}
+
+fn read_and_process(input: &Input, opts: &CleanOptions) -> Outcome {
+    match read::read_page(&input.path) {
+        Ok(read::Page::Text(doc)) => process(&doc, opts),
+        Ok(read::Page::Binary { id, source }) => {
+            let mut summary = Summary { pages_read: 1, bytes_read: input.size, ..Summary::default() };
+            summary.reject(RejectReason::Binary);
+            let mut line = Vec::new();
+            write::json_line(&mut line, &Reject { id: &id, source: &source, reason: RejectReason::Binary, message: None, removed: vec![] });
+            Outcome { kept: None, rejected: Some(line), summary, error: None }
+        }
+        Err(err) => {
+            let mut summary = Summary { pages_read: 1, read_errors: 1, ..Summary::default() };
+            summary.reject(RejectReason::Unreadable);
+            let id = input.path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            let source = input.path.display().to_string();
+            let mut line = Vec::new();
+            let reject = Reject { id: &id, source: &source, reason: RejectReason::Unreadable, message: Some(err.to_string()), removed: vec![] };
+            write::json_line(&mut line, &reject);
+            Outcome { kept: None, rejected: Some(line), summary, error: Some(err) }
+        }
+    }
+}
+
+/// Run `ghirbal clean`. Returns the run's summary; inputs that could not be read are reported on stderr
+/// and counted in `read_errors` (the caller turns that into exit code 1).
+pub fn run(config: &Config) -> Result<Summary, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
+    let started = Instant::now();
+
+    let (inputs, walk_errors) = read::collect(&config.inputs);
+    let mut total = Summary::default();
+    for err in walk_errors {
+        eprintln!("ghirbal: error: {err}");
+        total.read_errors += 1;
+    }
+
+    let mut out = Sink::create(config.output.as_deref())?;
+    let mut rejects = config.rejects.as_deref().map(|p| Sink::create(Some(p))).transpose()?;
+    let progress = Progress::new(inputs.iter().map(|i| i.size).sum(), config.progress);
+
+    let mut closed = false;
+    for batch in batches(&inputs) {
+        let outcomes: Vec<Outcome> = pool.install(|| batch.par_iter().map(|input| read_and_process(input, &config.clean)).collect());
+        for (input, outcome) in batch.iter().zip(outcomes) {
+            if let Some(err) = &outcome.error {
+                progress.suspend_eprintln(&format!("ghirbal: error: {err}"));
+            }
+            if let Some(line) = &outcome.kept {
+                if !closed {
+                    closed = write_or_closed(&mut out, line)?;
+                }
+            }
+            if let (Some(line), Some(sink)) = (&outcome.rejected, rejects.as_mut()) {
+                sink.write(line).map_err(|source| Error::Write { path: sink.name().to_path_buf(), source })?;
+            }
+            progress.advance(input.size, total.pages_read + 1);
+            total = total + outcome.summary;
+        }
+        if closed {
+            break;
+        }
+    }
+    progress.finish();
+
+    let out_name = out.name().to_path_buf();
+    match out.finish() {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other.map_err(|source| Error::Write { path: out_name, source })?,
+    }
+    if let Some(sink) = rejects {
+        let name = sink.name().to_path_buf();
+        sink.finish().map_err(|source| Error::Write { path: name, source })?;
+    }
+
+    let elapsed = started.elapsed();
+    if let Some(path) = &config.stats {
+        fs::write(path, total.to_json(elapsed)).map_err(|source| Error::Write { path: path.clone(), source })?;
+    }
+    if config.summary {
+        eprintln!("{}", total.render(elapsed));
+        let rejected = total.pages_rejected();
+        if rejected > 0 && config.rejects.is_none() {
+            eprintln!("  note: {rejected} rejected pages were not written anywhere; pass --rejects FILE to keep them");
+        }
+    }
+    Ok(total)
+}
+
+/// Write one line; `Ok(true)` when stdout's reader has gone away (a clean end, not an error).
+fn write_or_closed(out: &mut Sink, line: &[u8]) -> Result<bool, Error> {
+    match out.write(line) {
+        Ok(()) => Ok(false),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(true),
+        Err(source) => Err(Error::Write { path: out.name().to_path_buf(), source }),
+    }
+}
+
+/// Consecutive slices of at most `BATCH_PAGES` inputs and about `BATCH_BYTES` bytes.
+fn batches(inputs: &[Input]) -> Vec<&[Input]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, input) in inputs.iter().enumerate() {
+        if i > start && (i - start >= BATCH_PAGES || bytes + input.size > BATCH_BYTES) {
+            out.push(&inputs[start..i]);
+            start = i;
+            bytes = 0;
+        }
+        bytes += input.size;
+    }
+    if start < inputs.len() {
+        out.push(&inputs[start..]);
+    }
+    out
+}

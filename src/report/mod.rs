@@ -1,0 +1,3 @@
+//! Report stage: what people read about a run.
+
+pub mod summary;

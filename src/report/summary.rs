@@ -1,0 +1,165 @@
+//! Run summary: per-page counts in, totals out. `impl Add` lets rayon reduce them in any order and still
+//! get the same totals; `render` is the short text printed on stderr, `to_json` what `--stats` writes.
+
+use std::ops::Add;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::document::{Reason, RejectReason};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub pages_read: u64,
+    pub pages_kept: u64,
+    /// Rejected pages, indexed like `RejectReason::ALL`.
+    pub rejected: [u64; RejectReason::ALL.len()],
+    /// Removed lines, indexed like `Reason::ALL`.
+    pub lines_removed: [u64; Reason::ALL.len()],
+    pub lines_kept: u64,
+    pub bytes_read: u64,
+    pub bytes_written: u64,
+    /// Pages in which invalid UTF-8 was replaced.
+    pub pages_with_invalid_utf8: u64,
+    /// Inputs (files or directories) that could not be read.
+    pub read_errors: u64,
+}
+
+impl Summary {
+    pub fn pages_rejected(&self) -> u64 {
+        self.rejected.iter().sum()
+    }
+
+    pub fn reject(&mut self, reason: RejectReason) {
+        self.rejected[RejectReason::ALL.iter().position(|r| *r == reason).unwrap_or(0)] += 1;
+    }
+
+    pub fn removed(&mut self, reason: Reason, lines: u64) {
+        self.lines_removed[Reason::ALL.iter().position(|r| *r == reason).unwrap_or(0)] += lines;
+    }
+
+    /// The few lines printed on stderr at the end of a run.
+    pub fn render(&self, elapsed: Duration) -> String {
+        let secs = elapsed.as_secs_f64();
+        let mut s = format!(
+            "ghirbal: {} pages read ({}) in {:.2} s, {:.1} MB/s\n  kept {}, rejected {}",
+            self.pages_read,
+            human_bytes(self.bytes_read),
+            secs,
+            mb_per_s(self.bytes_read, secs),
+            self.pages_kept,
+            self.pages_rejected(),
+        );
+        let rejected: Vec<String> = RejectReason::ALL
+            .iter()
+            .zip(self.rejected)
+            .filter(|(_, n)| *n > 0)
+            .map(|(r, n)| format!("{} {n}", r.as_str()))
+            .collect();
+        if !rejected.is_empty() {
+            s += &format!(" ({})", rejected.join(", "));
+        }
+        let removed: Vec<String> =
+            Reason::ALL.iter().zip(self.lines_removed).map(|(r, n)| format!("{} {n}", r.as_str())).collect();
+        s += &format!("\n  lines kept {}, removed: {}", self.lines_kept, removed.join(", "));
+        if self.pages_with_invalid_utf8 > 0 {
+            s += &format!("\n  {} pages had invalid UTF-8 (replaced by U+FFFD)", self.pages_with_invalid_utf8);
+        }
+        if self.read_errors > 0 {
+            s += &format!("\n  {} inputs could not be read (see the errors above)", self.read_errors);
+        }
+        s
+    }
+
+    pub fn to_json(&self, elapsed: Duration) -> String {
+        let secs = elapsed.as_secs_f64();
+        let stats = Stats {
+            pages_read: self.pages_read,
+            pages_kept: self.pages_kept,
+            pages_rejected: self.pages_rejected(),
+            rejected: RejectReason::ALL.iter().zip(self.rejected).map(|(r, n)| (r.as_str(), n)).collect(),
+            lines_kept: self.lines_kept,
+            lines_removed: Reason::ALL.iter().zip(self.lines_removed).map(|(r, n)| (r.as_str(), n)).collect(),
+            bytes_read: self.bytes_read,
+            bytes_written: self.bytes_written,
+            pages_with_invalid_utf8: self.pages_with_invalid_utf8,
+            read_errors: self.read_errors,
+            seconds: (secs * 1000.0).round() / 1000.0,
+            mb_per_s: (mb_per_s(self.bytes_read, secs) * 10.0).round() / 10.0,
+        };
+        // Plain struct of numbers and string-keyed maps: serialization cannot fail.
+        serde_json::to_string_pretty(&stats).expect("stats serialize") + "\n"
+    }
+}
+
+#[derive(Serialize)]
+struct Stats {
+    pages_read: u64,
+    pages_kept: u64,
+    pages_rejected: u64,
+    rejected: std::collections::BTreeMap<&'static str, u64>,
+    lines_kept: u64,
+    lines_removed: std::collections::BTreeMap<&'static str, u64>,
+    bytes_read: u64,
+    bytes_written: u64,
+    pages_with_invalid_utf8: u64,
+    read_errors: u64,
+    seconds: f64,
+    mb_per_s: f64,
+}
+
+impl Add for Summary {
+    type Output = Summary;
+
+    fn add(mut self, o: Summary) -> Summary {
+        self.pages_read += o.pages_read;
+        self.pages_kept += o.pages_kept;
+        for (a, b) in self.rejected.iter_mut().zip(o.rejected) {
+            *a += b;
+        }
+        for (a, b) in self.lines_removed.iter_mut().zip(o.lines_removed) {
+            *a += b;
+        }
+        self.lines_kept += o.lines_kept;
+        self.bytes_read += o.bytes_read;
+        self.bytes_written += o.bytes_written;
+        self.pages_with_invalid_utf8 += o.pages_with_invalid_utf8;
+        self.read_errors += o.read_errors;
+        self
+    }
+}
+
+fn mb_per_s(bytes: u64, secs: f64) -> f64 {
+    if secs > 0.0 {
+        bytes as f64 / 1e6 / secs
+    } else {
+        0.0
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1_000_000_000 => format!("{:.2} GB", n as f64 / 1e9),
+        n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        n if n >= 1_000 => format!("{:.1} KB", n as f64 / 1e3),
+        n => format!("{n} B"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_add_up_in_any_order() {
+        let mut a = Summary { pages_read: 2, pages_kept: 1, ..Summary::default() };
+        a.reject(RejectReason::Empty);
+        a.removed(Reason::Repeat, 3);
+        let mut b = Summary { pages_read: 1, pages_kept: 1, ..Summary::default() };
+        b.removed(Reason::Repeat, 2);
+        let ab = a.clone() + b.clone();
+        assert_eq!(ab, b + a);
+        assert_eq!(ab.pages_read, ab.pages_kept + ab.pages_rejected());
+        assert_eq!(ab.lines_removed[4], 5);
+    }
+}

@@ -38,7 +38,7 @@ pub struct PageStats {
 /// Split, detect and apply: the whole within-page pipeline for one document.
 pub fn clean<'a>(doc: &'a Document, opts: &CleanOptions) -> Cleaned<'a> {
     let lines = split::lines(&doc.text);
-    let decisions = detect::detect(&doc.text, &lines, &opts.thresholds);
+    let decisions = detect::detect(&doc.text, &lines, opts);
     apply(doc, &lines, &decisions)
 }
 

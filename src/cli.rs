@@ -50,6 +50,10 @@ pub struct CleanArgs {
     #[arg(long)]
     pub no_removed_text: bool,
 
+    /// Remove the detected byline from the text (it is always recorded in the `byline` field).
+    #[arg(long)]
+    pub strip_byline: bool,
+
     /// A paragraph is a near-repeat when at least this share of its word 3-grams already appeared in
     /// the page (paragraphs of 8 or more shingles).
     #[arg(long, value_name = "SHARE", default_value_t = Thresholds::default().near)]
@@ -73,7 +77,12 @@ impl CleanArgs {
         if self.threads == Some(0) {
             return Err(Error::Usage("--threads must be at least 1 (leave it out for one per core)".into()));
         }
-        let thresholds = Thresholds { near: self.near_repeat, near_short: Thresholds::default().near_short.max(self.near_repeat) };
+        let defaults = Thresholds::default();
+        let thresholds = Thresholds {
+            near: self.near_repeat,
+            near_short: defaults.near_short.max(self.near_repeat),
+            near_alone: defaults.near_alone.max(self.near_repeat),
+        };
         Ok(Config {
             inputs: self.inputs,
             output: self.output,
@@ -82,7 +91,7 @@ impl CleanArgs {
             threads: self.threads.unwrap_or(0),
             progress: !self.quiet,
             summary: !self.quiet,
-            clean: CleanOptions { thresholds, removed_text: !self.no_removed_text },
+            clean: CleanOptions { thresholds, removed_text: !self.no_removed_text, strip_byline: self.strip_byline },
         })
     }
 }

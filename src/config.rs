@@ -10,11 +10,13 @@ pub struct Thresholds {
     pub near: f64,
     /// The same share for shorter paragraphs (3 to 7 shingles), where one coincidence weighs more.
     pub near_short: f64,
+    /// A near-repeat below this share is removed only inside a repeated block (next to another repeat).
+    pub near_alone: f64,
 }
 
 impl Default for Thresholds {
     fn default() -> Thresholds {
-        Thresholds { near: 0.6, near_short: 0.8 }
+        Thresholds { near: 0.6, near_short: 0.8, near_alone: 0.8 }
     }
 }
 
@@ -24,11 +26,14 @@ pub struct CleanOptions {
     pub thresholds: Thresholds,
     /// Put the text of each removed run into the record (the default), so the output alone shows each cut.
     pub removed_text: bool,
+    /// Remove the byline from the text (reason `byline`). Off by default: the byline is recorded in the
+    /// `byline` field and kept in the text, since a wrong guess would cut article text.
+    pub strip_byline: bool,
 }
 
 impl Default for CleanOptions {
     fn default() -> CleanOptions {
-        CleanOptions { thresholds: Thresholds::default(), removed_text: true }
+        CleanOptions { thresholds: Thresholds::default(), removed_text: true, strip_byline: false }
     }
 }
 

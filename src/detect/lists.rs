@@ -11,9 +11,9 @@ use super::Page;
 use crate::document::Reason;
 
 /// Most words a headline may have.
-pub const MAX_TITLE_WORDS: usize = 18;
+pub const MAX_TITLE_WORDS: usize = 24;
 /// Most characters a headline may have.
-const MAX_TITLE_CHARS: usize = 160;
+const MAX_TITLE_CHARS: usize = 200;
 /// Fewest items of a bulleted list with no heading.
 const MIN_ITEMS: usize = 2;
 /// Fewest items of a bulleted list with no heading at the bottom of a page.
@@ -91,7 +91,7 @@ pub fn bullet_len(line: &str) -> Option<usize> {
             }
             let mut rest = line[digits..].chars();
             let mark = rest.next()?;
-            if !matches!(mark, '.' | '-' | ')' | '–' | '/') {
+            if !matches!(mark, '.' | '-' | ')' | '–') {
                 return None;
             }
             let after = digits + mark.len_utf8();
@@ -114,10 +114,27 @@ pub fn is_title_like(item: &str, words: usize) -> bool {
         return false;
     }
     let t = item.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '»' | '”' | ')' | '\u{200f}' | '\u{202c}'));
+    // A scraper that left HTML entities in (`&#39;`, `&quot;`) has not ended a sentence.
+    let t = strip_entity(t);
     if t.ends_with("..") {
         return true;
     }
     !t.ends_with(['.', ':', '،', ',', '؛', ';'])
+}
+
+/// `t` without one trailing HTML character reference (`&#39;`, `&#8220;`, `&quot;`).
+fn strip_entity(t: &str) -> &str {
+    if let Some(body) = t.strip_suffix(';') {
+        if let Some(amp) = body.rfind('&') {
+            let name = &body[amp + 1..];
+            let numeric = name.strip_prefix('#').is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_alphanumeric()));
+            let named = !name.is_empty() && name.len() <= 8 && name.bytes().all(|b| b.is_ascii_alphabetic());
+            if numeric || named {
+                return &body[..amp];
+            }
+        }
+    }
+    t
 }
 
 /// Whether a line (by its normalized key) is a heading that introduces a list of other articles.
@@ -237,6 +254,7 @@ mod tests {
             ("٣. خبر", Some(4)),
             ("-5 درجات", None),
             ("2015 - عام", None),
+            ("2/ 8/ 1990م", None),
             ("*خبر", None),
             ("خبر - آخر", None),
             ("", None),
@@ -255,9 +273,12 @@ mod tests {
             ("كيف تغلب عدوك!!", true),
             ("اربطوا غنمتكم..", true),
             ("هل ينجح الاتفاق؟", true),
+            ("مصر تمدد حالة الطوارئ في شمال &#39;سيناء&#39;", true),
+            ("واتس آب ستضيف مفتاح الإعجاب &#8220;like&#8221;", true),
+            ("وقال الوزير إن الأمر انتهى;", false),
             ("يحاولون اختلاق المشاكل من العدم وهم يعلمون أن ذلك لا يجدي.", false),
             ("الحمى المخية الشوكية:", false),
-            ("وتتضمن أقوى الجماعات المسلحة التي تعمل في شمال سوريا «جبهة النصرة» جناح «القاعدة» في سوريا، و«أحرار الشام» وغيرها من الفصائل", false),
+            ("وتتضمن أقوى الجماعات المسلحة التي تعمل في شمال سوريا «جبهة النصرة» جناح «القاعدة» في سوريا، و«أحرار الشام» وغيرها من الفصائل المسلحة الأخرى التي تقاتل النظام والتنظيمات المتطرفة معا", false),
             ("", false),
         ];
         for (item, want) in cases {

@@ -11,7 +11,7 @@ pub mod lists;
 pub mod repeats;
 pub mod title;
 
-use crate::config::Thresholds;
+use crate::config::CleanOptions;
 use crate::document::{Line, Reason, Span};
 use crate::fingerprint;
 use crate::normalize;
@@ -82,12 +82,12 @@ pub struct Decisions {
     pub date: Option<Span>,
     /// Index of the title line.
     pub title: Option<usize>,
-    /// Index of the byline.
+    /// Index of the byline. It stays in the text unless `strip_byline` is set.
     pub byline: Option<usize>,
 }
 
 /// Run every detector over one page.
-pub fn detect(text: &str, lines: &[Line], thresholds: &Thresholds) -> Decisions {
+pub fn detect(text: &str, lines: &[Line], options: &CleanOptions) -> Decisions {
     let page = Page::new(text, lines);
     let mut d = Decisions { labels: vec![None; page.len()], ..Decisions::default() };
     let Some(mut start) = page.next_content(0) else {
@@ -107,6 +107,7 @@ pub fn detect(text: &str, lines: &[Line], thresholds: &Thresholds) -> Decisions 
     footer::detect(&page, &mut d.labels);
 
     // Top of the page: headline lists (bulleted, maybe under a heading) before the title.
+    let mut after_list = false;
     while let Some(i) = page.next_content(start) {
         if d.labels[i].is_some() {
             start = i + 1;
@@ -116,6 +117,7 @@ pub fn detect(text: &str, lines: &[Line], thresholds: &Thresholds) -> Decisions 
             Some(end) => {
                 label_content(&page, &mut d.labels, i, end, Reason::HeadlineList);
                 start = end;
+                after_list = true;
             }
             None => {
                 start = i;
@@ -125,15 +127,15 @@ pub fn detect(text: &str, lines: &[Line], thresholds: &Thresholds) -> Decisions 
     }
 
     let url = d.url.map(|s| s.of(text));
-    if let Some(top) = title::detect(&page, &d.labels, start, url) {
+    if let Some(top) = title::detect(&page, &d.labels, start, url, after_list) {
         for &i in &top.list {
             d.labels[i] = Some(Reason::HeadlineList);
         }
         d.labels[top.title] = Some(Reason::Title);
         d.title = Some(top.title);
-        if let Some(b) = top.byline {
+        d.byline = top.byline;
+        if let Some(b) = top.byline.filter(|_| options.strip_byline) {
             d.labels[b] = Some(Reason::Byline);
-            d.byline = Some(b);
         }
     }
 
@@ -141,7 +143,7 @@ pub fn detect(text: &str, lines: &[Line], thresholds: &Thresholds) -> Decisions 
         label_content(&page, &mut d.labels, from, to, Reason::HeadlineList);
     }
 
-    repeats::detect(&page, d.title, &mut d.labels, thresholds);
+    repeats::detect(&page, d.title, &mut d.labels, &options.thresholds);
     d
 }
 

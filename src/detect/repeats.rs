@@ -6,9 +6,14 @@
 //! the page (near-repeats where a few words differ, a repeat that is only half of a paragraph, or two
 //! paragraphs joined on one line). The first copy is kept.
 //!
-//! Very short lines are weak evidence on their own (a «***» or a two-word subheading may well occur twice
-//! in an article), so an exact repeat of under `MIN_STRONG_WORDS` words is removed only when it sits next to
-//! a removed repeat, inside a repeated block.
+//! The title is matched exactly only, and a copy of it is removed only next to other removed lines (see
+//! the end of `detect`).
+//!
+//! Some matches are weak evidence on their own: a short line (a «***» or a two-word subheading may well
+//! occur twice in an article) and a paragraph that only partly matches (writers restate their lead with a
+//! few words changed). An exact repeat of under `MIN_STRONG_WORDS` words, and a near-repeat whose share of
+//! seen shingles is under `Thresholds::near_alone`, are removed only when they sit next to a removed
+//! repeat, inside a repeated block.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -19,7 +24,7 @@ use crate::document::Reason;
 use crate::fingerprint;
 
 /// Exact repeats with at least this many words are removed on their own.
-const MIN_STRONG_WORDS: usize = 4;
+const MIN_STRONG_WORDS: usize = 6;
 /// Near-repeat matching needs at least this many distinct shingles.
 const MIN_SHINGLES: usize = 3;
 /// Below this many shingles, the stricter `near_short` threshold applies.
@@ -51,15 +56,15 @@ pub fn detect(page: &Page, title: Option<usize>, labels: &mut [Option<Reason>], 
     let mut seen = HashSet64::default();
     let mut shingles = Vec::new();
     let mut weak = Vec::new();
+    let mut title_copies = Vec::new();
 
     for i in 0..page.len() {
         if !page.is_content(i) || page.words[i] == 0 {
             continue;
         }
         if Some(i) == title {
-            fingerprint::shingles_into(page.key(i), &mut shingles);
+            // The title counts for exact copies only: a body line that quotes it («رابط الخبر: …») is no repeat.
             keys.insert(page.hashes[i]);
-            seen.extend(shingles.iter().copied());
             continue;
         }
         if labels[i].is_some() {
@@ -67,7 +72,7 @@ pub fn detect(page: &Page, title: Option<usize>, labels: &mut [Option<Reason>], 
         }
         let hash = page.hashes[i];
         if Some(hash) == title_hash {
-            labels[i] = Some(Reason::Title);
+            title_copies.push(i);
             continue;
         }
         if keys.contains(&hash) && page.words[i] >= MIN_STRONG_WORDS {
@@ -77,10 +82,13 @@ pub fn detect(page: &Page, title: Option<usize>, labels: &mut [Option<Reason>], 
         fingerprint::shingles_into(page.key(i), &mut shingles);
         if shingles.len() >= MIN_SHINGLES {
             let hits = shingles.iter().filter(|s| seen.contains(s)).count();
-            let need = if shingles.len() < SHORT_SHINGLES { th.near_short } else { th.near };
-            if hits as f64 >= need * shingles.len() as f64 {
+            let share = hits as f64 / shingles.len() as f64;
+            if share >= th.near_short || (shingles.len() >= SHORT_SHINGLES && share >= th.near && share >= th.near_alone) {
                 labels[i] = Some(Reason::Repeat);
                 continue;
+            }
+            if shingles.len() >= SHORT_SHINGLES && share >= th.near {
+                weak.push(i);
             }
         }
         if keys.contains(&hash) {
@@ -91,19 +99,26 @@ pub fn detect(page: &Page, title: Option<usize>, labels: &mut [Option<Reason>], 
     }
 
     // Short exact repeats go when they sit inside a repeated block: next to a removed repeat or title copy.
-    let removed_copy = |l: Option<Reason>| matches!(l, Some(Reason::Repeat | Reason::Title));
+    // Title copies go when they sit next to anything removed (the title itself, a header, a list, the start
+    // of a repeated block) or at either end of the page; a quote of the title inside the body stays.
+    let content = |j: usize| page.is_content(j) && page.words[j] > 0;
     loop {
         let mut changed = false;
-        for &i in &weak {
+        weak.dedup();
+        for (&i, is_title) in weak.iter().map(|i| (i, false)).chain(title_copies.iter().map(|i| (i, true))) {
             if labels[i].is_some() {
                 continue;
             }
-            let prev = (0..i).rev().find(|&j| page.is_content(j));
-            let next = (i + 1..page.len()).find(|&j| page.is_content(j));
-            let prev_copy = prev.is_some_and(|j| Some(j) != title && removed_copy(labels[j]));
-            let next_copy = next.is_some_and(|j| removed_copy(labels[j]));
-            if prev_copy || next_copy {
-                labels[i] = Some(Reason::Repeat);
+            let prev = (0..i).rev().find(|&j| content(j));
+            let next = (i + 1..page.len()).find(|&j| content(j));
+            let remove = if is_title {
+                prev.is_none_or(|j| labels[j].is_some()) || next.is_none_or(|j| labels[j].is_some())
+            } else {
+                let copy = |j: usize| Some(j) != title && matches!(labels[j], Some(Reason::Repeat | Reason::Title));
+                prev.is_some_and(copy) || next.is_some_and(copy)
+            };
+            if remove {
+                labels[i] = Some(if is_title { Reason::Title } else { Reason::Repeat });
                 changed = true;
             }
         }

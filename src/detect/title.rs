@@ -4,7 +4,8 @@
 //! Usually the title is simply the first line left. When several short, title-like lines come first
 //! (an unbulleted list of other articles' headlines, then the title), the title is the one line the page
 //! itself points at: the one repeated further down (scrapes often repeat the title with the body), else the
-//! one whose words are in the URL's slug, else the last before the body that is not a byline.
+//! one whose words are in the URL's slug, else the first whose words are the body's words under lines that
+//! share none of them. Without such evidence the first line is the title.
 
 use std::collections::HashSet;
 
@@ -19,6 +20,14 @@ const MAX_CANDIDATES: usize = 40;
 const PLAIN_TOP: usize = 3;
 /// Share of a candidate's words that must be in the URL slug for the slug to pick it.
 const MIN_SLUG_SHARE: f64 = 0.6;
+/// Fewest unbulleted items above a title (without a heading) for them to be called a headline list.
+const MIN_UNBULLETED_ITEMS: usize = 2;
+/// The body must have this many distinct words for word overlap to count as evidence.
+const MIN_BODY_VOCABULARY: usize = 30;
+/// A title shares at least this share of its words with the body...
+const MIN_TITLE_SHARE: f64 = 0.5;
+/// ...and the headlines above it less than this.
+const MAX_ITEM_SHARE: f64 = 0.25;
 /// Most words a byline may have.
 const MAX_BYLINE_WORDS: usize = 8;
 /// Most characters a byline may have.
@@ -37,8 +46,9 @@ pub struct Top {
     pub byline: Option<usize>,
 }
 
-/// Find the title at or after content line `start`.
-pub fn detect(page: &Page, labels: &[Option<Reason>], start: usize, url: Option<&str>) -> Option<Top> {
+/// Find the title at or after content line `start`. `after_list` says a bulleted headline list was
+/// just removed above it, in which case the first line left is the title.
+pub fn detect(page: &Page, labels: &[Option<Reason>], start: usize, url: Option<&str>, after_list: bool) -> Option<Top> {
     let open = |i: usize| page.is_content(i) && labels[i].is_none();
     let mut lines = (start..page.len()).filter(|&i| open(i));
     let first = lines.next()?;
@@ -62,7 +72,7 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], start: usize, url: Option<
         return None;
     }
 
-    let t = if heading.is_none() && groups.len() <= PLAIN_TOP {
+    let t = if after_list || (heading.is_none() && groups.len() <= PLAIN_TOP) {
         0
     } else {
         choose(page, &groups, after, url, heading.is_some())
@@ -76,33 +86,61 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], start: usize, url: Option<
     Some(Top { list, title, byline })
 }
 
-/// Pick the title's group among several title-like groups.
+/// Pick the title's group among several title-like groups at the top of a page. Picking any group but
+/// the first calls the groups above it a headline list, so each rule needs evidence, and at least
+/// `MIN_UNBULLETED_ITEMS` items above (one under a heading).
 fn choose(page: &Page, groups: &[Vec<usize>], after: Option<usize>, url: Option<&str>, heading: bool) -> usize {
-    // 1. Repeated further down the page (outside the candidates).
-    if let Some(after) = after {
-        let later: HashSet<u64> = (after..page.len()).filter(|&i| page.is_content(i)).map(|i| page.hashes[i]).collect();
-        let repeated = groups.iter().rposition(|g| {
-            let i = g[0];
-            later.contains(&page.hashes[i]) && !is_byline(page.line(i), page.key(i), page.words[i])
-        });
-        if let Some(t) = repeated {
-            if t > 0 || !heading {
+    let min = if heading { 1 } else { MIN_UNBULLETED_ITEMS };
+    let body: Vec<usize> = after.map_or_else(Vec::new, |a| (a..page.len()).filter(|&i| page.is_content(i)).collect());
+
+    // 1. The first group repeated further down the page (scrapes repeat the title with the body).
+    let later: HashSet<u64> = body.iter().map(|&i| page.hashes[i]).collect();
+    let repeated = groups.iter().position(|g| {
+        let i = g[0];
+        later.contains(&page.hashes[i]) && !is_byline(page.line(i), page.key(i), page.words[i])
+    });
+    if let Some(t) = repeated {
+        return if t >= min { t } else { fallback(page, groups, heading) };
+    }
+    // 2. Named by the URL's slug.
+    if let Some(t) = url.and_then(|u| by_slug(page, groups, u)).filter(|&t| t >= min) {
+        return t;
+    }
+    // 3. The first line whose words are the body's words, under lines that share none of them: a title
+    //    speaks of its article, other articles' headlines do not.
+    let vocab: HashSet<&str> = body.iter().flat_map(|&i| page.key(i).split(' ')).filter(|w| w.chars().count() >= 3).collect();
+    if vocab.len() >= MIN_BODY_VOCABULARY {
+        let shares: Vec<f64> = groups.iter().map(|g| share_in(page.key(g[0]), &vocab)).collect();
+        if let Some(t) = shares.iter().position(|&s| s >= MIN_TITLE_SHARE) {
+            if t >= min && shares[..t].iter().all(|&s| s < MAX_ITEM_SHARE) {
                 return t;
             }
         }
     }
-    // 2. Named by the URL's slug.
-    if let Some(t) = url.and_then(|u| by_slug(page, groups, u)) {
-        return t;
+    fallback(page, groups, heading)
+}
+
+/// With no evidence: the first group, or under a heading the last one that is not a byline.
+fn fallback(page: &Page, groups: &[Vec<usize>], heading: bool) -> usize {
+    if !heading {
+        return 0;
     }
-    // 3. The last line before the body that is not a byline (a heading's list has at least one item).
     let last = groups.len() - 1;
     let b = groups[last][0];
-    let t = if last > 0 && is_byline(page.line(b), page.key(b), page.words[b]) { last - 1 } else { last };
-    if heading && t == 0 {
-        return last;
+    if last > 1 && is_byline(page.line(b), page.key(b), page.words[b]) {
+        last - 1
+    } else {
+        last
     }
-    t
+}
+
+/// The share of a key's words (of three letters or more) found in `vocab`.
+fn share_in(key: &str, vocab: &HashSet<&str>) -> f64 {
+    let words: Vec<&str> = key.split(' ').filter(|w| w.chars().count() >= 3).collect();
+    if words.is_empty() {
+        return 0.0;
+    }
+    words.iter().filter(|w| vocab.contains(**w)).count() as f64 / words.len() as f64
 }
 
 /// The group whose words best match the URL's slug, if one matches well.

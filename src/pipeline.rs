@@ -31,6 +31,8 @@ pub struct Outcome {
     pub summary: Summary,
     /// An error to report on stderr (the input could not be read).
     pub error: Option<Error>,
+    /// A warning to print on stderr (once per file).
+    pub warning: Option<String>,
 }
 
 /// Clean one document into its output line (or its reject line).
@@ -44,7 +46,7 @@ pub fn process(doc: &Document, opts: &CleanOptions) -> Outcome {
         summary.reject(RejectReason::Empty);
         let reject = Reject { id: &doc.id, source: &doc.source, reason: RejectReason::Empty, message: None, removed: vec![] };
         write::json_line(&mut line, &reject);
-        return Outcome { kept: None, rejected: Some(line), summary, error: None };
+        return Outcome { kept: None, rejected: Some(line), summary, error: None, warning: None };
     }
     let cleaned = clean::clean(doc, opts);
     for r in &cleaned.removals {
@@ -60,24 +62,33 @@ pub fn process(doc: &Document, opts: &CleanOptions) -> Outcome {
             removed: write::removed(doc, &cleaned, opts.removed_text),
         };
         write::json_line(&mut line, &reject);
-        return Outcome { kept: None, rejected: Some(line), summary, error: None };
+        return Outcome { kept: None, rejected: Some(line), summary, error: None, warning: None };
     }
     summary.pages_kept = 1;
     summary.lines_kept = cleaned.stats.kept_lines as u64;
     summary.bytes_written = cleaned.text.len() as u64;
     write::json_line(&mut line, &Record::new(doc, &cleaned, opts.removed_text));
-    Outcome { kept: Some(line), rejected: None, summary, error: None }
+    Outcome { kept: Some(line), rejected: None, summary, error: None, warning: None }
 }
 
 fn read_and_process(input: &Input, opts: &CleanOptions) -> Outcome {
     match read::read_page(&input.path) {
-        Ok(read::Page::Text(doc)) => process(&doc, opts),
+        Ok(read::Page::Text(doc)) => {
+            let mut outcome = process(&doc, opts);
+            if doc.invalid_utf8 > 0 {
+                outcome.warning = Some(format!(
+                    "ghirbal: warning: {}: {} invalid UTF-8 sequences replaced by U+FFFD (counted in the record's stats.invalid_utf8)",
+                    doc.source, doc.invalid_utf8
+                ));
+            }
+            outcome
+        }
         Ok(read::Page::Binary { id, source }) => {
             let mut summary = Summary { pages_read: 1, bytes_read: input.size, ..Summary::default() };
             summary.reject(RejectReason::Binary);
             let mut line = Vec::new();
             write::json_line(&mut line, &Reject { id: &id, source: &source, reason: RejectReason::Binary, message: None, removed: vec![] });
-            Outcome { kept: None, rejected: Some(line), summary, error: None }
+            Outcome { kept: None, rejected: Some(line), summary, error: None, warning: None }
         }
         Err(err) => {
             let mut summary = Summary { pages_read: 1, read_errors: 1, ..Summary::default() };
@@ -87,7 +98,7 @@ fn read_and_process(input: &Input, opts: &CleanOptions) -> Outcome {
             let mut line = Vec::new();
             let reject = Reject { id: &id, source: &source, reason: RejectReason::Unreadable, message: Some(err.to_string()), removed: vec![] };
             write::json_line(&mut line, &reject);
-            Outcome { kept: None, rejected: Some(line), summary, error: Some(err) }
+            Outcome { kept: None, rejected: Some(line), summary, error: Some(err), warning: None }
         }
     }
 }
@@ -118,6 +129,9 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         for (input, outcome) in batch.iter().zip(outcomes) {
             if let Some(err) = &outcome.error {
                 progress.suspend_eprintln(&format!("ghirbal: error: {err}"));
+            }
+            if let Some(warning) = &outcome.warning {
+                progress.suspend_eprintln(warning);
             }
             if let Some(line) = &outcome.kept {
                 if !closed {

@@ -155,3 +155,6 @@ fn label_content(page: &Page, labels: &mut [Option<Reason>], from: usize, to: us
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,200 @@
+//! Whole-page detector cases: each page is written with the expected label before a `|` on every line.
+//! `k` kept, `h` header, `l` headline list, `t` title (or a copy of it), `y` byline (detected, kept),
+//! `r` repeat, `f` footer. Blank lines carry no label.
+
+use super::detect;
+use crate::config::CleanOptions;
+use crate::document::Reason;
+use crate::split;
+
+const P1: &str = "اجتمع رئيس هيئة الأركان العامة القرغيزية رحيم بردي دويشنبييف، مع وزير دفاع أوزبكستان عبد السلام عزيزوف، في أول لقاء على هذا المستوى بين عسكريي البلدين منذ نيلهما الاستقلال.";
+const P2: &str = "جاء هذا اللقاء أثناء الزيارة الرسمية التي يقوم بها دويشنبييف إلى طشقند في الفترة ما بين 11 و14 يونيو الحالي، حسبما أفاد متحدث باسم الأركان القرغيزية اليوم الأربعاء.";
+const P3: &str = "وأضاف المتحدث أن الاجتماع تناول قضايا التعاون العسكري بين البلدين وآفاق تطويره، مع التركيز على ضرورة حشد الجهود من أجل تحقيق الأمن الإقليمي.";
+const P4: &str = "كما تم استحداث هيئة الأركان العامة باعتبارها أعلى هيئة قيادية، ويترأس رئيسها المؤسسة العسكرية في البلاد.";
+const TITLE: &str = "أوزبكستان وقرغيزستان تبدآن تعاوناً عسكرياً لحفظ الأمن الإقليمي";
+const ITEMS: [&str; 4] = [
+    "كوريا الجنوبية تخصص 3 ملايين دولار لدعم جهود مكافحة تغير المناخ",
+    "شينجيانغ تطلق خط شحن سككي جديد لدعم التجارة",
+    "طاجيكستان والكويت تسعيان لتعزيز التعاون الاقتصادي",
+    "العراق يعزز قدراته الكهربائية باتفاقية جديدة لاستيراد الغاز",
+];
+
+/// Build a page from `(label, text)` rows and check the detectors label every line as written.
+fn check(name: &str, rows: &[(char, String)]) {
+    let text: String = rows.iter().map(|(_, t)| format!("{t}\n")).collect();
+    let lines = split::lines(&text);
+    let d = detect(&text, &lines, &CleanOptions::default());
+    for ((want, line_text), (line, got)) in rows.iter().zip(lines.iter().zip(&d.labels)) {
+        let got = match (got, d.byline == Some(line.number - 1)) {
+            (_, true) => 'y',
+            (None, false) => if line.span.is_empty() { ' ' } else { 'k' },
+            (Some(Reason::Header), _) => 'h',
+            (Some(Reason::Title), _) => 't',
+            (Some(Reason::Byline), _) => 'y',
+            (Some(Reason::HeadlineList), _) => 'l',
+            (Some(Reason::Repeat), _) => 'r',
+            (Some(Reason::Footer), _) => 'f',
+        };
+        assert_eq!(got, *want, "{name}: line {} {line_text:?}", line.number);
+    }
+}
+
+fn row(label: char, text: &str) -> (char, String) {
+    (label, text.to_string())
+}
+
+fn blank() -> (char, String) {
+    (' ', String::new())
+}
+
+fn items(bullet: &str, label: char) -> Vec<(char, String)> {
+    ITEMS.iter().enumerate().map(|(n, t)| (label, format!("{}{t}", bullet.replace('#', &(n + 1).to_string())))).collect()
+}
+
+fn article(repeat: Option<fn(&str) -> String>) -> Vec<(char, String)> {
+    let mut rows = vec![row('t', TITLE), row('y', "أنباء آسيا الوسطى والقوقاز – وكالات"), row('k', P1), row('k', P2), row('k', P3), row('k', P4)];
+    if let Some(f) = repeat {
+        rows.push(row('t', &f(TITLE)));
+        rows.extend([P1, P2, P3, P4].iter().map(|p| row('r', &f(p))));
+    }
+    rows
+}
+
+#[test]
+fn headline_lists_with_any_bullet_go() {
+    for bullet in ["- ", "• ", "* ", "· ", "– ", "◄ ", "#. ", "#- ", "#) "] {
+        let mut rows = items(bullet, 'l');
+        rows.extend(article(None));
+        check(&format!("bullet {bullet:?}"), &rows);
+    }
+}
+
+#[test]
+fn headline_list_under_a_heading_goes_bulleted_or_not() {
+    for (heading, bullet) in [("اقرأ أيضاً", "- "), ("أخبار ذات صلة:", ""), ("مواضيع ذات صلة", "• ")] {
+        let mut rows = vec![row('l', heading)];
+        rows.extend(items(bullet, 'l'));
+        rows.extend(article(None));
+        check(&format!("top {heading}"), &rows);
+
+        let mut rows = article(None);
+        rows.push(row('l', heading));
+        rows.extend(items(bullet, 'l'));
+        check(&format!("bottom {heading}"), &rows);
+    }
+}
+
+#[test]
+fn bulleted_headline_list_at_the_bottom_goes() {
+    let mut rows = article(Some(str::to_string));
+    rows.extend(items("- ", 'l'));
+    rows.push(row('f', "شارك: تويتر | فيسبوك | واتساب"));
+    check("bottom list", &rows);
+}
+
+#[test]
+fn unbulleted_list_goes_when_the_page_points_at_the_title() {
+    // The title is repeated with the body further down: that marks it, and the lines above are a list.
+    let mut rows = vec![row('h', " date 2015-07-26 http://www.okaz.com.sa/new/Issues/20150726/Con20150726785717.htm")];
+    rows.extend(items("", 'l'));
+    rows.extend(article(Some(str::to_string)));
+    check("unbulleted", &rows);
+}
+
+#[test]
+fn a_list_that_belongs_to_the_article_stays() {
+    // Sentences as items, inside the body.
+    let rows = vec![
+        row('t', TITLE),
+        row('k', P1),
+        row('k', "وتضمن الاتفاق البنود التالية:"),
+        row('k', "- تبادل الخبرات العسكرية بين البلدين في مجالات التدريب والتأهيل."),
+        row('k', "- إجراء مناورات مشتركة على الحدود مرة كل عام."),
+        row('k', "- إنشاء لجنة دائمة لمتابعة تنفيذ الاتفاق."),
+        row('k', P2),
+        row('k', P3),
+    ];
+    check("sentence list inside the body", &rows);
+
+    // Short items at the very end, but about the article itself (its words), without a heading.
+    let rows = vec![
+        row('t', "أغلى صفقات انتقال اللاعبين في تاريخ كرة القدم"),
+        row('k', "تصدرت صفقة انتقال البرازيلي نيمار قائمة أغلى صفقات انتقال اللاعبين في تاريخ كرة القدم بقيمة بلغت 222 مليون يورو، وجاء بعده عدد من النجوم الذين انتقلوا بمبالغ قياسية."),
+        row('k', "وتضم القائمة لاعبين انتقلوا إلى أندية إسبانية وإنجليزية وفرنسية بمبالغ تجاوزت مئة مليون يورو:"),
+        row('k', "1- نيمار (222 مليون يورو)"),
+        row('k', "2- كيليان مبابي (180 مليون يورو)"),
+        row('k', "3- فيليب كوتينيو (160 مليون يورو)"),
+        row('k', "4- جواو فيليكس (126 مليون يورو)"),
+    ];
+    check("article's own list at the bottom", &rows);
+}
+
+#[test]
+fn repeats_survive_what_a_second_scrape_changes() {
+    let variants: [(&str, fn(&str) -> String); 8] = [
+        ("identical", str::to_string),
+        ("no diacritics", |s| s.chars().filter(|c| !('\u{064b}'..='\u{0652}').contains(c)).collect()),
+        ("tatweel", |s| s.replace("الم", "الـــم")),
+        ("alef forms", |s| s.replace('أ', "ا").replace('إ', "ا")),
+        ("ya and ta marbuta", |s| s.replace('ى', "ي").replace("ة ", "ه ")),
+        ("commas", |s| s.replace('،', ",")),
+        ("digits and marks", |s| s.replace('1', "١").replace(' ', " \u{200f}")),
+        ("spacing", |s| s.replace(' ', "  ")),
+    ];
+    for (name, f) in variants {
+        check(name, &article(Some(f)));
+    }
+}
+
+#[test]
+fn near_and_partial_repeats_go() {
+    // One word changed in one paragraph of a repeated block.
+    let mut rows = article(Some(str::to_string));
+    rows[8] = row('r', &P2.replace("الرسمية", "الرئاسية"));
+    check("near", &rows);
+
+    // Only the first half of the body again, with blank lines between.
+    let mut rows = article(None);
+    rows.extend([blank(), row('t', TITLE), blank(), row('r', P1), blank(), row('r', P2)]);
+    check("partial", &rows);
+
+    // Two paragraphs joined on one line in the second copy.
+    let mut rows = article(None);
+    rows.extend([row('t', TITLE), row('r', &format!("{P1} {P2}")), row('r', P3)]);
+    check("joined", &rows);
+}
+
+#[test]
+fn what_only_looks_like_a_repeat_stays() {
+    let rows = vec![
+        row('t', "ربكم أعلم بما في نفوسكم"),
+        row('k', P1),
+        // A quote of the title inside the body.
+        row('k', "\"ربكم أعلم بما في نفوسكم\""),
+        row('k', P2),
+        // A short line that occurs twice in the article.
+        row('k', "أشدُّ من الماء حزناً"),
+        row('k', P3),
+        row('k', "أشدُّ من الماء حزناً"),
+        // A writer restating the lead with several words changed.
+        row('k', &P1.replace("اجتمع", "التقى").replace("في أول لقاء", "خلال أول اجتماع").replace("منذ نيلهما", "بعد حصولهما على")),
+        // A line that quotes the title with more words around it.
+        row('k', &format!("رابط الخبر بصحيفة الوئام: {TITLE}")),
+    ];
+    check("look-alikes", &rows);
+}
+
+#[test]
+fn plain_pages_keep_their_opening_lines() {
+    // Short lines under the title (a poem) are the article, not a list.
+    let rows = vec![
+        row('t', "عيد الأمل"),
+        row('k', "رَأى قَضاؤُكَ فينا رَأيَ حِكمَتِهِ أَكرِم بِوَجهِكَ مِن قاضٍ وَمُنتَقِمِ"),
+        row('k', "فَالطُفْ لأَجلِ رَسولِ العالَمينَ بِنا وَلا تَزِد قَومَهُ خَسفًا وَلا تُسِمِ"),
+        row('k', "يا رَبِّ أَحسَنتَ بَدءَ المُسلِمينَ بِهِ فَتَمِّمِ الفَضلَ وَاِمنَح حُسنَ مُختَتَمِ"),
+        row('k', "أحمد شوقي \"نهج البردة\""),
+        row('k', P1),
+        row('k', P2),
+    ];
+    check("poem", &rows);
+}

@@ -222,6 +222,8 @@ def main():
                 stats["unchanged"] += 1
             else:
                 chosen = set(rng.sample(sorted(ok), min(len(ok), rng.randint(1, 3))))
+                if "add_repeat" in chosen and rng.random() < 0.4:
+                    chosen.add("rep_text")      # a new repeat block, maybe altered too
                 lines = perturb(lines, rec["title"], chosen, rng)
                 rec = dict(rec, shape="+".join([rec["shape"]] + [p for p in ORDER if p in chosen]))
                 stats["perturbed"] += 1

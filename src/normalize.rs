@@ -79,9 +79,53 @@ pub fn key(text: &str) -> String {
     out
 }
 
+/// A light stem of one normalized word, for comparing vocabularies (never for hashing): common clitic
+/// prefixes (و، ف، ب، ك، ل، ال and their combinations) and a few suffixes (ها، ات، ان، ين، ون، ه، ي) are cut,
+/// as long as three letters remain. «بكورونا» and «كورونا», «إصابتان» and «إصابتين» meet.
+pub fn light_stem(word: &str) -> &str {
+    const PREFIXES: [&str; 10] = ["وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل"];
+    const SUFFIXES: [&str; 7] = ["ها", "ات", "ان", "ين", "ون", "ه", "ي"];
+    let letters = |s: &str| s.chars().count();
+    let mut w = word;
+    for p in PREFIXES {
+        if let Some(rest) = w.strip_prefix(p) {
+            if letters(rest) >= 3 {
+                w = rest;
+                break;
+            }
+        }
+    }
+    for x in SUFFIXES {
+        if let Some(rest) = w.strip_suffix(x) {
+            if letters(rest) >= 3 {
+                w = rest;
+                break;
+            }
+        }
+    }
+    w
+}
+
 #[cfg(test)]
 mod tests {
-    use super::key;
+    use super::{key, light_stem};
+
+    #[test]
+    fn light_stems() {
+        let cases = [
+            ("بكورونا", "كورونا"),
+            ("اصابتان", "اصابت"),
+            ("اصابتين", "اصابت"),
+            ("والمعلمون", "معلم"),
+            ("الداعيه", "داعي"),
+            ("من", "من"),
+            ("ولد", "ولد"),
+            ("covid", "covid"),
+        ];
+        for (word, want) in cases {
+            assert_eq!(light_stem(word), want, "{word}");
+        }
+    }
 
     #[test]
     fn normalization_table() {

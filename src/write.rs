@@ -2,7 +2,7 @@
 //!
 //! Records are typed serde structs borrowing from the document. A file is written under a temporary name
 //! beside its final one and renamed when complete, so an interrupted run never leaves a file that looks
-//! finished. A closed stdout pipe (`ghirbal clean … | head`) ends the run quietly.
+//! finished (devices and pipes such as `/dev/null` are written in place). A closed stdout pipe (`ghirbal clean … | head`) ends the run quietly.
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -99,6 +99,12 @@ impl Sink {
         match path {
             None => Ok(Sink::stdout()),
             Some(p) if p.as_os_str() == "-" => Ok(Sink::stdout()),
+            // A device or a pipe (`/dev/null`, `>(gzip > x)`) is written in place: renaming a temporary
+            // file over it would replace the device with a plain file.
+            Some(p) if fs::metadata(p).is_ok_and(|m| !m.is_file()) => {
+                let file = fs::OpenOptions::new().write(true).open(p).map_err(|source| Error::Write { path: p.to_path_buf(), source })?;
+                Ok(Sink { out: BufWriter::with_capacity(1 << 20, Box::new(file)), file: None, name: p.to_path_buf() })
+            }
             Some(p) => {
                 let tmp = temp_path(p);
                 let file = File::create(&tmp).map_err(|source| Error::Write { path: p.to_path_buf(), source })?;

@@ -239,3 +239,14 @@ fn pages_dev_scores_hold() {
     at_least("meta_acc", 0.99);
     assert_eq!(s["lost_docs"], 0);
 }
+
+#[test]
+fn writing_to_a_device_leaves_the_device_alone() {
+    if !Path::new("/dev/null").exists() {
+        return;
+    }
+    let out = ghirbal(&["clean", "seeds", "-q", "-o", "/dev/null"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = std::fs::metadata("/dev/null").expect("stat /dev/null");
+    assert!(!meta.is_file(), "/dev/null was replaced by a plain file");
+}

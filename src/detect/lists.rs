@@ -4,8 +4,7 @@
 //! `1-`, ...) or, under a heading such as «اقرأ أيضاً», not — at the top of the page (before the title)
 //! or at its bottom (after the body). A list inside the article is different: its items are sentences,
 //! or it sits between paragraphs, or (at the bottom, without a heading) its words are the article's own.
-
-use std::collections::HashSet;
+//! At the bottom, unbulleted lines without a heading stay (poems end many articles).
 
 use super::Page;
 use crate::document::Reason;
@@ -21,6 +20,8 @@ const MIN_BOTTOM_ITEMS: usize = 3;
 /// At the bottom, with no heading: the largest share of an item's words that may also occur in the rest
 /// of the page. Headlines of other articles share few words with this one; an article's own list shares many.
 const MAX_BOTTOM_OVERLAP: f64 = 0.5;
+/// A bottom list needs at least this many words of article above it: a page that is all list is an article.
+const MIN_ARTICLE_WORDS: usize = 30;
 /// Longest run scanned for an unbulleted list under a heading.
 const MAX_RUN: usize = 60;
 
@@ -176,58 +177,53 @@ pub fn bottom_run(page: &Page, labels: &[Option<Reason>]) -> Option<(usize, usiz
     // Content lines from the bottom, skipping what is already removed (footers).
     let rest: Vec<usize> = (0..page.len()).rev().filter(|&i| page.is_content(i) && labels[i].is_none()).collect();
     let &last = rest.first()?;
+    let item_text = |i: usize| {
+        let line = page.line(i);
+        bullet_len(line).map_or(line, |b| &line[b..])
+    };
+    let title_like = |i: usize| is_title_like(item_text(i), page.words[i]);
+    // The article above a run: enough words of it, and the run's words mostly not its words.
+    let foreign = |n: usize| {
+        let above = &rest[n..];
+        let words: usize = above.iter().map(|&i| page.words[i]).sum();
+        words >= MIN_ARTICLE_WORDS && overlap(page, &rest[..n], above) <= MAX_BOTTOM_OVERLAP
+    };
 
-    // Bulleted items, then maybe a heading above them.
-    let mut items = 0;
-    let mut top = None;
-    for &i in &rest {
-        if !is_item(page, i) {
-            break;
-        }
-        items += 1;
-        top = Some(i);
-    }
-    if let Some(t) = top {
-        let above = rest.get(items).copied();
-        if let Some(h) = above.filter(|&h| is_heading(page.key(h))) {
-            return Some((h, last + 1));
-        }
-        if items >= MIN_BOTTOM_ITEMS && rest.len() > items && overlap(page, &rest[..items], &rest[items..]) <= MAX_BOTTOM_OVERLAP {
-            return Some((t, last + 1));
-        }
-    }
-
-    // A heading over unbulleted title-like lines.
+    // A heading over title-like lines, bulleted or not.
     for (n, &i) in rest.iter().enumerate().take(MAX_RUN) {
         if is_heading(page.key(i)) {
             return (n >= 1 && rest.len() > n + 1).then_some((i, last + 1));
         }
-        let line = page.line(i);
-        let item = bullet_len(line).map_or(line, |b| &line[b..]);
-        if !is_title_like(item, page.words[i]) {
+        if !title_like(i) {
             break;
         }
     }
+
+    // Bulleted headlines, all with the same kind of bullet (an article's own lists mix `*` and `1.`).
+    let class = bullet_class(page.line(last));
+    let bulleted = rest.iter().take_while(|&&i| is_item(page, i) && bullet_class(page.line(i)) == class).count();
+    if bulleted >= MIN_BOTTOM_ITEMS && rest.len() > bulleted && foreign(bulleted) {
+        return Some((rest[bulleted - 1], last + 1));
+    }
+    // Unbulleted short lines at the bottom without a heading stay: they are as often a poem's verses
+    // as other articles' headlines, and only the words would tell them apart.
     None
 }
 
-/// The mean share of each item's words (of three letters or more) that occur in the `others` lines.
+/// The kind of bullet a line starts with: its first character, or `#` for any number.
+fn bullet_class(line: &str) -> Option<char> {
+    bullet_len(line)?;
+    line.chars().next().map(|c| if is_digit(c) { '#' } else { c })
+}
+
+/// The mean share of each item's words that occur (by light stem) in the `others` lines.
 fn overlap(page: &Page, items: &[usize], others: &[usize]) -> f64 {
-    let vocab: HashSet<&str> = others.iter().flat_map(|&i| page.key(i).split(' ')).filter(|w| w.chars().count() >= 3).collect();
-    let mut sum = 0.0;
-    let mut n = 0;
-    for &i in items {
-        let words: Vec<&str> = page.key(i).split(' ').filter(|w| w.chars().count() >= 3).collect();
-        if words.is_empty() {
-            continue;
-        }
-        sum += words.iter().filter(|w| vocab.contains(*w)).count() as f64 / words.len() as f64;
-        n += 1;
-    }
-    if n == 0 {
+    let vocab = super::vocabulary(page, others.iter().copied());
+    let shares: Vec<f64> = items.iter().filter(|&&i| page.words[i] > 0).map(|&i| super::share_in(page.key(i), &vocab)).collect();
+    if shares.is_empty() {
         1.0
     } else {
-        sum / n as f64
+        shares.iter().sum::<f64>() / shares.len() as f64
     }
 }
 

@@ -11,6 +11,8 @@ pub mod lists;
 pub mod repeats;
 pub mod title;
 
+use std::collections::HashSet;
+
 use crate::config::CleanOptions;
 use crate::document::{Line, Reason, Span};
 use crate::fingerprint;
@@ -71,6 +73,29 @@ impl<'a> Page<'a> {
     pub fn next_content(&self, i: usize) -> Option<usize> {
         (i..self.len()).find(|&j| self.is_content(j))
     }
+}
+
+/// Light stems of the words (three letters or more) of the given lines: what an article talks about.
+pub fn vocabulary<'p>(page: &'p Page, lines: impl IntoIterator<Item = usize>) -> HashSet<&'p str> {
+    lines.into_iter().flat_map(|i| content_stems(page.key(i))).collect()
+}
+
+/// The share of a key's content words whose stems are in `vocab` (0 for a key without content words).
+pub fn share_in(key: &str, vocab: &HashSet<&str>) -> f64 {
+    let (mut hits, mut total) = (0, 0);
+    for stem in content_stems(key) {
+        total += 1;
+        hits += usize::from(vocab.contains(stem));
+    }
+    if total == 0 {
+        0.0
+    } else {
+        hits as f64 / total as f64
+    }
+}
+
+fn content_stems(key: &str) -> impl Iterator<Item = &str> {
+    key.split(' ').filter(|w| w.chars().count() >= 3).map(normalize::light_stem)
 }
 
 /// What the detectors decided about one page.

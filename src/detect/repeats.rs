@@ -9,15 +9,16 @@
 //! The title is matched exactly only, and a copy of it is removed only next to other removed lines (see
 //! the end of `detect`).
 //!
-//! Some matches are weak evidence on their own: a short line (a «***» or a two-word subheading may well
+//! Some matches are weak evidence on their own: a list item, a short line (a «***» or a two-word subheading may well
 //! occur twice in an article) and a paragraph that only partly matches (writers restate their lead with a
-//! few words changed). An exact repeat of under `MIN_STRONG_WORDS` words, and a near-repeat whose share of
+//! few words changed). An exact repeat of a list item or of under `MIN_STRONG_WORDS` words, and a near-repeat whose share of
 //! seen shingles is under `Thresholds::near_alone`, are removed only when they sit next to a removed
 //! repeat, inside a repeated block.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::lists::bullet_len;
 use super::Page;
 use crate::config::Thresholds;
 use crate::document::Reason;
@@ -75,7 +76,9 @@ pub fn detect(page: &Page, title: Option<usize>, labels: &mut [Option<Reason>], 
             title_copies.push(i);
             continue;
         }
-        if keys.contains(&hash) && page.words[i] >= MIN_STRONG_WORDS {
+        // A list item («- نصف كوب من الأرز») may well recur in one article: weak, like a short line.
+        let item = bullet_len(page.line(i)).is_some();
+        if keys.contains(&hash) && page.words[i] >= MIN_STRONG_WORDS && !item {
             labels[i] = Some(Reason::Repeat);
             continue;
         }

@@ -4,8 +4,8 @@
 //! Usually the title is simply the first line left. When several short, title-like lines come first
 //! (an unbulleted list of other articles' headlines, then the title), the title is the one line the page
 //! itself points at: the one repeated further down (scrapes often repeat the title with the body), else the
-//! one whose words are in the URL's slug, else the first whose words are the body's words under lines that
-//! share none of them. Without such evidence the first line is the title.
+//! one whose words are in the URL's slug, else one printed twice in a row, else the one whose words are most
+//! the body's words under lines that share few of them. Without such evidence the first line is the title.
 
 use std::collections::HashSet;
 
@@ -26,7 +26,7 @@ const MIN_UNBULLETED_ITEMS: usize = 2;
 const MIN_BODY_VOCABULARY: usize = 30;
 /// A title shares at least this share of its words with the body...
 const MIN_TITLE_SHARE: f64 = 0.5;
-/// ...and the headlines above it less than this.
+/// ...and the headlines above it less than this on average.
 const MAX_ITEM_SHARE: f64 = 0.25;
 /// Most words a byline may have.
 const MAX_BYLINE_WORDS: usize = 8;
@@ -106,13 +106,20 @@ fn choose(page: &Page, groups: &[Vec<usize>], after: Option<usize>, url: Option<
     if let Some(t) = url.and_then(|u| by_slug(page, groups, u)).filter(|&t| t >= min) {
         return t;
     }
-    // 3. The first line whose words are the body's words, under lines that share none of them: a title
+    // 3. Two identical lines in a row (the title printed twice).
+    if let Some(t) = groups.iter().position(|g| g.len() > 1).filter(|&t| t >= min) {
+        return t;
+    }
+    // 4. The line whose words are most the body's words, under lines that share few of them: a title
     //    speaks of its article, other articles' headlines do not.
-    let vocab: HashSet<&str> = body.iter().flat_map(|&i| page.key(i).split(' ')).filter(|w| w.chars().count() >= 3).collect();
+    let vocab = super::vocabulary(page, body.iter().copied());
     if vocab.len() >= MIN_BODY_VOCABULARY {
-        let shares: Vec<f64> = groups.iter().map(|g| share_in(page.key(g[0]), &vocab)).collect();
-        if let Some(t) = shares.iter().position(|&s| s >= MIN_TITLE_SHARE) {
-            if t >= min && shares[..t].iter().all(|&s| s < MAX_ITEM_SHARE) {
+        let shares: Vec<f64> = groups.iter().map(|g| super::share_in(page.key(g[0]), &vocab)).collect();
+        let best = shares.iter().copied().fold(0.0, f64::max);
+        if let Some(t) = shares.iter().position(|&s| s == best) {
+            let above = &shares[..t];
+            let mean = above.iter().sum::<f64>() / above.len().max(1) as f64;
+            if t >= min && best >= MIN_TITLE_SHARE && mean < MAX_ITEM_SHARE {
                 return t;
             }
         }
@@ -132,15 +139,6 @@ fn fallback(page: &Page, groups: &[Vec<usize>], heading: bool) -> usize {
     } else {
         last
     }
-}
-
-/// The share of a key's words (of three letters or more) found in `vocab`.
-fn share_in(key: &str, vocab: &HashSet<&str>) -> f64 {
-    let words: Vec<&str> = key.split(' ').filter(|w| w.chars().count() >= 3).collect();
-    if words.is_empty() {
-        return 0.0;
-    }
-    words.iter().filter(|w| vocab.contains(**w)).count() as f64 / words.len() as f64
 }
 
 /// The group whose words best match the URL's slug, if one matches well.

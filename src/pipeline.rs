@@ -112,53 +112,42 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
     let started = Instant::now();
 
-    let (inputs, walk_errors) = read::collect(&config.inputs);
-    let mut total = Summary::default();
-    for err in walk_errors {
-        eprintln!("ghirbal: error: {err}");
-        total.read_errors += 1;
-    }
-
-    let mut out = Sink::create(config.output.as_deref())?;
-    let mut rejects = config.rejects.as_deref().map(|p| Sink::create(Some(p))).transpose()?;
-    let progress = Progress::new(inputs.iter().map(|i| i.size).sum(), config.progress);
-
-    let mut closed = false;
-    for batch in batches(&inputs) {
-        let outcomes: Vec<Outcome> = pool.install(|| batch.par_iter().map(|input| read_and_process(input, &config.clean)).collect());
-        for (input, outcome) in batch.iter().zip(outcomes) {
-            if let Some(err) = &outcome.error {
-                progress.suspend_eprintln(&format!("ghirbal: error: {err}"));
-            }
-            if let Some(warning) = &outcome.warning {
-                progress.suspend_eprintln(warning);
-            }
-            if let Some(line) = &outcome.kept {
-                if !closed {
-                    closed = write_or_closed(&mut out, line)?;
-                }
-            }
-            if let (Some(line), Some(sink)) = (&outcome.rejected, rejects.as_mut()) {
-                sink.write(line).map_err(|source| Error::Write { path: sink.name().to_path_buf(), source })?;
-            }
-            progress.advance(input.size, total.pages_read + 1);
-            total = total + outcome.summary;
+    let mut walk_errors = 0;
+    let mut inputs = read::inputs(&config.inputs).filter_map(|input| match input {
+        Ok(input) => Some(input),
+        Err(err) => {
+            eprintln!("ghirbal: error: {err}");
+            walk_errors += 1;
+            None
         }
-        if closed {
-            break;
+    });
+
+    let out = Sink::create(config.output.as_deref())?;
+    let rejects = config.rejects.as_deref().map(|p| Sink::create(Some(p))).transpose()?;
+    let progress = Progress::new(config.progress);
+
+    // Workers clean batch k+1 while this thread's writer writes batch k; the channel holds one batch, so
+    // memory stays at about three batches whatever the dump's size.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+    let written = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| write_all(rx, out, rejects, &progress));
+        while let Some(batch) = next_batch(&mut inputs) {
+            let outcomes: Vec<Outcome> = pool.install(|| batch.par_iter().map(|input| read_and_process(input, &config.clean)).collect());
+            if tx.send(outcomes).is_err() {
+                break; // the writer stopped: stdout was closed, or a write failed
+            }
         }
-    }
+        drop(tx);
+        writer.join()
+    });
     progress.finish();
-
-    let out_name = out.name().to_path_buf();
-    match out.finish() {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        other => other.map_err(|source| Error::Write { path: out_name, source })?,
-    }
-    if let Some(sink) = rejects {
-        let name = sink.name().to_path_buf();
-        sink.finish().map_err(|source| Error::Write { path: name, source })?;
-    }
+    let summary = match written {
+        Ok(result) => result?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    drop(inputs);
+    let mut total = summary;
+    total.read_errors += walk_errors;
 
     let elapsed = started.elapsed();
     if let Some(path) = &config.stats {
@@ -174,6 +163,50 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     Ok(total)
 }
 
+/// The writer: outcomes in input order in, lines written and the run's totals out.
+fn write_all(
+    batches: std::sync::mpsc::Receiver<Vec<Outcome>>,
+    mut out: Sink,
+    mut rejects: Option<Sink>,
+    progress: &Progress,
+) -> Result<Summary, Error> {
+    let mut total = Summary::default();
+    let mut closed = false;
+    for outcomes in batches {
+        for outcome in outcomes {
+            if let Some(err) = &outcome.error {
+                progress.suspend_eprintln(&format!("ghirbal: error: {err}"));
+            }
+            if let Some(warning) = &outcome.warning {
+                progress.suspend_eprintln(warning);
+            }
+            if let Some(line) = &outcome.kept {
+                if !closed {
+                    closed = write_or_closed(&mut out, line)?;
+                }
+            }
+            if let (Some(line), Some(sink)) = (&outcome.rejected, rejects.as_mut()) {
+                sink.write(line).map_err(|source| Error::Write { path: sink.name().to_path_buf(), source })?;
+            }
+            total = total + outcome.summary;
+            progress.advance(total.bytes_read, total.pages_read);
+        }
+        if closed {
+            break;
+        }
+    }
+    let out_name = out.name().to_path_buf();
+    match out.finish() {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other.map_err(|source| Error::Write { path: out_name, source })?,
+    }
+    if let Some(sink) = rejects {
+        let name = sink.name().to_path_buf();
+        sink.finish().map_err(|source| Error::Write { path: name, source })?;
+    }
+    Ok(total)
+}
+
 /// Write one line; `Ok(true)` when stdout's reader has gone away (a clean end, not an error).
 fn write_or_closed(out: &mut Sink, line: &[u8]) -> Result<bool, Error> {
     match out.write(line) {
@@ -183,21 +216,16 @@ fn write_or_closed(out: &mut Sink, line: &[u8]) -> Result<bool, Error> {
     }
 }
 
-/// Consecutive slices of at most `BATCH_PAGES` inputs and about `BATCH_BYTES` bytes.
-fn batches(inputs: &[Input]) -> Vec<&[Input]> {
-    let mut out = Vec::new();
-    let mut start = 0;
+/// The next batch: at most `BATCH_PAGES` inputs and about `BATCH_BYTES` bytes (at least one input).
+fn next_batch(inputs: &mut impl Iterator<Item = Input>) -> Option<Vec<Input>> {
+    let mut batch = Vec::new();
     let mut bytes = 0;
-    for (i, input) in inputs.iter().enumerate() {
-        if i > start && (i - start >= BATCH_PAGES || bytes + input.size > BATCH_BYTES) {
-            out.push(&inputs[start..i]);
-            start = i;
-            bytes = 0;
-        }
+    for input in inputs.by_ref() {
         bytes += input.size;
+        batch.push(input);
+        if batch.len() >= BATCH_PAGES || bytes >= BATCH_BYTES {
+            break;
+        }
     }
-    if start < inputs.len() {
-        out.push(&inputs[start..]);
-    }
-    out
+    (!batch.is_empty()).then_some(batch)
 }

@@ -8,19 +8,22 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub struct Progress(ProgressBar);
 
 impl Progress {
-    pub fn new(total_bytes: u64, enabled: bool) -> Progress {
+    /// The dump is walked as it is read, so its size is not known ahead: a spinner with running totals.
+    pub fn new(enabled: bool) -> Progress {
         if !enabled || !std::io::stderr().is_terminal() {
-            return Progress(ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::hidden()));
+            return Progress(ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()));
         }
-        let bar = ProgressBar::new(total_bytes);
-        let style = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let bar = ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        let style = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bytes} read, {bytes_per_sec}, {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
         bar.set_style(style);
         Progress(bar)
     }
 
+    /// Show the totals so far.
     pub fn advance(&self, bytes: u64, pages: u64) {
-        self.0.inc(bytes);
+        self.0.set_position(bytes);
         self.0.set_message(format!("{pages} pages"));
     }
 

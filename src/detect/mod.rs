@@ -34,14 +34,13 @@ impl<'a> Page<'a> {
         let mut key_spans = Vec::with_capacity(lines.len());
         let mut hashes = Vec::with_capacity(lines.len());
         let mut words = Vec::with_capacity(lines.len());
-        let mut scratch = String::new();
         for line in lines {
-            normalize::key_into(line.span.of(text), &mut scratch);
             let start = key_buf.len();
-            key_buf.push_str(&scratch);
+            normalize::key_append(line.span.of(text), &mut key_buf);
+            let key = &key_buf[start..];
+            hashes.push(fingerprint::key_hash(key));
+            words.push(fingerprint::word_count(key));
             key_spans.push(Span::new(start, key_buf.len()));
-            hashes.push(fingerprint::key_hash(&scratch));
-            words.push(fingerprint::word_count(&scratch));
         }
         Page { text, lines, key_buf, key_spans, hashes, words }
     }

@@ -9,7 +9,7 @@ use crate::document::Reason;
 
 /// Normalized navigation and share words (see `normalize`: no hamza on alef, ة → ه, ى → ي).
 const NAV_WORDS: &[&str] = &[
-    "شارك", "شاركها", "شارك", "مشاركه", "المشاركه", "تويتر", "تويت", "فيسبوك", "فيس", "بوك", "واتساب", "واتس", "اب",
+    "شارك", "شاركها", "مشاركه", "المشاركه", "تويتر", "تويت", "فيسبوك", "فيس", "بوك", "واتساب", "واتس", "اب",
     "تلغرام", "تيليجرام", "تليجرام", "انستغرام", "انستجرام", "يوتيوب", "لينكد", "ان", "سناب", "شات", "جوجل", "بلس",
     "ايميل", "البريد", "الالكتروني", "طباعه", "اطبع", "ارسل", "لصديق", "لصديقك", "نسخ", "الرابط", "رابط", "المختصر",
     "التالي", "السابق", "المزيد", "الرئيسيه", "عوده", "العوده", "الي", "الاعلي", "حفظ", "تعليق", "تعليقات",
@@ -25,9 +25,9 @@ const COPYRIGHT: &[&str] = &["جميع الحقوق محفوظه", "كافه ا�
 const MAX_WORDS: usize = 12;
 
 pub fn detect(page: &Page, labels: &mut [Option<super::Reason>]) {
-    for i in 0..page.len() {
-        if labels[i].is_none() && page.is_content(i) && is_footer(page.line(i), page.key(i), page.words[i]) {
-            labels[i] = Some(Reason::Footer);
+    for (i, label) in labels.iter_mut().enumerate() {
+        if label.is_none() && page.is_content(i) && is_footer(page.line(i), page.key(i), page.words[i]) {
+            *label = Some(Reason::Footer);
         }
     }
 }

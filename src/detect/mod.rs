@@ -173,9 +173,9 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions) -> Decisions {
 
 /// Label every unlabelled content line in `from..to`.
 fn label_content(page: &Page, labels: &mut [Option<Reason>], from: usize, to: usize, reason: Reason) {
-    for i in from..to {
-        if page.is_content(i) && labels[i].is_none() {
-            labels[i] = Some(reason);
+    for (i, label) in labels.iter_mut().enumerate().take(to).skip(from) {
+        if page.is_content(i) && label.is_none() {
+            *label = Some(reason);
         }
     }
 }

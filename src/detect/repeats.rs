@@ -51,6 +51,7 @@ impl Hasher for IdentityHasher {
 
 type HashSet64 = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
 
+#[allow(clippy::needless_range_loop)] // `i` indexes four per-line arrays at once
 pub fn detect(page: &Page, title: Option<usize>, labels: &mut [Option<Reason>], th: &Thresholds) {
     let title_hash = title.map(|t| page.hashes[t]);
     let mut keys = HashSet64::default();

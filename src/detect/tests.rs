@@ -131,11 +131,12 @@ fn a_list_that_belongs_to_the_article_stays() {
 
 #[test]
 fn repeats_survive_what_a_second_scrape_changes() {
-    let variants: [(&str, fn(&str) -> String); 8] = [
+    type Rescrape = fn(&str) -> String;
+    let variants: [(&str, Rescrape); 8] = [
         ("identical", str::to_string),
         ("no diacritics", |s| s.chars().filter(|c| !('\u{064b}'..='\u{0652}').contains(c)).collect()),
         ("tatweel", |s| s.replace("الم", "الـــم")),
-        ("alef forms", |s| s.replace('أ', "ا").replace('إ', "ا")),
+        ("alef forms", |s| s.replace(['أ', 'إ'], "ا")),
         ("ya and ta marbuta", |s| s.replace('ى', "ي").replace("ة ", "ه ")),
         ("commas", |s| s.replace('،', ",")),
         ("digits and marks", |s| s.replace('1', "١").replace(' ', " \u{200f}")),

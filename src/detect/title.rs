@@ -158,7 +158,7 @@ fn by_slug(page: &Page, groups: &[Vec<usize>], url: &str) -> Option<usize> {
             continue;
         }
         let share = hits as f64 / words.len() as f64;
-        if share >= MIN_SLUG_SHARE && best.map_or(true, |(_, s)| share > s) {
+        if share >= MIN_SLUG_SHARE && best.is_none_or(|(_, s)| share > s) {
             best = Some((n, share));
         }
     }

@@ -19,16 +19,16 @@ pub struct Input {
 /// Expand files and directories into page files, in order, lazily: a directory is walked as the run
 /// goes, so memory does not grow with the number of files in a dump. A path that cannot be read comes
 /// out as an error in its place; the run reports it and goes on.
-pub fn inputs(paths: &[PathBuf]) -> Inputs {
-    Inputs { paths: paths.to_vec().into_iter(), walk: None }
+pub fn inputs(paths: &[PathBuf]) -> Inputs<'_> {
+    Inputs { paths: paths.iter(), walk: None }
 }
 
-pub struct Inputs {
-    paths: std::vec::IntoIter<PathBuf>,
+pub struct Inputs<'a> {
+    paths: std::slice::Iter<'a, PathBuf>,
     walk: Option<(PathBuf, walkdir::IntoIter)>,
 }
 
-impl Iterator for Inputs {
+impl Iterator for Inputs<'_> {
     type Item = Result<Input, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -50,7 +50,7 @@ impl Iterator for Inputs {
                 }
                 continue;
             }
-            let path = self.paths.next()?;
+            let path = self.paths.next()?.clone();
             match fs::metadata(&path) {
                 Err(source) => return Some(Err(Error::Read { path, source })),
                 Ok(meta) if meta.is_dir() => {

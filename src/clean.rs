@@ -38,7 +38,7 @@ pub struct PageStats {
 /// Split, detect and apply: the whole within-page pipeline for one document.
 pub fn clean<'a>(doc: &'a Document, opts: &CleanOptions) -> Cleaned<'a> {
     let lines = split::lines(&doc.text);
-    let decisions = detect::detect(&doc.text, &lines, opts);
+    let decisions = detect::detect(&doc.text, &lines, opts, doc.title.as_deref());
     apply(doc, &lines, &decisions)
 }
 
@@ -74,10 +74,11 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
     }
     stats.bytes_out = out.len();
 
+    // Fields the input brought (JSON, WARC headers) win over what the text's header says.
     Cleaned {
-        url: d.url.map(|s| s.of(text)),
-        date: d.date.map(|s| s.of(text)),
-        title: d.title.map(|i| lines[i].span.of(text)),
+        url: doc.url.as_deref().or(d.url.map(|s| s.of(text))),
+        date: doc.date.as_deref().or(d.date.map(|s| s.of(text))),
+        title: doc.title.as_deref().or(d.title.map(|i| lines[i].span.of(text))),
         byline: d.byline.map(|i| lines[i].span.of(text)),
         text: out,
         removals,

@@ -6,6 +6,8 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{CleanOptions, Config, Thresholds};
 use crate::error::Error;
+use crate::read::json::Fields;
+use crate::read::{Format, ReadOptions};
 
 /// ghirbal (غربال, "sieve"): clean scraped web-text dumps.
 ///
@@ -24,11 +26,58 @@ pub enum Command {
     Clean(CleanArgs),
 }
 
+/// Input formats, as `--format` spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// One file is one page.
+    Txt,
+    /// One JSON object per line.
+    Jsonl,
+    /// A JSON array of objects.
+    Json,
+    /// Common Crawl WET (WARC conversion records).
+    Wet,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Txt => Format::Txt,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Json => Format::Json,
+            FormatArg::Wet => Format::Wet,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct CleanArgs {
-    /// Page files and directories (walked recursively for *.txt, in sorted order). One file is one page.
+    /// Files and directories (walked recursively, in sorted order, for .txt, .jsonl, .ndjson, .json and
+    /// .wet files, each maybe .gz or .zst); `-` reads stdin.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+
+    /// Read every input as this format (default: by extension; for stdin and unknown extensions, by
+    /// the first bytes).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// The field holding a JSON record's text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// The field holding a JSON record's id (when absent: `<file stem>:<line number>`).
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
+    /// Documents (and JSONL lines, WARC records) over this many bytes are rejected as `too_large`
+    /// without being held in memory.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    pub max_doc_bytes: usize,
+
+    /// Split the output into numbered files of N records each (`cleaned-00000.jsonl`, ...).
+    #[arg(long, value_name = "N")]
+    pub shard_size: Option<u64>,
 
     /// Write cleaned records here; `-` or no -o writes to stdout.
     #[arg(short, long, value_name = "FILE")]
@@ -74,6 +123,18 @@ impl CleanArgs {
                 Thresholds::default().near
             )));
         }
+        if self.shard_size == Some(0) {
+            return Err(Error::Usage("--shard-size must be at least 1".into()));
+        }
+        if self.shard_size.is_some() && self.output.as_ref().is_none_or(|o| o.as_os_str() == "-") {
+            return Err(Error::Usage("--shard-size needs -o FILE: shards are files named after it".into()));
+        }
+        if self.max_doc_bytes == 0 {
+            return Err(Error::Usage("--max-doc-bytes must be at least 1".into()));
+        }
+        if self.inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+            return Err(Error::Usage("`-` (stdin) can be named only once".into()));
+        }
         if self.threads == Some(0) {
             return Err(Error::Usage("--threads must be at least 1 (leave it out for one per core)".into()));
         }
@@ -92,6 +153,12 @@ impl CleanArgs {
             progress: !self.quiet,
             summary: !self.quiet,
             clean: CleanOptions { thresholds, removed_text: !self.no_removed_text, strip_byline: self.strip_byline },
+            read: ReadOptions {
+                format: self.format.map(Format::from),
+                fields: Fields { text: self.text_field, id: self.id_field },
+                max_doc_bytes: self.max_doc_bytes,
+            },
+            shard_size: self.shard_size,
         })
     }
 }

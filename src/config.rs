@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::read::ReadOptions;
+
 /// Thresholds of the within-page detectors.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Thresholds {
@@ -53,4 +55,8 @@ pub struct Config {
     /// Print the summary on stderr at the end.
     pub summary: bool,
     pub clean: CleanOptions,
+    /// Formats, fields and limits of the readers.
+    pub read: ReadOptions,
+    /// Split the output into numbered files of this many records.
+    pub shard_size: Option<u64>,
 }

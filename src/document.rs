@@ -30,17 +30,62 @@ impl Span {
     }
 }
 
-/// One input document: a scraped page as read from disk, before any cleaning.
-#[derive(Debug, Clone)]
+/// One input document, before any cleaning: a page file, a JSON record or a WARC record.
+#[derive(Debug, Clone, Default)]
 pub struct Document {
-    /// The file stem (`000_8df53257c6e777ac` for `seeds/000_8df53257c6e777ac.txt`).
+    /// The file stem for a page file (`000_8df53257c6e777ac`), the id field of a JSON record (else
+    /// `<file stem>:<line or record number>`), the `WARC-Record-ID` of a WET record.
     pub id: String,
-    /// Where it came from, as the user named it.
+    /// The file it came from, as the user named it (`<stdin>` for standard input).
     pub source: String,
+    /// 1-based line of a JSONL file.
+    pub line: Option<u64>,
+    /// 1-based record of a JSON array or a WET file.
+    pub record: Option<u64>,
     /// The original text (invalid UTF-8 replaced by U+FFFD).
     pub text: String,
     /// How many invalid UTF-8 sequences were replaced while decoding.
     pub invalid_utf8: usize,
+    /// Known from the input's fields (JSON, WARC headers) rather than found in the text.
+    pub url: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    /// A JSON record's other fields, carried through to the output.
+    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Where a document (or a reject) was read: enough to find it again.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub source: std::sync::Arc<str>,
+    pub stem: std::sync::Arc<str>,
+    pub line: Option<u64>,
+    pub record: Option<u64>,
+}
+
+impl Origin {
+    /// `<stem>:<line or record>`, the id of a record that brings none.
+    pub fn fallback_id(&self) -> String {
+        match self.line.or(self.record) {
+            Some(n) => format!("{}:{n}", self.stem),
+            None => self.stem.to_string(),
+        }
+    }
+
+    pub fn reject(&self, id: String, reason: RejectReason, message: Option<String>) -> Rejected {
+        Rejected { id, source: self.source.to_string(), line: self.line, record: self.record, reason, message }
+    }
+}
+
+/// A document that goes to the rejects instead of the output, with why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub id: String,
+    pub source: String,
+    pub line: Option<u64>,
+    pub record: Option<u64>,
+    pub reason: RejectReason,
+    pub message: Option<String>,
 }
 
 /// One line of a page: its 1-based number and the span of its text with surrounding whitespace trimmed.
@@ -115,14 +160,29 @@ pub enum RejectReason {
     Binary,
     /// The file could not be read (the message says why).
     Unreadable,
+    /// Over `--max-doc-bytes`: skipped without being held in memory.
+    TooLarge,
+    /// A JSONL line that is not valid JSON (the message says where).
+    MalformedJson,
+    /// A JSON value that is not an object.
+    NotAnObject,
+    /// A JSON object without the text field.
+    MissingText,
+    /// A JSON object whose text field is not a string.
+    BadTextField,
 }
 
 impl RejectReason {
-    pub const ALL: [RejectReason; 4] = [
+    pub const ALL: [RejectReason; 9] = [
         RejectReason::Empty,
         RejectReason::NoTextLeft,
         RejectReason::Binary,
         RejectReason::Unreadable,
+        RejectReason::TooLarge,
+        RejectReason::MalformedJson,
+        RejectReason::NotAnObject,
+        RejectReason::MissingText,
+        RejectReason::BadTextField,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -131,6 +191,11 @@ impl RejectReason {
             RejectReason::NoTextLeft => "no_text_left",
             RejectReason::Binary => "binary",
             RejectReason::Unreadable => "unreadable",
+            RejectReason::TooLarge => "too_large",
+            RejectReason::MalformedJson => "malformed_json",
+            RejectReason::NotAnObject => "not_an_object",
+            RejectReason::MissingText => "missing_text",
+            RejectReason::BadTextField => "bad_text_field",
         }
     }
 }

@@ -10,7 +10,7 @@
 //!     id: "p1".into(),
 //!     source: "p1.txt".into(),
 //!     text: " date 2025-10-08 https://example.com/a\nعنوان الخبر\nعنوان الخبر\nنص الخبر الأول هنا.\n".into(),
-//!     invalid_utf8: 0,
+//!     ..Document::default()
 //! };
 //! let cleaned = clean::clean(&doc, &CleanOptions::default());
 //! assert_eq!(cleaned.title, Some("عنوان الخبر"));

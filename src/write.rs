@@ -1,8 +1,10 @@
 //! Write stage: cleaned pages and rejects in, JSON Lines out.
 //!
-//! Records are typed serde structs borrowing from the document. A file is written under a temporary name
-//! beside its final one and renamed when complete, so an interrupted run never leaves a file that looks
-//! finished (devices and pipes such as `/dev/null` are written in place). A closed stdout pipe (`ghirbal clean … | head`) ends the run quietly.
+//! Records are typed serde structs borrowing from the document. Outputs are compressed by extension
+//! (`.gz`, `.zst`). A file is written under a temporary name beside its final one and renamed when
+//! complete, so an interrupted run never leaves a file that looks finished (devices and pipes such as
+//! `/dev/null` are written in place). `--shard-size N` splits the output into numbered files of N records.
+//! A closed stdout pipe (`ghirbal clean … | head`) ends the run quietly.
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -11,14 +13,19 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::clean::{Cleaned, PageStats};
-use crate::document::{Document, Reason, RejectReason};
+use crate::document::{Document, Reason, RejectReason, Rejected};
 use crate::error::Error;
+use crate::read::compress::Compression;
 
 /// One line of the cleaned output.
 #[derive(Debug, Serialize)]
 pub struct Record<'a> {
     pub id: &'a str,
     pub source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
     pub url: Option<&'a str>,
     pub date: Option<&'a str>,
     pub title: Option<&'a str>,
@@ -26,6 +33,9 @@ pub struct Record<'a> {
     pub text: &'a str,
     pub removed: Vec<Removed<'a>>,
     pub stats: PageStats,
+    /// A JSON record's other fields, as they came.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 /// One removed run of lines.
@@ -44,13 +54,27 @@ pub struct Removed<'a> {
 pub struct Reject<'a> {
     pub id: &'a str,
     pub source: &'a str,
-    pub reason: RejectReason,
-    /// What went wrong, for `unreadable`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    pub line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
+    pub reason: RejectReason,
+    /// What went wrong, when there is more to say than the reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<&'a str>,
     /// What was removed, for `no_text_left`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<Removed<'a>>,
+}
+
+impl<'a> Reject<'a> {
+    pub fn of(r: &'a Rejected) -> Reject<'a> {
+        Reject { id: &r.id, source: &r.source, line: r.line, record: r.record, reason: r.reason, message: r.message.as_deref(), removed: vec![] }
+    }
+
+    pub fn of_doc(doc: &'a Document, reason: RejectReason, removed: Vec<Removed<'a>>) -> Reject<'a> {
+        Reject { id: &doc.id, source: &doc.source, line: doc.line, record: doc.record, reason, message: None, removed }
+    }
 }
 
 impl<'a> Record<'a> {
@@ -58,6 +82,8 @@ impl<'a> Record<'a> {
         Record {
             id: &doc.id,
             source: &doc.source,
+            line: doc.line,
+            record: doc.record,
             url: cleaned.url,
             date: cleaned.date,
             title: cleaned.title,
@@ -65,6 +91,7 @@ impl<'a> Record<'a> {
             text: &cleaned.text,
             removed: removed(doc, cleaned, removed_text),
             stats: cleaned.stats,
+            metadata: doc.metadata.as_ref(),
         }
     }
 }
@@ -85,58 +112,135 @@ pub fn json_line<T: Serialize>(buf: &mut Vec<u8>, record: &T) {
     buf.push(b'\n');
 }
 
-/// Where a stream of JSON lines goes: stdout, or a file written under a temporary name and renamed.
+/// Where a stream of JSON lines goes: stdout, one file, or numbered shards of `shard_size` records.
 pub struct Sink {
-    out: BufWriter<Box<dyn Write + Send>>,
-    /// (temporary path, final path) for a file.
-    file: Option<(PathBuf, PathBuf)>,
-    name: PathBuf,
+    target: Target,
+    current: Option<Out>,
+    /// The file being written: its temporary and final names.
+    pending: Option<(PathBuf, PathBuf)>,
+    /// Records in the current shard, and the shard's number.
+    in_shard: u64,
+    shard: u64,
+    shard_size: Option<u64>,
+    /// Files completed so far.
+    written: Vec<PathBuf>,
+}
+
+enum Target {
+    Stdout,
+    /// Written in place: a device or a pipe.
+    Device(PathBuf),
+    File(PathBuf),
+}
+
+/// One open output, maybe compressed.
+enum Out {
+    Plain(BufWriter<Box<dyn Write + Send>>),
+    Gzip(flate2::write::GzEncoder<BufWriter<Box<dyn Write + Send>>>),
+    Zstd(zstd::stream::write::Encoder<'static, BufWriter<Box<dyn Write + Send>>>),
 }
 
 impl Sink {
-    /// `None` or `-` is stdout.
-    pub fn create(path: Option<&Path>) -> Result<Sink, Error> {
-        match path {
-            None => Ok(Sink::stdout()),
-            Some(p) if p.as_os_str() == "-" => Ok(Sink::stdout()),
-            // A device or a pipe (`/dev/null`, `>(gzip > x)`) is written in place: renaming a temporary
-            // file over it would replace the device with a plain file.
-            Some(p) if fs::metadata(p).is_ok_and(|m| !m.is_file()) => {
-                let file = fs::OpenOptions::new().write(true).open(p).map_err(|source| Error::Write { path: p.to_path_buf(), source })?;
-                Ok(Sink { out: BufWriter::with_capacity(1 << 20, Box::new(file)), file: None, name: p.to_path_buf() })
+    /// `None` or `-` is stdout. `shard_size` splits a file output into numbered files.
+    pub fn create(path: Option<&Path>, shard_size: Option<u64>) -> Result<Sink, Error> {
+        let target = match path {
+            None => Target::Stdout,
+            Some(p) if p.as_os_str() == "-" => Target::Stdout,
+            // Renaming a temporary file over a device would replace the device with a plain file.
+            Some(p) if fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()) => Target::Device(p.to_path_buf()),
+            Some(p) => Target::File(p.to_path_buf()),
+        };
+        let mut sink = Sink { target, current: None, pending: None, in_shard: 0, shard: 0, shard_size, written: Vec::new() };
+        sink.open_next().map_err(|source| Error::Write { path: sink.name(), source })?;
+        Ok(sink)
+    }
+
+    fn open_next(&mut self) -> io::Result<()> {
+        let out = match &self.target {
+            Target::Stdout => Out::new(Box::new(io::stdout()), Compression::None)?,
+            Target::Device(p) => Out::new(Box::new(fs::OpenOptions::new().write(true).open(p)?), Compression::None)?,
+            Target::File(p) => {
+                let dest = match self.shard_size {
+                    Some(_) => shard_path(p, self.shard),
+                    None => p.clone(),
+                };
+                let tmp = temp_path(&dest);
+                let out = Out::new(Box::new(File::create(&tmp)?), Compression::from_name(&dest.to_string_lossy()))?;
+                self.pending = Some((tmp, dest));
+                out
             }
-            Some(p) => {
-                let tmp = temp_path(p);
-                let file = File::create(&tmp).map_err(|source| Error::Write { path: p.to_path_buf(), source })?;
-                Ok(Sink {
-                    out: BufWriter::with_capacity(1 << 20, Box::new(file)),
-                    file: Some((tmp, p.to_path_buf())),
-                    name: p.to_path_buf(),
-                })
-            }
+        };
+        self.current = Some(out);
+        Ok(())
+    }
+
+    /// Close the current output and give its file the final name.
+    fn close_current(&mut self) -> io::Result<()> {
+        if let Some(out) = self.current.take() {
+            out.finish()?;
         }
-    }
-
-    fn stdout() -> Sink {
-        Sink { out: BufWriter::with_capacity(1 << 20, Box::new(io::stdout())), file: None, name: PathBuf::from("<stdout>") }
-    }
-
-    pub fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.out.write_all(bytes)
-    }
-
-    pub fn name(&self) -> &Path {
-        &self.name
-    }
-
-    /// Flush, and give a file its final name.
-    pub fn finish(mut self) -> io::Result<()> {
-        self.out.flush()?;
-        if let Some((tmp, dest)) = self.file.take() {
-            drop(self.out);
+        if let Some((tmp, dest)) = self.pending.take() {
             fs::rename(&tmp, &dest)?;
+            self.written.push(dest);
         }
         Ok(())
+    }
+
+    /// The output's name for messages.
+    pub fn name(&self) -> PathBuf {
+        match &self.target {
+            Target::Stdout => PathBuf::from("<stdout>"),
+            Target::Device(p) | Target::File(p) => p.clone(),
+        }
+    }
+
+    /// Write one record's line. With shards, a full shard is closed (renamed) and the next one opened.
+    pub fn write(&mut self, line: &[u8]) -> io::Result<()> {
+        if self.shard_size.is_some_and(|size| self.in_shard == size) {
+            self.close_current()?;
+            self.shard += 1;
+            self.in_shard = 0;
+            self.open_next()?;
+        }
+        self.in_shard += 1;
+        match &mut self.current {
+            Some(out) => out.write_all(line),
+            None => Ok(()),
+        }
+    }
+
+    /// Flush and close, and give the file its final name. Returns the files written.
+    pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
+        self.close_current()?;
+        Ok(self.written)
+    }
+}
+
+impl Out {
+    fn new(inner: Box<dyn Write + Send>, kind: Compression) -> io::Result<Out> {
+        let buffered = BufWriter::with_capacity(1 << 20, inner);
+        Ok(match kind {
+            Compression::None => Out::Plain(buffered),
+            Compression::Gzip => Out::Gzip(flate2::write::GzEncoder::new(buffered, flate2::Compression::default())),
+            Compression::Zstd => Out::Zstd(zstd::stream::write::Encoder::new(buffered, 3)?),
+        })
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Out::Plain(w) => w.write_all(bytes),
+            Out::Gzip(w) => w.write_all(bytes),
+            Out::Zstd(w) => w.write_all(bytes),
+        }
+    }
+
+    fn finish(self) -> io::Result<()> {
+        let mut inner = match self {
+            Out::Plain(w) => w,
+            Out::Gzip(w) => w.finish()?,
+            Out::Zstd(w) => w.finish()?,
+        };
+        inner.flush()
     }
 }
 
@@ -144,4 +248,25 @@ impl Sink {
 fn temp_path(dest: &Path) -> PathBuf {
     let name = dest.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     dest.with_file_name(format!(".{name}.ghirbal-tmp"))
+}
+
+/// `cleaned.jsonl.gz`, shard 3 → `cleaned-00003.jsonl.gz`: the number goes before the extensions.
+pub fn shard_path(path: &Path, shard: u64) -> PathBuf {
+    let name = path.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let (stem, ext) = match name.find('.') {
+        Some(0) | None => (name.as_str(), ""),
+        Some(i) => (&name[..i], &name[i..]),
+    };
+    path.with_file_name(format!("{stem}-{shard:05}{ext}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_names() {
+        assert_eq!(shard_path(Path::new("out/cleaned.jsonl.gz"), 3), PathBuf::from("out/cleaned-00003.jsonl.gz"));
+        assert_eq!(shard_path(Path::new("cleaned"), 0), PathBuf::from("cleaned-00000"));
+    }
 }

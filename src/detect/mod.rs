@@ -110,8 +110,9 @@ pub struct Decisions {
     pub byline: Option<usize>,
 }
 
-/// Run every detector over one page.
-pub fn detect(text: &str, lines: &[Line], options: &CleanOptions) -> Decisions {
+/// Run every detector over one page. `known_title` is a title the input brought (a JSON record's
+/// `title`): then no line is guessed to be the title, and only copies of that one are removed.
+pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, known_title: Option<&str>) -> Decisions {
     let page = Page::new(text, lines);
     let mut d = Decisions { labels: vec![None; page.len()], ..Decisions::default() };
     let Some(mut start) = page.next_content(0) else {
@@ -137,7 +138,10 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions) -> Decisions {
             start = i + 1;
             continue;
         }
-        match lists::top_run(&page, i) {
+        // With a known title the text is the article itself: a list at its top is the article's own
+        // (summary points, a recipe), unless a heading says otherwise.
+        let run = if known_title.is_none() || lists::is_heading(page.key(i)) { lists::top_run(&page, i) } else { None };
+        match run {
             Some(end) => {
                 label_content(&page, &mut d.labels, i, end, Reason::HeadlineList);
                 start = end;
@@ -151,7 +155,15 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions) -> Decisions {
     }
 
     let url = d.url.map(|s| s.of(text));
-    if let Some(top) = title::detect(&page, &d.labels, start, url, after_list) {
+    let known = known_title.map(|t| fingerprint::key_hash(&normalize::key(t)));
+    if known.is_some() {
+        // The first line left, when it is the known title, is the title printed in the text.
+        let first = (start..page.len()).find(|&i| page.is_content(i) && d.labels[i].is_none());
+        if let Some(i) = first.filter(|&i| Some(page.hashes[i]) == known) {
+            d.labels[i] = Some(Reason::Title);
+            d.title = Some(i);
+        }
+    } else if let Some(top) = title::detect(&page, &d.labels, start, url, after_list) {
         for &i in &top.list {
             d.labels[i] = Some(Reason::HeadlineList);
         }
@@ -167,7 +179,8 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions) -> Decisions {
         label_content(&page, &mut d.labels, from, to, Reason::HeadlineList);
     }
 
-    repeats::detect(&page, d.title, &mut d.labels, &options.thresholds);
+    let title_hash = known.or(d.title.map(|t| page.hashes[t]));
+    repeats::detect(&page, d.title, title_hash, &mut d.labels, &options.thresholds);
     d
 }
 

@@ -52,8 +52,7 @@ impl Hasher for IdentityHasher {
 type HashSet64 = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
 
 #[allow(clippy::needless_range_loop)] // `i` indexes four per-line arrays at once
-pub fn detect(page: &Page, title: Option<usize>, labels: &mut [Option<Reason>], th: &Thresholds) {
-    let title_hash = title.map(|t| page.hashes[t]);
+pub fn detect(page: &Page, title: Option<usize>, title_hash: Option<u64>, labels: &mut [Option<Reason>], th: &Thresholds) {
     let mut keys = HashSet64::default();
     let mut seen = HashSet64::default();
     let mut shingles = Vec::new();

@@ -1,31 +1,140 @@
-//! Read stage: the paths a user named in, documents out.
+//! Read stage: the paths a user named in, units of work out — a page file to read, a JSON line to parse,
+//! a document, or a reject — in input order.
 //!
-//! Directories are walked recursively for `.txt` files in sorted order, so a dump is always read in the
-//! same order; a file named on the command line is read whatever its extension. One file is one page.
+//! Formats: page files (`.txt`, one file is one page), JSON Lines (`.jsonl`, `.ndjson`), JSON arrays
+//! (`.json`) and Common Crawl WET (`.wet`, `.warc.wet`), each maybe gzip- (`.gz`, multi-member too) or
+//! zstd-compressed (`.zst`); compression is told by content, the format by extension, `--format`, or
+//! (for stdin and unknown extensions) by the first bytes. Directories are walked recursively in sorted
+//! order, lazily, for files of those formats. Streams are read line by line or record by record with a
+//! cap, so neither a huge file nor a huge line is ever held whole.
 
-use std::fs;
+pub mod compress;
+pub mod json;
+pub mod lines;
+pub mod wet;
+
+use std::fs::{self, File};
+use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::document::Document;
+use crate::document::{Document, Origin, RejectReason, Rejected};
 use crate::error::Error;
+use json::Fields;
+use lines::{read_line_capped, CappedLine};
+use wet::WetReader;
 
-/// One input file, with its size as seen by the walk (for batching and progress).
+/// Largest JSON array file read (it is parsed whole; JSON Lines streams).
+const MAX_JSON_ARRAY_BYTES: usize = 1 << 30;
+
+/// The format of an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One file is one page.
+    Txt,
+    /// One JSON object per line.
+    Jsonl,
+    /// A JSON array of objects (or one object).
+    Json,
+    /// Common Crawl WET: WARC `conversion` records.
+    Wet,
+}
+
+impl Format {
+    /// By extension, compression extensions aside (`a.jsonl.gz` is JSON Lines).
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        let name = ["gz", "zst", "zstd"].iter().find_map(|e| name.strip_suffix(&format!(".{e}"))).unwrap_or(&name);
+        let ext = name.rsplit_once('.')?.1;
+        match ext {
+            "txt" => Some(Format::Txt),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "json" => Some(Format::Json),
+            "wet" => Some(Format::Wet),
+            _ => None,
+        }
+    }
+
+    /// By the first (decompressed) bytes: `{` is JSON Lines, `[` a JSON array, `WARC/` a WET file.
+    pub fn sniff(head: &[u8]) -> Format {
+        let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+        let head = &head[start..];
+        if head.starts_with(b"WARC/") {
+            Format::Wet
+        } else if head.starts_with(b"{") {
+            Format::Jsonl
+        } else if head.starts_with(b"[") {
+            Format::Json
+        } else {
+            Format::Txt
+        }
+    }
+}
+
+/// How inputs are read.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Force one format for every input (else by extension, then by content).
+    pub format: Option<Format>,
+    pub fields: Fields,
+    /// Documents (and lines) longer than this are rejected as `too_large` without being held.
+    pub max_doc_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions { format: None, fields: Fields::default(), max_doc_bytes: 64 << 20 }
+    }
+}
+
+/// One input file (or `-`, stdin), with its size as seen by the walk.
 #[derive(Debug, Clone)]
 pub struct Input {
     pub path: PathBuf,
     pub size: u64,
+    /// Known from the walk (by extension) or `--format`; `None` means: look at the content.
+    pub format: Option<Format>,
 }
 
-/// Expand files and directories into page files, in order, lazily: a directory is walked as the run
-/// goes, so memory does not grow with the number of files in a dump. A path that cannot be read comes
-/// out as an error in its place; the run reports it and goes on.
-pub fn inputs(paths: &[PathBuf]) -> Inputs<'_> {
-    Inputs { paths: paths.iter(), walk: None }
+impl Input {
+    fn is_stdin(&self) -> bool {
+        self.path.as_os_str() == "-"
+    }
+
+    fn origin(&self) -> Origin {
+        let (source, stem) = if self.is_stdin() {
+            ("<stdin>".to_string(), "stdin".to_string())
+        } else {
+            (self.path.display().to_string(), stem(&self.path))
+        };
+        Origin { source: Arc::from(source), stem: Arc::from(stem), line: None, record: None }
+    }
+}
+
+/// A file's stem without compression and format extensions: `dump.jsonl.gz` → `dump`.
+pub fn stem(path: &Path) -> String {
+    let mut name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    for _ in 0..2 {
+        if Format::from_path(Path::new(&name)).is_some() || ["gz", "zst", "zstd"].iter().any(|e| name.to_ascii_lowercase().ends_with(&format!(".{e}"))) {
+            if let Some((base, _)) = name.rsplit_once('.') {
+                name = base.to_string();
+            }
+        }
+    }
+    name
+}
+
+/// Expand files and directories into inputs, in order, lazily: a directory is walked as the run goes,
+/// so memory does not grow with the number of files in a dump. A path that cannot be read comes out as
+/// an error in its place; the run reports it and goes on.
+pub fn inputs<'a>(paths: &'a [PathBuf], format: Option<Format>) -> Inputs<'a> {
+    Inputs { paths: paths.iter(), walk: None, format }
 }
 
 pub struct Inputs<'a> {
     paths: std::slice::Iter<'a, PathBuf>,
     walk: Option<(PathBuf, walkdir::IntoIter)>,
+    format: Option<Format>,
 }
 
 impl Iterator for Inputs<'_> {
@@ -38,52 +147,277 @@ impl Iterator for Inputs<'_> {
                     None => self.walk = None,
                     Some(Err(err)) => {
                         let path = err.path().unwrap_or(dir).to_path_buf();
-                        let source = err.into_io_error().unwrap_or_else(|| std::io::Error::other("filesystem loop"));
+                        let source = err.into_io_error().unwrap_or_else(|| io::Error::other("filesystem loop"));
                         return Some(Err(Error::Read { path, source }));
                     }
                     Some(Ok(entry)) => {
-                        if entry.file_type().is_file() && is_page_file(entry.path()) {
+                        let by_name = Format::from_path(entry.path());
+                        if entry.file_type().is_file() && by_name.is_some() {
                             let size = entry.metadata().map_or(0, |m| m.len());
-                            return Some(Ok(Input { path: entry.into_path(), size }));
+                            let format = self.format.or(by_name);
+                            return Some(Ok(Input { path: entry.into_path(), size, format }));
                         }
                     }
                 }
                 continue;
             }
             let path = self.paths.next()?.clone();
+            if path.as_os_str() == "-" {
+                return Some(Ok(Input { path, size: 0, format: self.format }));
+            }
             match fs::metadata(&path) {
                 Err(source) => return Some(Err(Error::Read { path, source })),
                 Ok(meta) if meta.is_dir() => {
                     let walk = walkdir::WalkDir::new(&path).follow_links(true).sort_by_file_name().into_iter();
                     self.walk = Some((path, walk));
                 }
-                Ok(meta) => return Some(Ok(Input { path, size: meta.len() })),
+                Ok(meta) => {
+                    let format = self.format.or_else(|| Format::from_path(&path));
+                    return Some(Ok(Input { path, size: meta.len(), format }));
+                }
             }
         }
     }
 }
 
-fn is_page_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+/// A unit of work for the cleaning workers, in input order.
+pub enum Unit {
+    /// A page file: read (and decompressed) by the worker.
+    PageFile(Input),
+    /// One JSONL line, parsed by the worker.
+    JsonLine(Origin, Vec<u8>),
+    /// A document read whole.
+    Doc(Document),
+    /// Rejected while reading (too large, malformed file).
+    Reject(Rejected),
+}
+
+impl Unit {
+    /// Input bytes this unit stands for (for batching and the summary).
+    pub fn bytes(&self) -> u64 {
+        match self {
+            Unit::PageFile(input) => input.size,
+            Unit::JsonLine(_, bytes) => bytes.len() as u64,
+            Unit::Doc(doc) => doc.text.len() as u64,
+            Unit::Reject(_) => 0,
+        }
+    }
+}
+
+/// Every unit of every input, in order. Errors (an unreadable path, a truncated stream) come out in
+/// their place; what was read before them stands.
+pub fn units<'a>(paths: &'a [PathBuf], options: &'a ReadOptions) -> Units<'a> {
+    Units { inputs: inputs(paths, options.format), options, stream: None }
+}
+
+pub struct Units<'a> {
+    inputs: Inputs<'a>,
+    options: &'a ReadOptions,
+    stream: Option<Stream>,
+}
+
+/// An open input read a unit at a time.
+enum Stream {
+    Jsonl { reader: Box<dyn BufRead + Send>, origin: Origin, path: PathBuf, line: u64, buf: Vec<u8> },
+    Json { values: std::vec::IntoIter<serde_json::Value>, origin: Origin, record: u64 },
+    Wet { reader: WetReader<'static>, origin: Origin, path: PathBuf },
+}
+
+impl Iterator for Units<'_> {
+    type Item = Result<Unit, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(stream) = &mut self.stream {
+                match next_in_stream(stream, self.options) {
+                    Ok(Some(unit)) => return Some(Ok(unit)),
+                    Ok(None) => self.stream = None,
+                    Err(err) => {
+                        self.stream = None;
+                        return Some(Err(err));
+                    }
+                }
+                continue;
+            }
+            let input = match self.inputs.next()? {
+                Ok(input) => input,
+                Err(err) => return Some(Err(err)),
+            };
+            match open(input, self.options) {
+                Ok(Opened::Unit(unit)) => return Some(Ok(unit)),
+                Ok(Opened::Stream(stream)) => self.stream = Some(stream),
+                Err(err) => return Some(Err(err)),
+            }
+        }
+    }
+}
+
+enum Opened {
+    Unit(Unit),
+    Stream(Stream),
+}
+
+fn open(input: Input, options: &ReadOptions) -> Result<Opened, Error> {
+    let read_error = |source: io::Error| Error::Read { path: input.path.clone(), source };
+    // A page file with a known format is read by the worker, in parallel.
+    if input.format == Some(Format::Txt) && !input.is_stdin() {
+        return Ok(Opened::Unit(Unit::PageFile(input)));
+    }
+    let raw: Box<dyn Read + Send> = if input.is_stdin() {
+        Box::new(io::stdin())
+    } else {
+        Box::new(File::open(&input.path).map_err(read_error)?)
+    };
+    let mut reader = compress::decoder(raw).map_err(read_error)?;
+    let format = match input.format {
+        Some(f) => f,
+        None => Format::sniff(reader.fill_buf().map_err(read_error)?),
+    };
+    let origin = input.origin();
+    match format {
+        Format::Txt if !input.is_stdin() => Ok(Opened::Unit(Unit::PageFile(input))),
+        Format::Txt => {
+            let mut bytes = Vec::new();
+            let cap = options.max_doc_bytes as u64;
+            reader.by_ref().take(cap + 1).read_to_end(&mut bytes).map_err(read_error)?;
+            if bytes.len() as u64 > cap {
+                let message = format!("over --max-doc-bytes ({cap})");
+                return Ok(Opened::Unit(Unit::Reject(origin.reject(origin.fallback_id(), RejectReason::TooLarge, Some(message)))));
+            }
+            Ok(Opened::Unit(page_unit(bytes, &origin)))
+        }
+        Format::Jsonl => Ok(Opened::Stream(Stream::Jsonl { reader, origin, path: input.path, line: 0, buf: Vec::new() })),
+        Format::Wet => Ok(Opened::Stream(Stream::Wet { reader: WetReader::new(reader, options.max_doc_bytes), origin, path: input.path })),
+        Format::Json => {
+            let mut bytes = Vec::new();
+            reader.by_ref().take(MAX_JSON_ARRAY_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(read_error)?;
+            if bytes.len() > MAX_JSON_ARRAY_BYTES {
+                let message = format!("a JSON array file over {MAX_JSON_ARRAY_BYTES} bytes; convert it to JSON Lines, which is streamed");
+                return Ok(Opened::Unit(Unit::Reject(origin.reject(origin.stem.to_string(), RejectReason::TooLarge, Some(message)))));
+            }
+            let (text, _) = decode(bytes);
+            let values = match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(serde_json::Value::Array(values)) => values,
+                Ok(other) => vec![other],
+                Err(e) => {
+                    let message = format!("malformed JSON ({e}); no record of this file could be read");
+                    return Ok(Opened::Unit(Unit::Reject(origin.reject(origin.stem.to_string(), RejectReason::MalformedJson, Some(message)))));
+                }
+            };
+            Ok(Opened::Stream(Stream::Json { values: values.into_iter(), origin, record: 0 }))
+        }
+    }
+}
+
+fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Option<Unit>, Error> {
+    match stream {
+        Stream::Jsonl { reader, origin, path, line, buf } => loop {
+            let read = read_line_capped(&mut **reader, buf, options.max_doc_bytes).map_err(|source| Error::Stream {
+                path: path.clone(),
+                after: format!("line {line}"),
+                source,
+            })?;
+            *line += 1;
+            let at = Origin { line: Some(*line), ..origin.clone() };
+            match read {
+                None => return Ok(None),
+                Some(CappedLine::TooLong(n)) => {
+                    let message = format!("a line of {n} bytes, over --max-doc-bytes ({})", options.max_doc_bytes);
+                    return Ok(Some(Unit::Reject(at.reject(at.fallback_id(), RejectReason::TooLarge, Some(message)))));
+                }
+                // Blank lines between records are layout, not documents.
+                Some(CappedLine::Line) if buf.iter().all(u8::is_ascii_whitespace) => continue,
+                Some(CappedLine::Line) => return Ok(Some(Unit::JsonLine(at, std::mem::take(buf)))),
+            }
+        },
+        Stream::Json { values, origin, record } => {
+            let Some(value) = values.next() else { return Ok(None) };
+            *record += 1;
+            let at = Origin { record: Some(*record), ..origin.clone() };
+            Ok(Some(match json::document_from_value(value, &options.fields, &at) {
+                Ok(doc) => Unit::Doc(doc),
+                Err(rejected) => Unit::Reject(rejected),
+            }))
+        }
+        Stream::Wet { reader, origin, path } => {
+            let done = reader.records();
+            let record = reader.next_record().map_err(|source| Error::Stream {
+                path: path.clone(),
+                after: format!("record {done}"),
+                source,
+            })?;
+            let Some(record) = record else { return Ok(None) };
+            let at = Origin { record: Some(record.number), ..origin.clone() };
+            let id = record.id.clone().unwrap_or_else(|| at.fallback_id());
+            if let Some(n) = record.too_large {
+                let message = format!("a record of {n} bytes, over --max-doc-bytes ({})", options.max_doc_bytes);
+                return Ok(Some(Unit::Reject(at.reject(id, RejectReason::TooLarge, Some(message)))));
+            }
+            if memchr::memchr(0, &record.content).is_some() {
+                return Ok(Some(Unit::Reject(at.reject(id, RejectReason::Binary, None))));
+            }
+            let (text, invalid_utf8) = decode(record.content);
+            let doc = Document {
+                id,
+                source: at.source.to_string(),
+                record: at.record,
+                text,
+                invalid_utf8,
+                url: record.url,
+                date: record.date,
+                ..Document::default()
+            };
+            Ok(Some(Unit::Doc(doc)))
+        }
+    }
+}
+
+/// A page read whole from stdin (or decoded by a worker): binary is rejected, text decoded.
+fn page_unit(bytes: Vec<u8>, origin: &Origin) -> Unit {
+    match page_doc(bytes, origin) {
+        Ok(doc) => Unit::Doc(doc),
+        Err(rejected) => Unit::Reject(rejected),
+    }
+}
+
+fn page_doc(bytes: Vec<u8>, origin: &Origin) -> Result<Document, Rejected> {
+    if memchr::memchr(0, &bytes).is_some() {
+        return Err(origin.reject(origin.fallback_id(), RejectReason::Binary, None));
+    }
+    let (text, invalid_utf8) = decode(bytes);
+    Ok(Document { id: origin.stem.to_string(), source: origin.source.to_string(), text, invalid_utf8, ..Document::default() })
 }
 
 /// What reading one page file gave.
 pub enum Page {
     Text(Document),
-    /// The file holds NUL bytes.
-    Binary { id: String, source: String },
+    Rejected(Rejected),
 }
 
-/// Read one page file. Invalid UTF-8 is replaced (and counted), never fatal.
-pub fn read_page(path: &Path) -> Result<Page, Error> {
-    let bytes = fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-    let id = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let source = path.display().to_string();
-    if memchr::memchr(0, &bytes).is_some() {
-        return Ok(Page::Binary { id, source });
+/// Read one page file (maybe compressed). Invalid UTF-8 is replaced (and counted), never fatal. A
+/// truncated compressed file gives what was decoded, and the error beside it.
+pub fn read_page(input: &Input, max_doc_bytes: usize) -> (Result<Page, Error>, Option<Error>) {
+    let origin = input.origin();
+    let id = origin.stem.to_string();
+    if input.size > max_doc_bytes as u64 && compress::Compression::from_name(&origin.source) == compress::Compression::None {
+        let message = format!("{} bytes, over --max-doc-bytes ({max_doc_bytes})", input.size);
+        return (Ok(Page::Rejected(origin.reject(id, RejectReason::TooLarge, Some(message)))), None);
     }
-    let (text, invalid_utf8) = decode(bytes);
-    Ok(Page::Text(Document { id, source, text, invalid_utf8 }))
+    let bytes = match fs::read(&input.path) {
+        Ok(bytes) => bytes,
+        Err(source) => return (Err(Error::Read { path: input.path.clone(), source }), None),
+    };
+    let (bytes, error) = compress::decode_all(&bytes);
+    let error = error.map(|source| Error::Stream { path: input.path.clone(), after: format!("{} decoded bytes", bytes.len()), source });
+    if bytes.len() > max_doc_bytes {
+        let message = format!("{} bytes, over --max-doc-bytes ({max_doc_bytes})", bytes.len());
+        return (Ok(Page::Rejected(origin.reject(id, RejectReason::TooLarge, Some(message)))), error);
+    }
+    let page = match page_doc(bytes, &origin) {
+        Ok(doc) => Page::Text(doc),
+        Err(rejected) => Page::Rejected(rejected),
+    };
+    (Ok(page), error)
 }
 
 /// UTF-8 text from bytes: as is when valid, else with each invalid sequence replaced by U+FFFD and counted.
@@ -107,3 +441,6 @@ mod tests {
         assert_eq!(decode(b"a\xffb\xfe\xfec".to_vec()), ("a\u{fffd}b\u{fffd}\u{fffd}c".to_string(), 3));
     }
 }
+
+#[cfg(test)]
+mod fuzz;

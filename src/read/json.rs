@@ -1,0 +1,142 @@
+//! JSON documents: one object (a JSONL line, or an element of a JSON array) in, a document or a reject out.
+//!
+//! The text comes from `--text-field`, the id from `--id-field` (else `<file stem>:<line or record>`).
+//! Every other field is carried through to the output under `metadata`; well-known ones also fill the
+//! record's `url`, `date` and `title` (for SaudiNewsNet: `url`, `date_extracted`, `title`).
+
+use serde_json::{Map, Value};
+
+use crate::document::{Document, Origin, RejectReason, Rejected};
+
+/// Which fields hold the text and the id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields {
+    pub text: String,
+    pub id: String,
+}
+
+impl Default for Fields {
+    fn default() -> Fields {
+        Fields { text: "text".into(), id: "id".into() }
+    }
+}
+
+const URL_FIELDS: &[&str] = &["url", "link", "source_url", "WARC-Target-URI"];
+const DATE_FIELDS: &[&str] = &["date", "date_extracted", "published", "date_published", "publish_date", "timestamp", "WARC-Date"];
+const TITLE_FIELDS: &[&str] = &["title", "headline"];
+
+/// Parse one JSONL line.
+pub fn document_from_line(bytes: &[u8], fields: &Fields, origin: &Origin) -> Result<Document, Rejected> {
+    let (text, invalid_utf8) = super::decode(bytes.to_vec());
+    if text.trim().is_empty() {
+        return Err(origin.reject(origin.fallback_id(), RejectReason::Empty, None));
+    }
+    let value: Value = serde_json::from_str(&text).map_err(|e| {
+        let message = format!("malformed JSON ({e}); the rest of the file is still read");
+        origin.reject(origin.fallback_id(), RejectReason::MalformedJson, Some(message))
+    })?;
+    let mut doc = document_from_value(value, fields, origin)?;
+    doc.invalid_utf8 += invalid_utf8;
+    Ok(doc)
+}
+
+/// Turn one parsed JSON value into a document.
+pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Result<Document, Rejected> {
+    let Value::Object(mut object) = value else {
+        let message = format!("a {} where a JSON object was expected", kind(&value));
+        return Err(origin.reject(origin.fallback_id(), RejectReason::NotAnObject, Some(message)));
+    };
+    let id = match object.remove(&fields.id) {
+        Some(Value::String(s)) if !s.is_empty() => s,
+        Some(Value::Number(n)) => n.to_string(),
+        _ => origin.fallback_id(),
+    };
+    let text = match object.remove(&fields.text) {
+        Some(Value::String(s)) => s,
+        None => {
+            let message = format!("no `{}` field; choose the text field with --text-field", fields.text);
+            return Err(origin.reject(id, RejectReason::MissingText, Some(message)));
+        }
+        Some(other) => {
+            let message = format!("the `{}` field is a {}, not a string", fields.text, kind(&other));
+            return Err(origin.reject(id, RejectReason::BadTextField, Some(message)));
+        }
+    };
+    let url = first_string(&object, URL_FIELDS);
+    let date = first_string(&object, DATE_FIELDS);
+    let title = first_string(&object, TITLE_FIELDS).filter(|t| !t.trim().is_empty());
+    Ok(Document {
+        id,
+        source: origin.source.to_string(),
+        line: origin.line,
+        record: origin.record,
+        text,
+        invalid_utf8: 0,
+        url,
+        date,
+        title,
+        metadata: (!object.is_empty()).then_some(object),
+    })
+}
+
+fn first_string(object: &Map<String, Value>, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| match object.get(*n) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn origin() -> Origin {
+        Origin { source: Arc::from("dump.jsonl"), stem: Arc::from("dump"), line: Some(7), record: None }
+    }
+
+    #[test]
+    fn fields_map_to_the_document() {
+        let line = r#"{"source":"okaz","url":"http://x/1","date_extracted":"2015-07-21 02:51:32","title":"عنوان","author":"كاتب","content":"نص"}"#;
+        let fields = Fields { text: "content".into(), id: "id".into() };
+        let doc = document_from_line(line.as_bytes(), &fields, &origin()).map_err(|r| r.reason);
+        let doc = doc.as_ref().ok();
+        assert_eq!(doc.map(|d| d.id.as_str()), Some("dump:7"));
+        assert_eq!(doc.map(|d| d.text.as_str()), Some("نص"));
+        assert_eq!(doc.and_then(|d| d.url.as_deref()), Some("http://x/1"));
+        assert_eq!(doc.and_then(|d| d.date.as_deref()), Some("2015-07-21 02:51:32"));
+        assert_eq!(doc.and_then(|d| d.title.as_deref()), Some("عنوان"));
+        let meta = doc.and_then(|d| d.metadata.as_ref());
+        assert_eq!(meta.map(|m| m.keys().cloned().collect::<Vec<_>>()), Some(vec!["author".into(), "date_extracted".into(), "source".into(), "title".into(), "url".into()]));
+    }
+
+    #[test]
+    fn bad_records_are_rejected_with_a_reason() {
+        let fields = Fields::default();
+        let cases = [
+            (r#"{"text": "a", "#, RejectReason::MalformedJson),
+            (r#"[1, 2]"#, RejectReason::NotAnObject),
+            (r#"{"body": "a"}"#, RejectReason::MissingText),
+            (r#"{"text": 42}"#, RejectReason::BadTextField),
+            ("   ", RejectReason::Empty),
+        ];
+        for (line, want) in cases {
+            let got = document_from_line(line.as_bytes(), &fields, &origin()).err().map(|r| r.reason);
+            assert_eq!(got, Some(want), "{line}");
+        }
+        let ok = document_from_line(br#"{"id": 12, "text": "x"}"#, &fields, &origin());
+        assert_eq!(ok.ok().map(|d| d.id), Some("12".to_string()));
+    }
+}

@@ -22,7 +22,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Clean scraped pages into JSON Lines (one record per kept page).
+    /// Clean scraped pages and documents into JSON Lines (one record per kept document).
     Clean(CleanArgs),
 }
 
@@ -57,6 +57,19 @@ pub struct CleanArgs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
+    /// Write cleaned records here; `-` or no -o writes to stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write rejected documents here, one JSON object each with its reason (empty, no_text_left,
+    /// malformed_json, too_large, ...) and where it was (source, line or record).
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+
+    /// Write the run's summary as JSON here.
+    #[arg(long, value_name = "FILE")]
+    pub stats: Option<PathBuf>,
+
     /// Read every input as this format (default: by extension; for stdin and unknown extensions, by
     /// the first bytes).
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -78,18 +91,6 @@ pub struct CleanArgs {
     /// Split the output into numbered files of N records each (`cleaned-00000.jsonl`, ...).
     #[arg(long, value_name = "N")]
     pub shard_size: Option<u64>,
-
-    /// Write cleaned records here; `-` or no -o writes to stdout.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Write rejected pages (nothing left, empty, binary, unreadable) here, one JSON object each.
-    #[arg(long, value_name = "FILE")]
-    pub rejects: Option<PathBuf>,
-
-    /// Write the run's summary as JSON here.
-    #[arg(long, value_name = "FILE")]
-    pub stats: Option<PathBuf>,
 
     /// Worker threads (default: one per core). Output is byte-identical for any value.
     #[arg(short = 'j', long, value_name = "N")]

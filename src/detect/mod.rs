@@ -163,7 +163,11 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, known_title: O
             d.labels[i] = Some(Reason::Title);
             d.title = Some(i);
         }
-    } else if let Some(top) = title::detect(&page, &d.labels, start, url, after_list) {
+    } else if let Some(top) = title::detect(&page, &d.labels, start, url, after_list).filter(|top| {
+        // A title heads a body: a page of one line (a short post, a JSONL record) is all text.
+        let t = top.title;
+        (t + 1..page.len()).any(|j| page.is_content(j) && d.labels[j].is_none() && page.hashes[j] != page.hashes[t])
+    }) {
         for &i in &top.list {
             d.labels[i] = Some(Reason::HeadlineList);
         }

@@ -199,3 +199,9 @@ fn plain_pages_keep_their_opening_lines() {
     ];
     check("poem", &rows);
 }
+
+#[test]
+fn a_page_of_one_line_is_all_text() {
+    check("one line", &[row('k', "نص قصير من سطر واحد بلا عنوان")]);
+    check("one line twice", &[row('k', TITLE), row('r', TITLE)]);
+}

@@ -119,7 +119,7 @@ for name in ("quarter", "full", "full-j1"):
     with open(os.path.join(out, f"measure-{mb}-{name}.json")) as f:
         m = json.load(f)
     rss[name] = m["peak_rss_mb"]
-    print(f"{name:<9} {s['bytes_read'] / 1e6:>9.1f} {s['pages_read']:>8} {s['seconds']:>8.2f} "
+    print(f"{name:<9} {s['bytes_read'] / 1e6:>9.1f} {s['docs_read']:>8} {s['seconds']:>8.2f} "
           f"{s['mb_per_s']:>7.1f} {m['peak_rss_mb']:>12.1f} {m['wall_s']:>7.2f}")
 if rss.get("quarter"):
     print(f"peak RSS full/quarter: {rss['full'] / rss['quarter']:.2f}x (flat memory: close to 1)")

@@ -34,15 +34,15 @@ pub struct Outcome {
     pub summary: Summary,
     /// An error to report on stderr (the input could not be read, or only in part).
     pub error: Option<Error>,
-    /// A warning to print on stderr (once per file).
-    pub warning: Option<String>,
+    /// A warning to print on stderr, with the file it is about: printed once per file.
+    pub warning: Option<(String, String)>,
 }
 
 /// Clean one document into its output line (or its reject line).
 pub fn process(doc: &Document, opts: &CleanOptions) -> Outcome {
-    let mut summary = Summary { pages_read: 1, bytes_read: doc.text.len() as u64, ..Summary::default() };
+    let mut summary = Summary { docs_read: 1, bytes_read: doc.text.len() as u64, ..Summary::default() };
     if doc.invalid_utf8 > 0 {
-        summary.pages_with_invalid_utf8 = 1;
+        summary.docs_with_invalid_utf8 = 1;
     }
     let mut line = Vec::with_capacity(doc.text.len() * 2 + 256);
     if doc.text.trim().is_empty() {
@@ -60,7 +60,7 @@ pub fn process(doc: &Document, opts: &CleanOptions) -> Outcome {
         write::json_line(&mut line, &Reject::of_doc(doc, RejectReason::NoTextLeft, removed));
         return Outcome { rejected: Some(line), summary, ..Outcome::default() };
     }
-    summary.pages_kept = 1;
+    summary.docs_kept = 1;
     summary.lines_kept = cleaned.stats.kept_lines as u64;
     summary.bytes_written = cleaned.text.len() as u64;
     write::json_line(&mut line, &Record::new(doc, &cleaned, opts.removed_text));
@@ -69,7 +69,7 @@ pub fn process(doc: &Document, opts: &CleanOptions) -> Outcome {
 
 /// A document rejected before cleaning.
 fn rejected(r: &Rejected, bytes: u64) -> Outcome {
-    let mut summary = Summary { pages_read: 1, bytes_read: bytes, ..Summary::default() };
+    let mut summary = Summary { docs_read: 1, bytes_read: bytes, ..Summary::default() };
     summary.reject(r.reason);
     let mut line = Vec::new();
     write::json_line(&mut line, &Reject::of(r));
@@ -85,10 +85,11 @@ fn process_doc(doc: &Document, opts: &CleanOptions) -> Outcome {
             (_, Some(n)) => format!(" record {n}"),
             _ => String::new(),
         };
-        outcome.warning = Some(format!(
-            "ghirbal: warning: {}{at}: {} invalid UTF-8 sequences replaced by U+FFFD (counted in the record's stats.invalid_utf8)",
+        let message = format!(
+            "ghirbal: warning: {}{at}: {} invalid UTF-8 sequences replaced by U+FFFD (counted in the record's stats.invalid_utf8; further ones in this file are counted, not shown)",
             doc.source, doc.invalid_utf8
-        ));
+        );
+        outcome.warning = Some((doc.source.clone(), message));
     }
     outcome
 }
@@ -178,7 +179,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     }
     if config.summary {
         eprintln!("{}", total.render(elapsed));
-        let rejected = total.pages_rejected();
+        let rejected = total.docs_rejected();
         if rejected > 0 && config.rejects.is_none() {
             eprintln!("  note: {rejected} rejected documents were not written anywhere; pass --rejects FILE to keep them");
         }
@@ -190,13 +191,16 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
 fn write_all(batches: Receiver<Vec<Outcome>>, mut out: Sink, mut rejects: Option<Sink>, progress: &Progress) -> Result<Summary, Error> {
     let mut total = Summary::default();
     let mut closed = false;
+    let mut warned = std::collections::HashSet::new();
     for outcomes in batches {
         for outcome in outcomes {
             if let Some(err) = &outcome.error {
                 progress.suspend_eprintln(&format!("ghirbal: error: {err}"));
             }
-            if let Some(warning) = &outcome.warning {
-                progress.suspend_eprintln(warning);
+            if let Some((file, warning)) = outcome.warning {
+                if warned.insert(file) {
+                    progress.suspend_eprintln(&warning);
+                }
             }
             if let (Some(line), false) = (&outcome.kept, closed) {
                 match out.write(line) {
@@ -209,7 +213,7 @@ fn write_all(batches: Receiver<Vec<Outcome>>, mut out: Sink, mut rejects: Option
                 sink.write(line).map_err(|source| Error::Write { path: sink.name(), source })?;
             }
             total = total + outcome.summary;
-            progress.advance(total.bytes_read, total.pages_read);
+            progress.advance(total.bytes_read, total.docs_read);
         }
         if closed {
             break;

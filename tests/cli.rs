@@ -133,7 +133,7 @@ fn bad_inputs_are_rejected_with_a_reason_and_counted() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("fixtures/bad/invalid_utf8.txt: 2 invalid UTF-8 sequences replaced"), "{err}");
-    assert!(err.contains("5 pages read"), "{err}");
+    assert!(err.contains("5 documents read"), "{err}");
 
     let kept = records(&read(&out_path));
     assert_eq!(kept.len(), 1);
@@ -149,10 +149,10 @@ fn bad_inputs_are_rejected_with_a_reason_and_counted() {
     assert_eq!(rejected, want.map(|(a, b)| (a.to_string(), b.to_string())));
 
     let s: Value = serde_json::from_str(&read(&stats)).expect("stats JSON");
-    assert_eq!(s["pages_read"], 5);
-    assert_eq!(s["pages_kept"], 1);
-    assert_eq!(s["pages_rejected"], 4);
-    assert_eq!(s["pages_read"].as_u64(), Some(s["pages_kept"].as_u64().unwrap_or(0) + s["pages_rejected"].as_u64().unwrap_or(0)));
+    assert_eq!(s["docs_read"], 5);
+    assert_eq!(s["docs_kept"], 1);
+    assert_eq!(s["docs_rejected"], 4);
+    assert_eq!(s["docs_read"].as_u64(), Some(s["docs_kept"].as_u64().unwrap_or(0) + s["docs_rejected"].as_u64().unwrap_or(0)));
     assert_eq!(s["rejected"]["empty"], 2);
     // The output was renamed into place: no temporary file is left behind.
     let names: Vec<String> = std::fs::read_dir(dir.path()).expect("list").filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
@@ -501,4 +501,24 @@ fn a_closed_pipe_is_a_clean_exit() {
     let out = child.wait_with_output().expect("wait");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stderr(&out).contains("error"), "{}", stderr(&out));
+}
+
+#[test]
+fn invalid_utf8_is_replaced_counted_and_reported_once_per_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("latin1.jsonl");
+    let mut bytes = Vec::new();
+    for n in 0..3 {
+        bytes.extend(format!("{{\"id\": \"r{n}\", \"text\": \"caf").as_bytes());
+        bytes.extend(b"\xe9 cr\xe8me\"}\n");
+    }
+    std::fs::write(&path, bytes).expect("write");
+    let out = ghirbal(&["clean", path.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert_eq!(err.matches("invalid UTF-8 sequences replaced").count(), 1, "{err}");
+    assert!(err.contains("3 documents had invalid UTF-8"), "{err}");
+    let recs = records(&stdout(&out));
+    assert_eq!(recs.len(), 3);
+    assert!(recs.iter().all(|r| r["stats"]["invalid_utf8"] == 2 && r["text"] == "caf\u{fffd} cr\u{fffd}me"));
 }

@@ -10,8 +10,8 @@ use crate::document::{Reason, RejectReason};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
-    pub pages_read: u64,
-    pub pages_kept: u64,
+    pub docs_read: u64,
+    pub docs_kept: u64,
     /// Rejected pages, indexed like `RejectReason::ALL`.
     pub rejected: [u64; RejectReason::ALL.len()],
     /// Removed lines, indexed like `Reason::ALL`.
@@ -20,13 +20,13 @@ pub struct Summary {
     pub bytes_read: u64,
     pub bytes_written: u64,
     /// Pages in which invalid UTF-8 was replaced.
-    pub pages_with_invalid_utf8: u64,
+    pub docs_with_invalid_utf8: u64,
     /// Inputs (files or directories) that could not be read.
     pub read_errors: u64,
 }
 
 impl Summary {
-    pub fn pages_rejected(&self) -> u64 {
+    pub fn docs_rejected(&self) -> u64 {
         self.rejected.iter().sum()
     }
 
@@ -42,13 +42,13 @@ impl Summary {
     pub fn render(&self, elapsed: Duration) -> String {
         let secs = elapsed.as_secs_f64();
         let mut s = format!(
-            "ghirbal: {} pages read ({}) in {:.2} s, {:.1} MB/s\n  kept {}, rejected {}",
-            self.pages_read,
+            "ghirbal: {} documents read ({}) in {:.2} s, {:.1} MB/s\n  kept {}, rejected {}",
+            self.docs_read,
             human_bytes(self.bytes_read),
             secs,
             mb_per_s(self.bytes_read, secs),
-            self.pages_kept,
-            self.pages_rejected(),
+            self.docs_kept,
+            self.docs_rejected(),
         );
         let rejected: Vec<String> = RejectReason::ALL
             .iter()
@@ -62,8 +62,8 @@ impl Summary {
         let removed: Vec<String> =
             Reason::ALL.iter().zip(self.lines_removed).map(|(r, n)| format!("{} {n}", r.as_str())).collect();
         s += &format!("\n  lines kept {}, removed: {}", self.lines_kept, removed.join(", "));
-        if self.pages_with_invalid_utf8 > 0 {
-            s += &format!("\n  {} pages had invalid UTF-8 (replaced by U+FFFD)", self.pages_with_invalid_utf8);
+        if self.docs_with_invalid_utf8 > 0 {
+            s += &format!("\n  {} documents had invalid UTF-8 (replaced by U+FFFD)", self.docs_with_invalid_utf8);
         }
         if self.read_errors > 0 {
             s += &format!("\n  {} inputs could not be read (see the errors above)", self.read_errors);
@@ -74,15 +74,15 @@ impl Summary {
     pub fn to_json(&self, elapsed: Duration) -> String {
         let secs = elapsed.as_secs_f64();
         let stats = Stats {
-            pages_read: self.pages_read,
-            pages_kept: self.pages_kept,
-            pages_rejected: self.pages_rejected(),
+            docs_read: self.docs_read,
+            docs_kept: self.docs_kept,
+            docs_rejected: self.docs_rejected(),
             rejected: RejectReason::ALL.iter().zip(self.rejected).map(|(r, n)| (r.as_str(), n)).collect(),
             lines_kept: self.lines_kept,
             lines_removed: Reason::ALL.iter().zip(self.lines_removed).map(|(r, n)| (r.as_str(), n)).collect(),
             bytes_read: self.bytes_read,
             bytes_written: self.bytes_written,
-            pages_with_invalid_utf8: self.pages_with_invalid_utf8,
+            docs_with_invalid_utf8: self.docs_with_invalid_utf8,
             read_errors: self.read_errors,
             seconds: (secs * 1000.0).round() / 1000.0,
             mb_per_s: (mb_per_s(self.bytes_read, secs) * 10.0).round() / 10.0,
@@ -94,15 +94,15 @@ impl Summary {
 
 #[derive(Serialize)]
 struct Stats {
-    pages_read: u64,
-    pages_kept: u64,
-    pages_rejected: u64,
+    docs_read: u64,
+    docs_kept: u64,
+    docs_rejected: u64,
     rejected: std::collections::BTreeMap<&'static str, u64>,
     lines_kept: u64,
     lines_removed: std::collections::BTreeMap<&'static str, u64>,
     bytes_read: u64,
     bytes_written: u64,
-    pages_with_invalid_utf8: u64,
+    docs_with_invalid_utf8: u64,
     read_errors: u64,
     seconds: f64,
     mb_per_s: f64,
@@ -112,8 +112,8 @@ impl Add for Summary {
     type Output = Summary;
 
     fn add(mut self, o: Summary) -> Summary {
-        self.pages_read += o.pages_read;
-        self.pages_kept += o.pages_kept;
+        self.docs_read += o.docs_read;
+        self.docs_kept += o.docs_kept;
         for (a, b) in self.rejected.iter_mut().zip(o.rejected) {
             *a += b;
         }
@@ -123,7 +123,7 @@ impl Add for Summary {
         self.lines_kept += o.lines_kept;
         self.bytes_read += o.bytes_read;
         self.bytes_written += o.bytes_written;
-        self.pages_with_invalid_utf8 += o.pages_with_invalid_utf8;
+        self.docs_with_invalid_utf8 += o.docs_with_invalid_utf8;
         self.read_errors += o.read_errors;
         self
     }
@@ -152,14 +152,14 @@ mod tests {
 
     #[test]
     fn sums_add_up_in_any_order() {
-        let mut a = Summary { pages_read: 2, pages_kept: 1, ..Summary::default() };
+        let mut a = Summary { docs_read: 2, docs_kept: 1, ..Summary::default() };
         a.reject(RejectReason::Empty);
         a.removed(Reason::Repeat, 3);
-        let mut b = Summary { pages_read: 1, pages_kept: 1, ..Summary::default() };
+        let mut b = Summary { docs_read: 1, docs_kept: 1, ..Summary::default() };
         b.removed(Reason::Repeat, 2);
         let ab = a.clone() + b.clone();
         assert_eq!(ab, b + a);
-        assert_eq!(ab.pages_read, ab.pages_kept + ab.pages_rejected());
+        assert_eq!(ab.docs_read, ab.docs_kept + ab.docs_rejected());
         assert_eq!(ab.lines_removed[4], 5);
     }
 }

@@ -37,9 +37,21 @@ pub struct PageStats {
 
 /// Split, detect and apply: the whole within-page pipeline for one document.
 pub fn clean<'a>(doc: &'a Document, opts: &CleanOptions) -> Cleaned<'a> {
+    let (lines, decisions) = decide(doc, opts);
+    apply(doc, &lines, &decisions)
+}
+
+/// Split and detect: the lines and what the within-page detectors decided, before anything is applied
+/// (the corpus stage adds its own decisions in between).
+pub fn decide(doc: &Document, opts: &CleanOptions) -> (Vec<Line>, Decisions) {
     let lines = split::lines(&doc.text);
     let decisions = detect::detect(&doc.text, &lines, opts, doc.title.as_deref());
-    apply(doc, &lines, &decisions)
+    (lines, decisions)
+}
+
+/// The kept lines' indices: content lines with no removal reason and at least one word.
+pub fn kept_lines<'d>(lines: &'d [Line], d: &'d Decisions) -> impl Iterator<Item = usize> + 'd {
+    (0..lines.len()).filter(|&i| !lines[i].span.is_empty() && d.labels[i].is_none() && d.keys.words[i] > 0)
 }
 
 /// Apply decisions to a document's lines.

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{CleanOptions, Config, Thresholds};
+use crate::config::{CleanOptions, Config, CorpusOptions, Thresholds};
+use crate::detect::boilerplate::BoilerplateRule;
+use crate::detect::duplicates::DedupRule;
 use crate::error::Error;
 use crate::read::json::Fields;
 use crate::read::{Format, ReadOptions};
@@ -109,6 +111,49 @@ pub struct CleanArgs {
     #[arg(long, value_name = "SHARE", default_value_t = Thresholds::default().near)]
     pub near_repeat: f64,
 
+    /// Turn the corpus stage off (boilerplate by frequency, duplicate documents): one pass, no second read.
+    #[arg(long)]
+    pub no_corpus: bool,
+
+    /// Keep paragraphs however many documents share them (no `boilerplate`, no `duplicate_paragraph`).
+    #[arg(long)]
+    pub no_boilerplate: bool,
+
+    /// Keep documents whose normalized text equals an earlier one's.
+    #[arg(long)]
+    pub no_exact_dedup: bool,
+
+    /// Keep near-duplicate documents (MinHash over word 5-grams).
+    #[arg(long)]
+    pub no_near_dedup: bool,
+
+    /// A short paragraph in at least this many documents is boilerplate (2 to 255).
+    #[arg(long, value_name = "N", default_value_t = BoilerplateRule::default().min_docs)]
+    pub boilerplate_min_docs: u8,
+
+    /// Paragraphs of at least this many words are long: shared by a few documents, they are
+    /// cross-document duplicates (kept in the first) rather than boilerplate.
+    #[arg(long, value_name = "WORDS", default_value_t = BoilerplateRule::default().long_words)]
+    pub long_paragraph_words: usize,
+
+    /// A long paragraph in at least this many documents is boilerplate after all (2 to 255).
+    #[arg(long, value_name = "N", default_value_t = BoilerplateRule::default().long_min_docs)]
+    pub long_boilerplate_min_docs: u8,
+
+    /// A long paragraph in at least this many documents (and fewer than --long-boilerplate-min-docs) is
+    /// a cross-document duplicate: kept in the first document, removed from later ones (2 to 255).
+    #[arg(long, value_name = "N", default_value_t = BoilerplateRule::default().dup_min_docs)]
+    pub dup_paragraph_min_docs: u8,
+
+    /// Estimated Jaccard similarity of word 5-grams from which two documents are near duplicates.
+    #[arg(long, value_name = "SHARE", default_value_t = DedupRule::default().threshold)]
+    pub near_dup_threshold: f64,
+
+    /// Write the corpus report here (JSON): the most widespread boilerplate paragraphs with their
+    /// document counts, and every duplicate cluster.
+    #[arg(long, value_name = "FILE")]
+    pub corpus_report: Option<PathBuf>,
+
     /// No progress bar and no summary on stderr (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
@@ -136,6 +181,17 @@ impl CleanArgs {
         if self.inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
             return Err(Error::Usage("`-` (stdin) can be named only once".into()));
         }
+        if self.boilerplate_min_docs < 2 || self.long_boilerplate_min_docs < 2 || self.dup_paragraph_min_docs < 2 {
+            return Err(Error::Usage(
+                "--boilerplate-min-docs, --long-boilerplate-min-docs and --dup-paragraph-min-docs must be 2 to 255".into(),
+            ));
+        }
+        if !(self.near_dup_threshold > 0.0 && self.near_dup_threshold <= 1.0) {
+            return Err(Error::Usage(format!("--near-dup-threshold must be a share in (0, 1], got {}", self.near_dup_threshold)));
+        }
+        if self.no_corpus && self.corpus_report.is_some() {
+            return Err(Error::Usage("--corpus-report needs the corpus stage: drop --no-corpus".into()));
+        }
         if self.threads == Some(0) {
             return Err(Error::Usage("--threads must be at least 1 (leave it out for one per core)".into()));
         }
@@ -158,8 +214,20 @@ impl CleanArgs {
                 format: self.format.map(Format::from),
                 fields: Fields { text: self.text_field, id: self.id_field },
                 max_doc_bytes: self.max_doc_bytes,
+                stdin_file: None,
             },
             shard_size: self.shard_size,
+            corpus: (!self.no_corpus && !(self.no_boilerplate && self.no_exact_dedup && self.no_near_dedup)).then(|| CorpusOptions {
+                boilerplate: !self.no_boilerplate,
+                rule: BoilerplateRule {
+                    min_docs: self.boilerplate_min_docs,
+                    long_words: self.long_paragraph_words,
+                    long_min_docs: self.long_boilerplate_min_docs,
+                    dup_min_docs: self.dup_paragraph_min_docs,
+                },
+                dedup: DedupRule { exact: !self.no_exact_dedup, near: !self.no_near_dedup, threshold: self.near_dup_threshold },
+            }),
+            corpus_report: self.corpus_report,
         })
     }
 }

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::detect::boilerplate::BoilerplateRule;
+use crate::detect::duplicates::DedupRule;
 use crate::read::ReadOptions;
 
 /// Thresholds of the within-page detectors.
@@ -59,4 +61,17 @@ pub struct Config {
     pub read: ReadOptions,
     /// Split the output into numbered files of this many records.
     pub shard_size: Option<u64>,
+    /// The corpus stage (boilerplate by frequency, duplicate documents); `None` turns it off.
+    pub corpus: Option<CorpusOptions>,
+    /// Where to write the corpus report.
+    pub corpus_report: Option<PathBuf>,
+}
+
+/// Settings of the corpus stage.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CorpusOptions {
+    /// Remove paragraphs by how many documents share them.
+    pub boilerplate: bool,
+    pub rule: BoilerplateRule,
+    pub dedup: DedupRule,
 }

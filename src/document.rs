@@ -111,16 +111,22 @@ pub enum Reason {
     Repeat,
     /// Navigation, share and copyright lines.
     Footer,
+    /// A paragraph that many documents of the corpus share: a site's template.
+    Boilerplate,
+    /// A long paragraph that an earlier document (in input order) of the corpus already has.
+    DuplicateParagraph,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 6] = [
+    pub const ALL: [Reason; 8] = [
         Reason::Header,
         Reason::Title,
         Reason::Byline,
         Reason::HeadlineList,
         Reason::Repeat,
         Reason::Footer,
+        Reason::Boilerplate,
+        Reason::DuplicateParagraph,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -131,6 +137,8 @@ impl Reason {
             Reason::HeadlineList => "headline_list",
             Reason::Repeat => "repeat",
             Reason::Footer => "footer",
+            Reason::Boilerplate => "boilerplate",
+            Reason::DuplicateParagraph => "duplicate_paragraph",
         }
     }
 }
@@ -170,10 +178,14 @@ pub enum RejectReason {
     MissingText,
     /// A JSON object whose text field is not a string.
     BadTextField,
+    /// The same normalized text as an earlier document (`duplicate_of` names it).
+    ExactDuplicate,
+    /// Nearly the same text as an earlier document (MinHash; `duplicate_of` names it).
+    NearDuplicate,
 }
 
 impl RejectReason {
-    pub const ALL: [RejectReason; 9] = [
+    pub const ALL: [RejectReason; 11] = [
         RejectReason::Empty,
         RejectReason::NoTextLeft,
         RejectReason::Binary,
@@ -183,6 +195,8 @@ impl RejectReason {
         RejectReason::NotAnObject,
         RejectReason::MissingText,
         RejectReason::BadTextField,
+        RejectReason::ExactDuplicate,
+        RejectReason::NearDuplicate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -196,6 +210,8 @@ impl RejectReason {
             RejectReason::NotAnObject => "not_an_object",
             RejectReason::MissingText => "missing_text",
             RejectReason::BadTextField => "bad_text_field",
+            RejectReason::ExactDuplicate => "exact_duplicate",
+            RejectReason::NearDuplicate => "near_duplicate",
         }
     }
 }

@@ -91,3 +91,131 @@ mod tests {
         assert_eq!(word_count(""), 0);
     }
 }
+
+/// MinHash permutations per document.
+pub const MINHASH_PERMS: usize = 112;
+/// LSH bands × rows: 14 × 8 = 112. A pair of documents with word-shingle Jaccard `s` shares at least one
+/// band with probability `1 - (1 - s^8)^14`: 0.92 at s = 0.8, 0.27 at s = 0.6, 0.01 at s = 0.4.
+pub const LSH_BANDS: usize = 14;
+pub const LSH_ROWS: usize = 8;
+/// Words per document shingle.
+pub const DOC_SHINGLE_WORDS: usize = 5;
+/// Seed of the document shingle hashes.
+pub const DOC_SHINGLE_SEED: u64 = 0x6768_6972_6261_6c03;
+/// Seed of the band keys.
+pub const BAND_SEED: u64 = 0x6768_6972_6261_6c04;
+
+/// The permutation constants: fixed, derived from one seed by splitmix64, odd multipliers.
+fn minhash_params() -> &'static ([u32; MINHASH_PERMS], [u32; MINHASH_PERMS]) {
+    static PARAMS: std::sync::OnceLock<([u32; MINHASH_PERMS], [u32; MINHASH_PERMS])> = std::sync::OnceLock::new();
+    PARAMS.get_or_init(|| {
+        let mut state: u64 = 0x6768_6972_6261_6c05;
+        let mut next = || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let mut mul = [0u32; MINHASH_PERMS];
+        let mut xor = [0u32; MINHASH_PERMS];
+        for i in 0..MINHASH_PERMS {
+            mul[i] = (next() as u32) | 1;
+            xor[i] = next() as u32;
+        }
+        (mul, xor)
+    })
+}
+
+/// A document's MinHash signature over word `DOC_SHINGLE_WORDS`-grams of its normalized text.
+///
+/// Each shingle is hashed once (xxh3, 64 bits, folded to 32); the 112 permutations are cheap
+/// multiply-xorshift mixes of that value, written so the compiler vectorizes the loop.
+pub fn minhash(words: &[&str]) -> [u32; MINHASH_PERMS] {
+    let (mul, xor) = minhash_params();
+    let mut mins = [u32::MAX; MINHASH_PERMS];
+    let n = DOC_SHINGLE_WORDS.min(words.len().max(1));
+    let mut buf = String::new();
+    for window in words.windows(n) {
+        buf.clear();
+        for (k, w) in window.iter().enumerate() {
+            if k > 0 {
+                buf.push(' ');
+            }
+            buf.push_str(w);
+        }
+        let h = xxh3_64_with_seed(buf.as_bytes(), DOC_SHINGLE_SEED);
+        let x = (h ^ (h >> 32)) as u32;
+        for i in 0..MINHASH_PERMS {
+            let mut v = (x ^ xor[i]).wrapping_mul(mul[i]);
+            v ^= v >> 15;
+            v = v.wrapping_mul(0x2c1b_3c6d);
+            v ^= v >> 12;
+            mins[i] = mins[i].min(v);
+        }
+    }
+    mins
+}
+
+/// The LSH band keys of a signature: one 32-bit hash per band of `LSH_ROWS` values.
+pub fn band_keys(sig: &[u32; MINHASH_PERMS]) -> [u32; LSH_BANDS] {
+    let mut keys = [0u32; LSH_BANDS];
+    for (b, key) in keys.iter_mut().enumerate() {
+        let rows = &sig[b * LSH_ROWS..(b + 1) * LSH_ROWS];
+        let mut bytes = [0u8; 4 * LSH_ROWS];
+        for (k, v) in rows.iter().enumerate() {
+            bytes[4 * k..4 * k + 4].copy_from_slice(&v.to_le_bytes());
+        }
+        *key = xxh3_64_with_seed(&bytes, BAND_SEED ^ b as u64) as u32;
+    }
+    keys
+}
+
+/// A signature kept in 4 bits a value (56 bytes): enough to estimate the Jaccard similarity of a
+/// candidate pair (b-bit MinHash, Li & König 2010).
+pub type ShortSig = [u8; MINHASH_PERMS / 2];
+
+pub fn short_sig(sig: &[u32; MINHASH_PERMS]) -> ShortSig {
+    let mut out = [0u8; MINHASH_PERMS / 2];
+    for (i, pair) in sig.chunks(2).enumerate() {
+        out[i] = (pair[0] & 0xf) as u8 | (((pair[1] & 0xf) as u8) << 4);
+    }
+    out
+}
+
+/// The Jaccard similarity two 4-bit signatures estimate: the share of equal values, corrected for the
+/// 1/16 chance that two different minima agree in their low 4 bits.
+pub fn estimate_jaccard(a: &ShortSig, b: &ShortSig) -> f64 {
+    let equal: u32 = a.iter().zip(b).map(|(x, y)| u32::from(x & 0xf == y & 0xf) + u32::from(x >> 4 == y >> 4)).sum();
+    let share = f64::from(equal) / MINHASH_PERMS as f64;
+    ((share - 1.0 / 16.0) / (1.0 - 1.0 / 16.0)).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod minhash_tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        s.split(' ').collect()
+    }
+
+    #[test]
+    fn similar_texts_have_similar_signatures() {
+        let base: Vec<String> = (0..300).map(|i| format!("w{}", i * 7 % 211)).collect();
+        let a = base.join(" ");
+        let mut changed = base.clone();
+        for i in (0..300).step_by(60) {
+            changed[i] = "other".into();
+        }
+        let b = changed.join(" ");
+        let c: String = (0..300).map(|i| format!("z{i}")).collect::<Vec<_>>().join(" ");
+        let (sa, sb, sc) = (minhash(&words(&a)), minhash(&words(&b)), minhash(&words(&c)));
+        let near = estimate_jaccard(&short_sig(&sa), &short_sig(&sb));
+        let far = estimate_jaccard(&short_sig(&sa), &short_sig(&sc));
+        assert!(near > 0.7, "near {near}");
+        assert!(far < 0.2, "far {far}");
+        assert_eq!(estimate_jaccard(&short_sig(&sa), &short_sig(&sa)), 1.0);
+        assert_eq!(band_keys(&sa), band_keys(&minhash(&words(&a))));
+        assert_ne!(band_keys(&sa), band_keys(&sc));
+    }
+}

@@ -21,6 +21,7 @@
 pub mod clean;
 pub mod cli;
 pub mod config;
+pub mod corpus;
 pub mod detect;
 pub mod document;
 pub mod error;

@@ -12,9 +12,15 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+
 use crate::clean;
 use crate::config::{CleanOptions, Config};
-use crate::document::{Document, RejectReason, Rejected};
+use crate::corpus::{Candidate, Corpus};
+use crate::detect::boilerplate::{stored_key, Verdict};
+use crate::detect::duplicates::{Duplicate, Sketches};
+use crate::detect::Decisions;
+use crate::document::{Document, Line, Reason, RejectReason, Rejected};
 use crate::error::Error;
 use crate::progress::Progress;
 use crate::read::{self, json, Page, ReadOptions, Unit};
@@ -36,21 +42,77 @@ pub struct Outcome {
     pub error: Option<Error>,
     /// A warning to print on stderr, with the file it is about: printed once per file.
     pub warning: Option<(String, String)>,
+    /// Work the writer finishes, in input order (corpus stage).
+    pub pending: Option<Box<Pending>>,
+    /// This document is the first of a duplicate cluster: its id, for the duplicates' `duplicate_of`.
+    pub first_of_cluster: Option<String>,
+    /// Texts of report-worthy boilerplate paragraphs met in this document.
+    pub boilerplate_texts: Vec<(u64, String)>,
+}
+
+/// What only the writer can decide, because it depends on the documents before this one.
+pub enum Pending {
+    /// A duplicate of unit `first`: rejected, naming the first document's id.
+    Duplicate { doc: Document, first: usize, kind: Duplicate, similarity: f64 },
+    /// A kept document with paragraphs that earlier documents may already have.
+    Paragraphs { doc: Document, lines: Vec<Line>, decisions: Decisions, candidates: Vec<Candidate> },
+}
+
+fn doc_summary(doc: &Document) -> Summary {
+    Summary {
+        docs_read: 1,
+        bytes_read: doc.text.len() as u64,
+        docs_with_invalid_utf8: u64::from(doc.invalid_utf8 > 0),
+        ..Summary::default()
+    }
 }
 
 /// Clean one document into its output line (or its reject line).
 pub fn process(doc: &Document, opts: &CleanOptions) -> Outcome {
-    let mut summary = Summary { docs_read: 1, bytes_read: doc.text.len() as u64, ..Summary::default() };
-    if doc.invalid_utf8 > 0 {
-        summary.docs_with_invalid_utf8 = 1;
-    }
-    let mut line = Vec::with_capacity(doc.text.len() * 2 + 256);
+    process_with(doc, opts, None, 0)
+}
+
+/// Clean one document, unit `index` of the input, with the corpus stage's decisions when it is on.
+fn process_with(doc: &Document, opts: &CleanOptions, corpus: Option<&Corpus>, index: usize) -> Outcome {
+    let summary = doc_summary(doc);
+    let mut line = Vec::new();
     if doc.text.trim().is_empty() {
+        let mut summary = summary;
         summary.reject(RejectReason::Empty);
         write::json_line(&mut line, &Reject::of_doc(doc, RejectReason::Empty, vec![]));
         return Outcome { rejected: Some(line), summary, ..Outcome::default() };
     }
-    let cleaned = clean::clean(doc, opts);
+    let Some(corpus) = corpus else {
+        let (lines, decisions) = clean::decide(doc, opts);
+        return render(doc, &lines, &decisions, opts, summary);
+    };
+    if let Some((first, kind, similarity)) = corpus.duplicate_of(index) {
+        let pending = Pending::Duplicate { doc: doc.clone(), first, kind, similarity };
+        return Outcome { pending: Some(Box::new(pending)), ..Outcome::default() };
+    }
+    let (lines, mut decisions) = clean::decide(doc, opts);
+    let candidates = corpus.judge_paragraphs(&lines, &mut decisions);
+    let boilerplate_texts = (0..lines.len())
+        .filter(|&i| matches!(decisions.labels[i], Some(Reason::Boilerplate)) || candidates.iter().any(|c| c.line == i))
+        .filter(|&i| corpus.report_keys.contains(&stored_key(decisions.keys.hashes[i])))
+        .map(|i| (stored_key(decisions.keys.hashes[i]), lines[i].span.of(&doc.text).to_string()))
+        .collect();
+    let first_of_cluster = corpus.is_first_of_cluster(index).then(|| doc.id.clone());
+    let mut outcome = if candidates.is_empty() {
+        render(doc, &lines, &decisions, opts, summary)
+    } else {
+        let pending = Pending::Paragraphs { doc: doc.clone(), lines, decisions, candidates };
+        Outcome { pending: Some(Box::new(pending)), ..Outcome::default() }
+    };
+    outcome.first_of_cluster = first_of_cluster;
+    outcome.boilerplate_texts = boilerplate_texts;
+    outcome
+}
+
+/// Apply decisions and write the document's line (or its reject line, when nothing is left).
+fn render(doc: &Document, lines: &[Line], decisions: &Decisions, opts: &CleanOptions, mut summary: Summary) -> Outcome {
+    let mut line = Vec::with_capacity(doc.text.len() * 2 + 256);
+    let cleaned = clean::apply(doc, lines, decisions);
     for r in &cleaned.removals {
         summary.removed(r.reason, r.count as u64);
     }
@@ -77,8 +139,8 @@ fn rejected(r: &Rejected, bytes: u64) -> Outcome {
 }
 
 /// Clean a document, with a warning when its text had invalid UTF-8.
-fn process_doc(doc: &Document, opts: &CleanOptions) -> Outcome {
-    let mut outcome = process(doc, opts);
+fn process_doc(doc: &Document, opts: &CleanOptions, corpus: Option<&Corpus>, index: usize) -> Outcome {
+    let mut outcome = process_with(doc, opts, corpus, index);
     if doc.invalid_utf8 > 0 {
         let at = match (doc.line, doc.record) {
             (Some(n), _) => format!(" line {n}"),
@@ -94,18 +156,18 @@ fn process_doc(doc: &Document, opts: &CleanOptions) -> Outcome {
     outcome
 }
 
-fn process_unit(unit: Unit, read: &ReadOptions, opts: &CleanOptions) -> Outcome {
+fn process_unit(unit: Unit, index: usize, read: &ReadOptions, opts: &CleanOptions, corpus: Option<&Corpus>) -> Outcome {
     match unit {
-        Unit::Doc(doc) => process_doc(&doc, opts),
+        Unit::Doc(doc) => process_doc(&doc, opts, corpus, index),
         Unit::Reject(r) => rejected(&r, 0),
         Unit::JsonLine(origin, bytes) => match json::document_from_line(&bytes, &read.fields, &origin) {
-            Ok(doc) => process_doc(&doc, opts),
+            Ok(doc) => process_doc(&doc, opts, corpus, index),
             Err(r) => rejected(&r, bytes.len() as u64),
         },
         Unit::PageFile(input) => {
             let (page, partial) = read::read_page(&input, read.max_doc_bytes);
             let mut outcome = match page {
-                Ok(Page::Text(doc)) => process_doc(&doc, opts),
+                Ok(Page::Text(doc)) => process_doc(&doc, opts, corpus, index),
                 Ok(Page::Rejected(r)) => rejected(&r, input.size),
                 Err(err) => {
                     let id = read::stem(&input.path);
@@ -136,12 +198,24 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
     let started = Instant::now();
 
+    // The corpus stage reads the inputs twice; stdin is kept in a temporary file for the second time.
+    let spool;
+    let inputs = &config.inputs;
+    let mut read_options = config.read.clone();
+    if config.corpus.is_some() && inputs.iter().any(|p| p.as_os_str() == "-") {
+        spool = tempfile::NamedTempFile::new().map_err(|source| Error::Write { path: std::env::temp_dir(), source })?;
+        let mut file = spool.reopen().map_err(|source| Error::Write { path: spool.path().to_path_buf(), source })?;
+        io::copy(&mut io::stdin().lock(), &mut file).map_err(|source| Error::Read { path: "-".into(), source })?;
+        read_options.stdin_file = Some(spool.path().to_path_buf());
+    }
+    let corpus = config.corpus.as_ref().map(|options| Corpus::count(&pool, inputs, &read_options, &config.clean, options));
+
     let out = Sink::create(config.output.as_deref(), config.shard_size)?;
     let rejects = config.rejects.as_deref().map(|p| Sink::create(Some(p), None)).transpose()?;
     let progress = Progress::new(config.progress);
 
     let mut stream_errors = 0;
-    let mut units = read::units(&config.inputs, &config.read).filter_map(|unit| match unit {
+    let mut units = read::units(inputs, &read_options).filter_map(|unit| match unit {
         Ok(unit) => Some(unit),
         Err(err) => {
             progress.suspend_eprintln(&format!("ghirbal: error: {err}"));
@@ -153,11 +227,20 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     // Workers clean batch k+1 while the writer writes batch k; the channel holds one batch, so memory
     // stays at about three batches whatever the dump's size.
     let (tx, rx) = sync_channel::<Vec<Outcome>>(1);
+    let corpus = corpus.as_ref();
     let written = std::thread::scope(|scope| {
-        let writer = scope.spawn(|| write_all(rx, out, rejects, &progress));
+        let writer = scope.spawn(|| write_all(rx, out, rejects, &progress, &config.clean));
+        let mut index = 0;
         while let Some(batch) = next_batch(&mut units) {
-            let outcomes: Vec<Outcome> =
-                pool.install(|| batch.into_par_iter().map(|unit| process_unit(unit, &config.read, &config.clean)).collect());
+            let first = index;
+            index += batch.len();
+            let outcomes: Vec<Outcome> = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(k, unit)| process_unit(unit, first + k, &read_options, &config.clean, corpus))
+                    .collect()
+            });
             if tx.send(outcomes).is_err() {
                 break; // the writer stopped: stdout was closed, or a write failed
             }
@@ -167,11 +250,14 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     });
     drop(units);
     progress.finish();
-    let mut total = match written {
+    let (mut total, report) = match written {
         Ok(result) => result?,
         Err(panic) => std::panic::resume_unwind(panic),
     };
     total.read_errors += stream_errors;
+    if let (Some(path), Some(corpus)) = (&config.corpus_report, corpus) {
+        fs::write(path, report.to_json(corpus, &total)).map_err(|source| Error::Write { path: path.clone(), source })?;
+    }
 
     let elapsed = started.elapsed();
     if let Some(path) = &config.stats {
@@ -188,12 +274,36 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
 }
 
 /// The writer: outcomes in input order in, lines written and the run's totals out.
-fn write_all(batches: Receiver<Vec<Outcome>>, mut out: Sink, mut rejects: Option<Sink>, progress: &Progress) -> Result<Summary, Error> {
+fn write_all(
+    batches: Receiver<Vec<Outcome>>,
+    mut out: Sink,
+    mut rejects: Option<Sink>,
+    progress: &Progress,
+    opts: &CleanOptions,
+) -> Result<(Summary, CorpusReport), Error> {
     let mut total = Summary::default();
     let mut closed = false;
     let mut warned = std::collections::HashSet::new();
+    let mut report = CorpusReport::default();
+    // Ids of documents that later ones duplicate, and long paragraphs already kept somewhere.
+    let mut first_ids: HashMap<usize, String> = HashMap::new();
+    let mut claimed: HashSet<u64> = HashSet::new();
+    let mut index = 0;
     for outcomes in batches {
-        for outcome in outcomes {
+        for mut outcome in outcomes {
+            let unit = index;
+            index += 1;
+            if let Some(id) = outcome.first_of_cluster.take() {
+                first_ids.insert(unit, id);
+            }
+            for (key, text) in outcome.boilerplate_texts.drain(..) {
+                report.paragraphs.entry(key).or_insert(text);
+            }
+            if let Some(pending) = outcome.pending.take() {
+                let warning = outcome.warning.take();
+                outcome = finish_pending(*pending, opts, &first_ids, &mut claimed, &mut report);
+                outcome.warning = warning;
+            }
             if let Some(err) = &outcome.error {
                 progress.suspend_eprintln(&format!("ghirbal: error: {err}"));
             }
@@ -230,7 +340,105 @@ fn write_all(batches: Receiver<Vec<Outcome>>, mut out: Sink, mut rejects: Option
         let name = sink.name();
         sink.finish().map_err(|source| Error::Write { path: name, source })?;
     }
-    Ok(total)
+    Ok((total, report))
+}
+
+/// The writer's part of the corpus stage, for one document, in input order.
+fn finish_pending(
+    pending: Pending,
+    opts: &CleanOptions,
+    first_ids: &HashMap<usize, String>,
+    claimed: &mut HashSet<u64>,
+    report: &mut CorpusReport,
+) -> Outcome {
+    match pending {
+        Pending::Duplicate { doc, first, kind, similarity } => {
+            let mut summary = doc_summary(&doc);
+            let reason = match kind {
+                Duplicate::Exact => RejectReason::ExactDuplicate,
+                Duplicate::Near => RejectReason::NearDuplicate,
+            };
+            summary.reject(reason);
+            let first_id = first_ids.get(&first).map(String::as_str);
+            let similarity = (kind == Duplicate::Near).then(|| (similarity * 100.0).round() / 100.0);
+            report.clusters.entry(first).or_insert_with(|| (first_id.unwrap_or_default().to_string(), Vec::new())).1.push((
+                doc.id.clone(),
+                reason,
+                similarity,
+            ));
+            let mut line = Vec::new();
+            let mut reject = Reject::of_doc(&doc, reason, vec![]);
+            reject.duplicate_of = first_id;
+            reject.similarity = similarity;
+            write::json_line(&mut line, &reject);
+            Outcome { rejected: Some(line), summary, ..Outcome::default() }
+        }
+        Pending::Paragraphs { doc, lines, mut decisions, candidates } => {
+            for c in candidates {
+                if !claimed.insert(c.key) {
+                    decisions.labels[c.line] = Some(Reason::DuplicateParagraph);
+                }
+            }
+                    render(&doc, &lines, &decisions, opts, doc_summary(&doc))
+        }
+    }
+}
+
+/// What the corpus report lists, gathered by the writer.
+#[derive(Default)]
+pub struct CorpusReport {
+    /// Text of each report-worthy paragraph key, as first met.
+    paragraphs: HashMap<u64, String>,
+    /// Clusters by their first unit: the first document's id and the duplicates.
+    clusters: BTreeMap<usize, (String, Vec<(String, RejectReason, Option<f64>)>)>,
+}
+
+impl CorpusReport {
+    fn to_json(&self, corpus: &Corpus, total: &Summary) -> String {
+        let mut paragraphs: Vec<serde_json::Value> = corpus
+            .counts
+            .most_common(usize::MAX, |_| true)
+            .into_iter()
+            .filter_map(|(key, docs)| {
+                let text = self.paragraphs.get(&key)?;
+                let words = crate::fingerprint::word_count(&crate::normalize::key(text));
+                let verdict = match corpus.options.rule.verdict(docs, words)? {
+                    Verdict::Boilerplate => "boilerplate",
+                    Verdict::Duplicate => "duplicate_paragraph",
+                };
+                let docs = if docs == u8::MAX { "255+".to_string() } else { docs.to_string() };
+                Some(serde_json::json!({"documents": docs, "verdict": verdict, "text": text}))
+            })
+            .collect();
+        paragraphs.truncate(200);
+        let mut clusters: Vec<(&usize, &(String, Vec<(String, RejectReason, Option<f64>)>))> = self.clusters.iter().collect();
+        clusters.sort_by(|a, b| b.1 .1.len().cmp(&a.1 .1.len()).then(a.0.cmp(b.0)));
+        let clusters: Vec<serde_json::Value> = clusters
+            .into_iter()
+            .map(|(_, (kept, dups))| {
+                let dups: Vec<serde_json::Value> = dups
+                    .iter()
+                    .map(|(id, reason, sim)| serde_json::json!({"id": id, "reason": reason.as_str(), "similarity": sim}))
+                    .collect();
+                serde_json::json!({"kept": kept, "size": dups.len() + 1, "duplicates": dups})
+            })
+            .collect();
+        let report = serde_json::json!({
+            "documents_read": total.docs_read,
+            "unique_paragraphs": corpus.counts.len(),
+            "paragraph_table_bytes": corpus.counts.memory_bytes(),
+            "sketch_bytes_per_document": Sketches::BYTES_PER_DOC,
+            "rule": {
+                "boilerplate_min_docs": corpus.options.rule.min_docs,
+                "long_paragraph_words": corpus.options.rule.long_words,
+                "long_boilerplate_min_docs": corpus.options.rule.long_min_docs,
+                "near_duplicate_threshold": corpus.options.dedup.threshold,
+            },
+            "paragraphs": paragraphs,
+            "clusters": clusters,
+        });
+        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+    }
 }
 
 /// The next batch: at most `BATCH_UNITS` units and about `BATCH_BYTES` bytes (at least one unit).

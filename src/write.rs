@@ -59,6 +59,12 @@ pub struct Reject<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<u64>,
     pub reason: RejectReason,
+    /// For a duplicate: the id of the earlier document that was kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<&'a str>,
+    /// For a near duplicate: the estimated Jaccard similarity of their word 5-grams.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
     /// What went wrong, when there is more to say than the reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<&'a str>,
@@ -69,11 +75,31 @@ pub struct Reject<'a> {
 
 impl<'a> Reject<'a> {
     pub fn of(r: &'a Rejected) -> Reject<'a> {
-        Reject { id: &r.id, source: &r.source, line: r.line, record: r.record, reason: r.reason, message: r.message.as_deref(), removed: vec![] }
+        Reject {
+            id: &r.id,
+            source: &r.source,
+            line: r.line,
+            record: r.record,
+            reason: r.reason,
+            duplicate_of: None,
+            similarity: None,
+            message: r.message.as_deref(),
+            removed: vec![],
+        }
     }
 
     pub fn of_doc(doc: &'a Document, reason: RejectReason, removed: Vec<Removed<'a>>) -> Reject<'a> {
-        Reject { id: &doc.id, source: &doc.source, line: doc.line, record: doc.record, reason, message: None, removed }
+        Reject {
+            id: &doc.id,
+            source: &doc.source,
+            line: doc.line,
+            record: doc.record,
+            reason,
+            duplicate_of: None,
+            similarity: None,
+            message: None,
+            removed,
+        }
     }
 }
 

@@ -72,7 +72,7 @@ fn seeds_clean_exactly() {
 
 #[test]
 fn fixtures_clean_as_expected() {
-    let out = ghirbal(&["clean", "fixtures/pages", "-q"]);
+    let out = ghirbal(&["clean", "fixtures/pages", "-q", "--no-corpus"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     insta::assert_snapshot!("fixtures_cleaned", stdout(&out));
 
@@ -239,6 +239,12 @@ fn pages_dev_scores_hold() {
     at_least("title_acc", 0.99);
     at_least("meta_acc", 0.99);
     assert_eq!(s["lost_docs"], 0);
+    // Cross-page duplicates (the corpus stage).
+    let dups = &s["duplicates"];
+    for (key, min) in [("precision", 0.99), ("recall", 0.95)] {
+        let v = dups[key].as_f64().unwrap_or(0.0);
+        assert!(v >= min, "duplicate {key} = {v} < {min}: {dups}");
+    }
 }
 
 #[test]
@@ -311,7 +317,7 @@ fn one_corpus_in_every_format_cleans_the_same() {
     }
 
     let clean = |input: &Path| {
-        let out = ghirbal(&["clean", "-q", input.to_str().unwrap_or_default()]);
+        let out = ghirbal(&["clean", "-q", "--no-corpus", input.to_str().unwrap_or_default()]);
         assert_eq!(out.status.code(), Some(0), "{}: {}", input.display(), stderr(&out));
         stdout(&out)
     };
@@ -460,10 +466,10 @@ fn an_unreadable_entry_is_named_and_the_rest_processed() {
 #[test]
 fn outputs_compress_by_extension_and_split_into_shards() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let plain = stdout(&ghirbal(&["clean", "-q", "seeds", "fixtures/pages"]));
+    let plain = stdout(&ghirbal(&["clean", "-q", "--no-corpus", "seeds", "fixtures/pages"]));
     for name in ["out.jsonl.gz", "out.jsonl.zst"] {
         let path = dir.path().join(name);
-        let out = ghirbal(&["clean", "-q", "seeds", "fixtures/pages", "-o", path.to_str().unwrap_or_default()]);
+        let out = ghirbal(&["clean", "-q", "--no-corpus", "seeds", "fixtures/pages", "-o", path.to_str().unwrap_or_default()]);
         assert!(out.status.success(), "{}", stderr(&out));
         let bytes = std::fs::read(&path).expect("read output");
         let text = if name.ends_with(".gz") {
@@ -474,7 +480,7 @@ fn outputs_compress_by_extension_and_split_into_shards() {
         assert_eq!(text, plain, "{name}");
     }
     let base = dir.path().join("shard.jsonl");
-    let out = ghirbal(&["clean", "-q", "seeds", "fixtures/pages", "-o", base.to_str().unwrap_or_default(), "--shard-size", "4"]);
+    let out = ghirbal(&["clean", "-q", "--no-corpus", "seeds", "fixtures/pages", "-o", base.to_str().unwrap_or_default(), "--shard-size", "4"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let shards: Vec<String> = (0..2).map(|n| read(&dir.path().join(format!("shard-{n:05}.jsonl")))).collect();
     assert_eq!(records(&shards[0]).len(), 4);
@@ -490,7 +496,7 @@ fn a_closed_pipe_is_a_clean_exit() {
     let line = format!("{}\n", serde_json::json!({"text": page}));
     std::fs::write(&path, line.repeat(3000)).expect("write");
     let mut child = Command::new(env!("CARGO_BIN_EXE_ghirbal"))
-        .args(["clean", path.to_str().unwrap_or_default()])
+        .args(["clean", "--no-corpus", path.to_str().unwrap_or_default()])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -513,7 +519,7 @@ fn invalid_utf8_is_replaced_counted_and_reported_once_per_file() {
         bytes.extend(b"\xe9 cr\xe8me\"}\n");
     }
     std::fs::write(&path, bytes).expect("write");
-    let out = ghirbal(&["clean", path.to_str().unwrap_or_default()]);
+    let out = ghirbal(&["clean", "--no-corpus", path.to_str().unwrap_or_default()]);
     assert_eq!(out.status.code(), Some(0));
     let err = stderr(&out);
     assert_eq!(err.matches("invalid UTF-8 sequences replaced").count(), 1, "{err}");

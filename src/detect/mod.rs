@@ -5,6 +5,8 @@
 //! header → footer lines → headline lists at the top → title and byline → headline lists at the bottom →
 //! repeated blocks. One file per detector; this module holds the per-line facts they share.
 
+pub mod boilerplate;
+pub mod duplicates;
 pub mod footer;
 pub mod header;
 pub mod lists;
@@ -68,6 +70,10 @@ impl<'a> Page<'a> {
         !self.lines[i].span.is_empty()
     }
 
+    fn into_keys(self) -> Keys {
+        Keys { buf: self.key_buf, spans: self.key_spans, hashes: self.hashes, words: self.words }
+    }
+
     /// The first content line at or after `i`.
     pub fn next_content(&self, i: usize) -> Option<usize> {
         (i..self.len()).find(|&j| self.is_content(j))
@@ -97,6 +103,21 @@ fn content_stems(key: &str) -> impl Iterator<Item = &str> {
     key.split(' ').filter(|w| w.chars().count() >= 3).map(normalize::light_stem)
 }
 
+/// The normalized keys of a page's lines, as the detectors computed them (kept for the corpus stage).
+#[derive(Debug, Clone, Default)]
+pub struct Keys {
+    buf: String,
+    spans: Vec<Span>,
+    pub hashes: Vec<u64>,
+    pub words: Vec<usize>,
+}
+
+impl Keys {
+    pub fn key(&self, i: usize) -> &str {
+        self.spans[i].of(&self.buf)
+    }
+}
+
 /// What the detectors decided about one page.
 #[derive(Debug, Clone, Default)]
 pub struct Decisions {
@@ -108,6 +129,8 @@ pub struct Decisions {
     pub title: Option<usize>,
     /// Index of the byline. It stays in the text unless `strip_byline` is set.
     pub byline: Option<usize>,
+    /// Every line's normalized key.
+    pub keys: Keys,
 }
 
 /// Run every detector over one page. `known_title` is a title the input brought (a JSON record's
@@ -116,6 +139,7 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, known_title: O
     let page = Page::new(text, lines);
     let mut d = Decisions { labels: vec![None; page.len()], ..Decisions::default() };
     let Some(mut start) = page.next_content(0) else {
+        d.keys = page.into_keys();
         return d;
     };
 
@@ -125,7 +149,10 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, known_title: O
         d.date = Some(h.date);
         start = match page.next_content(h.line + 1) {
             Some(i) => i,
-            None => return d,
+            None => {
+                d.keys = page.into_keys();
+                return d;
+            }
         };
     }
 
@@ -185,6 +212,7 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, known_title: O
 
     let title_hash = known.or(d.title.map(|t| page.hashes[t]));
     repeats::detect(&page, d.title, title_hash, &mut d.labels, &options.thresholds);
+    d.keys = page.into_keys();
     d
 }
 

@@ -34,6 +34,8 @@ fn check(name: &str, rows: &[(char, String)]) {
             (Some(Reason::HeadlineList), _) => 'l',
             (Some(Reason::Repeat), _) => 'r',
             (Some(Reason::Footer), _) => 'f',
+            (Some(Reason::Boilerplate), _) => 'b',
+            (Some(Reason::DuplicateParagraph), _) => 'd',
         };
         assert_eq!(got, *want, "{name}: line {} {line_text:?}", line.number);
     }

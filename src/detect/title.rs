@@ -81,8 +81,10 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], start: usize, url: Option<
     let mut list: Vec<usize> = heading.into_iter().collect();
     list.extend(groups[..t].iter().flatten());
 
-    // The byline: the next group after the title's, if it looks like one.
-    let byline = groups.get(t + 1).map(|g| g[0]).filter(|&b| is_byline(page.line(b), page.key(b), page.words[b]));
+    // The byline: the next line after the title's group (a byline may end with `:`, which no title
+    // does, so it need not be among the candidates), if it looks like one.
+    let next = groups.get(t + 1).map(|g| g[0]).or_else(|| after.filter(|_| t + 1 == groups.len()));
+    let byline = next.filter(|&b| bullet_len(page.line(b)).is_none() && is_byline(page.line(b), page.key(b), page.words[b]));
     Some(Top { list, title, byline })
 }
 
@@ -177,7 +179,11 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
     let marker = key.split(' ').any(|w| BYLINE_WORDS.contains(&w)) || key.contains("ا ف ب") || key.contains("د ب ا");
     let place = line.trim_end().ends_with(')') && words <= 5;
     let separated = words <= 5 && (line.contains(':') || line.contains(" – ") || line.contains(" - ") || line.contains('«'));
-    marker || place || separated || words <= 3
+    // «القاهرة – مكتب الجزيرة – ياسين عبد العليم:»: a dateline ends with a colon.
+    let dateline = line.trim_end().ends_with(':') && (line.contains(" – ") || line.contains(" - ") || line.contains('-'));
+    // «عبدالعزيز الفكي من الدمام», «حمد بن محمد الشدادي»: a name from a place, a name with «بن».
+    let name = words <= 5 && key.split(' ').any(|w| w == "من" || w == "بن");
+    marker || place || separated || dateline || name || words <= 3
 }
 
 #[cfg(test)]
@@ -197,6 +203,9 @@ mod tests {
             ("الوئام - رويترز:", true),
             ("عبدالعزيز قاسم", true),
             ("واس - الرياض", true),
+            ("القاهرة – مكتب الجزيرة – ياسين عبد العليم:", true),
+            ("عبدالعزيز الفكي من الدمام", true),
+            ("حمد بن محمد الشدادي", true),
             ("أوزبكستان وقرغيزستان تبدآن تعاوناً عسكرياً لحفظ الأمن الإقليمي", false),
             ("العراق يعزز قدراته الكهربائية باتفاقية جديدة لاستيراد الغاز من تركمانستان", false),
             ("وكان مؤتمر لتخطيط المدن انعقد في سنغافورة.", false),

@@ -79,11 +79,13 @@ pub struct ReadOptions {
     pub fields: Fields,
     /// Documents (and lines) longer than this are rejected as `too_large` without being held.
     pub max_doc_bytes: usize,
+    /// Where stdin was kept, when it must be read twice (the corpus stage): `-` reads this file.
+    pub stdin_file: Option<PathBuf>,
 }
 
 impl Default for ReadOptions {
     fn default() -> ReadOptions {
-        ReadOptions { format: None, fields: Fields::default(), max_doc_bytes: 64 << 20 }
+        ReadOptions { format: None, fields: Fields::default(), max_doc_bytes: 64 << 20, stdin_file: None }
     }
 }
 
@@ -264,7 +266,10 @@ fn open(input: Input, options: &ReadOptions) -> Result<Opened, Error> {
         return Ok(Opened::Unit(Unit::PageFile(input)));
     }
     let raw: Box<dyn Read + Send> = if input.is_stdin() {
-        Box::new(io::stdin())
+        match &options.stdin_file {
+            Some(kept) => Box::new(File::open(kept).map_err(read_error)?),
+            None => Box::new(io::stdin()),
+        }
     } else {
         Box::new(File::open(&input.path).map_err(read_error)?)
     };

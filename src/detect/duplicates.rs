@@ -1,0 +1,256 @@
+//! Duplicate-document detector: one sketch per document in input order in, clusters out, each kept in its
+//! first document (input order) and rejected in the others, as `exact_duplicate` or `near_duplicate`.
+//!
+//! - Exact: the same normalized kept text (xxh3 over the kept paragraphs' keys).
+//! - Near: MinHash over word 5-gram shingles of the normalized kept text, 112 permutations in 14 bands
+//!   of 8 rows; documents sharing a band key are candidates, and a candidate pair is a duplicate when the
+//!   Jaccard similarity its signatures estimate reaches the threshold (0.8 by default). Clusters are
+//!   unions of duplicate pairs (union-find), their root the first document in input order.
+//!
+//! A pair is compared only when the ratio of their word counts reaches the threshold too: Jaccard
+//! similarity can be no more than that ratio, and the check keeps the signature's estimation noise from
+//! joining a short story to a longer rewrite of it.
+//!
+//! State per document, held between the passes: the exact hash (8 bytes), the word count (4), the band
+//! keys (14 × 4), a 4-bit signature for verification (56) and the union-find parent (4): 128 bytes.
+
+use crate::fingerprint::{self, ShortSig, LSH_BANDS, MINHASH_PERMS};
+
+/// What pass one keeps of a document.
+#[derive(Debug, Clone)]
+pub struct Sketch {
+    pub exact: u64,
+    /// Words in the kept text: Jaccard can be no more than the ratio of two documents' sizes, so pairs
+    /// too different in size are not compared.
+    pub words: u32,
+    pub bands: [u32; LSH_BANDS],
+    pub sig: ShortSig,
+}
+
+impl Sketch {
+    /// A document's sketch from its kept paragraphs' normalized keys (in order).
+    pub fn new(keys: &[&str]) -> Sketch {
+        // Words joined by spaces, whatever the lines: a second scrape may break paragraphs differently.
+        let mut joined = String::with_capacity(keys.iter().map(|k| k.len() + 1).sum());
+        for k in keys.iter().filter(|k| !k.is_empty()) {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(k);
+        }
+        // 0 marks "no document" in `Sketches`: a real hash never is.
+        let exact = xxhash_rust::xxh3::xxh3_64_with_seed(joined.as_bytes(), fingerprint::KEY_SEED) | 1;
+        let words: Vec<&str> = keys.iter().flat_map(|k| k.split(' ')).filter(|w| !w.is_empty()).collect();
+        let full: [u32; MINHASH_PERMS] = fingerprint::minhash(&words);
+        let words_n = u32::try_from(words.len()).unwrap_or(u32::MAX);
+        Sketch { exact, words: words_n, bands: fingerprint::band_keys(&full), sig: fingerprint::short_sig(&full) }
+    }
+}
+
+/// How a document relates to its cluster's first document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duplicate {
+    Exact,
+    Near,
+}
+
+/// Sketches of every unit in input order (rejected units hold an empty slot).
+#[derive(Default)]
+pub struct Sketches {
+    exact: Vec<u64>,
+    words: Vec<u32>,
+    bands: Vec<[u32; LSH_BANDS]>,
+    sigs: Vec<ShortSig>,
+}
+
+impl Sketches {
+    pub fn push(&mut self, sketch: Option<Sketch>) {
+        match sketch {
+            Some(s) => {
+                self.exact.push(s.exact);
+                self.words.push(s.words);
+                self.bands.push(s.bands);
+                self.sigs.push(s.sig);
+            }
+            None => {
+                self.exact.push(0);
+                self.words.push(0);
+                self.bands.push([0; LSH_BANDS]);
+                self.sigs.push([0; MINHASH_PERMS / 2]);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.exact.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty()
+    }
+
+    /// Bytes held per unit.
+    pub const BYTES_PER_DOC: usize = 8 + 4 + 4 * LSH_BANDS + MINHASH_PERMS / 2 + 4;
+}
+
+/// Which kinds of duplicates to look for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DedupRule {
+    pub exact: bool,
+    pub near: bool,
+    /// Estimated Jaccard similarity from which a candidate pair is a near duplicate.
+    pub threshold: f64,
+}
+
+impl Default for DedupRule {
+    fn default() -> DedupRule {
+        DedupRule { exact: true, near: true, threshold: 0.9 }
+    }
+}
+
+/// The clusters: for each unit, its cluster's first unit.
+pub struct Clusters {
+    root: Vec<u32>,
+    /// One bit per unit: an earlier unit has the very same normalized text.
+    exact_twin: Vec<u64>,
+    sigs: Vec<ShortSig>,
+    has_duplicates: Vec<bool>,
+}
+
+impl Clusters {
+    /// The unit's cluster's first unit (the one kept), when it is a duplicate; `Exact` when an earlier unit
+    /// has the very same normalized text (that unit may itself be a near duplicate of the kept one).
+    pub fn duplicate_of(&self, unit: usize) -> Option<(usize, Duplicate, f64)> {
+        let root = *self.root.get(unit)? as usize;
+        if root == unit {
+            return None;
+        }
+        if self.exact_twin[unit / 64] >> (unit % 64) & 1 == 1 {
+            Some((root, Duplicate::Exact, 1.0))
+        } else {
+            Some((root, Duplicate::Near, fingerprint::estimate_jaccard(&self.sigs[root], &self.sigs[unit])))
+        }
+    }
+
+    /// Whether later units are duplicates of this one.
+    pub fn is_first_of_cluster(&self, unit: usize) -> bool {
+        self.has_duplicates.get(unit).copied().unwrap_or(false)
+    }
+
+    /// Units rejected as duplicates.
+    pub fn duplicates(&self) -> usize {
+        self.root.iter().enumerate().filter(|&(i, &r)| r as usize != i).count()
+    }
+}
+
+/// Cluster the sketches. Deterministic: candidates come from sorting, roots are the smallest unit index.
+pub fn cluster(sketches: Sketches, rule: &DedupRule) -> Clusters {
+    let n = sketches.len();
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    let docs: Vec<u32> = (0..n as u32).filter(|&i| sketches.exact[i as usize] != 0).collect();
+    let mut exact_twin = vec![0u64; n.div_ceil(64)];
+
+    if rule.exact {
+        let mut order = docs.clone();
+        order.sort_by_key(|&i| (sketches.exact[i as usize], i));
+        for pair in order.windows(2) {
+            if sketches.exact[pair[0] as usize] == sketches.exact[pair[1] as usize] {
+                union(&mut parent, pair[0], pair[1]);
+                let later = pair[1] as usize;
+                exact_twin[later / 64] |= 1 << (later % 64);
+            }
+        }
+    }
+    if rule.near {
+        let mut order = docs.clone();
+        for band in 0..LSH_BANDS {
+            order.sort_by_key(|&i| (sketches.bands[i as usize][band], i));
+            let mut start = 0;
+            while start < order.len() {
+                let key = sketches.bands[order[start] as usize][band];
+                let end = start + order[start..].iter().take_while(|&&i| sketches.bands[i as usize][band] == key).count();
+                // Each member against the group's first few members: enough to join a cluster, bounded
+                // when a band key is shared by many documents.
+                for j in start + 1..end {
+                    for &i in &order[start..j.min(start + 4)] {
+                        let (a, b) = (i as usize, order[j] as usize);
+                        if find(&mut parent, i) == find(&mut parent, order[j]) {
+                            break;
+                        }
+                        let (wa, wb) = (f64::from(sketches.words[a]), f64::from(sketches.words[b]));
+                        let size_bound = wa.min(wb) / wa.max(wb).max(1.0);
+                        if size_bound >= rule.threshold
+                            && fingerprint::estimate_jaccard(&sketches.sigs[a], &sketches.sigs[b]) >= rule.threshold
+                        {
+                            union(&mut parent, i, order[j]);
+                            break;
+                        }
+                    }
+                }
+                start = end;
+            }
+        }
+    }
+    let mut root = vec![0u32; n];
+    let mut has_duplicates = vec![false; n];
+    for i in 0..n {
+        let r = find(&mut parent, i as u32);
+        root[i] = r;
+        if r as usize != i {
+            has_duplicates[r as usize] = true;
+        }
+    }
+    Clusters { root, exact_twin, sigs: sketches.sigs, has_duplicates }
+}
+
+fn find(parent: &mut [u32], mut i: u32) -> u32 {
+    while parent[i as usize] != i {
+        let p = parent[i as usize];
+        parent[i as usize] = parent[p as usize];
+        i = p;
+    }
+    i
+}
+
+/// Join two sets; the smaller index becomes the root, so a cluster's root is its first document.
+fn union(parent: &mut [u32], a: u32, b: u32) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        parent[hi as usize] = lo;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sketch(text: &str) -> Option<Sketch> {
+        let keys: Vec<String> = text.split('\n').map(crate::normalize::key).collect();
+        let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        Some(Sketch::new(&refs))
+    }
+
+    #[test]
+    fn exact_and_near_clusters_keep_the_first() {
+        let article: String = (0..200).map(|i| format!("كلمة{} ", i * 13 % 97)).collect();
+        let mut near_words: Vec<String> = article.split(' ').map(str::to_string).collect();
+        near_words[50] = "مختلفة".into();
+        let near = near_words.join(" ");
+        let other: String = (0..200).map(|i| format!("اخرى{i} ")).collect();
+        let mut s = Sketches::default();
+        s.push(sketch(&other)); // 0
+        s.push(sketch(&article)); // 1
+        s.push(None); // 2: a rejected unit
+        s.push(sketch(&article.replace("كلمة1 ", "كلمةُ1 "))); // 3: same after normalization
+        s.push(sketch(&near)); // 4
+        let c = cluster(s, &DedupRule::default());
+        assert_eq!(c.duplicate_of(0), None);
+        assert_eq!(c.duplicate_of(1), None);
+        assert!(c.is_first_of_cluster(1));
+        assert_eq!(c.duplicate_of(2), None);
+        assert_eq!(c.duplicate_of(3).map(|(r, k, _)| (r, k)), Some((1, Duplicate::Exact)));
+        assert_eq!(c.duplicate_of(4).map(|(r, k, _)| (r, k)), Some((1, Duplicate::Near)));
+        assert_eq!(c.duplicates(), 2);
+    }
+}

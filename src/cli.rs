@@ -195,6 +195,7 @@ impl CleanArgs {
         if self.threads == Some(0) {
             return Err(Error::Usage("--threads must be at least 1 (leave it out for one per core)".into()));
         }
+        let corpus_on = !(self.no_corpus || (self.no_boilerplate && self.no_exact_dedup && self.no_near_dedup));
         let defaults = Thresholds::default();
         let thresholds = Thresholds {
             near: self.near_repeat,
@@ -217,7 +218,7 @@ impl CleanArgs {
                 stdin_file: None,
             },
             shard_size: self.shard_size,
-            corpus: (!self.no_corpus && !(self.no_boilerplate && self.no_exact_dedup && self.no_near_dedup)).then(|| CorpusOptions {
+            corpus: corpus_on.then_some(CorpusOptions {
                 boilerplate: !self.no_boilerplate,
                 rule: BoilerplateRule {
                     min_docs: self.boilerplate_min_docs,

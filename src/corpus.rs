@@ -1,7 +1,8 @@
-//! Corpus stage: every document seen before anything is decided. Pass one reads all inputs and counts:
-//! paragraph keys per document (for boilerplate) and one sketch per document (for duplicates). Between
-//! the passes the duplicate clusters are formed. Pass two (the normal run) asks this module, for each
-//! document, whether it is a duplicate and what its paragraphs are.
+//! Corpus stage: every document seen before anything is decided. A first pass over the inputs makes one
+//! sketch per document and forms the duplicate clusters; a second counts, for each paragraph key, the
+//! documents that hold it, skipping the duplicates; the writing pass (the normal run) then asks this
+//! module, for each document, whether it is a duplicate and what its paragraphs are. Each pass can be
+//! turned off with its part.
 //!
 //! Deterministic for any thread count: pass one cleans in parallel but merges in input order, hash
 //! seeds are fixed, and "first" always means first in input order.
@@ -41,37 +42,42 @@ pub struct Candidate {
 }
 
 impl Corpus {
-    /// Pass one over the inputs.
+    /// The passes before the writing one: sketches and clusters (when duplicates are looked for), then
+    /// paragraph counts over the documents that are not duplicates (when boilerplate is looked for), so
+    /// an article scraped five times does not make its own subheadings boilerplate.
     pub fn count(pool: &rayon::ThreadPool, inputs: &[std::path::PathBuf], read: &ReadOptions, clean: &CleanOptions, options: &CorpusOptions) -> Corpus {
+        let mut units_seen = 0;
+        let clusters = (options.dedup.exact || options.dedup.near).then(|| {
+            let mut sketches = Sketches::default();
+            for_each_document(pool, inputs, read, |index, unit| (index, sketch_unit(unit, read, clean)), |_, sketch| {
+                units_seen += 1;
+                sketches.push(sketch.map(|(_, s)| s));
+            });
+            duplicates::cluster(sketches, &options.dedup)
+        });
         let mut counts = ParagraphCounts::default();
-        let mut sketches = Sketches::default();
-        // Errors are reported by pass two, which meets them in the same places.
-        let mut units = read::units(inputs, read).filter_map(Result::ok);
-        let mut n = 0;
-        loop {
-            let batch: Vec<Unit> = units.by_ref().take(4096).collect();
-            if batch.is_empty() {
-                break;
-            }
-            let seen: Vec<Option<(Vec<u64>, Sketch)>> = pool.install(|| batch.into_par_iter().map(|unit| sketch_unit(unit, read, clean)).collect());
-            for item in seen {
-                n += 1;
-                match item {
-                    Some((keys, sketch)) => {
-                        if options.boilerplate {
-                            counts.add_document(&keys);
-                        }
-                        sketches.push(Some(sketch));
+        if options.boilerplate {
+            let clusters = clusters.as_ref();
+            let is_duplicate = |index: usize| clusters.is_some_and(|c| c.duplicate_of(index).is_some());
+            let mut n = 0;
+            for_each_document(
+                pool,
+                inputs,
+                read,
+                |index, unit| (index, if is_duplicate(index) { None } else { sketch_unit(unit, read, clean).map(|(keys, _)| keys) }),
+                |_, keys| {
+                    n += 1;
+                    if let Some(keys) = keys {
+                        counts.add_document(&keys);
                     }
-                    None => sketches.push(None),
-                }
-            }
+                },
+            );
+            units_seen = n;
         }
-        let clusters = (options.dedup.exact || options.dedup.near).then(|| duplicates::cluster(sketches, &options.dedup));
         let rule = options.rule.clone();
         let report_keys =
-            counts.most_common(REPORT_PARAGRAPHS, |c| c >= rule.min_docs.min(2)).into_iter().map(|(k, _)| k).collect();
-        Corpus { options: options.clone(), counts, clusters, units: n, report_keys }
+            counts.most_common(REPORT_PARAGRAPHS, |c| c >= rule.min_docs.min(rule.dup_min_docs)).into_iter().map(|(k, _)| k).collect();
+        Corpus { options: options.clone(), counts, clusters, units: units_seen, report_keys }
     }
 
     /// Whether unit `index` is a duplicate: of which unit, how, and how similar.
@@ -105,7 +111,34 @@ impl Corpus {
     }
 }
 
-/// Pass one for one unit: its kept paragraphs' keys (each once) and its sketch.
+/// Read every unit of the inputs in batches, map each in parallel (with its index in input order), and
+/// hand the results to `merge` in input order. Errors are reported by the writing pass, which meets them
+/// in the same places.
+fn for_each_document<T: Send>(
+    pool: &rayon::ThreadPool,
+    inputs: &[std::path::PathBuf],
+    read: &ReadOptions,
+    map: impl Fn(usize, Unit) -> (usize, T) + Sync,
+    mut merge: impl FnMut(usize, T),
+) {
+    let mut units = read::units(inputs, read).filter_map(Result::ok);
+    let mut index = 0;
+    loop {
+        let batch: Vec<Unit> = units.by_ref().take(4096).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let first = index;
+        index += batch.len();
+        let results: Vec<(usize, T)> =
+            pool.install(|| batch.into_par_iter().enumerate().map(|(k, unit)| map(first + k, unit)).collect());
+        for (i, result) in results {
+            merge(i, result);
+        }
+    }
+}
+
+/// One unit's kept paragraphs' keys (each once) and its sketch.
 fn sketch_unit(unit: Unit, read: &ReadOptions, clean: &CleanOptions) -> Option<(Vec<u64>, Sketch)> {
     let doc = document(unit, read)?;
     if doc.text.trim().is_empty() {

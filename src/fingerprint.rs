@@ -130,22 +130,45 @@ fn minhash_params() -> &'static ([u32; MINHASH_PERMS], [u32; MINHASH_PERMS]) {
 /// A document's MinHash signature over word `DOC_SHINGLE_WORDS`-grams of its normalized text.
 ///
 /// Each shingle is hashed once (xxh3, 64 bits, folded to 32); the 112 permutations are cheap
-/// multiply-xorshift mixes of that value, written so the compiler vectorizes the loop.
+/// multiply-xorshift mixes of that value. The loop over them runs with AVX2 where the processor has it
+/// (checked at run time); both paths compute the very same values.
 pub fn minhash(words: &[&str]) -> [u32; MINHASH_PERMS] {
-    let (mul, xor) = minhash_params();
-    let mut mins = [u32::MAX; MINHASH_PERMS];
     let n = DOC_SHINGLE_WORDS.min(words.len().max(1));
     let mut buf = String::new();
-    for window in words.windows(n) {
-        buf.clear();
-        for (k, w) in window.iter().enumerate() {
-            if k > 0 {
-                buf.push(' ');
+    let hashes: Vec<u32> = words
+        .windows(n)
+        .map(|window| {
+            buf.clear();
+            for (k, w) in window.iter().enumerate() {
+                if k > 0 {
+                    buf.push(' ');
+                }
+                buf.push_str(w);
             }
-            buf.push_str(w);
-        }
-        let h = xxh3_64_with_seed(buf.as_bytes(), DOC_SHINGLE_SEED);
-        let x = (h ^ (h >> 32)) as u32;
+            let h = xxh3_64_with_seed(buf.as_bytes(), DOC_SHINGLE_SEED);
+            (h ^ (h >> 32)) as u32
+        })
+        .collect();
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor was just found to support AVX2, the only feature the function enables.
+        return unsafe { minhash_avx2(&hashes) };
+    }
+    minhash_of(&hashes)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn minhash_avx2(hashes: &[u32]) -> [u32; MINHASH_PERMS] {
+    minhash_of(hashes)
+}
+
+/// The permutations' minima over shingle hashes. `inline(always)`, so the AVX2 caller compiles its own copy.
+#[inline(always)]
+fn minhash_of(hashes: &[u32]) -> [u32; MINHASH_PERMS] {
+    let (mul, xor) = minhash_params();
+    let mut mins = [u32::MAX; MINHASH_PERMS];
+    for &x in hashes {
         for i in 0..MINHASH_PERMS {
             let mut v = (x ^ xor[i]).wrapping_mul(mul[i]);
             v ^= v >> 15;
@@ -216,6 +239,13 @@ mod minhash_tests {
         assert!(far < 0.2, "far {far}");
         assert_eq!(estimate_jaccard(&short_sig(&sa), &short_sig(&sa)), 1.0);
         assert_eq!(band_keys(&sa), band_keys(&minhash(&words(&a))));
+        // The vectorized path and the portable one agree.
+        let hashes: Vec<u32> = (0..1000u32).map(|i| i.wrapping_mul(2_654_435_761)).collect();
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 was just detected.
+            assert_eq!(unsafe { minhash_avx2(&hashes) }, minhash_of(&hashes));
+        }
         assert_ne!(band_keys(&sa), band_keys(&sc));
     }
 }

@@ -12,18 +12,19 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::clean;
 use crate::config::{CleanOptions, Config};
 use crate::corpus::{Candidate, Corpus};
-use crate::detect::boilerplate::{stored_key, Verdict};
-use crate::detect::duplicates::{Duplicate, Sketches};
+use crate::detect::boilerplate::stored_key;
+use crate::detect::duplicates::Duplicate;
 use crate::detect::Decisions;
 use crate::document::{Document, Line, Reason, RejectReason, Rejected};
 use crate::error::Error;
 use crate::progress::Progress;
 use crate::read::{self, json, Page, ReadOptions, Unit};
+use crate::report::corpus::CorpusReport;
 use crate::report::summary::Summary;
 use crate::write::{self, Record, Reject, Sink};
 
@@ -51,6 +52,7 @@ pub struct Outcome {
 }
 
 /// What only the writer can decide, because it depends on the documents before this one.
+#[allow(clippy::large_enum_variant)] // always boxed, in `Outcome::pending`
 pub enum Pending {
     /// A duplicate of unit `first`: rejected, naming the first document's id.
     Duplicate { doc: Document, first: usize, kind: Duplicate, similarity: f64 },
@@ -246,6 +248,12 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
             }
         }
         drop(tx);
+        if let Some(corpus) = corpus.filter(|c| c.units != index) {
+            progress.suspend_eprintln(&format!(
+                "ghirbal: warning: the inputs changed between passes ({} documents in the first, {index} now): duplicate and boilerplate decisions may be off; rerun on inputs that stay put",
+                corpus.units
+            ));
+        }
         writer.join()
     });
     drop(units);
@@ -256,7 +264,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     };
     total.read_errors += stream_errors;
     if let (Some(path), Some(corpus)) = (&config.corpus_report, corpus) {
-        fs::write(path, report.to_json(corpus, &total)).map_err(|source| Error::Write { path: path.clone(), source })?;
+        fs::write(path, report.to_json(corpus, total.docs_read)).map_err(|source| Error::Write { path: path.clone(), source })?;
     }
 
     let elapsed = started.elapsed();
@@ -297,7 +305,7 @@ fn write_all(
                 first_ids.insert(unit, id);
             }
             for (key, text) in outcome.boilerplate_texts.drain(..) {
-                report.paragraphs.entry(key).or_insert(text);
+                report.add_paragraph(key, text);
             }
             if let Some(pending) = outcome.pending.take() {
                 let warning = outcome.warning.take();
@@ -361,11 +369,7 @@ fn finish_pending(
             summary.reject(reason);
             let first_id = first_ids.get(&first).map(String::as_str);
             let similarity = (kind == Duplicate::Near).then(|| (similarity * 100.0).round() / 100.0);
-            report.clusters.entry(first).or_insert_with(|| (first_id.unwrap_or_default().to_string(), Vec::new())).1.push((
-                doc.id.clone(),
-                reason,
-                similarity,
-            ));
+            report.add_duplicate(first, first_id.unwrap_or_default(), &doc.id, reason, similarity);
             let mut line = Vec::new();
             let mut reject = Reject::of_doc(&doc, reason, vec![]);
             reject.duplicate_of = first_id;
@@ -381,63 +385,6 @@ fn finish_pending(
             }
                     render(&doc, &lines, &decisions, opts, doc_summary(&doc))
         }
-    }
-}
-
-/// What the corpus report lists, gathered by the writer.
-#[derive(Default)]
-pub struct CorpusReport {
-    /// Text of each report-worthy paragraph key, as first met.
-    paragraphs: HashMap<u64, String>,
-    /// Clusters by their first unit: the first document's id and the duplicates.
-    clusters: BTreeMap<usize, (String, Vec<(String, RejectReason, Option<f64>)>)>,
-}
-
-impl CorpusReport {
-    fn to_json(&self, corpus: &Corpus, total: &Summary) -> String {
-        let mut paragraphs: Vec<serde_json::Value> = corpus
-            .counts
-            .most_common(usize::MAX, |_| true)
-            .into_iter()
-            .filter_map(|(key, docs)| {
-                let text = self.paragraphs.get(&key)?;
-                let words = crate::fingerprint::word_count(&crate::normalize::key(text));
-                let verdict = match corpus.options.rule.verdict(docs, words)? {
-                    Verdict::Boilerplate => "boilerplate",
-                    Verdict::Duplicate => "duplicate_paragraph",
-                };
-                let docs = if docs == u8::MAX { "255+".to_string() } else { docs.to_string() };
-                Some(serde_json::json!({"documents": docs, "verdict": verdict, "text": text}))
-            })
-            .collect();
-        paragraphs.truncate(200);
-        let mut clusters: Vec<(&usize, &(String, Vec<(String, RejectReason, Option<f64>)>))> = self.clusters.iter().collect();
-        clusters.sort_by(|a, b| b.1 .1.len().cmp(&a.1 .1.len()).then(a.0.cmp(b.0)));
-        let clusters: Vec<serde_json::Value> = clusters
-            .into_iter()
-            .map(|(_, (kept, dups))| {
-                let dups: Vec<serde_json::Value> = dups
-                    .iter()
-                    .map(|(id, reason, sim)| serde_json::json!({"id": id, "reason": reason.as_str(), "similarity": sim}))
-                    .collect();
-                serde_json::json!({"kept": kept, "size": dups.len() + 1, "duplicates": dups})
-            })
-            .collect();
-        let report = serde_json::json!({
-            "documents_read": total.docs_read,
-            "unique_paragraphs": corpus.counts.len(),
-            "paragraph_table_bytes": corpus.counts.memory_bytes(),
-            "sketch_bytes_per_document": Sketches::BYTES_PER_DOC,
-            "rule": {
-                "boilerplate_min_docs": corpus.options.rule.min_docs,
-                "long_paragraph_words": corpus.options.rule.long_words,
-                "long_boilerplate_min_docs": corpus.options.rule.long_min_docs,
-                "near_duplicate_threshold": corpus.options.dedup.threshold,
-            },
-            "paragraphs": paragraphs,
-            "clusters": clusters,
-        });
-        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
     }
 }
 

@@ -193,9 +193,9 @@ pub fn cluster(sketches: Sketches, rule: &DedupRule) -> Clusters {
     }
     let mut root = vec![0u32; n];
     let mut has_duplicates = vec![false; n];
-    for i in 0..n {
+    for (i, slot) in root.iter_mut().enumerate() {
         let r = find(&mut parent, i as u32);
-        root[i] = r;
+        *slot = r;
         if r as usize != i {
             has_duplicates[r as usize] = true;
         }

@@ -1,3 +1,4 @@
 //! Report stage: what people read about a run.
 
+pub mod corpus;
 pub mod summary;

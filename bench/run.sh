@@ -8,6 +8,7 @@
 #   quarter   about 1/4 of the dump (the first page directories in sorted order)
 #   full      the whole dump
 #   full-j1   the whole dump with --threads 1
+#   page-only the whole dump with --no-corpus (within-page cleaning only)
 # and prints a table: input MB, pages, seconds, MB/s (from ghirbal's --stats JSON)
 # and the peak RSS of the ghirbal process (bench/measure.py). The table is also
 # saved to bench/data/results-<MB>-<commit>.txt.
@@ -80,7 +81,7 @@ echo "== warming the page cache" >&2
 find "$DUMP" -name '*.txt' -print0 | xargs -0 cat > /dev/null
 
 # The cleaned records go to stdout (`-o -`), which measure.py points at /dev/null. Not `-o /dev/null`:
-# ghirbal builds up to edd1a4b write -o through a temporary file renamed over the destination, which,
+# ghirbal builds before 8b0bef0 write -o through a temporary file renamed over the destination, which,
 # run as root, replaces the /dev/null device with a plain file; stdout is safe with any commit.
 run() {  # run NAME ARGS...  (ARGS: inputs and extra flags for ghirbal clean)
     local name="$1"; shift
@@ -92,6 +93,8 @@ run() {  # run NAME ARGS...  (ARGS: inputs and extra flags for ghirbal clean)
 run quarter "${QUARTER[@]}"
 run full "$DUMP"
 run full-j1 "$DUMP" --threads 1
+# Within-page cleaning only (no corpus stage): one pass instead of three.
+run page-only "$DUMP" --no-corpus
 
 COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]]; then COMMIT="$COMMIT-dirty"; fi
@@ -113,7 +116,7 @@ except OSError:
 print(f"ghirbal bench: {version}, commit {commit}, dump-{mb}, {os.cpu_count()} cpus ({cpu}), {platform.system()}")
 print(f"{'run':<9} {'input_MB':>9} {'pages':>8} {'seconds':>8} {'MB/s':>7} {'peak_RSS_MiB':>12} {'wall_s':>7}")
 rss = {}
-for name in ("quarter", "full", "full-j1"):
+for name in ("quarter", "full", "full-j1", "page-only"):
     with open(os.path.join(out, f"stats-{mb}-{name}.json")) as f:
         s = json.load(f)
     with open(os.path.join(out, f"measure-{mb}-{name}.json")) as f:

@@ -79,7 +79,7 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
             }
             Some(reason) => {
                 stats.removed_lines += 1;
-                extend(&mut removals, *reason, line, in_run);
+                extend(&mut removals, *reason, line, in_run, stats.kept_lines);
                 in_run = true;
             }
         }
@@ -100,7 +100,7 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
 
 /// Add a removed line to the last run when it continues it (same reason, only blank lines between),
 /// else start a new run.
-fn extend(removals: &mut Vec<Removal>, reason: Reason, line: &Line, in_run: bool) {
+fn extend(removals: &mut Vec<Removal>, reason: Reason, line: &Line, in_run: bool, kept_before: usize) {
     if let Some(last) = removals.last_mut().filter(|_| in_run) {
         if last.reason == reason {
             last.last_line = line.number;
@@ -109,5 +109,5 @@ fn extend(removals: &mut Vec<Removal>, reason: Reason, line: &Line, in_run: bool
             return;
         }
     }
-    removals.push(Removal { reason, first_line: line.number, last_line: line.number, count: 1, span: Span::new(line.span.start, line.span.end) });
+    removals.push(Removal { reason, first_line: line.number, last_line: line.number, count: 1, kept_before, span: Span::new(line.span.start, line.span.end) });
 }

@@ -7,7 +7,10 @@ use clap::{Parser, Subcommand};
 use crate::config::{CleanOptions, Config, CorpusOptions, Thresholds};
 use crate::detect::boilerplate::BoilerplateRule;
 use crate::detect::duplicates::DedupRule;
+use crate::document::Reason;
 use crate::error::Error;
+use crate::report::diff::{self, DiffOptions};
+use crate::report::html;
 use crate::read::json::Fields;
 use crate::read::{Format, ReadOptions};
 
@@ -26,6 +29,105 @@ pub struct Cli {
 pub enum Command {
     /// Clean scraped pages and documents into JSON Lines (one record per kept document).
     Clean(CleanArgs),
+    /// Show what was cut: for each cleaned document, a unified diff of its original against its
+    /// cleaned text, every removed run labelled with its reason.
+    Diff(DiffArgs),
+    /// Write one self-contained HTML report of a run: summary charts, boilerplate, duplicate clusters,
+    /// and every document's original beside its cleaned text.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The output of `ghirbal clean` (JSON Lines, maybe .gz or .zst).
+    #[arg(value_name = "CLEANED")]
+    pub cleaned: PathBuf,
+
+    /// The rejects file of the same run (--rejects), for the outcome chart and the duplicate clusters.
+    #[arg(value_name = "REJECTS")]
+    pub rejects: Option<PathBuf>,
+
+    /// The HTML file to write.
+    #[arg(short, long, value_name = "FILE", default_value = "report.html")]
+    pub output: PathBuf,
+}
+
+impl ReportArgs {
+    pub fn run(self) -> Result<html::Counts, Error> {
+        let counts = html::run(&self.cleaned, self.rejects.as_deref(), &self.output)?;
+        eprintln!(
+            "ghirbal: report of {} documents ({} kept, {} rejected; {} shown) written to {}",
+            counts.kept + counts.rejected,
+            counts.kept,
+            counts.rejected,
+            counts.shown,
+            self.output.display()
+        );
+        Ok(counts)
+    }
+}
+
+/// When to color.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorArg {
+    /// When stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The output of `ghirbal clean` (JSON Lines, maybe .gz or .zst).
+    #[arg(value_name = "CLEANED")]
+    pub file: PathBuf,
+
+    /// Only this document (repeat the flag for more).
+    #[arg(long = "id", value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// Only documents with removals for these reasons, and only those hunks (comma-separated:
+    /// header, title, byline, headline_list, repeat, footer, boilerplate, duplicate_paragraph).
+    #[arg(long = "reason", value_name = "REASONS", value_delimiter = ',')]
+    pub reasons: Vec<String>,
+
+    /// Lines of context around each hunk.
+    #[arg(short = 'C', long, value_name = "N", default_value_t = 3)]
+    pub context: usize,
+
+    /// The original inputs, to rebuild documents whose removed text was left out (--no-removed-text).
+    #[arg(long = "input", value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+
+    /// The JSON field holding the text, for --input JSON records.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// Color the diff.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorArg,
+}
+
+impl DiffArgs {
+    /// Check the flags and run the diff.
+    pub fn run(self) -> Result<usize, Error> {
+        let mut reasons = Vec::new();
+        for r in &self.reasons {
+            let reason = Reason::ALL.into_iter().find(|x| x.as_str() == r.trim()).ok_or_else(|| {
+                let all: Vec<&str> = Reason::ALL.iter().map(|x| x.as_str()).collect();
+                Error::Usage(format!("--reason: no reason `{r}`; the reasons are {}", all.join(", ")))
+            })?;
+            reasons.push(reason);
+        }
+        let color = match self.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
+        };
+        let opts = DiffOptions { ids: self.ids, reasons, context: self.context, color };
+        let read = ReadOptions { fields: Fields { text: self.text_field, id: "id".into() }, ..ReadOptions::default() };
+        diff::run(&self.file, &self.inputs, &read, &opts)
+    }
 }
 
 /// Input formats, as `--format` spells them.

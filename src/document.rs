@@ -152,6 +152,9 @@ pub struct Removal {
     pub last_line: usize,
     /// Content lines in the run (blank lines between them are not counted).
     pub count: usize,
+    /// Kept lines before the run: where it sits in the cleaned text, so the original can be rebuilt from
+    /// the record alone (`ghirbal diff`).
+    pub kept_before: usize,
     /// From the start of the first line's text to the end of the last one's, in the original text.
     pub span: Span,
 }

@@ -6,11 +6,13 @@ use ghirbal::cli::{Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Clean(args) => args.into_config().and_then(|config| ghirbal::run(&config)),
+        Command::Clean(args) => args.into_config().and_then(|config| ghirbal::run(&config)).map(|s| s.read_errors == 0),
+        Command::Diff(args) => args.run().map(|_| true),
+        Command::Report(args) => args.run().map(|_| true),
     };
     match result {
-        Ok(summary) if summary.read_errors > 0 => ExitCode::from(1),
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Ok(true) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("ghirbal: error: {err}");
             ExitCode::from(err.exit_code() as u8)

@@ -44,6 +44,8 @@ pub struct Removed<'a> {
     pub reason: Reason,
     /// First and last line numbers, 1-based and inclusive.
     pub lines: [usize; 2],
+    /// How many kept lines (of `text`) come before this run.
+    pub kept_before: usize,
     /// The original text of the run (absent with `--no-removed-text`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<&'a str>,
@@ -127,7 +129,12 @@ pub fn removed<'a>(doc: &'a Document, cleaned: &Cleaned<'a>, with_text: bool) ->
     cleaned
         .removals
         .iter()
-        .map(|r| Removed { reason: r.reason, lines: [r.first_line, r.last_line], text: with_text.then(|| r.span.of(&doc.text)) })
+        .map(|r| Removed {
+            reason: r.reason,
+            lines: [r.first_line, r.last_line],
+            kept_before: r.kept_before,
+            text: with_text.then(|| r.span.of(&doc.text)),
+        })
         .collect()
 }
 

@@ -1,0 +1,299 @@
+//! Diff view (`ghirbal diff`): cleaned records in, for each document a unified diff of its original text
+//! against its cleaned text out, every removed run labelled with its reason.
+//!
+//! The original is rebuilt from the record alone — the kept lines, and each removed run's text placed
+//! after `kept_before` kept lines — or, when the removed text was left out (`--no-removed-text`), from
+//! the original inputs. The diff itself is `similar`'s, with a deadline so a pathological document
+//! degrades instead of hanging. Text is printed as it is: no reordering for right-to-left scripts.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::time::Duration;
+
+use anstyle::{AnsiColor, Style};
+use serde::Deserialize;
+use similar::{DiffTag, TextDiff};
+
+use crate::document::Reason;
+
+/// A cleaned record as read back (the fields the diff needs).
+#[derive(Debug, Deserialize)]
+pub struct RecordIn {
+    pub id: String,
+    pub source: String,
+    pub text: String,
+    #[serde(default)]
+    pub removed: Vec<RemovedIn>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RemovedIn {
+    pub reason: Reason,
+    pub lines: [usize; 2],
+    #[serde(default)]
+    pub kept_before: Option<usize>,
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// One line of a rebuilt original: its text, and why it was removed (`None`: kept, or blank).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginalLine {
+    pub text: String,
+    pub removed: Option<Reason>,
+}
+
+/// Rebuild a record's original lines. `original` is the document's text from the inputs, when given.
+pub fn rebuild(rec: &RecordIn, original: Option<&str>) -> Result<Vec<OriginalLine>, String> {
+    if let Some(text) = original {
+        let mut lines: Vec<OriginalLine> =
+            text.lines().map(|l| OriginalLine { text: l.trim_end().to_string(), removed: None }).collect();
+        for r in &rec.removed {
+            for n in r.lines[0]..=r.lines[1] {
+                if let Some(line) = lines.get_mut(n.saturating_sub(1)).filter(|l| !l.text.trim().is_empty()) {
+                    line.removed = Some(r.reason);
+                }
+            }
+        }
+        return Ok(lines);
+    }
+    let kept: Vec<&str> = if rec.text.is_empty() { Vec::new() } else { rec.text.split('\n').collect() };
+    let mut out = Vec::new();
+    let mut next_kept = 0;
+    for r in &rec.removed {
+        let text = r.text.as_deref().ok_or_else(|| {
+            format!("record {}: its removed text was left out (--no-removed-text); pass the original inputs with --input", rec.id)
+        })?;
+        let before = r.kept_before.unwrap_or(next_kept).min(kept.len());
+        for k in &kept[next_kept.min(before)..before] {
+            out.push(OriginalLine { text: (*k).to_string(), removed: None });
+        }
+        next_kept = next_kept.max(before);
+        for l in text.split('\n') {
+            let blank = l.trim().is_empty();
+            out.push(OriginalLine { text: l.trim_end().to_string(), removed: (!blank).then_some(r.reason) });
+        }
+    }
+    for k in &kept[next_kept..] {
+        out.push(OriginalLine { text: (*k).to_string(), removed: None });
+    }
+    Ok(out)
+}
+
+/// What to show.
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {
+    /// Only these documents (all when empty).
+    pub ids: Vec<String>,
+    /// Only documents with removals for these reasons, and only their hunks (all when empty).
+    pub reasons: Vec<Reason>,
+    /// Lines of context around each hunk.
+    pub context: usize,
+    pub color: bool,
+}
+
+struct Styles {
+    header: Style,
+    hunk: Style,
+    removed: Style,
+    label: Style,
+    context: Style,
+}
+
+impl Styles {
+    fn new(color: bool) -> Styles {
+        if !color {
+            let plain = Style::new();
+            return Styles { header: plain, hunk: plain, removed: plain, label: plain, context: plain };
+        }
+        Styles {
+            header: Style::new().bold(),
+            hunk: AnsiColor::Cyan.on_default(),
+            removed: AnsiColor::Red.on_default(),
+            label: AnsiColor::Yellow.on_default().bold(),
+            context: Style::new().dimmed(),
+        }
+    }
+}
+
+/// Whether a record is selected by the options.
+pub fn selected(rec: &RecordIn, opts: &DiffOptions) -> bool {
+    (opts.ids.is_empty() || opts.ids.iter().any(|id| *id == rec.id))
+        && (opts.reasons.is_empty() || rec.removed.iter().any(|r| opts.reasons.contains(&r.reason)))
+}
+
+/// Write one document's diff.
+pub fn write_diff(out: &mut dyn Write, rec: &RecordIn, lines: &[OriginalLine], opts: &DiffOptions) -> io::Result<()> {
+    let st = Styles::new(opts.color);
+    let old: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    let new: Vec<&str> = if rec.text.is_empty() { Vec::new() } else { rec.text.split('\n').map(str::trim_end).collect() };
+    // A removed line is compared under a key no cleaned line can have, so the diff aligns kept lines
+    // with kept lines and never with an identical removed copy (a repeat, a title printed twice).
+    let keys: Vec<String> =
+        lines.iter().enumerate().map(|(i, l)| if l.removed.is_some() { format!("\u{0}{i}") } else { l.text.clone() }).collect();
+    let old_keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let diff = TextDiff::configure().timeout(Duration::from_secs(2)).diff_slices(&old_keys, &new);
+
+    writeln!(out, "{}diff {} ({}){}", st.header.render(), rec.id, rec.source, st.header.render_reset())?;
+    writeln!(out, "{}--- original ({} lines){}", st.header.render(), old.len(), st.header.render_reset())?;
+    writeln!(out, "{}+++ cleaned ({} lines){}", st.header.render(), new.len(), st.header.render_reset())?;
+    for group in diff.grouped_ops(opts.context) {
+        let reasons = hunk_reasons(&group, lines);
+        if !opts.reasons.is_empty() && !reasons.iter().any(|r| opts.reasons.contains(r)) {
+            continue;
+        }
+        let (Some(first), Some(last)) = (group.first(), group.last()) else { continue };
+        let (o, n) = (first.old_range().start..last.old_range().end, first.new_range().start..last.new_range().end);
+        let names: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
+        writeln!(
+            out,
+            "{}@@ -{},{} +{},{} @@ {}{}",
+            st.hunk.render(),
+            o.start + 1,
+            o.len(),
+            n.start + 1,
+            n.len(),
+            names.join(", "),
+            st.hunk.render_reset()
+        )?;
+        for op in &group {
+            match op.tag() {
+                DiffTag::Equal => {
+                    for line in &old[op.old_range()] {
+                        writeln!(out, "{} {line}{}", st.context.render(), st.context.render_reset())?;
+                    }
+                }
+                DiffTag::Delete | DiffTag::Replace | DiffTag::Insert => {
+                    let mut current: Option<Reason> = None;
+                    for i in op.old_range() {
+                        let reason = lines[i].removed;
+                        if reason.is_some() && reason != current {
+                            let r = reason.map_or("", |r| r.as_str());
+                            writeln!(out, "{}# {r}{}", st.label.render(), st.label.render_reset())?;
+                        }
+                        current = reason.or(current);
+                        writeln!(out, "{}-{}{}", st.removed.render(), old[i], st.removed.render_reset())?;
+                    }
+                    for line in &new[op.new_range()] {
+                        writeln!(out, "+{line}")?;
+                    }
+                }
+            }
+        }
+    }
+    writeln!(out)
+}
+
+/// The reasons of the removed lines in a hunk, in order, each once.
+fn hunk_reasons(group: &[similar::DiffOp], lines: &[OriginalLine]) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    for op in group.iter().filter(|op| op.tag() != DiffTag::Equal) {
+        for i in op.old_range() {
+            if let Some(r) = lines[i].removed.filter(|r| !reasons.contains(r)) {
+                reasons.push(r);
+            }
+        }
+    }
+    reasons
+}
+
+/// Originals read from the inputs, by id.
+pub type Originals = HashMap<String, String>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(text: &str, removed: Vec<RemovedIn>) -> RecordIn {
+        RecordIn { id: "p".into(), source: "p.txt".into(), text: text.into(), removed }
+    }
+
+    #[test]
+    fn rebuilds_the_original_from_the_record() {
+        let r = rec(
+            "body one\nbody two",
+            vec![
+                RemovedIn { reason: Reason::HeadlineList, lines: [1, 2], kept_before: Some(0), text: Some("- a\n- b".into()) },
+                RemovedIn { reason: Reason::Repeat, lines: [5, 6], kept_before: Some(2), text: Some("body one\n\nbody two".into()) },
+            ],
+        );
+        let lines = rebuild(&r, None).unwrap_or_default();
+        let got: Vec<(&str, Option<Reason>)> = lines.iter().map(|l| (l.text.as_str(), l.removed)).collect();
+        assert_eq!(
+            got,
+            [
+                ("- a", Some(Reason::HeadlineList)),
+                ("- b", Some(Reason::HeadlineList)),
+                ("body one", None),
+                ("body two", None),
+                ("body one", Some(Reason::Repeat)),
+                ("", None),
+                ("body two", Some(Reason::Repeat)),
+            ]
+        );
+        let without_text = rec("x", vec![RemovedIn { reason: Reason::Repeat, lines: [2, 2], kept_before: Some(1), text: None }]);
+        assert!(rebuild(&without_text, None).is_err());
+        assert_eq!(rebuild(&without_text, Some("x\nx\n")).map(|l| l[1].removed), Ok(Some(Reason::Repeat)));
+    }
+}
+
+/// Run `ghirbal diff`: returns how many documents were shown.
+pub fn run(file: &std::path::Path, inputs: &[std::path::PathBuf], read: &crate::read::ReadOptions, opts: &DiffOptions) -> Result<usize, crate::Error> {
+    use crate::error::Error;
+    let open = || -> Result<Box<dyn io::BufRead + Send>, Error> {
+        let f = std::fs::File::open(file).map_err(|source| Error::Read { path: file.to_path_buf(), source })?;
+        crate::read::compress::decoder(f).map_err(|source| Error::Read { path: file.to_path_buf(), source })
+    };
+    let parse = |n: usize, line: &str| -> Result<RecordIn, Error> {
+        serde_json::from_str(line).map_err(|e| {
+            Error::Usage(format!("{}: line {n}: not a ghirbal clean record ({e}); diff reads the output of `ghirbal clean`", file.display()))
+        })
+    };
+
+    // With --input, the originals of the selected documents are read first.
+    let mut originals = Originals::new();
+    if !inputs.is_empty() {
+        let mut wanted = std::collections::HashSet::new();
+        for (n, line) in io::BufRead::lines(open()?).enumerate() {
+            let line = line.map_err(|source| Error::Read { path: file.to_path_buf(), source })?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let rec = parse(n + 1, &line)?;
+            if selected(&rec, opts) {
+                wanted.insert(rec.id);
+            }
+        }
+        for unit in crate::read::units(inputs, read).flatten() {
+            if let Some(doc) = crate::corpus::document(unit, read) {
+                if wanted.contains(&doc.id) {
+                    originals.insert(doc.id, doc.text);
+                }
+            }
+        }
+    }
+
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut shown = 0;
+    for (n, line) in io::BufRead::lines(open()?).enumerate() {
+        let line = line.map_err(|source| Error::Read { path: file.to_path_buf(), source })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let rec = parse(n + 1, &line)?;
+        if !selected(&rec, opts) {
+            continue;
+        }
+        let lines = rebuild(&rec, originals.get(&rec.id).map(String::as_str)).map_err(Error::Usage)?;
+        match write_diff(&mut out, &rec, &lines, opts) {
+            Ok(()) => shown += 1,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(shown),
+            Err(source) => return Err(Error::Write { path: "<stdout>".into(), source }),
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write { path: "<stdout>".into(), source: e }),
+        _ => Ok(shown),
+    }
+}

@@ -1,0 +1,275 @@
+//! HTML report (`ghirbal report`): cleaned records and rejects in, one self-contained HTML file out — a
+//! summary with inline SVG charts, the most frequent boilerplate, the largest duplicate clusters, and a
+//! document view (the original with removed lines struck and tagged, beside the cleaned text) with
+//! filters, search and pages. No network, no external assets.
+//!
+//! Every piece of document text reaches the page as JSON data inside a `<script type="application/json">`
+//! element (with `<`, `>` and `&` escaped) and is put into the page with `textContent`, so a document
+//! holding `<script>` shows as text. Text elements get `dir="auto"`, so Arabic reads right to left.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, BufRead, Write};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::diff::{rebuild, RecordIn};
+use crate::document::{Reason, RejectReason};
+use crate::error::Error;
+
+/// Documents embedded in the page at most; past that, an even sample (and the page says so).
+pub const MAX_DOCS: usize = 5000;
+
+/// A reject as read back.
+#[derive(Deserialize)]
+struct RejectIn {
+    id: String,
+    reason: RejectReason,
+    #[serde(default)]
+    duplicate_of: Option<String>,
+}
+
+/// One document as the page's script receives it.
+#[derive(Serialize)]
+struct DocView {
+    id: String,
+    source: String,
+    title: Option<String>,
+    /// Original lines: text and removal reason (or null).
+    lines: Vec<(String, Option<&'static str>)>,
+    cleaned: String,
+    reasons: Vec<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct TitleIn {
+    #[serde(default)]
+    title: Option<String>,
+}
+
+/// What the report found, for the caller's summary line.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub kept: usize,
+    pub rejected: usize,
+    pub shown: usize,
+}
+
+fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
+    let f = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    super::super::read::compress::decoder(f).map_err(|source| Error::Read { path: path.to_path_buf(), source })
+}
+
+fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize, String), Error>>, Error> {
+    let p = path.to_path_buf();
+    Ok(open(path)?.lines().enumerate().filter_map(move |(n, l)| match l {
+        Ok(l) if l.trim().is_empty() => None,
+        Ok(l) => Some(Ok((n + 1, l))),
+        Err(source) => Some(Err(Error::Read { path: p.clone(), source })),
+    }))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(path: &Path, n: usize, line: &str) -> Result<T, Error> {
+    serde_json::from_str(line).map_err(|e| Error::Usage(format!("{}: line {n}: not a ghirbal record ({e})", path.display())))
+}
+
+/// Write the report for `cleaned` (and `rejects`) to `output`.
+pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Counts, Error> {
+    // First pass: totals, removed characters and lines by reason, boilerplate texts.
+    let mut kept = 0usize;
+    let mut chars: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut lines_removed: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut boilerplate: HashMap<String, usize> = HashMap::new();
+    for item in lines_of(cleaned)? {
+        let (n, line) = item?;
+        let rec: RecordIn = parse(cleaned, n, &line)?;
+        kept += 1;
+        for r in &rec.removed {
+            let name = r.reason.as_str();
+            *lines_removed.entry(name).or_default() += r.lines[1] + 1 - r.lines[0];
+            if let Some(t) = &r.text {
+                *chars.entry(name).or_default() += t.chars().filter(|c| !c.is_whitespace()).count();
+                if r.reason == Reason::Boilerplate {
+                    for l in t.lines().filter(|l| !l.trim().is_empty()) {
+                        *boilerplate.entry(l.trim().to_string()).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut rejected: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut clusters: HashMap<String, Vec<String>> = HashMap::new();
+    if let Some(path) = rejects {
+        for item in lines_of(path)? {
+            let (n, line) = item?;
+            let r: RejectIn = parse(path, n, &line)?;
+            *rejected.entry(r.reason.as_str()).or_default() += 1;
+            if let Some(first) = r.duplicate_of {
+                clusters.entry(first).or_default().push(r.id);
+            }
+        }
+    }
+    let total_rejected: usize = rejected.values().sum();
+
+    // Second pass: the documents shown, an even sample past MAX_DOCS.
+    let stride = kept.div_ceil(MAX_DOCS).max(1);
+    let mut docs = Vec::new();
+    for (k, item) in lines_of(cleaned)?.enumerate() {
+        let (n, line) = item?;
+        if k % stride != 0 {
+            continue;
+        }
+        let rec: RecordIn = parse(cleaned, n, &line)?;
+        let title = parse::<TitleIn>(cleaned, n, &line)?.title;
+        let original = rebuild(&rec, None).unwrap_or_else(|_| {
+            // Removed text was left out: show the kept lines only.
+            rec.text.split('\n').map(|t| super::diff::OriginalLine { text: t.to_string(), removed: None }).collect()
+        });
+        let mut reasons: Vec<&'static str> = rec.removed.iter().map(|r| r.reason.as_str()).collect();
+        reasons.sort_unstable();
+        reasons.dedup();
+        docs.push(DocView {
+            id: rec.id,
+            source: rec.source,
+            title,
+            lines: original.into_iter().map(|l| (l.text, l.removed.map(Reason::as_str))).collect(),
+            cleaned: rec.text,
+            reasons,
+        });
+    }
+
+    let mut top_boilerplate: Vec<(String, usize)> = boilerplate.into_iter().collect();
+    top_boilerplate.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top_boilerplate.truncate(20);
+    let mut top_clusters: Vec<(String, Vec<String>)> = clusters.into_iter().collect();
+    top_clusters.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    top_clusters.truncate(20);
+
+    let mut outcome: Vec<(String, usize)> = vec![("kept".to_string(), kept)];
+    outcome.extend(rejected.iter().map(|(k, v)| (format!("rejected: {k}"), *v)));
+    let page = Page {
+        kept,
+        rejected: total_rejected,
+        shown: docs.len(),
+        sampled: stride > 1,
+        outcome,
+        chars: chars.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        lines: lines_removed.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        boilerplate: top_boilerplate,
+        clusters: top_clusters,
+    };
+    let html = page.render(&docs);
+    let tmp = output.with_extension("html.ghirbal-tmp");
+    let write = || -> io::Result<()> {
+        let mut f = io::BufWriter::new(std::fs::File::create(&tmp)?);
+        f.write_all(html.as_bytes())?;
+        f.flush()?;
+        std::fs::rename(&tmp, output)
+    };
+    write().map_err(|source| Error::Write { path: output.to_path_buf(), source })?;
+    Ok(Counts { kept, rejected: total_rejected, shown: page.shown })
+}
+
+struct Page {
+    kept: usize,
+    rejected: usize,
+    shown: usize,
+    sampled: bool,
+    outcome: Vec<(String, usize)>,
+    chars: Vec<(String, usize)>,
+    lines: Vec<(String, usize)>,
+    boilerplate: Vec<(String, usize)>,
+    clusters: Vec<(String, Vec<String>)>,
+}
+
+/// Escape text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON that is safe inside a `<script>` element: no `<`, `>`, `&`, nor line separators unescaped.
+pub fn script_json<T: Serialize>(value: &T) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "[]".into());
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+}
+
+/// A horizontal bar chart as inline SVG.
+fn bars(id: &str, rows: &[(String, usize)]) -> String {
+    if rows.is_empty() {
+        return format!("<p class=\"none\" id=\"{id}\">none</p>");
+    }
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
+    let height = rows.len() * 24 + 4;
+    let mut svg = format!("<svg id=\"{id}\" class=\"chart\" width=\"470\" height=\"{height}\" role=\"img\">");
+    for (i, (label, value)) in rows.iter().enumerate() {
+        let y = i * 24 + 2;
+        let w = (value * 230 / max).max(1);
+        svg += &format!(
+            "<text x=\"0\" y=\"{}\" class=\"label\">{}</text><rect x=\"190\" y=\"{y}\" width=\"{w}\" height=\"18\" class=\"bar\"></rect><text x=\"{}\" y=\"{}\" class=\"value\">{value}</text>",
+            y + 14,
+            escape(label),
+            196 + w,
+            y + 14
+        );
+    }
+    svg + "</svg>"
+}
+
+impl Page {
+    fn render(&self, docs: &[DocView]) -> String {
+        let mut boiler = String::new();
+        for (text, n) in &self.boilerplate {
+            boiler += &format!("<tr><td class=\"n\">{n}</td><td dir=\"auto\">{}</td></tr>", escape(text));
+        }
+        let mut clusters = String::new();
+        for (kept, dups) in &self.clusters {
+            let list: Vec<String> = dups.iter().map(|d| escape(d)).collect();
+            clusters += &format!("<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>", dups.len() + 1, escape(kept), list.join(", "));
+        }
+        let sample_note = if self.sampled {
+            format!("<p class=\"note\" id=\"sample-note\">This report shows an even sample of {} of the {} kept documents.</p>", self.shown, self.kept)
+        } else {
+            String::new()
+        };
+        let reasons: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+        TEMPLATE
+            .replace("{{KEPT}}", &self.kept.to_string())
+            .replace("{{REJECTED}}", &self.rejected.to_string())
+            .replace("{{READ}}", &(self.kept + self.rejected).to_string())
+            .replace("{{SHOWN}}", &self.shown.to_string())
+            .replace("{{SAMPLE_NOTE}}", &sample_note)
+            .replace("{{CHART_OUTCOME}}", &bars("chart-outcome", &self.outcome))
+            .replace("{{CHART_CHARS}}", &bars("chart-chars", &self.chars))
+            .replace("{{CHART_LINES}}", &bars("chart-lines", &self.lines))
+            .replace("{{BOILERPLATE}}", if boiler.is_empty() { "<tr><td colspan=\"2\">none</td></tr>" } else { &boiler })
+            .replace("{{CLUSTERS}}", if clusters.is_empty() { "<tr><td colspan=\"3\">none</td></tr>" } else { &clusters })
+            .replace("{{REASONS}}", &script_json(&reasons))
+            .replace("{{DATA}}", &script_json(&docs))
+    }
+}
+
+const TEMPLATE: &str = include_str!("report.html");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_from_a_document_can_close_the_script_or_open_a_tag() {
+        let json = script_json(&vec!["</script><script>alert(1)</script>", "a & b", "\u{2028}"]);
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        assert!(!json.contains('\u{2028}'));
+        assert_eq!(escape("<b x=\"1\">'&'</b>"), "&lt;b x=&quot;1&quot;&gt;&#39;&amp;&#39;&lt;/b&gt;");
+    }
+}

@@ -130,3 +130,50 @@ pub fn detect(page: &Page, title: Option<usize>, title_hash: Option<u64>, labels
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{CleanOptions, Thresholds};
+    use crate::document::Reason;
+    use crate::split;
+
+    /// Twenty distinct words, then a copy with `changed` of them replaced: what happens to the copy,
+    /// alone after other text, and inside a repeated block.
+    fn copy_label(changed: usize, thresholds: Thresholds) -> (Option<Reason>, Option<Reason>) {
+        let words: Vec<String> = (0..20).map(|i| format!("كلمة{i}")).collect();
+        let original = words.join(" ");
+        let mut copy = words.clone();
+        for i in 0..changed {
+            copy[(i + 1) * 20 / (changed + 1)] = format!("بديل{i}");
+        }
+        let copy = copy.join(" ");
+        let other = "نص آخر مختلف تماما عن الفقرة الأولى ولا يشبهها في شيء من كلماتها أبدا";
+        let more = "فقرة ثانية أطول قليلا تأتي بعد الأولى وتكمل الخبر بتفاصيل لا تتكرر في غيرها";
+        let opts = CleanOptions { thresholds, ..CleanOptions::default() };
+        let label = |text: &str, line: usize| {
+            let lines = split::lines(text);
+            crate::detect::detect(text, &lines, &opts, Some("عنوان")).labels[line]
+        };
+        let alone = label(&format!("{original}\n{other}\n{copy}\n"), 2);
+        let block = label(&format!("{original}\n{more}\n{other}\n{copy}\n{more}\n"), 3);
+        (alone, block)
+    }
+
+    #[test]
+    fn near_repeat_thresholds() {
+        let repeat = Some(Reason::Repeat);
+        let cases = [
+            // (words changed, alone, inside a repeated block); 18 shingles of 3 words each
+            (0, repeat, repeat),
+            (1, repeat, repeat), // 15 of 18 shingles seen: 0.83
+            (2, None, repeat),   // 12 of 18: 0.67, between `near` and `near_alone`
+            (5, None, None),     // 3 of 18
+        ];
+        for (changed, alone, block) in cases {
+            assert_eq!(copy_label(changed, Thresholds::default()), (alone, block), "{changed} words changed");
+        }
+        // A stricter --near-repeat keeps the two-word change even inside a block.
+        let strict = Thresholds { near: 0.7, near_short: 0.8, near_alone: 0.8 };
+        assert_eq!(copy_label(2, strict), (None, None));
+    }
+}

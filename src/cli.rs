@@ -11,6 +11,7 @@ use crate::document::Reason;
 use crate::error::Error;
 use crate::report::diff::{self, DiffOptions};
 use crate::report::html;
+use crate::shard;
 use crate::read::json::Fields;
 use crate::read::{Format, ReadOptions};
 
@@ -35,6 +36,128 @@ pub enum Command {
     /// Write one self-contained HTML report of a run: summary charts, boilerplate, duplicate clusters,
     /// and every document's original beside its cleaned text.
     Report(ReportArgs),
+    /// Map step of a sharded run: sketch a shard's documents (or, with --index, count its paragraphs)
+    /// into a signature file.
+    Sign(SignArgs),
+    /// Reduce step of a sharded run: merge signature files into the dedup index, count files, or the
+    /// corpus index that `clean --index` reads.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SignArgs {
+    /// The shard's inputs (files, directories); `clean --index` must name them the same way.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// The signature file to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// The dedup index (`ghirbal merge` of the sketch files): count the shard's paragraphs instead.
+    #[arg(long, value_name = "FILE")]
+    pub index: Option<PathBuf>,
+
+    /// Read every input as this format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// The field holding a JSON record's text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// The field holding a JSON record's id.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+impl SignArgs {
+    pub fn run(self) -> Result<u64, Error> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads.unwrap_or(0))
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start threads: {e}")))?;
+        let read = ReadOptions {
+            format: self.format.map(Format::from),
+            fields: Fields { text: self.text_field, id: self.id_field },
+            ..ReadOptions::default()
+        };
+        let clean = CleanOptions::default();
+        let docs = match &self.index {
+            None => shard::sign_sketches(&pool, &self.inputs, &read, &clean, &self.output)?,
+            Some(index) => {
+                let dedup = shard::load_dedup(index)?;
+                shard::sign_counts(&pool, &self.inputs, &read, &clean, &dedup, index, &self.output)?
+            }
+        };
+        eprintln!("ghirbal: signed {docs} documents into {}", self.output.display());
+        Ok(docs)
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Sketch files (in shard order: that order is the corpus's input order); or a dedup index and
+    /// count files; or count files alone (a partial merge, for tree reduces).
+    #[arg(required = true, value_name = "FILE")]
+    pub inputs: Vec<PathBuf>,
+
+    /// The file to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Keep documents whose normalized text equals an earlier one's.
+    #[arg(long)]
+    pub no_exact_dedup: bool,
+
+    /// Keep near-duplicate documents.
+    #[arg(long)]
+    pub no_near_dedup: bool,
+
+    /// Estimated Jaccard similarity from which two documents are near duplicates.
+    #[arg(long, value_name = "SHARE", default_value_t = DedupRule::default().threshold)]
+    pub near_dup_threshold: f64,
+}
+
+impl MergeArgs {
+    pub fn run(self) -> Result<(), Error> {
+        let Some(first) = self.inputs.first() else { return Err(Error::Usage("merge needs input files".into())) };
+        let kind = shard::kind_of(first)?;
+        match kind {
+            shard::Kind::Sketches => {
+                let options = CorpusOptions {
+                    boilerplate: true,
+                    rule: BoilerplateRule::default(),
+                    dedup: DedupRule { exact: !self.no_exact_dedup, near: !self.no_near_dedup, threshold: self.near_dup_threshold },
+                };
+                let idx = shard::merge_sketches(&self.inputs, &options, &self.output)?;
+                let docs: u64 = idx.shards.iter().map(|s| s.1).sum();
+                eprintln!(
+                    "ghirbal: {} shards, {docs} documents, {} duplicates: dedup index {}",
+                    idx.shards.len(),
+                    idx.dups.len(),
+                    self.output.display()
+                );
+            }
+            shard::Kind::Dedup => {
+                let dedup = shard::load_dedup(first)?;
+                shard::merge_counts(&self.inputs[1..], Some(&dedup), &self.output)?;
+                eprintln!("ghirbal: corpus index {}", self.output.display());
+            }
+            shard::Kind::Counts => {
+                shard::merge_counts(&self.inputs, None, &self.output)?;
+                eprintln!("ghirbal: merged {} count files into {}", self.inputs.len(), self.output.display());
+            }
+            shard::Kind::Corpus => {
+                return Err(Error::Usage(format!("{}: a corpus index is merged already; clean with --index", first.display())));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -251,6 +374,11 @@ pub struct CleanArgs {
     #[arg(long, value_name = "SHARE", default_value_t = DedupRule::default().threshold)]
     pub near_dup_threshold: f64,
 
+    /// Clean one shard of a sharded run with the corpus index `ghirbal merge` wrote: duplicate and
+    /// boilerplate decisions come from the whole corpus. Name the shard's inputs as `sign` did.
+    #[arg(long, value_name = "FILE")]
+    pub index: Option<PathBuf>,
+
     /// Write the corpus report here (JSON): the most widespread boilerplate paragraphs with their
     /// document counts, and every duplicate cluster.
     #[arg(long, value_name = "FILE")]
@@ -290,6 +418,9 @@ impl CleanArgs {
         }
         if !(self.near_dup_threshold > 0.0 && self.near_dup_threshold <= 1.0) {
             return Err(Error::Usage(format!("--near-dup-threshold must be a share in (0, 1], got {}", self.near_dup_threshold)));
+        }
+        if self.index.is_some() && (self.no_corpus || self.corpus_report.is_some() || self.inputs.iter().any(|p| p.as_os_str() == "-")) {
+            return Err(Error::Usage("--index cannot go with --no-corpus, --corpus-report or stdin".into()));
         }
         if self.no_corpus && self.corpus_report.is_some() {
             return Err(Error::Usage("--corpus-report needs the corpus stage: drop --no-corpus".into()));
@@ -331,6 +462,7 @@ impl CleanArgs {
                 dedup: DedupRule { exact: !self.no_exact_dedup, near: !self.no_near_dedup, threshold: self.near_dup_threshold },
             }),
             corpus_report: self.corpus_report,
+            index: self.index,
         })
     }
 }

@@ -65,6 +65,8 @@ pub struct Config {
     pub corpus: Option<CorpusOptions>,
     /// Where to write the corpus report.
     pub corpus_report: Option<PathBuf>,
+    /// A sharded run's corpus index: the corpus stage's decisions come from it.
+    pub index: Option<PathBuf>,
 }
 
 /// Settings of the corpus stage.

@@ -18,6 +18,7 @@ use crate::detect::duplicates::{self, Clusters, Duplicate, Sketch, Sketches};
 use crate::detect::Decisions;
 use crate::document::{Document, Line, Reason};
 use crate::read::{self, json, Page, ReadOptions, Unit};
+use crate::shard::ShardIndex;
 
 /// Keys listed in the corpus report.
 const REPORT_PARAGRAPHS: usize = 200;
@@ -31,6 +32,8 @@ pub struct Corpus {
     pub units: usize,
     /// The most widespread boilerplate and duplicate paragraphs, for the report.
     pub report_keys: HashSet<u64>,
+    /// A shard run's decisions, from a corpus index (`clean --index`).
+    pub index: Option<ShardIndex>,
 }
 
 /// A paragraph of a kept document that an earlier document may already have: removed unless this
@@ -77,11 +80,27 @@ impl Corpus {
         let rule = options.rule.clone();
         let report_keys =
             counts.most_common(REPORT_PARAGRAPHS, |c| c >= rule.min_docs.min(rule.dup_min_docs)).into_iter().map(|(k, _)| k).collect();
-        Corpus { options: options.clone(), counts, clusters, units: units_seen, report_keys }
+        Corpus { options: options.clone(), counts, clusters, units: units_seen, report_keys, index: None }
+    }
+
+    /// A shard run's corpus stage, from the corpus index `ghirbal merge` wrote.
+    pub fn from_index(mut index: ShardIndex, options: &CorpusOptions) -> Corpus {
+        let counts = std::mem::take(&mut index.counts);
+        Corpus { options: options.clone(), counts, clusters: None, units: index.docs as usize, report_keys: HashSet::new(), index: Some(index) }
+    }
+
+    /// In a shard run, the id of the document that unit `index` duplicates (it may be in another shard).
+    pub fn duplicate_id(&self, index: usize) -> Option<String> {
+        let x = self.index.as_ref()?;
+        x.dups.get(&(x.offset + index as u64)).map(|d| d.first_id.clone())
     }
 
     /// Whether unit `index` is a duplicate: of which unit, how, and how similar.
     pub fn duplicate_of(&self, index: usize) -> Option<(usize, Duplicate, f64)> {
+        if let Some(x) = &self.index {
+            let d = x.dups.get(&(x.offset + index as u64))?;
+            return Some((d.first as usize, d.kind, d.similarity));
+        }
         self.clusters.as_ref()?.duplicate_of(index)
     }
 
@@ -89,8 +108,10 @@ impl Corpus {
         self.clusters.as_ref().is_some_and(|c| c.is_first_of_cluster(index))
     }
 
-    /// Mark boilerplate in a kept document's decisions and return its cross-document duplicate candidates.
-    pub fn judge_paragraphs(&self, lines: &[Line], d: &mut Decisions) -> Vec<Candidate> {
+    /// Mark boilerplate in a kept document's decisions and return its cross-document duplicate candidates
+    /// (for the writer to settle in input order). A shard run settles them here: the index knows the
+    /// first document of the corpus that holds each paragraph.
+    pub fn judge_paragraphs(&self, lines: &[Line], d: &mut Decisions, index: usize) -> Vec<Candidate> {
         let mut candidates = Vec::new();
         if !self.options.boilerplate {
             return candidates;
@@ -103,7 +124,14 @@ impl Corpus {
             match self.options.rule.verdict(docs, d.keys.words[i]) {
                 Some(Verdict::Boilerplate) => d.labels[i] = Some(Reason::Boilerplate),
                 // A paragraph twice in one page was already seen by the repeat detector; count it once.
-                Some(Verdict::Duplicate) if seen.insert(key) => candidates.push(Candidate { line: i, key }),
+                Some(Verdict::Duplicate) if seen.insert(key) => match &self.index {
+                    Some(x) => {
+                        if x.first_holder.get(&key).is_some_and(|&first| first != x.offset + index as u64) {
+                            d.labels[i] = Some(Reason::DuplicateParagraph);
+                        }
+                    }
+                    None => candidates.push(Candidate { line: i, key }),
+                },
                 _ => {}
             }
         }
@@ -114,7 +142,7 @@ impl Corpus {
 /// Read every unit of the inputs in batches, map each in parallel (with its index in input order), and
 /// hand the results to `merge` in input order. Errors are reported by the writing pass, which meets them
 /// in the same places.
-fn for_each_document<T: Send>(
+pub fn for_each_document<T: Send>(
     pool: &rayon::ThreadPool,
     inputs: &[std::path::PathBuf],
     read: &ReadOptions,
@@ -138,22 +166,33 @@ fn for_each_document<T: Send>(
     }
 }
 
+/// One unit's id, sketch and kept paragraphs' keys (each once).
+pub fn sketch_with_id(unit: Unit, read: &ReadOptions, clean: &CleanOptions) -> Option<(String, Sketch, Vec<u64>)> {
+    let doc = document(unit, read)?;
+    let (keys, sketch) = sketch_doc(&doc, clean)?;
+    Some((doc.id, sketch, keys))
+}
+
 /// One unit's kept paragraphs' keys (each once) and its sketch.
 fn sketch_unit(unit: Unit, read: &ReadOptions, clean: &CleanOptions) -> Option<(Vec<u64>, Sketch)> {
-    let doc = document(unit, read)?;
+    sketch_doc(&document(unit, read)?, clean)
+}
+
+fn sketch_doc(doc: &Document, clean: &CleanOptions) -> Option<(Vec<u64>, Sketch)> {
     if doc.text.trim().is_empty() {
         return None;
     }
-    let (lines, d) = clean::decide(&doc, clean);
-    // The byline stays in the text, but two scrapes of one article may credit it differently.
-    let kept: Vec<usize> = clean::kept_lines(&lines, &d).filter(|&i| Some(i) != d.byline).collect();
+    let (lines, d) = clean::decide(doc, clean);
+    let kept: Vec<usize> = clean::kept_lines(&lines, &d).collect();
     if kept.is_empty() {
         return None;
     }
     let mut keys: Vec<u64> = kept.iter().map(|&i| stored_key(d.keys.hashes[i])).collect();
     keys.sort_unstable();
     keys.dedup();
-    let texts: Vec<&str> = kept.iter().map(|&i| d.keys.key(i)).collect();
+    // The byline stays in the text (and counts as a paragraph), but two scrapes of one article may credit
+    // it differently: it is left out of the document's sketch.
+    let texts: Vec<&str> = kept.iter().filter(|&&i| Some(i) != d.byline).map(|&i| d.keys.key(i)).collect();
     Some((keys, Sketch::new(&texts)))
 }
 

@@ -31,6 +31,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod read;
 pub mod report;
+pub mod shard;
 pub mod split;
 pub mod write;
 

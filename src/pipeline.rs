@@ -55,7 +55,7 @@ pub struct Outcome {
 #[allow(clippy::large_enum_variant)] // always boxed, in `Outcome::pending`
 pub enum Pending {
     /// A duplicate of unit `first`: rejected, naming the first document's id.
-    Duplicate { doc: Document, first: usize, kind: Duplicate, similarity: f64 },
+    Duplicate { doc: Document, first: usize, first_id: Option<String>, kind: Duplicate, similarity: f64 },
     /// A kept document with paragraphs that earlier documents may already have.
     Paragraphs { doc: Document, lines: Vec<Line>, decisions: Decisions, candidates: Vec<Candidate> },
 }
@@ -89,11 +89,11 @@ fn process_with(doc: &Document, opts: &CleanOptions, corpus: Option<&Corpus>, in
         return render(doc, &lines, &decisions, opts, summary);
     };
     if let Some((first, kind, similarity)) = corpus.duplicate_of(index) {
-        let pending = Pending::Duplicate { doc: doc.clone(), first, kind, similarity };
+        let pending = Pending::Duplicate { doc: doc.clone(), first, first_id: corpus.duplicate_id(index), kind, similarity };
         return Outcome { pending: Some(Box::new(pending)), ..Outcome::default() };
     }
     let (lines, mut decisions) = clean::decide(doc, opts);
-    let candidates = corpus.judge_paragraphs(&lines, &mut decisions);
+    let candidates = corpus.judge_paragraphs(&lines, &mut decisions, index);
     let boilerplate_texts = (0..lines.len())
         .filter(|&i| matches!(decisions.labels[i], Some(Reason::Boilerplate)) || candidates.iter().any(|c| c.line == i))
         .filter(|&i| corpus.report_keys.contains(&stored_key(decisions.keys.hashes[i])))
@@ -210,7 +210,11 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         io::copy(&mut io::stdin().lock(), &mut file).map_err(|source| Error::Read { path: "-".into(), source })?;
         read_options.stdin_file = Some(spool.path().to_path_buf());
     }
-    let corpus = config.corpus.as_ref().map(|options| Corpus::count(&pool, inputs, &read_options, &config.clean, options));
+    let corpus = match (&config.index, &config.corpus) {
+        (Some(index), Some(options)) => Some(Corpus::from_index(crate::shard::load_for_shard(index, inputs)?, options)),
+        (None, Some(options)) => Some(Corpus::count(&pool, inputs, &read_options, &config.clean, options)),
+        _ => None,
+    };
 
     let out = Sink::create(config.output.as_deref(), config.shard_size)?;
     let rejects = config.rejects.as_deref().map(|p| Sink::create(Some(p), None)).transpose()?;
@@ -360,14 +364,14 @@ fn finish_pending(
     report: &mut CorpusReport,
 ) -> Outcome {
     match pending {
-        Pending::Duplicate { doc, first, kind, similarity } => {
+        Pending::Duplicate { doc, first, first_id: known_id, kind, similarity } => {
             let mut summary = doc_summary(&doc);
             let reason = match kind {
                 Duplicate::Exact => RejectReason::ExactDuplicate,
                 Duplicate::Near => RejectReason::NearDuplicate,
             };
             summary.reject(reason);
-            let first_id = first_ids.get(&first).map(String::as_str);
+            let first_id = known_id.as_deref().or(first_ids.get(&first).map(String::as_str));
             let similarity = (kind == Duplicate::Near).then(|| (similarity * 100.0).round() / 100.0);
             report.add_duplicate(first, first_id.unwrap_or_default(), &doc.id, reason, similarity);
             let mut line = Vec::new();

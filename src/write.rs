@@ -277,10 +277,12 @@ impl Out {
     }
 }
 
-/// `dir/.name.ghirbal-tmp`: beside the destination, so the rename stays on one filesystem.
-fn temp_path(dest: &Path) -> PathBuf {
+/// `dir/.name.PID.ghirbal-tmp`: beside the destination, so the rename stays on one filesystem, and
+/// unique to the process, so two runs writing one file (an engine retrying a task whose first attempt
+/// is still running) never write into each other's temporary file: each renames a complete one.
+pub fn temp_path(dest: &Path) -> PathBuf {
     let name = dest.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    dest.with_file_name(format!(".{name}.ghirbal-tmp"))
+    dest.with_file_name(format!(".{name}.{}.ghirbal-tmp", std::process::id()))
 }
 
 /// `cleaned.jsonl.gz`, shard 3 → `cleaned-00003.jsonl.gz`: the number goes before the extensions.

@@ -98,6 +98,18 @@ impl ParagraphCounts {
         }
     }
 
+    /// Set a key's count (from an index written by `ghirbal merge`).
+    pub fn set(&mut self, key: u64, documents: u8) {
+        let k = key & !COUNT_BITS;
+        let hash = slot_hash(k);
+        match self.table.find_mut(hash, |&slot| slot & !COUNT_BITS == k) {
+            Some(slot) => *slot = k | u64::from(documents),
+            None => {
+                self.table.insert_unique(hash, k | u64::from(documents), |&slot| slot_hash(slot));
+            }
+        }
+    }
+
     /// Documents that hold the paragraph (0 to 255).
     pub fn documents(&self, key: u64) -> u8 {
         let k = key & !COUNT_BITS;

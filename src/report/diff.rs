@@ -118,7 +118,7 @@ impl Styles {
 
 /// Whether a record is selected by the options.
 pub fn selected(rec: &RecordIn, opts: &DiffOptions) -> bool {
-    (opts.ids.is_empty() || opts.ids.iter().any(|id| *id == rec.id))
+    (opts.ids.is_empty() || opts.ids.contains(&rec.id))
         && (opts.reasons.is_empty() || rec.removed.iter().any(|r| opts.reasons.contains(&r.reason)))
 }
 
@@ -200,43 +200,6 @@ fn hunk_reasons(group: &[similar::DiffOp], lines: &[OriginalLine]) -> Vec<Reason
 /// Originals read from the inputs, by id.
 pub type Originals = HashMap<String, String>;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rec(text: &str, removed: Vec<RemovedIn>) -> RecordIn {
-        RecordIn { id: "p".into(), source: "p.txt".into(), text: text.into(), removed }
-    }
-
-    #[test]
-    fn rebuilds_the_original_from_the_record() {
-        let r = rec(
-            "body one\nbody two",
-            vec![
-                RemovedIn { reason: Reason::HeadlineList, lines: [1, 2], kept_before: Some(0), text: Some("- a\n- b".into()) },
-                RemovedIn { reason: Reason::Repeat, lines: [5, 6], kept_before: Some(2), text: Some("body one\n\nbody two".into()) },
-            ],
-        );
-        let lines = rebuild(&r, None).unwrap_or_default();
-        let got: Vec<(&str, Option<Reason>)> = lines.iter().map(|l| (l.text.as_str(), l.removed)).collect();
-        assert_eq!(
-            got,
-            [
-                ("- a", Some(Reason::HeadlineList)),
-                ("- b", Some(Reason::HeadlineList)),
-                ("body one", None),
-                ("body two", None),
-                ("body one", Some(Reason::Repeat)),
-                ("", None),
-                ("body two", Some(Reason::Repeat)),
-            ]
-        );
-        let without_text = rec("x", vec![RemovedIn { reason: Reason::Repeat, lines: [2, 2], kept_before: Some(1), text: None }]);
-        assert!(rebuild(&without_text, None).is_err());
-        assert_eq!(rebuild(&without_text, Some("x\nx\n")).map(|l| l[1].removed), Ok(Some(Reason::Repeat)));
-    }
-}
-
 /// Run `ghirbal diff`: returns how many documents were shown.
 pub fn run(file: &std::path::Path, inputs: &[std::path::PathBuf], read: &crate::read::ReadOptions, opts: &DiffOptions) -> Result<usize, crate::Error> {
     use crate::error::Error;
@@ -295,5 +258,42 @@ pub fn run(file: &std::path::Path, inputs: &[std::path::PathBuf], read: &crate::
     match out.flush() {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write { path: "<stdout>".into(), source: e }),
         _ => Ok(shown),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(text: &str, removed: Vec<RemovedIn>) -> RecordIn {
+        RecordIn { id: "p".into(), source: "p.txt".into(), text: text.into(), removed }
+    }
+
+    #[test]
+    fn rebuilds_the_original_from_the_record() {
+        let r = rec(
+            "body one\nbody two",
+            vec![
+                RemovedIn { reason: Reason::HeadlineList, lines: [1, 2], kept_before: Some(0), text: Some("- a\n- b".into()) },
+                RemovedIn { reason: Reason::Repeat, lines: [5, 6], kept_before: Some(2), text: Some("body one\n\nbody two".into()) },
+            ],
+        );
+        let lines = rebuild(&r, None).unwrap_or_default();
+        let got: Vec<(&str, Option<Reason>)> = lines.iter().map(|l| (l.text.as_str(), l.removed)).collect();
+        assert_eq!(
+            got,
+            [
+                ("- a", Some(Reason::HeadlineList)),
+                ("- b", Some(Reason::HeadlineList)),
+                ("body one", None),
+                ("body two", None),
+                ("body one", Some(Reason::Repeat)),
+                ("", None),
+                ("body two", Some(Reason::Repeat)),
+            ]
+        );
+        let without_text = rec("x", vec![RemovedIn { reason: Reason::Repeat, lines: [2, 2], kept_before: Some(1), text: None }]);
+        assert!(rebuild(&without_text, None).is_err());
+        assert_eq!(rebuild(&without_text, Some("x\nx\n")).map(|l| l[1].removed), Ok(Some(Reason::Repeat)));
     }
 }

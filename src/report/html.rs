@@ -159,7 +159,7 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
         clusters: top_clusters,
     };
     let html = page.render(&docs);
-    let tmp = output.with_extension("html.ghirbal-tmp");
+    let tmp = crate::write::temp_path(output);
     let write = || -> io::Result<()> {
         let mut f = io::BufWriter::new(std::fs::File::create(&tmp)?);
         f.write_all(html.as_bytes())?;

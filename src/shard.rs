@@ -1,0 +1,527 @@
+//! Sharded runs for engines that schedule work across machines (Ray, Spark, Slurm arrays): the corpus
+//! stage cut into map and reduce steps over compact, versioned binary files.
+//!
+//! 1. `ghirbal sign SHARD -o S.sketch.sig` (map): one sketch per document of the shard.
+//! 2. `ghirbal merge *.sketch.sig -o dedup.idx` (reduce): the duplicate clusters, over the whole corpus.
+//! 3. `ghirbal sign SHARD --index dedup.idx -o S.count.sig` (map): paragraph keys counted over the
+//!    shard's documents that are not duplicates, with the first document (global input order) holding each.
+//! 4. `ghirbal merge dedup.idx *.count.sig -o corpus.idx` (reduce, streaming; count files also merge
+//!    into count files, for tree reduces).
+//! 5. `ghirbal clean SHARD --index corpus.idx` (map): the shard's output, byte for byte what a one-machine
+//!    run over all shards (in the same order) writes for it.
+//!
+//! Global input order is shard order (as given to the merge), then order within the shard. Every file
+//! starts with a magic number, a version and its kind, and ends with its body's length and xxh3 hash: a
+//! truncated, foreign or damaged file is an error, never a wrong result.
+
+use std::collections::{BinaryHeap, HashMap};
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::config::{CleanOptions, CorpusOptions};
+use crate::corpus;
+use crate::detect::boilerplate::ParagraphCounts;
+use crate::detect::duplicates::{self, Duplicate, Sketch, Sketches};
+use crate::error::Error;
+use crate::fingerprint::{LSH_BANDS, MINHASH_PERMS};
+use crate::read::ReadOptions;
+
+const MAGIC: &[u8; 8] = b"GHIRBAL\x1a";
+/// Bumped whenever a file's layout changes; older files are refused with a message saying so.
+pub const VERSION: u32 = 1;
+const END: &[u8; 4] = b"END\x1a";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Kind {
+    Sketches = 1,
+    Dedup = 2,
+    Counts = 3,
+    Corpus = 4,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Sketches => "sketch signature",
+            Kind::Dedup => "dedup index",
+            Kind::Counts => "count signature",
+            Kind::Corpus => "corpus index",
+        }
+    }
+}
+
+/// Writes a file: header, body (hashed as it goes), footer; under a temporary name, renamed when done.
+struct Writer {
+    out: BufWriter<File>,
+    hash: Xxh3,
+    len: u64,
+    tmp: PathBuf,
+    dest: PathBuf,
+}
+
+impl Writer {
+    fn create(dest: &Path, kind: Kind) -> io::Result<Writer> {
+        let tmp = crate::write::temp_path(dest);
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
+        out.write_all(MAGIC)?;
+        out.write_all(&VERSION.to_le_bytes())?;
+        out.write_all(&[kind as u8])?;
+        Ok(Writer { out, hash: Xxh3::new(), len: 0, tmp, dest: dest.to_path_buf() })
+    }
+    fn bytes(&mut self, b: &[u8]) -> io::Result<()> {
+        self.hash.update(b);
+        self.len += b.len() as u64;
+        self.out.write_all(b)
+    }
+    fn u8(&mut self, v: u8) -> io::Result<()> {
+        self.bytes(&[v])
+    }
+    fn u32(&mut self, v: u32) -> io::Result<()> {
+        self.bytes(&v.to_le_bytes())
+    }
+    fn u64(&mut self, v: u64) -> io::Result<()> {
+        self.bytes(&v.to_le_bytes())
+    }
+    fn str(&mut self, s: &str) -> io::Result<()> {
+        self.u32(s.len() as u32)?;
+        self.bytes(s.as_bytes())
+    }
+    fn finish(mut self) -> io::Result<()> {
+        let digest = self.hash.digest();
+        self.out.write_all(END)?;
+        self.out.write_all(&self.len.to_le_bytes())?;
+        self.out.write_all(&digest.to_le_bytes())?;
+        self.out.flush()?;
+        drop(self.out);
+        std::fs::rename(&self.tmp, &self.dest)
+    }
+}
+
+/// Reads a file written by `Writer`, checking the header on open and the footer at `finish`.
+struct Reader {
+    inp: BufReader<File>,
+    hash: Xxh3,
+    len: u64,
+    path: PathBuf,
+}
+
+fn bad(path: &Path, what: &str) -> Error {
+    Error::Read { path: path.to_path_buf(), source: io::Error::new(io::ErrorKind::InvalidData, what.to_string()) }
+}
+
+impl Reader {
+    fn open(path: &Path, want: &[Kind]) -> Result<(Reader, Kind), Error> {
+        let file = File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        let mut inp = BufReader::with_capacity(1 << 20, file);
+        let mut head = [0u8; 13];
+        inp.read_exact(&mut head).map_err(|_| bad(path, "not a ghirbal signature or index file (too short)"))?;
+        if &head[..8] != MAGIC {
+            return Err(bad(path, "not a ghirbal signature or index file (wrong magic number)"));
+        }
+        let version = u32::from_le_bytes([head[8], head[9], head[10], head[11]]);
+        if version != VERSION {
+            return Err(bad(path, &format!("written by format version {version}; this ghirbal reads version {VERSION}: sign it again")));
+        }
+        let kind = [Kind::Sketches, Kind::Dedup, Kind::Counts, Kind::Corpus].into_iter().find(|k| *k as u8 == head[12]);
+        let Some(kind) = kind.filter(|k| want.contains(k)) else {
+            let wanted: Vec<&str> = want.iter().map(|k| k.name()).collect();
+            return Err(bad(path, &format!("not a {} file", wanted.join(" or "))));
+        };
+        Ok((Reader { inp, hash: Xxh3::new(), len: 0, path: path.to_path_buf() }, kind))
+    }
+    fn bytes(&mut self, n: usize) -> Result<Vec<u8>, Error> {
+        let mut b = vec![0u8; n];
+        self.inp.read_exact(&mut b).map_err(|_| bad(&self.path, "truncated (it ends before its records do)"))?;
+        self.hash.update(&b);
+        self.len += n as u64;
+        Ok(b)
+    }
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
+        let mut b = [0u8; N];
+        self.inp.read_exact(&mut b).map_err(|_| bad(&self.path, "truncated (it ends before its records do)"))?;
+        self.hash.update(&b);
+        self.len += N as u64;
+        Ok(b)
+    }
+    fn u8(&mut self) -> Result<u8, Error> {
+        Ok(self.array::<1>()?[0])
+    }
+    fn u32(&mut self) -> Result<u32, Error> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+    fn u64(&mut self) -> Result<u64, Error> {
+        Ok(u64::from_le_bytes(self.array()?))
+    }
+    fn str(&mut self) -> Result<String, Error> {
+        let n = self.u32()? as usize;
+        if n > 1 << 24 {
+            return Err(bad(&self.path, "damaged (a string longer than 16 MiB)"));
+        }
+        String::from_utf8(self.bytes(n)?).map_err(|_| bad(&self.path, "damaged (a string that is not UTF-8)"))
+    }
+    /// Check the footer: the body's length and hash must match what was read.
+    fn finish(mut self) -> Result<(), Error> {
+        let mut foot = [0u8; 20];
+        self.inp.read_exact(&mut foot).map_err(|_| bad(&self.path, "truncated (no end marker)"))?;
+        let len = u64::from_le_bytes(foot[4..12].try_into().unwrap_or_default());
+        let digest = u64::from_le_bytes(foot[12..20].try_into().unwrap_or_default());
+        if &foot[..4] != END || len != self.len || digest != self.hash.digest() {
+            return Err(bad(&self.path, "damaged (its checksum does not match its contents)"));
+        }
+        let mut rest = [0u8; 1];
+        if self.inp.read(&mut rest).map_err(|source| Error::Read { path: self.path.clone(), source })? != 0 {
+            return Err(bad(&self.path, "damaged (bytes after the end marker)"));
+        }
+        Ok(())
+    }
+}
+
+fn write_err(path: &Path) -> impl Fn(io::Error) -> Error + '_ {
+    move |source| Error::Write { path: path.to_path_buf(), source }
+}
+
+/// The name a shard goes by in the index: its inputs, as given.
+pub fn shard_name(inputs: &[PathBuf]) -> String {
+    inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("\n")
+}
+
+/// Map step one: one sketch per document of the shard.
+pub fn sign_sketches(pool: &rayon::ThreadPool, inputs: &[PathBuf], read: &ReadOptions, clean: &CleanOptions, out: &Path) -> Result<u64, Error> {
+    let mut w = Writer::create(out, Kind::Sketches).map_err(write_err(out))?;
+    w.str(&shard_name(inputs)).map_err(write_err(out))?;
+    let mut docs = 0u64;
+    let mut result = Ok(());
+    corpus::for_each_document(pool, inputs, read, |i, unit| (i, corpus::sketch_with_id(unit, read, clean).map(|(id, s, _)| (id, s))), |_, item| {
+        docs += 1;
+        if result.is_err() {
+            return;
+        }
+        result = (|| -> io::Result<()> {
+            match item {
+                None => w.u8(0),
+                Some((id, s)) => {
+                    w.u8(1)?;
+                    w.u64(s.exact)?;
+                    w.u32(s.words)?;
+                    for b in s.bands {
+                        w.u32(b)?;
+                    }
+                    w.bytes(&s.sig)?;
+                    w.str(&id)
+                }
+            }
+        })();
+    });
+    result.map_err(write_err(out))?;
+    w.u8(2).map_err(write_err(out))?; // end of documents
+    w.finish().map_err(write_err(out))?;
+    Ok(docs)
+}
+
+/// One sketch file's documents, in order: the sketch and the id.
+fn read_sketches(path: &Path, mut each: impl FnMut(Option<(Sketch, String)>)) -> Result<String, Error> {
+    let (mut r, _) = Reader::open(path, &[Kind::Sketches])?;
+    let name = r.str()?;
+    loop {
+        match r.u8()? {
+            0 => each(None),
+            1 => {
+                let exact = r.u64()?;
+                let words = r.u32()?;
+                let mut bands = [0u32; LSH_BANDS];
+                for b in &mut bands {
+                    *b = r.u32()?;
+                }
+                let sig = r.array::<{ MINHASH_PERMS / 2 }>()?;
+                let id = r.str()?;
+                each(Some((Sketch { exact, words, bands, sig }, id)));
+            }
+            2 => break,
+            _ => return Err(bad(path, "damaged (an unknown record tag)")),
+        }
+    }
+    r.finish()?;
+    Ok(name)
+}
+
+/// A duplicate as the index records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DupEntry {
+    pub first: u64,
+    pub kind: Duplicate,
+    pub similarity: f64,
+    pub first_id: String,
+}
+
+/// The dedup index: shards (name, documents, offset) and the duplicates by global index.
+#[derive(Debug, Default)]
+pub struct DedupIndex {
+    pub shards: Vec<(String, u64, u64)>,
+    pub dups: Vec<(u64, DupEntry)>,
+}
+
+/// Reduce step one: cluster every shard's sketches (in the order given) into the dedup index.
+pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -> Result<DedupIndex, Error> {
+    let mut sketches = Sketches::default();
+    let mut shards = Vec::new();
+    let mut offset = 0u64;
+    for path in inputs {
+        let mut n = 0u64;
+        let name = read_sketches(path, |item| {
+            n += 1;
+            sketches.push(item.map(|(s, _)| s));
+        })?;
+        shards.push((name, n, offset));
+        offset += n;
+    }
+    let clusters = duplicates::cluster(sketches, &options.dedup);
+    // The ids of the documents that others duplicate: a second read, keeping only those.
+    let mut first_ids: HashMap<u64, String> = HashMap::new();
+    let mut index = 0u64;
+    for path in inputs {
+        read_sketches(path, |item| {
+            if clusters.is_first_of_cluster(index as usize) {
+                first_ids.insert(index, item.map(|(_, id)| id).unwrap_or_default());
+            }
+            index += 1;
+        })?;
+    }
+    let mut dups = Vec::new();
+    for i in 0..offset {
+        if let Some((first, kind, similarity)) = clusters.duplicate_of(i as usize) {
+            let first_id = first_ids.get(&(first as u64)).cloned().unwrap_or_default();
+            dups.push((i, DupEntry { first: first as u64, kind, similarity, first_id }));
+        }
+    }
+    let idx = DedupIndex { shards, dups };
+    let mut w = Writer::create(out, Kind::Dedup).map_err(write_err(out))?;
+    write_dedup(&mut w, &idx).map_err(write_err(out))?;
+    w.finish().map_err(write_err(out))?;
+    Ok(idx)
+}
+
+fn write_dedup(w: &mut Writer, idx: &DedupIndex) -> io::Result<()> {
+    w.u64(idx.shards.len() as u64)?;
+    for (name, docs, offset) in &idx.shards {
+        w.str(name)?;
+        w.u64(*docs)?;
+        w.u64(*offset)?;
+    }
+    w.u64(idx.dups.len() as u64)?;
+    for (i, d) in &idx.dups {
+        w.u64(*i)?;
+        w.u64(d.first)?;
+        w.u8(match d.kind {
+            Duplicate::Exact => 0,
+            Duplicate::Near => 1,
+        })?;
+        w.u64(d.similarity.to_bits())?;
+        w.str(&d.first_id)?;
+    }
+    Ok(())
+}
+
+fn read_dedup(r: &mut Reader) -> Result<DedupIndex, Error> {
+    let mut idx = DedupIndex::default();
+    for _ in 0..r.u64()? {
+        idx.shards.push((r.str()?, r.u64()?, r.u64()?));
+    }
+    for _ in 0..r.u64()? {
+        let i = r.u64()?;
+        let first = r.u64()?;
+        let kind = if r.u8()? == 0 { Duplicate::Exact } else { Duplicate::Near };
+        let similarity = f64::from_bits(r.u64()?);
+        let first_id = r.str()?;
+        idx.dups.push((i, DupEntry { first, kind, similarity, first_id }));
+    }
+    Ok(idx)
+}
+
+/// Read a dedup index (or the dedup part of a corpus index).
+pub fn load_dedup(path: &Path) -> Result<DedupIndex, Error> {
+    let (mut r, kind) = Reader::open(path, &[Kind::Dedup, Kind::Corpus])?;
+    let idx = read_dedup(&mut r)?;
+    if kind == Kind::Dedup {
+        r.finish()?;
+    } else {
+        // Skip the counts, to check the file whole.
+        let n = r.u64()?;
+        for _ in 0..n {
+            r.array::<20>()?;
+        }
+        r.finish()?;
+    }
+    Ok(idx)
+}
+
+impl DedupIndex {
+    /// The shard a run's inputs name, and where its documents start in the global order.
+    pub fn shard(&self, inputs: &[PathBuf], path: &Path) -> Result<(u64, u64), Error> {
+        let name = shard_name(inputs);
+        self.shards.iter().find(|s| s.0 == name).map(|s| (s.2, s.1)).ok_or_else(|| {
+            bad(path, &format!("has no shard named {name:?}: sign, merge and clean must name each shard's inputs the same way"))
+        })
+    }
+}
+
+/// One count record: paragraph key, documents holding it, first holder (global index).
+type CountRecord = (u64, u32, u64);
+
+/// Map step two: the shard's paragraph counts over documents that are not duplicates.
+pub fn sign_counts(
+    pool: &rayon::ThreadPool,
+    inputs: &[PathBuf],
+    read: &ReadOptions,
+    clean: &CleanOptions,
+    dedup: &DedupIndex,
+    dedup_path: &Path,
+    out: &Path,
+) -> Result<u64, Error> {
+    let (offset, _) = dedup.shard(inputs, dedup_path)?;
+    let dups: std::collections::HashSet<u64> = dedup.dups.iter().map(|(i, _)| *i).collect();
+    let mut counts: HashMap<u64, (u32, u64)> = HashMap::new();
+    let mut docs = 0u64;
+    corpus::for_each_document(
+        pool,
+        inputs,
+        read,
+        |i, unit| (i, if dups.contains(&(offset + i as u64)) { None } else { corpus::sketch_with_id(unit, read, clean).map(|(_, _, keys)| keys) }),
+        |i, keys| {
+            docs += 1;
+            for key in keys.into_iter().flatten() {
+                let e = counts.entry(key).or_insert((0, offset + i as u64));
+                e.0 += 1;
+            }
+        },
+    );
+    let mut records: Vec<CountRecord> = counts.into_iter().map(|(k, (c, f))| (k, c, f)).collect();
+    records.sort_unstable();
+    write_counts(out, Kind::Counts, None, records.into_iter().map(Ok))?;
+    Ok(docs)
+}
+
+fn write_counts(out: &Path, kind: Kind, dedup: Option<&DedupIndex>, records: impl Iterator<Item = Result<CountRecord, Error>>) -> Result<(), Error> {
+    let mut w = Writer::create(out, kind).map_err(write_err(out))?;
+    if let Some(d) = dedup {
+        write_dedup(&mut w, d).map_err(write_err(out))?;
+    }
+    // The count is not known before the merge ends: records, then a zero-count sentinel.
+    let mut n = 0u64;
+    for rec in records {
+        let (k, c, f) = rec?;
+        w.u64(k).map_err(write_err(out))?;
+        w.u32(c).map_err(write_err(out))?;
+        w.u64(f).map_err(write_err(out))?;
+        n += 1;
+    }
+    w.u64(u64::MAX).map_err(write_err(out))?;
+    w.u32(0).map_err(write_err(out))?;
+    w.u64(n).map_err(write_err(out))?;
+    w.finish().map_err(write_err(out))
+}
+
+/// Streams one count file's records.
+struct CountStream {
+    r: Option<Reader>,
+}
+
+impl CountStream {
+    fn open(path: &Path) -> Result<CountStream, Error> {
+        let (r, _) = Reader::open(path, &[Kind::Counts])?;
+        Ok(CountStream { r: Some(r) })
+    }
+    fn next(&mut self) -> Result<Option<CountRecord>, Error> {
+        let Some(r) = self.r.as_mut() else { return Ok(None) };
+        let (k, c, f) = (r.u64()?, r.u32()?, r.u64()?);
+        if k == u64::MAX && c == 0 {
+            if let Some(r) = self.r.take() {
+                r.finish()?;
+            }
+            return Ok(None);
+        }
+        Ok(Some((k, c, f)))
+    }
+}
+
+/// Reduce step two: merge count files (k-way, streaming) into a count file, or, with the dedup index,
+/// into the corpus index.
+pub fn merge_counts(inputs: &[PathBuf], dedup: Option<&DedupIndex>, out: &Path) -> Result<(), Error> {
+    let mut streams: Vec<CountStream> = inputs.iter().map(|p| CountStream::open(p)).collect::<Result<_, _>>()?;
+    let mut heap = BinaryHeap::new();
+    for (s, stream) in streams.iter_mut().enumerate() {
+        if let Some((k, c, f)) = stream.next()? {
+            heap.push(std::cmp::Reverse((k, s, c, f)));
+        }
+    }
+    let mut pending: Option<CountRecord> = None;
+    let mut error = None;
+    let merged = std::iter::from_fn(|| loop {
+        let Some(std::cmp::Reverse((k, s, c, f))) = heap.pop() else {
+            return pending.take().map(Ok);
+        };
+        match streams[s].next() {
+            Ok(Some((k2, c2, f2))) => heap.push(std::cmp::Reverse((k2, s, c2, f2))),
+            Ok(None) => {}
+            Err(e) => {
+                error = Some(e);
+                return None;
+            }
+        }
+        match pending {
+            Some((pk, pc, pf)) if pk == k => pending = Some((k, pc.saturating_add(c), pf.min(f))),
+            Some(done) => {
+                pending = Some((k, c, f));
+                return Some(Ok(done));
+            }
+            None => pending = Some((k, c, f)),
+        }
+    });
+    let kind = if dedup.is_some() { Kind::Corpus } else { Kind::Counts };
+    let result = write_counts(out, kind, dedup, merged);
+    if let Some(e) = error {
+        let _ = std::fs::remove_file(out);
+        return Err(e);
+    }
+    result
+}
+
+/// What `clean --index` needs of a corpus index, for one shard.
+pub struct ShardIndex {
+    pub offset: u64,
+    pub docs: u64,
+    pub dups: HashMap<u64, DupEntry>,
+    pub counts: ParagraphCounts,
+    /// First holder (global index) of the paragraphs held by two documents or more.
+    pub first_holder: HashMap<u64, u64>,
+}
+
+/// Load the corpus index for the shard named by `inputs`.
+pub fn load_for_shard(path: &Path, inputs: &[PathBuf]) -> Result<ShardIndex, Error> {
+    let (mut r, _) = Reader::open(path, &[Kind::Corpus])?;
+    let dedup = read_dedup(&mut r)?;
+    let (offset, docs) = dedup.shard(inputs, path)?;
+    let dups = dedup.dups.into_iter().filter(|(i, _)| (offset..offset + docs).contains(i)).collect();
+    let mut counts = ParagraphCounts::default();
+    let mut first_holder = HashMap::new();
+    loop {
+        let (k, c, f) = (r.u64()?, r.u32()?, r.u64()?);
+        if k == u64::MAX && c == 0 {
+            break;
+        }
+        counts.set(k, c.min(255) as u8);
+        if c >= 2 {
+            first_holder.insert(k, f);
+        }
+    }
+    r.finish()?;
+    Ok(ShardIndex { offset, docs, dups, counts, first_holder })
+}
+
+/// The kind of a signature or index file (its header checked).
+pub fn kind_of(path: &Path) -> Result<Kind, Error> {
+    Reader::open(path, &[Kind::Sketches, Kind::Dedup, Kind::Counts, Kind::Corpus]).map(|(_, k)| k)
+}

@@ -116,7 +116,7 @@ impl Corpus {
         if !self.options.boilerplate {
             return candidates;
         }
-        let kept: Vec<usize> = clean::kept_lines(lines, d).collect();
+        let kept: Vec<usize> = clean::kept_lines(lines, d).filter(|&i| Some(i) != d.byline).collect();
         let mut seen = HashSet::new();
         for i in kept {
             let key = stored_key(d.keys.hashes[i]);
@@ -183,16 +183,17 @@ fn sketch_doc(doc: &Document, clean: &CleanOptions) -> Option<(Vec<u64>, Sketch)
         return None;
     }
     let (lines, d) = clean::decide(doc, clean);
-    let kept: Vec<usize> = clean::kept_lines(&lines, &d).collect();
+    // The byline stays in the text, but it is the document's credit rather than its content: two scrapes
+    // of one article may credit it differently, and a paragraph of another page that reads like a common
+    // byline («الرياض – واس») is not boilerplate for that. It is left out of the sketch and the counts.
+    let kept: Vec<usize> = clean::kept_lines(&lines, &d).filter(|&i| Some(i) != d.byline).collect();
     if kept.is_empty() {
         return None;
     }
     let mut keys: Vec<u64> = kept.iter().map(|&i| stored_key(d.keys.hashes[i])).collect();
     keys.sort_unstable();
     keys.dedup();
-    // The byline stays in the text (and counts as a paragraph), but two scrapes of one article may credit
-    // it differently: it is left out of the document's sketch.
-    let texts: Vec<&str> = kept.iter().filter(|&&i| Some(i) != d.byline).map(|&i| d.keys.key(i)).collect();
+    let texts: Vec<&str> = kept.iter().map(|&i| d.keys.key(i)).collect();
     Some((keys, Sketch::new(&texts)))
 }
 

@@ -1,3 +1,5 @@
+//! The `ghirbal` binary: parse the command line, run the command, map the result to an exit code.
+
 use std::process::ExitCode;
 
 use clap::Parser;

@@ -18,6 +18,7 @@ use crate::detect::duplicates::{self, Clusters, Duplicate, Sketch, Sketches};
 use crate::detect::Decisions;
 use crate::document::{Document, Line, Reason};
 use crate::read::{self, json, Page, ReadOptions, Unit};
+use crate::progress::Progress;
 use crate::shard::ShardIndex;
 
 /// Keys listed in the corpus report.
@@ -48,11 +49,20 @@ impl Corpus {
     /// The passes before the writing one: sketches and clusters (when duplicates are looked for), then
     /// paragraph counts over the documents that are not duplicates (when boilerplate is looked for), so
     /// an article scraped five times does not make its own subheadings boilerplate.
-    pub fn count(pool: &rayon::ThreadPool, inputs: &[std::path::PathBuf], read: &ReadOptions, clean: &CleanOptions, options: &CorpusOptions) -> Corpus {
+    pub fn count(
+        pool: &rayon::ThreadPool,
+        inputs: &[std::path::PathBuf],
+        read: &ReadOptions,
+        clean: &CleanOptions,
+        options: &CorpusOptions,
+        progress: &Progress,
+    ) -> Corpus {
         let mut units_seen = 0;
+        let passes = 1 + usize::from(options.dedup.exact || options.dedup.near) + usize::from(options.boilerplate);
         let clusters = (options.dedup.exact || options.dedup.near).then(|| {
+            progress.stage(&format!("sketching documents (pass 1 of {passes})"));
             let mut sketches = Sketches::default();
-            for_each_document(pool, inputs, read, |index, unit| (index, sketch_unit(unit, read, clean)), |_, sketch| {
+            for_each_document(pool, inputs, read, Some(progress), |index, unit| (index, sketch_unit(unit, read, clean)), |_, sketch| {
                 units_seen += 1;
                 sketches.push(sketch.map(|(_, s)| s));
             });
@@ -63,10 +73,12 @@ impl Corpus {
             let clusters = clusters.as_ref();
             let is_duplicate = |index: usize| clusters.is_some_and(|c| c.duplicate_of(index).is_some());
             let mut n = 0;
+            progress.stage(&format!("counting paragraphs (pass {} of {passes})", passes - 1));
             for_each_document(
                 pool,
                 inputs,
                 read,
+                Some(progress),
                 |index, unit| (index, if is_duplicate(index) { None } else { sketch_unit(unit, read, clean).map(|(keys, _)| keys) }),
                 |_, keys| {
                     n += 1;
@@ -146,22 +158,28 @@ pub fn for_each_document<T: Send>(
     pool: &rayon::ThreadPool,
     inputs: &[std::path::PathBuf],
     read: &ReadOptions,
+    progress: Option<&Progress>,
     map: impl Fn(usize, Unit) -> (usize, T) + Sync,
     mut merge: impl FnMut(usize, T),
 ) {
     let mut units = read::units(inputs, read).filter_map(Result::ok);
     let mut index = 0;
+    let mut bytes = 0;
     loop {
         let batch: Vec<Unit> = units.by_ref().take(4096).collect();
         if batch.is_empty() {
             break;
         }
+        bytes += batch.iter().map(Unit::bytes).sum::<u64>();
         let first = index;
         index += batch.len();
         let results: Vec<(usize, T)> =
             pool.install(|| batch.into_par_iter().enumerate().map(|(k, unit)| map(first + k, unit)).collect());
         for (i, result) in results {
             merge(i, result);
+        }
+        if let Some(p) = progress {
+            p.advance(bytes, index as u64);
         }
     }
 }

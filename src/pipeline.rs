@@ -210,15 +210,19 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         io::copy(&mut io::stdin().lock(), &mut file).map_err(|source| Error::Read { path: "-".into(), source })?;
         read_options.stdin_file = Some(spool.path().to_path_buf());
     }
+    let progress = Progress::new(config.progress);
     let corpus = match (&config.index, &config.corpus) {
         (Some(index), Some(options)) => Some(Corpus::from_index(crate::shard::load_for_shard(index, inputs)?, options)),
-        (None, Some(options)) => Some(Corpus::count(&pool, inputs, &read_options, &config.clean, options)),
+        (None, Some(options)) => Some(Corpus::count(&pool, inputs, &read_options, &config.clean, options, &progress)),
         _ => None,
     };
+    let passes = config.corpus.as_ref().filter(|_| config.index.is_none()).map_or(1, |o| {
+        1 + usize::from(o.dedup.exact || o.dedup.near) + usize::from(o.boilerplate)
+    });
+    progress.stage(&if passes > 1 { format!("cleaning (pass {passes} of {passes})") } else { "cleaning".to_string() });
 
     let out = Sink::create(config.output.as_deref(), config.shard_size)?;
     let rejects = config.rejects.as_deref().map(|p| Sink::create(Some(p), None)).transpose()?;
-    let progress = Progress::new(config.progress);
 
     let mut stream_errors = 0;
     let mut units = read::units(inputs, &read_options).filter_map(|unit| match unit {

@@ -15,16 +15,24 @@ impl Progress {
         }
         let bar = ProgressBar::new_spinner();
         bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        let style = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bytes} read, {bytes_per_sec}, {msg}")
+        let style = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {prefix}: {bytes} read, {bytes_per_sec}, {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner());
         bar.set_style(style);
         Progress(bar)
     }
 
-    /// Show the totals so far.
-    pub fn advance(&self, bytes: u64, pages: u64) {
+    /// Start a pass over the inputs (`sketching, pass 1 of 3`): the counts start again from zero.
+    pub fn stage(&self, name: &str) {
+        self.0.set_prefix(name.to_string());
+        self.0.set_position(0);
+        self.0.set_message("0 documents");
+        self.0.reset_eta();
+    }
+
+    /// Show the totals so far in this pass.
+    pub fn advance(&self, bytes: u64, documents: u64) {
         self.0.set_position(bytes);
-        self.0.set_message(format!("{pages} pages"));
+        self.0.set_message(format!("{documents} documents"));
     }
 
     /// Print a line on stderr without tearing the bar.

@@ -195,7 +195,7 @@ pub fn sign_sketches(pool: &rayon::ThreadPool, inputs: &[PathBuf], read: &ReadOp
     w.str(&shard_name(inputs)).map_err(write_err(out))?;
     let mut docs = 0u64;
     let mut result = Ok(());
-    corpus::for_each_document(pool, inputs, read, |i, unit| (i, corpus::sketch_with_id(unit, read, clean).map(|(id, s, _)| (id, s))), |_, item| {
+    corpus::for_each_document(pool, inputs, read, None, |i, unit| (i, corpus::sketch_with_id(unit, read, clean).map(|(id, s, _)| (id, s))), |_, item| {
         docs += 1;
         if result.is_err() {
             return;
@@ -389,6 +389,7 @@ pub fn sign_counts(
         pool,
         inputs,
         read,
+        None,
         |i, unit| (i, if dups.contains(&(offset + i as u64)) { None } else { corpus::sketch_with_id(unit, read, clean).map(|(_, _, keys)| keys) }),
         |i, keys| {
             docs += 1;

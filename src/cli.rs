@@ -121,6 +121,11 @@ pub struct MergeArgs {
     /// Estimated Jaccard similarity from which two documents are near duplicates.
     #[arg(long, value_name = "SHARE", default_value_t = DedupRule::default().threshold)]
     pub near_dup_threshold: f64,
+
+    /// Two documents at least 80% alike that differ by at most this many word 5-grams (about three
+    /// changed words) are near duplicates too, whatever their length.
+    #[arg(long, value_name = "SHINGLES", default_value_t = DedupRule::default().max_diff)]
+    pub near_dup_max_diff: f64,
 }
 
 impl MergeArgs {
@@ -132,7 +137,12 @@ impl MergeArgs {
                 let options = CorpusOptions {
                     boilerplate: true,
                     rule: BoilerplateRule::default(),
-                    dedup: DedupRule { exact: !self.no_exact_dedup, near: !self.no_near_dedup, threshold: self.near_dup_threshold },
+                    dedup: DedupRule {
+                        exact: !self.no_exact_dedup,
+                        near: !self.no_near_dedup,
+                        threshold: self.near_dup_threshold,
+                        max_diff: self.near_dup_max_diff,
+                    },
                 };
                 let idx = shard::merge_sketches(&self.inputs, &options, &self.output)?;
                 let docs: u64 = idx.shards.iter().map(|s| s.1).sum();
@@ -374,6 +384,11 @@ pub struct CleanArgs {
     #[arg(long, value_name = "SHARE", default_value_t = DedupRule::default().threshold)]
     pub near_dup_threshold: f64,
 
+    /// Two documents at least 80% alike that differ by at most this many word 5-grams (about three
+    /// changed words) are near duplicates too, whatever their length.
+    #[arg(long, value_name = "SHINGLES", default_value_t = DedupRule::default().max_diff)]
+    pub near_dup_max_diff: f64,
+
     /// Clean one shard of a sharded run with the corpus index `ghirbal merge` wrote: duplicate and
     /// boilerplate decisions come from the whole corpus. Name the shard's inputs as `sign` did.
     #[arg(long, value_name = "FILE")]
@@ -459,7 +474,12 @@ impl CleanArgs {
                     long_min_docs: self.long_boilerplate_min_docs,
                     dup_min_docs: self.dup_paragraph_min_docs,
                 },
-                dedup: DedupRule { exact: !self.no_exact_dedup, near: !self.no_near_dedup, threshold: self.near_dup_threshold },
+                dedup: DedupRule {
+                    exact: !self.no_exact_dedup,
+                    near: !self.no_near_dedup,
+                    threshold: self.near_dup_threshold,
+                    max_diff: self.near_dup_max_diff,
+                },
             }),
             corpus_report: self.corpus_report,
             index: self.index,

@@ -4,12 +4,12 @@
 //! - Exact: the same normalized kept text (xxh3 over the kept paragraphs' keys).
 //! - Near: MinHash over word 5-gram shingles of the normalized kept text, 112 permutations in 14 bands
 //!   of 8 rows; documents sharing a band key are candidates, and a candidate pair is a duplicate when the
-//!   Jaccard similarity its signatures estimate reaches the threshold (0.8 by default). Clusters are
-//!   unions of duplicate pairs (union-find), their root the first document in input order.
+//!   Jaccard similarity its signatures estimate reaches the threshold (0.95 by default), or when it is
+//!   at least 0.8 and the two differ by a few words only (`DedupRule::alike`). Clusters are unions of
+//!   duplicate pairs (union-find), their root the first document in input order.
 //!
-//! A pair is compared only when the ratio of their word counts reaches the threshold too: Jaccard
-//! similarity can be no more than that ratio, and the check keeps the signature's estimation noise from
-//! joining a short story to a longer rewrite of it.
+//! The word counts keep the signature's estimation noise in check: Jaccard similarity can be no more than
+//! the ratio of two documents' sizes, and a rewrite of a story differs from it by whole sentences.
 //!
 //! State per document, held between the passes: the exact hash (8 bytes), the word count (4), the band
 //! keys (14 × 4), a 4-bit signature for verification (56) and the union-find parent (4): 128 bytes.
@@ -93,18 +93,37 @@ impl Sketches {
     pub const BYTES_PER_DOC: usize = 8 + 4 + 4 * LSH_BANDS + MINHASH_PERMS / 2 + 4;
 }
 
-/// Which kinds of duplicates to look for.
+/// Which kinds of duplicates to look for, and when two documents are alike.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DedupRule {
     pub exact: bool,
     pub near: bool,
-    /// Estimated Jaccard similarity from which a candidate pair is a near duplicate.
+    /// Estimated Jaccard similarity (word 5-grams) from which a candidate pair is a near duplicate.
     pub threshold: f64,
+    /// ...or, with at least `MIN_FEW_WORDS_SIMILARITY`, at most this many shingles apart (about three
+    /// changed words, each of which changes five shingles on each side): a short article with a word or
+    /// two changed is far below `threshold`, a rewrite of a long one is far above this.
+    pub max_diff: f64,
 }
+
+/// The least similarity for the few-words rule.
+pub const MIN_FEW_WORDS_SIMILARITY: f64 = 0.8;
 
 impl Default for DedupRule {
     fn default() -> DedupRule {
-        DedupRule { exact: true, near: true, threshold: 0.9 }
+        DedupRule { exact: true, near: true, threshold: 0.95, max_diff: 15.0 }
+    }
+}
+
+impl DedupRule {
+    /// Whether two documents of `wa` and `wb` words with estimated similarity `j` are near duplicates.
+    /// Jaccard can be no more than the ratio of the two sizes, and the shingles they do not share number
+    /// about `(wa + wb) (1 - j) / (1 + j)`.
+    pub fn alike(&self, wa: f64, wb: f64, j: f64) -> bool {
+        let ratio = wa.min(wb) / wa.max(wb).max(1.0);
+        let apart = (wa + wb) * (1.0 - j) / (1.0 + j);
+        (ratio >= self.threshold && j >= self.threshold)
+            || (j >= MIN_FEW_WORDS_SIMILARITY && apart <= self.max_diff && (wa - wb).abs() <= self.max_diff)
     }
 }
 
@@ -178,10 +197,7 @@ pub fn cluster(sketches: Sketches, rule: &DedupRule) -> Clusters {
                             break;
                         }
                         let (wa, wb) = (f64::from(sketches.words[a]), f64::from(sketches.words[b]));
-                        let size_bound = wa.min(wb) / wa.max(wb).max(1.0);
-                        if size_bound >= rule.threshold
-                            && fingerprint::estimate_jaccard(&sketches.sigs[a], &sketches.sigs[b]) >= rule.threshold
-                        {
+                        if rule.alike(wa, wb, fingerprint::estimate_jaccard(&sketches.sigs[a], &sketches.sigs[b])) {
                             union(&mut parent, i, order[j]);
                             break;
                         }

@@ -51,6 +51,7 @@ struct Rule {
     long_boilerplate_min_docs: u8,
     dup_paragraph_min_docs: u8,
     near_duplicate_threshold: f64,
+    near_duplicate_max_diff: f64,
 }
 
 #[derive(Serialize)]
@@ -107,6 +108,7 @@ impl CorpusReport {
                 long_boilerplate_min_docs: rule.long_min_docs,
                 dup_paragraph_min_docs: rule.dup_min_docs,
                 near_duplicate_threshold: corpus.options.dedup.threshold,
+                near_duplicate_max_diff: corpus.options.dedup.max_diff,
             },
             paragraphs,
             clusters: clusters.into_iter().map(|(_, c)| c).collect(),

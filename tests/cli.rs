@@ -695,7 +695,8 @@ fn chromium() -> Option<String> {
 
 /// The DOM of `page` after its scripts ran, as headless Chromium serializes it.
 fn rendered_dom(browser: &str, page: &Path, profile: &Path) -> String {
-    let out = Command::new(browser)
+    let out = Command::new("timeout")
+        .args(["120", browser])
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
         .args(["--disable-background-networking", "--disable-component-update", "--disable-sync"])
         .arg(format!("--user-data-dir={}", profile.display()))
@@ -861,7 +862,9 @@ fn the_ray_driver_matches_one_machine_and_survives_a_killed_worker() {
     let (want_out, want_rejects) = one_machine(&shards, dir.path());
     let marker = dir.path().join("killed-once");
     let (out, rejects) = (dir.path().join("ray.jsonl"), dir.path().join("ray.rejects.jsonl"));
-    let run = Command::new("python3")
+    // Bounded, so a cluster that cannot start fails the test instead of hanging CI.
+    let run = Command::new("timeout")
+        .args(["600", "python3"])
         .arg(root().join("cluster/ghirbal_ray.py"))
         .args(["--ghirbal", env!("CARGO_BIN_EXE_ghirbal"), "--workers", "2"])
         .arg("--work")

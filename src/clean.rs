@@ -59,7 +59,12 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
     let text = doc.text.as_str();
     let mut out = String::with_capacity(text.len());
     let mut removals: Vec<Removal> = Vec::new();
-    let mut stats = PageStats { lines: lines.len(), bytes_in: text.len(), invalid_utf8: doc.invalid_utf8, ..PageStats::default() };
+    let mut stats = PageStats {
+        lines: lines.len(),
+        bytes_in: text.len(),
+        invalid_utf8: doc.invalid_utf8,
+        ..PageStats::default()
+    };
 
     // Whether the content line before this one was removed: a run goes on only across blank lines.
     let mut in_run = false;
@@ -109,5 +114,12 @@ fn extend(removals: &mut Vec<Removal>, reason: Reason, line: &Line, in_run: bool
             return;
         }
     }
-    removals.push(Removal { reason, first_line: line.number, last_line: line.number, count: 1, kept_before, span: Span::new(line.span.start, line.span.end) });
+    removals.push(Removal {
+        reason,
+        first_line: line.number,
+        last_line: line.number,
+        count: 1,
+        kept_before,
+        span: Span::new(line.span.start, line.span.end),
+    });
 }

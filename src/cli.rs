@@ -9,11 +9,11 @@ use crate::detect::boilerplate::BoilerplateRule;
 use crate::detect::duplicates::DedupRule;
 use crate::document::Reason;
 use crate::error::Error;
+use crate::read::json::Fields;
+use crate::read::{Format, ReadOptions};
 use crate::report::diff::{self, DiffOptions};
 use crate::report::html;
 use crate::shard;
-use crate::read::json::Fields;
-use crate::read::{Format, ReadOptions};
 
 /// ghirbal (غربال, "sieve"): clean scraped web-text dumps.
 ///
@@ -58,17 +58,8 @@ pub struct SignArgs {
     #[arg(long, value_name = "FILE")]
     pub index: Option<PathBuf>,
 
-    /// Read every input as this format.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
-
-    /// The field holding a JSON record's text.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_field: String,
-
-    /// The field holding a JSON record's id.
-    #[arg(long, value_name = "NAME", default_value = "id")]
-    pub id_field: String,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
@@ -81,11 +72,7 @@ impl SignArgs {
             .num_threads(self.threads.unwrap_or(0))
             .build()
             .map_err(|e| Error::Usage(format!("cannot start threads: {e}")))?;
-        let read = ReadOptions {
-            format: self.format.map(Format::from),
-            fields: Fields { text: self.text_field, id: self.id_field },
-            ..ReadOptions::default()
-        };
+        let read = self.read.into_options()?;
         let clean = CleanOptions::default();
         let docs = match &self.index {
             None => shard::sign_sketches(&pool, &self.inputs, &read, &clean, &self.output)?,
@@ -130,7 +117,9 @@ pub struct MergeArgs {
 
 impl MergeArgs {
     pub fn run(self) -> Result<(), Error> {
-        let Some(first) = self.inputs.first() else { return Err(Error::Usage("merge needs input files".into())) };
+        let Some(first) = self.inputs.first() else {
+            return Err(Error::Usage("merge needs input files".into()));
+        };
         let kind = shard::kind_of(first)?;
         match kind {
             shard::Kind::Sketches => {
@@ -160,10 +149,17 @@ impl MergeArgs {
             }
             shard::Kind::Counts => {
                 shard::merge_counts(&self.inputs, None, &self.output)?;
-                eprintln!("ghirbal: merged {} count files into {}", self.inputs.len(), self.output.display());
+                eprintln!(
+                    "ghirbal: merged {} count files into {}",
+                    self.inputs.len(),
+                    self.output.display()
+                );
             }
             shard::Kind::Corpus => {
-                return Err(Error::Usage(format!("{}: a corpus index is merged already; clean with --index", first.display())));
+                return Err(Error::Usage(format!(
+                    "{}: a corpus index is merged already; clean with --index",
+                    first.display()
+                )));
             }
         }
         Ok(())
@@ -246,10 +242,13 @@ impl DiffArgs {
     pub fn run(self) -> Result<usize, Error> {
         let mut reasons = Vec::new();
         for r in &self.reasons {
-            let reason = Reason::ALL.into_iter().find(|x| x.as_str() == r.trim()).ok_or_else(|| {
-                let all: Vec<&str> = Reason::ALL.iter().map(|x| x.as_str()).collect();
-                Error::Usage(format!("--reason: no reason `{r}`; the reasons are {}", all.join(", ")))
-            })?;
+            let reason = Reason::ALL
+                .into_iter()
+                .find(|x| x.as_str() == r.trim())
+                .ok_or_else(|| {
+                    let all: Vec<&str> = Reason::ALL.iter().map(|x| x.as_str()).collect();
+                    Error::Usage(format!("--reason: no reason `{r}`; the reasons are {}", all.join(", ")))
+                })?;
             reasons.push(reason);
         }
         let color = match self.color {
@@ -257,8 +256,19 @@ impl DiffArgs {
             ColorArg::Never => false,
             ColorArg::Auto => anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
         };
-        let opts = DiffOptions { ids: self.ids, reasons, context: self.context, color };
-        let read = ReadOptions { fields: Fields { text: self.text_field, id: "id".into() }, ..ReadOptions::default() };
+        let opts = DiffOptions {
+            ids: self.ids,
+            reasons,
+            context: self.context,
+            color,
+        };
+        let read = ReadOptions {
+            fields: Fields {
+                text: self.text_field,
+                id: "id".into(),
+            },
+            ..ReadOptions::default()
+        };
         diff::run(&self.file, &self.inputs, &read, &opts)
     }
 }
@@ -287,6 +297,45 @@ impl From<FormatArg> for Format {
     }
 }
 
+/// How inputs are read: shared by `clean` and `sign`, which must read a shard the same way.
+#[derive(Debug, clap::Args)]
+pub struct ReadArgs {
+    /// Read every input as this format (default: by extension; for stdin and unknown extensions, by
+    /// the first bytes).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// The field holding a JSON record's text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// The field holding a JSON record's id (when absent: `<file stem>:<line number>`).
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
+    /// Documents (and JSONL lines, WARC records) over this many bytes are rejected as `too_large`
+    /// without being held in memory.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    pub max_doc_bytes: usize,
+}
+
+impl ReadArgs {
+    pub fn into_options(self) -> Result<ReadOptions, Error> {
+        if self.max_doc_bytes == 0 {
+            return Err(Error::Usage("--max-doc-bytes must be at least 1".into()));
+        }
+        Ok(ReadOptions {
+            format: self.format.map(Format::from),
+            fields: Fields {
+                text: self.text_field,
+                id: self.id_field,
+            },
+            max_doc_bytes: self.max_doc_bytes,
+            stdin_file: None,
+        })
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct CleanArgs {
     /// Files and directories (walked recursively, in sorted order, for .txt, .jsonl, .ndjson, .json and
@@ -307,23 +356,8 @@ pub struct CleanArgs {
     #[arg(long, value_name = "FILE")]
     pub stats: Option<PathBuf>,
 
-    /// Read every input as this format (default: by extension; for stdin and unknown extensions, by
-    /// the first bytes).
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
-
-    /// The field holding a JSON record's text.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_field: String,
-
-    /// The field holding a JSON record's id (when absent: `<file stem>:<line number>`).
-    #[arg(long, value_name = "NAME", default_value = "id")]
-    pub id_field: String,
-
-    /// Documents (and JSONL lines, WARC records) over this many bytes are rejected as `too_large`
-    /// without being held in memory.
-    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
-    pub max_doc_bytes: usize,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Split the output into numbered files of N records each (`cleaned-00000.jsonl`, ...).
     #[arg(long, value_name = "N")]
@@ -418,30 +452,41 @@ impl CleanArgs {
             return Err(Error::Usage("--shard-size must be at least 1".into()));
         }
         if self.shard_size.is_some() && self.output.as_ref().is_none_or(|o| o.as_os_str() == "-") {
-            return Err(Error::Usage("--shard-size needs -o FILE: shards are files named after it".into()));
-        }
-        if self.max_doc_bytes == 0 {
-            return Err(Error::Usage("--max-doc-bytes must be at least 1".into()));
+            return Err(Error::Usage(
+                "--shard-size needs -o FILE: shards are files named after it".into(),
+            ));
         }
         if self.inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
             return Err(Error::Usage("`-` (stdin) can be named only once".into()));
         }
         if self.boilerplate_min_docs < 2 || self.long_boilerplate_min_docs < 2 || self.dup_paragraph_min_docs < 2 {
             return Err(Error::Usage(
-                "--boilerplate-min-docs, --long-boilerplate-min-docs and --dup-paragraph-min-docs must be 2 to 255".into(),
+                "--boilerplate-min-docs, --long-boilerplate-min-docs and --dup-paragraph-min-docs must be 2 to 255"
+                    .into(),
             ));
         }
         if !(self.near_dup_threshold > 0.0 && self.near_dup_threshold <= 1.0) {
-            return Err(Error::Usage(format!("--near-dup-threshold must be a share in (0, 1], got {}", self.near_dup_threshold)));
+            return Err(Error::Usage(format!(
+                "--near-dup-threshold must be a share in (0, 1], got {}",
+                self.near_dup_threshold
+            )));
         }
-        if self.index.is_some() && (self.no_corpus || self.corpus_report.is_some() || self.inputs.iter().any(|p| p.as_os_str() == "-")) {
-            return Err(Error::Usage("--index cannot go with --no-corpus, --corpus-report or stdin".into()));
+        if self.index.is_some()
+            && (self.no_corpus || self.corpus_report.is_some() || self.inputs.iter().any(|p| p.as_os_str() == "-"))
+        {
+            return Err(Error::Usage(
+                "--index cannot go with --no-corpus, --corpus-report or stdin".into(),
+            ));
         }
         if self.no_corpus && self.corpus_report.is_some() {
-            return Err(Error::Usage("--corpus-report needs the corpus stage: drop --no-corpus".into()));
+            return Err(Error::Usage(
+                "--corpus-report needs the corpus stage: drop --no-corpus".into(),
+            ));
         }
         if self.threads == Some(0) {
-            return Err(Error::Usage("--threads must be at least 1 (leave it out for one per core)".into()));
+            return Err(Error::Usage(
+                "--threads must be at least 1 (leave it out for one per core)".into(),
+            ));
         }
         let corpus_on = !(self.no_corpus || (self.no_boilerplate && self.no_exact_dedup && self.no_near_dedup));
         let defaults = Thresholds::default();
@@ -458,13 +503,12 @@ impl CleanArgs {
             threads: self.threads.unwrap_or(0),
             progress: !self.quiet,
             summary: !self.quiet,
-            clean: CleanOptions { thresholds, removed_text: !self.no_removed_text, strip_byline: self.strip_byline },
-            read: ReadOptions {
-                format: self.format.map(Format::from),
-                fields: Fields { text: self.text_field, id: self.id_field },
-                max_doc_bytes: self.max_doc_bytes,
-                stdin_file: None,
+            clean: CleanOptions {
+                thresholds,
+                removed_text: !self.no_removed_text,
+                strip_byline: self.strip_byline,
             },
+            read: self.read.into_options()?,
             shard_size: self.shard_size,
             corpus: corpus_on.then_some(CorpusOptions {
                 boilerplate: !self.no_boilerplate,

@@ -20,7 +20,11 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Thresholds {
-        Thresholds { near: 0.6, near_short: 0.8, near_alone: 0.8 }
+        Thresholds {
+            near: 0.6,
+            near_short: 0.8,
+            near_alone: 0.8,
+        }
     }
 }
 
@@ -37,7 +41,11 @@ pub struct CleanOptions {
 
 impl Default for CleanOptions {
     fn default() -> CleanOptions {
-        CleanOptions { thresholds: Thresholds::default(), removed_text: true, strip_byline: false }
+        CleanOptions {
+            thresholds: Thresholds::default(),
+            removed_text: true,
+            strip_byline: false,
+        }
     }
 }
 

@@ -17,8 +17,8 @@ use crate::detect::boilerplate::{stored_key, ParagraphCounts, Verdict};
 use crate::detect::duplicates::{self, Clusters, Duplicate, Sketch, Sketches};
 use crate::detect::Decisions;
 use crate::document::{Document, Line, Reason};
-use crate::read::{self, json, Page, ReadOptions, Unit};
 use crate::progress::Progress;
+use crate::read::{self, json, Page, ReadOptions, Unit};
 use crate::shard::ShardIndex;
 
 /// Keys listed in the corpus report.
@@ -62,10 +62,17 @@ impl Corpus {
         let clusters = (options.dedup.exact || options.dedup.near).then(|| {
             progress.stage(&format!("sketching documents (pass 1 of {passes})"));
             let mut sketches = Sketches::default();
-            for_each_document(pool, inputs, read, Some(progress), |index, unit| (index, sketch_unit(unit, read, clean)), |_, sketch| {
-                units_seen += 1;
-                sketches.push(sketch.map(|(_, s)| s));
-            });
+            for_each_document(
+                pool,
+                inputs,
+                read,
+                Some(progress),
+                |index, unit| (index, sketch_unit(unit, read, clean)),
+                |_, sketch| {
+                    units_seen += 1;
+                    sketches.push(sketch.map(|(_, s)| s));
+                },
+            );
             duplicates::cluster(sketches, &options.dedup)
         });
         let mut counts = ParagraphCounts::default();
@@ -79,7 +86,16 @@ impl Corpus {
                 inputs,
                 read,
                 Some(progress),
-                |index, unit| (index, if is_duplicate(index) { None } else { sketch_unit(unit, read, clean).map(|(keys, _)| keys) }),
+                |index, unit| {
+                    (
+                        index,
+                        if is_duplicate(index) {
+                            None
+                        } else {
+                            sketch_unit(unit, read, clean).map(|(keys, _)| keys)
+                        },
+                    )
+                },
                 |_, keys| {
                     n += 1;
                     if let Some(keys) = keys {
@@ -90,15 +106,32 @@ impl Corpus {
             units_seen = n;
         }
         let rule = options.rule.clone();
-        let report_keys =
-            counts.most_common(REPORT_PARAGRAPHS, |c| c >= rule.min_docs.min(rule.dup_min_docs)).into_iter().map(|(k, _)| k).collect();
-        Corpus { options: options.clone(), counts, clusters, units: units_seen, report_keys, index: None }
+        let report_keys = counts
+            .most_common(REPORT_PARAGRAPHS, |c| c >= rule.min_docs.min(rule.dup_min_docs))
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        Corpus {
+            options: options.clone(),
+            counts,
+            clusters,
+            units: units_seen,
+            report_keys,
+            index: None,
+        }
     }
 
     /// A shard run's corpus stage, from the corpus index `ghirbal merge` wrote.
     pub fn from_index(mut index: ShardIndex, options: &CorpusOptions) -> Corpus {
         let counts = std::mem::take(&mut index.counts);
-        Corpus { options: options.clone(), counts, clusters: None, units: index.docs as usize, report_keys: HashSet::new(), index: Some(index) }
+        Corpus {
+            options: options.clone(),
+            counts,
+            clusters: None,
+            units: index.docs as usize,
+            report_keys: HashSet::new(),
+            index: Some(index),
+        }
     }
 
     /// In a shard run, the id of the document that unit `index` duplicates (it may be in another shard).
@@ -138,7 +171,10 @@ impl Corpus {
                 // A paragraph twice in one page was already seen by the repeat detector; count it once.
                 Some(Verdict::Duplicate) if seen.insert(key) => match &self.index {
                     Some(x) => {
-                        if x.first_holder.get(&key).is_some_and(|&first| first != x.offset + index as u64) {
+                        if x.first_holder
+                            .get(&key)
+                            .is_some_and(|&first| first != x.offset + index as u64)
+                        {
                             d.labels[i] = Some(Reason::DuplicateParagraph);
                         }
                     }
@@ -173,8 +209,13 @@ pub fn for_each_document<T: Send>(
         bytes += batch.iter().map(Unit::bytes).sum::<u64>();
         let first = index;
         index += batch.len();
-        let results: Vec<(usize, T)> =
-            pool.install(|| batch.into_par_iter().enumerate().map(|(k, unit)| map(first + k, unit)).collect());
+        let results: Vec<(usize, T)> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .enumerate()
+                .map(|(k, unit)| map(first + k, unit))
+                .collect()
+        });
         for (i, result) in results {
             merge(i, result);
         }

@@ -73,7 +73,14 @@ impl Origin {
     }
 
     pub fn reject(&self, id: String, reason: RejectReason, message: Option<String>) -> Rejected {
-        Rejected { id, source: self.source.to_string(), line: self.line, record: self.record, reason, message }
+        Rejected {
+            id,
+            source: self.source.to_string(),
+            line: self.line,
+            record: self.record,
+            reason,
+            message,
+        }
     }
 }
 

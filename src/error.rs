@@ -11,7 +11,11 @@ pub enum Error {
     /// A stream broke partway (a truncated gzip or zstd file, a malformed WARC record): what was read
     /// before stands, the rest of the file is lost, the run exits with 1.
     #[error("{path}: stopped reading after {after}: {source}; what came before was processed, the rest of this file was not")]
-    Stream { path: PathBuf, after: String, source: io::Error },
+    Stream {
+        path: PathBuf,
+        after: String,
+        source: io::Error,
+    },
     /// An output could not be written.
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: io::Error },

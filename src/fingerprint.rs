@@ -209,7 +209,11 @@ pub fn short_sig(sig: &[u32; MINHASH_PERMS]) -> ShortSig {
 /// The Jaccard similarity two 4-bit signatures estimate: the share of equal values, corrected for the
 /// 1/16 chance that two different minima agree in their low 4 bits.
 pub fn estimate_jaccard(a: &ShortSig, b: &ShortSig) -> f64 {
-    let equal: u32 = a.iter().zip(b).map(|(x, y)| u32::from(x & 0xf == y & 0xf) + u32::from(x >> 4 == y >> 4)).sum();
+    let equal: u32 = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| u32::from(x & 0xf == y & 0xf) + u32::from(x >> 4 == y >> 4))
+        .sum();
     let share = f64::from(equal) / MINHASH_PERMS as f64;
     ((share - 1.0 / 16.0) / (1.0 - 1.0 / 16.0)).clamp(0.0, 1.0)
 }

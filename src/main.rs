@@ -8,7 +8,10 @@ use ghirbal::cli::{Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Clean(args) => args.into_config().and_then(|config| ghirbal::run(&config)).map(|s| s.read_errors == 0),
+        Command::Clean(args) => args
+            .into_config()
+            .and_then(|config| ghirbal::run(&config))
+            .map(|s| s.read_errors == 0),
         Command::Diff(args) => args.run().map(|_| true),
         Command::Report(args) => args.run().map(|_| true),
         Command::Sign(args) => args.run().map(|_| true),

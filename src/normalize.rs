@@ -29,7 +29,11 @@ fn fold(c: char) -> Fold {
         // Tatweel.
         '\u{0640}' => Fold::Drop,
         // Zero-width and bidi controls, the Arabic letter mark, soft hyphen, BOM.
-        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{061c}' | '\u{00ad}'
+        '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{061c}'
+        | '\u{00ad}'
         | '\u{feff}' => Fold::Drop,
         'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => Fold::Char('ا'),
         'ى' | 'ئ' | 'ی' | 'ې' => Fold::Char('ي'),

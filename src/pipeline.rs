@@ -55,9 +55,20 @@ pub struct Outcome {
 #[allow(clippy::large_enum_variant)] // always boxed, in `Outcome::pending`
 pub enum Pending {
     /// A duplicate of unit `first`: rejected, naming the first document's id.
-    Duplicate { doc: Document, first: usize, first_id: Option<String>, kind: Duplicate, similarity: f64 },
+    Duplicate {
+        doc: Document,
+        first: usize,
+        first_id: Option<String>,
+        kind: Duplicate,
+        similarity: f64,
+    },
     /// A kept document with paragraphs that earlier documents may already have.
-    Paragraphs { doc: Document, lines: Vec<Line>, decisions: Decisions, candidates: Vec<Candidate> },
+    Paragraphs {
+        doc: Document,
+        lines: Vec<Line>,
+        decisions: Decisions,
+        candidates: Vec<Candidate>,
+    },
 }
 
 fn doc_summary(doc: &Document) -> Summary {
@@ -82,29 +93,55 @@ fn process_with(doc: &Document, opts: &CleanOptions, corpus: Option<&Corpus>, in
         let mut summary = summary;
         summary.reject(RejectReason::Empty);
         write::json_line(&mut line, &Reject::of_doc(doc, RejectReason::Empty, vec![]));
-        return Outcome { rejected: Some(line), summary, ..Outcome::default() };
+        return Outcome {
+            rejected: Some(line),
+            summary,
+            ..Outcome::default()
+        };
     }
     let Some(corpus) = corpus else {
         let (lines, decisions) = clean::decide(doc, opts);
         return render(doc, &lines, &decisions, opts, summary);
     };
     if let Some((first, kind, similarity)) = corpus.duplicate_of(index) {
-        let pending = Pending::Duplicate { doc: doc.clone(), first, first_id: corpus.duplicate_id(index), kind, similarity };
-        return Outcome { pending: Some(Box::new(pending)), ..Outcome::default() };
+        let pending = Pending::Duplicate {
+            doc: doc.clone(),
+            first,
+            first_id: corpus.duplicate_id(index),
+            kind,
+            similarity,
+        };
+        return Outcome {
+            pending: Some(Box::new(pending)),
+            ..Outcome::default()
+        };
     }
     let (lines, mut decisions) = clean::decide(doc, opts);
     let candidates = corpus.judge_paragraphs(&lines, &mut decisions, index);
     let boilerplate_texts = (0..lines.len())
         .filter(|&i| matches!(decisions.labels[i], Some(Reason::Boilerplate)) || candidates.iter().any(|c| c.line == i))
         .filter(|&i| corpus.report_keys.contains(&stored_key(decisions.keys.hashes[i])))
-        .map(|i| (stored_key(decisions.keys.hashes[i]), lines[i].span.of(&doc.text).to_string()))
+        .map(|i| {
+            (
+                stored_key(decisions.keys.hashes[i]),
+                lines[i].span.of(&doc.text).to_string(),
+            )
+        })
         .collect();
     let first_of_cluster = corpus.is_first_of_cluster(index).then(|| doc.id.clone());
     let mut outcome = if candidates.is_empty() {
         render(doc, &lines, &decisions, opts, summary)
     } else {
-        let pending = Pending::Paragraphs { doc: doc.clone(), lines, decisions, candidates };
-        Outcome { pending: Some(Box::new(pending)), ..Outcome::default() }
+        let pending = Pending::Paragraphs {
+            doc: doc.clone(),
+            lines,
+            decisions,
+            candidates,
+        };
+        Outcome {
+            pending: Some(Box::new(pending)),
+            ..Outcome::default()
+        }
     };
     outcome.first_of_cluster = first_of_cluster;
     outcome.boilerplate_texts = boilerplate_texts;
@@ -122,22 +159,38 @@ fn render(doc: &Document, lines: &[Line], decisions: &Decisions, opts: &CleanOpt
         summary.reject(RejectReason::NoTextLeft);
         let removed = write::removed(doc, &cleaned, opts.removed_text);
         write::json_line(&mut line, &Reject::of_doc(doc, RejectReason::NoTextLeft, removed));
-        return Outcome { rejected: Some(line), summary, ..Outcome::default() };
+        return Outcome {
+            rejected: Some(line),
+            summary,
+            ..Outcome::default()
+        };
     }
     summary.docs_kept = 1;
     summary.lines_kept = cleaned.stats.kept_lines as u64;
     summary.bytes_written = cleaned.text.len() as u64;
     write::json_line(&mut line, &Record::new(doc, &cleaned, opts.removed_text));
-    Outcome { kept: Some(line), summary, ..Outcome::default() }
+    Outcome {
+        kept: Some(line),
+        summary,
+        ..Outcome::default()
+    }
 }
 
 /// A document rejected before cleaning.
 fn rejected(r: &Rejected, bytes: u64) -> Outcome {
-    let mut summary = Summary { docs_read: 1, bytes_read: bytes, ..Summary::default() };
+    let mut summary = Summary {
+        docs_read: 1,
+        bytes_read: bytes,
+        ..Summary::default()
+    };
     summary.reject(r.reason);
     let mut line = Vec::new();
     write::json_line(&mut line, &Reject::of(r));
-    Outcome { rejected: Some(line), summary, ..Outcome::default() }
+    Outcome {
+        rejected: Some(line),
+        summary,
+        ..Outcome::default()
+    }
 }
 
 /// Clean a document, with a warning when its text had invalid UTF-8.
@@ -174,7 +227,14 @@ fn process_unit(unit: Unit, index: usize, read: &ReadOptions, opts: &CleanOption
                 Err(err) => {
                     let id = read::stem(&input.path);
                     let source = input.path.display().to_string();
-                    let r = Rejected { id, source, line: None, record: None, reason: RejectReason::Unreadable, message: Some(err.to_string()) };
+                    let r = Rejected {
+                        id,
+                        source,
+                        line: None,
+                        record: None,
+                        reason: RejectReason::Unreadable,
+                        message: Some(err.to_string()),
+                    };
                     let mut outcome = rejected(&r, 0);
                     outcome.error = Some(err);
                     outcome
@@ -205,24 +265,55 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     let inputs = &config.inputs;
     let mut read_options = config.read.clone();
     if config.corpus.is_some() && inputs.iter().any(|p| p.as_os_str() == "-") {
-        spool = tempfile::NamedTempFile::new().map_err(|source| Error::Write { path: std::env::temp_dir(), source })?;
-        let mut file = spool.reopen().map_err(|source| Error::Write { path: spool.path().to_path_buf(), source })?;
-        io::copy(&mut io::stdin().lock(), &mut file).map_err(|source| Error::Read { path: "-".into(), source })?;
+        spool = tempfile::NamedTempFile::new().map_err(|source| Error::Write {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+        let mut file = spool.reopen().map_err(|source| Error::Write {
+            path: spool.path().to_path_buf(),
+            source,
+        })?;
+        io::copy(&mut io::stdin().lock(), &mut file).map_err(|source| Error::Read {
+            path: "-".into(),
+            source,
+        })?;
         read_options.stdin_file = Some(spool.path().to_path_buf());
     }
     let progress = Progress::new(config.progress);
     let corpus = match (&config.index, &config.corpus) {
-        (Some(index), Some(options)) => Some(Corpus::from_index(crate::shard::load_for_shard(index, inputs)?, options)),
-        (None, Some(options)) => Some(Corpus::count(&pool, inputs, &read_options, &config.clean, options, &progress)),
+        (Some(index), Some(options)) => Some(Corpus::from_index(
+            crate::shard::load_for_shard(index, inputs)?,
+            options,
+        )),
+        (None, Some(options)) => Some(Corpus::count(
+            &pool,
+            inputs,
+            &read_options,
+            &config.clean,
+            options,
+            &progress,
+        )),
         _ => None,
     };
-    let passes = config.corpus.as_ref().filter(|_| config.index.is_none()).map_or(1, |o| {
-        1 + usize::from(o.dedup.exact || o.dedup.near) + usize::from(o.boilerplate)
+    let passes = config
+        .corpus
+        .as_ref()
+        .filter(|_| config.index.is_none())
+        .map_or(1, |o| {
+            1 + usize::from(o.dedup.exact || o.dedup.near) + usize::from(o.boilerplate)
+        });
+    progress.stage(&if passes > 1 {
+        format!("cleaning (pass {passes} of {passes})")
+    } else {
+        "cleaning".to_string()
     });
-    progress.stage(&if passes > 1 { format!("cleaning (pass {passes} of {passes})") } else { "cleaning".to_string() });
 
     let out = Sink::create(config.output.as_deref(), config.shard_size)?;
-    let rejects = config.rejects.as_deref().map(|p| Sink::create(Some(p), None)).transpose()?;
+    let rejects = config
+        .rejects
+        .as_deref()
+        .map(|p| Sink::create(Some(p), None))
+        .transpose()?;
 
     let mut stream_errors = 0;
     let mut units = read::units(inputs, &read_options).filter_map(|unit| match unit {
@@ -272,18 +363,26 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     };
     total.read_errors += stream_errors;
     if let (Some(path), Some(corpus)) = (&config.corpus_report, corpus) {
-        fs::write(path, report.to_json(corpus, total.docs_read)).map_err(|source| Error::Write { path: path.clone(), source })?;
+        fs::write(path, report.to_json(corpus, total.docs_read)).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
     }
 
     let elapsed = started.elapsed();
     if let Some(path) = &config.stats {
-        fs::write(path, total.to_json(elapsed)).map_err(|source| Error::Write { path: path.clone(), source })?;
+        fs::write(path, total.to_json(elapsed)).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
     }
     if config.summary {
         eprintln!("{}", total.render(elapsed));
         let rejected = total.docs_rejected();
         if rejected > 0 && config.rejects.is_none() {
-            eprintln!("  note: {rejected} rejected documents were not written anywhere; pass --rejects FILE to keep them");
+            eprintln!(
+                "  note: {rejected} rejected documents were not written anywhere; pass --rejects FILE to keep them"
+            );
         }
     }
     Ok(total)
@@ -332,11 +431,19 @@ fn write_all(
                 match out.write(line) {
                     Ok(()) => {}
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => closed = true,
-                    Err(source) => return Err(Error::Write { path: out.name(), source }),
+                    Err(source) => {
+                        return Err(Error::Write {
+                            path: out.name(),
+                            source,
+                        })
+                    }
                 }
             }
             if let (Some(line), Some(sink)) = (&outcome.rejected, rejects.as_mut()) {
-                sink.write(line).map_err(|source| Error::Write { path: sink.name(), source })?;
+                sink.write(line).map_err(|source| Error::Write {
+                    path: sink.name(),
+                    source,
+                })?;
             }
             total = total + outcome.summary;
             progress.advance(total.bytes_read, total.docs_read);
@@ -368,7 +475,13 @@ fn finish_pending(
     report: &mut CorpusReport,
 ) -> Outcome {
     match pending {
-        Pending::Duplicate { doc, first, first_id: known_id, kind, similarity } => {
+        Pending::Duplicate {
+            doc,
+            first,
+            first_id: known_id,
+            kind,
+            similarity,
+        } => {
             let mut summary = doc_summary(&doc);
             let reason = match kind {
                 Duplicate::Exact => RejectReason::ExactDuplicate,
@@ -383,15 +496,24 @@ fn finish_pending(
             reject.duplicate_of = first_id;
             reject.similarity = similarity;
             write::json_line(&mut line, &reject);
-            Outcome { rejected: Some(line), summary, ..Outcome::default() }
+            Outcome {
+                rejected: Some(line),
+                summary,
+                ..Outcome::default()
+            }
         }
-        Pending::Paragraphs { doc, lines, mut decisions, candidates } => {
+        Pending::Paragraphs {
+            doc,
+            lines,
+            mut decisions,
+            candidates,
+        } => {
             for c in candidates {
                 if !claimed.insert(c.key) {
                     decisions.labels[c.line] = Some(Reason::DuplicateParagraph);
                 }
             }
-                    render(&doc, &lines, &decisions, opts, doc_summary(&doc))
+            render(&doc, &lines, &decisions, opts, doc_summary(&doc))
         }
     }
 }

@@ -15,8 +15,10 @@ impl Progress {
         }
         let bar = ProgressBar::new_spinner();
         bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        let style = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {prefix}: {bytes} read, {bytes_per_sec}, {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+        let style = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {prefix}: {bytes} read, {bytes_per_sec}, {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
         bar.set_style(style);
         Progress(bar)
     }

@@ -70,7 +70,13 @@ impl Writer {
         out.write_all(MAGIC)?;
         out.write_all(&VERSION.to_le_bytes())?;
         out.write_all(&[kind as u8])?;
-        Ok(Writer { out, hash: Xxh3::new(), len: 0, tmp, dest: dest.to_path_buf() })
+        Ok(Writer {
+            out,
+            hash: Xxh3::new(),
+            len: 0,
+            tmp,
+            dest: dest.to_path_buf(),
+        })
     }
     fn bytes(&mut self, b: &[u8]) -> io::Result<()> {
         self.hash.update(b);
@@ -110,39 +116,63 @@ struct Reader {
 }
 
 fn bad(path: &Path, what: &str) -> Error {
-    Error::Read { path: path.to_path_buf(), source: io::Error::new(io::ErrorKind::InvalidData, what.to_string()) }
+    Error::Read {
+        path: path.to_path_buf(),
+        source: io::Error::new(io::ErrorKind::InvalidData, what.to_string()),
+    }
 }
 
 impl Reader {
     fn open(path: &Path, want: &[Kind]) -> Result<(Reader, Kind), Error> {
-        let file = File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        let file = File::open(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let mut inp = BufReader::with_capacity(1 << 20, file);
         let mut head = [0u8; 13];
-        inp.read_exact(&mut head).map_err(|_| bad(path, "not a ghirbal signature or index file (too short)"))?;
+        inp.read_exact(&mut head)
+            .map_err(|_| bad(path, "not a ghirbal signature or index file (too short)"))?;
         if &head[..8] != MAGIC {
             return Err(bad(path, "not a ghirbal signature or index file (wrong magic number)"));
         }
         let version = u32::from_le_bytes([head[8], head[9], head[10], head[11]]);
         if version != VERSION {
-            return Err(bad(path, &format!("written by format version {version}; this ghirbal reads version {VERSION}: sign it again")));
+            return Err(bad(
+                path,
+                &format!("written by format version {version}; this ghirbal reads version {VERSION}: sign it again"),
+            ));
         }
-        let kind = [Kind::Sketches, Kind::Dedup, Kind::Counts, Kind::Corpus].into_iter().find(|k| *k as u8 == head[12]);
+        let kind = [Kind::Sketches, Kind::Dedup, Kind::Counts, Kind::Corpus]
+            .into_iter()
+            .find(|k| *k as u8 == head[12]);
         let Some(kind) = kind.filter(|k| want.contains(k)) else {
             let wanted: Vec<&str> = want.iter().map(|k| k.name()).collect();
             return Err(bad(path, &format!("not a {} file", wanted.join(" or "))));
         };
-        Ok((Reader { inp, hash: Xxh3::new(), len: 0, path: path.to_path_buf() }, kind))
+        Ok((
+            Reader {
+                inp,
+                hash: Xxh3::new(),
+                len: 0,
+                path: path.to_path_buf(),
+            },
+            kind,
+        ))
     }
     fn bytes(&mut self, n: usize) -> Result<Vec<u8>, Error> {
         let mut b = vec![0u8; n];
-        self.inp.read_exact(&mut b).map_err(|_| bad(&self.path, "truncated (it ends before its records do)"))?;
+        self.inp
+            .read_exact(&mut b)
+            .map_err(|_| bad(&self.path, "truncated (it ends before its records do)"))?;
         self.hash.update(&b);
         self.len += n as u64;
         Ok(b)
     }
     fn array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
         let mut b = [0u8; N];
-        self.inp.read_exact(&mut b).map_err(|_| bad(&self.path, "truncated (it ends before its records do)"))?;
+        self.inp
+            .read_exact(&mut b)
+            .map_err(|_| bad(&self.path, "truncated (it ends before its records do)"))?;
         self.hash.update(&b);
         self.len += N as u64;
         Ok(b)
@@ -166,14 +196,20 @@ impl Reader {
     /// Check the footer: the body's length and hash must match what was read.
     fn finish(mut self) -> Result<(), Error> {
         let mut foot = [0u8; 20];
-        self.inp.read_exact(&mut foot).map_err(|_| bad(&self.path, "truncated (no end marker)"))?;
+        self.inp
+            .read_exact(&mut foot)
+            .map_err(|_| bad(&self.path, "truncated (no end marker)"))?;
         let len = u64::from_le_bytes(foot[4..12].try_into().unwrap_or_default());
         let digest = u64::from_le_bytes(foot[12..20].try_into().unwrap_or_default());
         if &foot[..4] != END || len != self.len || digest != self.hash.digest() {
             return Err(bad(&self.path, "damaged (its checksum does not match its contents)"));
         }
         let mut rest = [0u8; 1];
-        if self.inp.read(&mut rest).map_err(|source| Error::Read { path: self.path.clone(), source })? != 0 {
+        if self.inp.read(&mut rest).map_err(|source| Error::Read {
+            path: self.path.clone(),
+            source,
+        })? != 0
+        {
             return Err(bad(&self.path, "damaged (bytes after the end marker)"));
         }
         Ok(())
@@ -181,41 +217,61 @@ impl Reader {
 }
 
 fn write_err(path: &Path) -> impl Fn(io::Error) -> Error + '_ {
-    move |source| Error::Write { path: path.to_path_buf(), source }
+    move |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// The name a shard goes by in the index: its inputs, as given.
 pub fn shard_name(inputs: &[PathBuf]) -> String {
-    inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("\n")
+    inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Map step one: one sketch per document of the shard.
-pub fn sign_sketches(pool: &rayon::ThreadPool, inputs: &[PathBuf], read: &ReadOptions, clean: &CleanOptions, out: &Path) -> Result<u64, Error> {
+pub fn sign_sketches(
+    pool: &rayon::ThreadPool,
+    inputs: &[PathBuf],
+    read: &ReadOptions,
+    clean: &CleanOptions,
+    out: &Path,
+) -> Result<u64, Error> {
     let mut w = Writer::create(out, Kind::Sketches).map_err(write_err(out))?;
     w.str(&shard_name(inputs)).map_err(write_err(out))?;
     let mut docs = 0u64;
     let mut result = Ok(());
-    corpus::for_each_document(pool, inputs, read, None, |i, unit| (i, corpus::sketch_with_id(unit, read, clean).map(|(id, s, _)| (id, s))), |_, item| {
-        docs += 1;
-        if result.is_err() {
-            return;
-        }
-        result = (|| -> io::Result<()> {
-            match item {
-                None => w.u8(0),
-                Some((id, s)) => {
-                    w.u8(1)?;
-                    w.u64(s.exact)?;
-                    w.u32(s.words)?;
-                    for b in s.bands {
-                        w.u32(b)?;
-                    }
-                    w.bytes(&s.sig)?;
-                    w.str(&id)
-                }
+    corpus::for_each_document(
+        pool,
+        inputs,
+        read,
+        None,
+        |i, unit| (i, corpus::sketch_with_id(unit, read, clean).map(|(id, s, _)| (id, s))),
+        |_, item| {
+            docs += 1;
+            if result.is_err() {
+                return;
             }
-        })();
-    });
+            result = (|| -> io::Result<()> {
+                match item {
+                    None => w.u8(0),
+                    Some((id, s)) => {
+                        w.u8(1)?;
+                        w.u64(s.exact)?;
+                        w.u32(s.words)?;
+                        for b in s.bands {
+                            w.u32(b)?;
+                        }
+                        w.bytes(&s.sig)?;
+                        w.str(&id)
+                    }
+                }
+            })();
+        },
+    );
     result.map_err(write_err(out))?;
     w.u8(2).map_err(write_err(out))?; // end of documents
     w.finish().map_err(write_err(out))?;
@@ -238,7 +294,15 @@ fn read_sketches(path: &Path, mut each: impl FnMut(Option<(Sketch, String)>)) ->
                 }
                 let sig = r.array::<{ MINHASH_PERMS / 2 }>()?;
                 let id = r.str()?;
-                each(Some((Sketch { exact, words, bands, sig }, id)));
+                each(Some((
+                    Sketch {
+                        exact,
+                        words,
+                        bands,
+                        sig,
+                    },
+                    id,
+                )));
             }
             2 => break,
             _ => return Err(bad(path, "damaged (an unknown record tag)")),
@@ -294,7 +358,15 @@ pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -
     for i in 0..offset {
         if let Some((first, kind, similarity)) = clusters.duplicate_of(i as usize) {
             let first_id = first_ids.get(&(first as u64)).cloned().unwrap_or_default();
-            dups.push((i, DupEntry { first: first as u64, kind, similarity, first_id }));
+            dups.push((
+                i,
+                DupEntry {
+                    first: first as u64,
+                    kind,
+                    similarity,
+                    first_id,
+                },
+            ));
         }
     }
     let idx = DedupIndex { shards, dups };
@@ -333,10 +405,22 @@ fn read_dedup(r: &mut Reader) -> Result<DedupIndex, Error> {
     for _ in 0..r.u64()? {
         let i = r.u64()?;
         let first = r.u64()?;
-        let kind = if r.u8()? == 0 { Duplicate::Exact } else { Duplicate::Near };
+        let kind = if r.u8()? == 0 {
+            Duplicate::Exact
+        } else {
+            Duplicate::Near
+        };
         let similarity = f64::from_bits(r.u64()?);
         let first_id = r.str()?;
-        idx.dups.push((i, DupEntry { first, kind, similarity, first_id }));
+        idx.dups.push((
+            i,
+            DupEntry {
+                first,
+                kind,
+                similarity,
+                first_id,
+            },
+        ));
     }
     Ok(idx)
 }
@@ -362,9 +446,18 @@ impl DedupIndex {
     /// The shard a run's inputs name, and where its documents start in the global order.
     pub fn shard(&self, inputs: &[PathBuf], path: &Path) -> Result<(u64, u64), Error> {
         let name = shard_name(inputs);
-        self.shards.iter().find(|s| s.0 == name).map(|s| (s.2, s.1)).ok_or_else(|| {
-            bad(path, &format!("has no shard named {name:?}: sign, merge and clean must name each shard's inputs the same way"))
-        })
+        self.shards
+            .iter()
+            .find(|s| s.0 == name)
+            .map(|s| (s.2, s.1))
+            .ok_or_else(|| {
+                bad(
+                    path,
+                    &format!(
+                        "has no shard named {name:?}: sign, merge and clean must name each shard's inputs the same way"
+                    ),
+                )
+            })
     }
 }
 
@@ -390,7 +483,16 @@ pub fn sign_counts(
         inputs,
         read,
         None,
-        |i, unit| (i, if dups.contains(&(offset + i as u64)) { None } else { corpus::sketch_with_id(unit, read, clean).map(|(_, _, keys)| keys) }),
+        |i, unit| {
+            (
+                i,
+                if dups.contains(&(offset + i as u64)) {
+                    None
+                } else {
+                    corpus::sketch_with_id(unit, read, clean).map(|(_, _, keys)| keys)
+                },
+            )
+        },
         |i, keys| {
             docs += 1;
             for key in keys.into_iter().flatten() {
@@ -405,7 +507,12 @@ pub fn sign_counts(
     Ok(docs)
 }
 
-fn write_counts(out: &Path, kind: Kind, dedup: Option<&DedupIndex>, records: impl Iterator<Item = Result<CountRecord, Error>>) -> Result<(), Error> {
+fn write_counts(
+    out: &Path,
+    kind: Kind,
+    dedup: Option<&DedupIndex>,
+    records: impl Iterator<Item = Result<CountRecord, Error>>,
+) -> Result<(), Error> {
     let mut w = Writer::create(out, kind).map_err(write_err(out))?;
     if let Some(d) = dedup {
         write_dedup(&mut w, d).map_err(write_err(out))?;
@@ -505,7 +612,11 @@ pub fn load_for_shard(path: &Path, inputs: &[PathBuf]) -> Result<ShardIndex, Err
     let (mut r, _) = Reader::open(path, &[Kind::Corpus])?;
     let dedup = read_dedup(&mut r)?;
     let (offset, docs) = dedup.shard(inputs, path)?;
-    let dups = dedup.dups.into_iter().filter(|(i, _)| (offset..offset + docs).contains(i)).collect();
+    let dups = dedup
+        .dups
+        .into_iter()
+        .filter(|(i, _)| (offset..offset + docs).contains(i))
+        .collect();
     let mut counts = ParagraphCounts::default();
     let mut first_holder = HashMap::new();
     loop {
@@ -519,7 +630,13 @@ pub fn load_for_shard(path: &Path, inputs: &[PathBuf]) -> Result<ShardIndex, Err
         }
     }
     r.finish()?;
-    Ok(ShardIndex { offset, docs, dups, counts, first_holder })
+    Ok(ShardIndex {
+        offset,
+        docs,
+        dups,
+        counts,
+        first_holder,
+    })
 }
 
 /// The kind of a signature or index file (its header checked).

@@ -18,7 +18,10 @@ pub fn lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     loop {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
-        out.push(Line { number, span: trim(text, Span::new(start, end)) });
+        out.push(Line {
+            number,
+            span: trim(text, Span::new(start, end)),
+        });
         if end == text.len() {
             break;
         }

@@ -183,8 +183,19 @@ impl Sink {
             Some(p) if fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()) => Target::Device(p.to_path_buf()),
             Some(p) => Target::File(p.to_path_buf()),
         };
-        let mut sink = Sink { target, current: None, pending: None, in_shard: 0, shard: 0, shard_size, written: Vec::new() };
-        sink.open_next().map_err(|source| Error::Write { path: sink.name(), source })?;
+        let mut sink = Sink {
+            target,
+            current: None,
+            pending: None,
+            in_shard: 0,
+            shard: 0,
+            shard_size,
+            written: Vec::new(),
+        };
+        sink.open_next().map_err(|source| Error::Write {
+            path: sink.name(),
+            source,
+        })?;
         Ok(sink)
     }
 
@@ -198,7 +209,10 @@ impl Sink {
                     None => p.clone(),
                 };
                 let tmp = temp_path(&dest);
-                let out = Out::new(Box::new(File::create(&tmp)?), Compression::from_name(&dest.to_string_lossy()))?;
+                let out = Out::new(
+                    Box::new(File::create(&tmp)?),
+                    Compression::from_name(&dest.to_string_lossy()),
+                )?;
                 self.pending = Some((tmp, dest));
                 out
             }
@@ -281,13 +295,17 @@ impl Out {
 /// unique to the process, so two runs writing one file (an engine retrying a task whose first attempt
 /// is still running) never write into each other's temporary file: each renames a complete one.
 pub fn temp_path(dest: &Path) -> PathBuf {
-    let name = dest.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let name = dest
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     dest.with_file_name(format!(".{name}.{}.ghirbal-tmp", std::process::id()))
 }
 
 /// `cleaned.jsonl.gz`, shard 3 → `cleaned-00003.jsonl.gz`: the number goes before the extensions.
 pub fn shard_path(path: &Path, shard: u64) -> PathBuf {
-    let name = path.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     let (stem, ext) = match name.find('.') {
         Some(0) | None => (name.as_str(), ""),
         Some(i) => (&name[..i], &name[i..]),
@@ -301,7 +319,10 @@ mod tests {
 
     #[test]
     fn shard_names() {
-        assert_eq!(shard_path(Path::new("out/cleaned.jsonl.gz"), 3), PathBuf::from("out/cleaned-00003.jsonl.gz"));
+        assert_eq!(
+            shard_path(Path::new("out/cleaned.jsonl.gz"), 3),
+            PathBuf::from("out/cleaned-00003.jsonl.gz")
+        );
         assert_eq!(shard_path(Path::new("cleaned"), 0), PathBuf::from("cleaned-00000"));
     }
 }

@@ -12,7 +12,11 @@ fn root() -> PathBuf {
 
 /// Run `ghirbal ARGS` in the crate's root, so paths in the output are relative and stable.
 fn ghirbal(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ghirbal")).args(args).current_dir(root()).output().expect("run ghirbal")
+    Command::new(env!("CARGO_BIN_EXE_ghirbal"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run ghirbal")
 }
 
 fn stdout(o: &Output) -> String {
@@ -24,7 +28,10 @@ fn stderr(o: &Output) -> String {
 }
 
 fn records(jsonl: &str) -> Vec<Value> {
-    jsonl.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
+    jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
 }
 
 fn read(path: &Path) -> String {
@@ -32,7 +39,11 @@ fn read(path: &Path) -> String {
 }
 
 fn seed_lines(name: &str) -> Vec<String> {
-    read(&root().join("seeds").join(name)).lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+    read(&root().join("seeds").join(name))
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 #[test]
@@ -54,7 +65,11 @@ fn seeds_clean_exactly() {
     assert_eq!(r["date"], Value::Null);
     assert_eq!(r["byline"], lines[16].as_str());
     let want: Vec<&str> = lines[16..].iter().map(String::as_str).collect();
-    assert_eq!(r["text"].as_str().map(|t| t.lines().collect::<Vec<_>>()), Some(want), "byline and every paragraph kept, in order");
+    assert_eq!(
+        r["text"].as_str().map(|t| t.lines().collect::<Vec<_>>()),
+        Some(want),
+        "byline and every paragraph kept, in order"
+    );
     assert_eq!(r["removed"][0]["reason"], "headline_list");
     assert_eq!(r["removed"][0]["lines"], serde_json::json!([1, 15]));
 
@@ -62,11 +77,22 @@ fn seeds_clean_exactly() {
     let lines = seed_lines("004_c591a7c62088d57a.txt");
     let r = &recs[1];
     assert_eq!(r["date"], "2025-10-08");
-    assert!(r["url"].as_str().is_some_and(|u| u.starts_with("https://sarabic.ae/20251008/")));
+    assert!(r["url"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("https://sarabic.ae/20251008/")));
     assert_eq!(r["title"], lines[1].as_str());
     let body: Vec<&str> = lines[3..8].iter().map(String::as_str).collect();
-    assert_eq!(r["text"].as_str().map(|t| t.lines().collect::<Vec<_>>()), Some(body), "body once");
-    let reasons: Vec<&str> = r["removed"].as_array().into_iter().flatten().filter_map(|x| x["reason"].as_str()).collect();
+    assert_eq!(
+        r["text"].as_str().map(|t| t.lines().collect::<Vec<_>>()),
+        Some(body),
+        "body once"
+    );
+    let reasons: Vec<&str> = r["removed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x["reason"].as_str())
+        .collect();
     assert_eq!(reasons, ["header", "title", "title", "repeat"]);
 }
 
@@ -80,8 +106,18 @@ fn fixtures_clean_as_expected() {
     let by_id = |id: &str| recs.iter().find(|r| r["id"] == id).cloned().unwrap_or(Value::Null);
     // The article's own list (sentences, inside the body) stays.
     let r = by_id("article_list");
-    assert!(r["removed"].as_array().is_some_and(|v| v.iter().all(|x| x["reason"] == "title")), "{r}");
-    assert_eq!(r["text"].as_str().map(|t| t.lines().filter(|l| l.starts_with("- ")).count()), Some(3));
+    assert!(
+        r["removed"]
+            .as_array()
+            .is_some_and(|v| v.iter().all(|x| x["reason"] == "title")),
+        "{r}"
+    );
+    assert_eq!(
+        r["text"]
+            .as_str()
+            .map(|t| t.lines().filter(|l| l.starts_with("- ")).count()),
+        Some(3)
+    );
     // Every copy made by a second scrape goes.
     let r = by_id("scrape_variants");
     assert_eq!(r["stats"]["kept_lines"], 4);
@@ -132,7 +168,10 @@ fn bad_inputs_are_rejected_with_a_reason_and_counted() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("fixtures/bad/invalid_utf8.txt: 2 invalid UTF-8 sequences replaced"), "{err}");
+    assert!(
+        err.contains("fixtures/bad/invalid_utf8.txt: 2 invalid UTF-8 sequences replaced"),
+        "{err}"
+    );
     assert!(err.contains("5 documents read"), "{err}");
 
     let kept = records(&read(&out_path));
@@ -143,19 +182,36 @@ fn bad_inputs_are_rejected_with_a_reason_and_counted() {
 
     let rejected: Vec<(String, String)> = records(&read(&rejects))
         .iter()
-        .map(|r| (r["id"].as_str().unwrap_or("").to_string(), r["reason"].as_str().unwrap_or("").to_string()))
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or("").to_string(),
+                r["reason"].as_str().unwrap_or("").to_string(),
+            )
+        })
         .collect();
-    let want = [("all_noise", "no_text_left"), ("binary", "binary"), ("blank", "empty"), ("empty", "empty")];
+    let want = [
+        ("all_noise", "no_text_left"),
+        ("binary", "binary"),
+        ("blank", "empty"),
+        ("empty", "empty"),
+    ];
     assert_eq!(rejected, want.map(|(a, b)| (a.to_string(), b.to_string())));
 
     let s: Value = serde_json::from_str(&read(&stats)).expect("stats JSON");
     assert_eq!(s["docs_read"], 5);
     assert_eq!(s["docs_kept"], 1);
     assert_eq!(s["docs_rejected"], 4);
-    assert_eq!(s["docs_read"].as_u64(), Some(s["docs_kept"].as_u64().unwrap_or(0) + s["docs_rejected"].as_u64().unwrap_or(0)));
+    assert_eq!(
+        s["docs_read"].as_u64(),
+        Some(s["docs_kept"].as_u64().unwrap_or(0) + s["docs_rejected"].as_u64().unwrap_or(0))
+    );
     assert_eq!(s["rejected"]["empty"], 2);
     // The output was renamed into place: no temporary file is left behind.
-    let names: Vec<String> = std::fs::read_dir(dir.path()).expect("list").filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(names.iter().all(|n| !n.contains("ghirbal-tmp")), "{names:?}");
 }
 
@@ -169,7 +225,12 @@ fn a_missing_input_is_reported_and_the_rest_still_processed() {
 
 #[test]
 fn usage_errors_exit_with_2() {
-    for args in [vec!["clean"], vec!["clean", "seeds", "--near-repeat", "1.5"], vec!["clean", "seeds", "--threads", "0"], vec!["frobnicate"]] {
+    for args in [
+        vec!["clean"],
+        vec!["clean", "seeds", "--near-repeat", "1.5"],
+        vec!["clean", "seeds", "--threads", "0"],
+        vec!["frobnicate"],
+    ] {
         let out = ghirbal(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(out.stdout.is_empty());
@@ -226,7 +287,14 @@ fn pages_dev_scores_hold() {
         rejects.to_str().unwrap_or_default(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let scored = Command::new("python3").arg(&score).arg(&gold).arg(&cleaned).arg(&rejects).arg("--json").output().expect("run score.py");
+    let scored = Command::new("python3")
+        .arg(&score)
+        .arg(&gold)
+        .arg(&cleaned)
+        .arg(&rejects)
+        .arg("--json")
+        .output()
+        .expect("run score.py");
     let s: Value = serde_json::from_slice(&scored.stdout).expect("score.py JSON");
     let all = &s["all"];
     let at_least = |key: &str, min: f64| {
@@ -264,7 +332,10 @@ use std::io::Write as _;
 
 /// The texts of a cleaned JSONL output, in order.
 fn texts(jsonl: &str) -> Vec<String> {
-    records(jsonl).iter().map(|r| r["text"].as_str().unwrap_or_default().to_string()).collect()
+    records(jsonl)
+        .iter()
+        .map(|r| r["text"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 fn gzip(data: &[u8]) -> Vec<u8> {
@@ -284,9 +355,19 @@ fn one_corpus_in_every_format_cleans_the_same() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pages: Vec<(String, String)> = ["seeds", "fixtures/pages"]
         .iter()
-        .flat_map(|d| std::fs::read_dir(root().join(d)).expect("list").filter_map(|e| e.ok()).map(|e| e.path()))
+        .flat_map(|d| {
+            std::fs::read_dir(root().join(d))
+                .expect("list")
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+        })
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .map(|p| (p.file_stem().unwrap_or_default().to_string_lossy().into_owned(), read(&p)))
+        .map(|p| {
+            (
+                p.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
+                read(&p),
+            )
+        })
         .collect::<std::collections::BTreeMap<_, _>>()
         .into_iter()
         .collect();
@@ -336,7 +417,13 @@ fn one_corpus_in_every_format_cleans_the_same() {
 fn jsonl_fields_map_and_bad_lines_are_rejected_with_their_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let rejects = dir.path().join("rejects.jsonl");
-    let out = ghirbal(&["clean", "fixtures/jsonl/mixed.jsonl", "-q", "--rejects", rejects.to_str().unwrap_or_default()]);
+    let out = ghirbal(&[
+        "clean",
+        "fixtures/jsonl/mixed.jsonl",
+        "-q",
+        "--rejects",
+        rejects.to_str().unwrap_or_default(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let kept = records(&stdout(&out));
     let ids: Vec<&str> = kept.iter().filter_map(|r| r["id"].as_str()).collect();
@@ -346,12 +433,25 @@ fn jsonl_fields_map_and_bad_lines_are_rejected_with_their_line() {
     assert_eq!(kept[1]["line"], 7);
     let rejected: Vec<(u64, String)> = records(&read(&rejects))
         .iter()
-        .map(|r| (r["line"].as_u64().unwrap_or(0), r["reason"].as_str().unwrap_or("").to_string()))
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap_or(0),
+                r["reason"].as_str().unwrap_or("").to_string(),
+            )
+        })
         .collect();
-    let want = [(2, "malformed_json"), (3, "missing_text"), (4, "bad_text_field"), (5, "empty")];
+    let want = [
+        (2, "malformed_json"),
+        (3, "missing_text"),
+        (4, "bad_text_field"),
+        (5, "empty"),
+    ];
     assert_eq!(rejected, want.map(|(l, r)| (l, r.to_string())));
     let first = &records(&read(&rejects))[0];
-    assert!(first["message"].as_str().is_some_and(|m| m.contains("malformed JSON")), "{first}");
+    assert!(
+        first["message"].as_str().is_some_and(|m| m.contains("malformed JSON")),
+        "{first}"
+    );
 }
 
 #[test]
@@ -367,7 +467,13 @@ fn saudinewsnet_shaped_records_keep_their_fields() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("snn.jsonl.gz");
     std::fs::write(&path, gzip(format!("{line}\n").as_bytes())).expect("write");
-    let out = ghirbal(&["clean", "-q", "--text-field", "content", path.to_str().unwrap_or_default()]);
+    let out = ghirbal(&[
+        "clean",
+        "-q",
+        "--text-field",
+        "content",
+        path.to_str().unwrap_or_default(),
+    ]);
     let r = &records(&stdout(&out))[0];
     assert_eq!(r["id"], "snn:1");
     assert_eq!(r["title"], "عنوان الخبر");
@@ -375,7 +481,10 @@ fn saudinewsnet_shaped_records_keep_their_fields() {
     assert_eq!(r["url"], line["url"]);
     assert_eq!(r["metadata"]["author"], "محمد الحامد (بوسطن)");
     assert_eq!(r["metadata"]["source"], "okaz");
-    assert!(r["text"].as_str().is_some_and(|t| t.starts_with("احتفل")), "the title printed atop the text goes: {r}");
+    assert!(
+        r["text"].as_str().is_some_and(|t| t.starts_with("احتفل")),
+        "the title printed atop the text goes: {r}"
+    );
 }
 
 #[test]
@@ -385,7 +494,10 @@ fn a_truncated_stream_keeps_what_was_decoded_and_exits_1() {
         let out = ghirbal(&["clean", "-q", &path, "seeds"]);
         assert_eq!(out.status.code(), Some(1), "{name}");
         let err = stderr(&out);
-        assert!(err.contains(&path) && err.contains("stopped reading after line"), "{err}");
+        assert!(
+            err.contains(&path) && err.contains("stopped reading after line"),
+            "{err}"
+        );
         let kept = records(&stdout(&out));
         let from_cut = kept.iter().filter(|r| r["source"] == path.as_str()).count();
         assert!((1..40).contains(&from_cut), "{name}: {from_cut} records kept");
@@ -404,13 +516,21 @@ fn stdin_is_read_with_its_format_sniffed_or_given() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("spawn");
-        child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
         child.wait_with_output().expect("wait")
     };
     let page = read(&root().join("seeds/004_c591a7c62088d57a.txt"));
     let out = run(&["clean", "-q", "-"], page.as_bytes());
     let r = &records(&stdout(&out))[0];
-    assert_eq!((r["id"].as_str(), r["source"].as_str()), (Some("stdin"), Some("<stdin>")));
+    assert_eq!(
+        (r["id"].as_str(), r["source"].as_str()),
+        (Some("stdin"), Some("<stdin>"))
+    );
     assert_eq!(r["date"], "2025-10-08");
 
     let jsonl = format!("{}\n", serde_json::json!({"id": "x", "text": page}));
@@ -426,25 +546,52 @@ fn oversized_documents_are_rejected_without_being_held() {
     // One 200 MB line between two small records: rejected `too_large`, the others kept.
     let path = dir.path().join("huge.jsonl");
     let mut f = std::fs::File::create(&path).expect("create");
-    writeln!(f, "{}", serde_json::json!({"id": "a", "text": "نص قصير يبقى في المخرجات كما هو."})).expect("write");
+    writeln!(
+        f,
+        "{}",
+        serde_json::json!({"id": "a", "text": "نص قصير يبقى في المخرجات كما هو."})
+    )
+    .expect("write");
     write!(f, "{{\"id\": \"big\", \"text\": \"").expect("write");
     let chunk = "كلام ".repeat(10_000);
     for _ in 0..(200 << 20) / chunk.len() {
         f.write_all(chunk.as_bytes()).expect("write");
     }
     writeln!(f, "\"}}").expect("write");
-    writeln!(f, "{}", serde_json::json!({"id": "c", "text": "نص قصير آخر يبقى في المخرجات كما هو."})).expect("write");
+    writeln!(
+        f,
+        "{}",
+        serde_json::json!({"id": "c", "text": "نص قصير آخر يبقى في المخرجات كما هو."})
+    )
+    .expect("write");
     drop(f);
     let rejects = dir.path().join("rejects.jsonl");
-    let out = ghirbal(&["clean", "-q", path.to_str().unwrap_or_default(), "--rejects", rejects.to_str().unwrap_or_default()]);
+    let out = ghirbal(&[
+        "clean",
+        "-q",
+        path.to_str().unwrap_or_default(),
+        "--rejects",
+        rejects.to_str().unwrap_or_default(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let ids: Vec<String> = records(&stdout(&out)).iter().map(|r| r["id"].as_str().unwrap_or("").to_string()).collect();
+    let ids: Vec<String> = records(&stdout(&out))
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or("").to_string())
+        .collect();
     assert_eq!(ids, ["a", "c"]);
     let r = &records(&read(&rejects))[0];
     assert_eq!((r["reason"].as_str(), r["line"].as_u64()), (Some("too_large"), Some(2)));
 
     // A small cap applies to page files too.
-    let out = ghirbal(&["clean", "-q", "seeds", "--max-doc-bytes", "4000", "--rejects", rejects.to_str().unwrap_or_default()]);
+    let out = ghirbal(&[
+        "clean",
+        "-q",
+        "seeds",
+        "--max-doc-bytes",
+        "4000",
+        "--rejects",
+        rejects.to_str().unwrap_or_default(),
+    ]);
     assert_eq!(records(&stdout(&out)).len(), 1);
     assert_eq!(records(&read(&rejects))[0]["reason"], "too_large");
 }
@@ -469,7 +616,15 @@ fn outputs_compress_by_extension_and_split_into_shards() {
     let plain = stdout(&ghirbal(&["clean", "-q", "--no-corpus", "seeds", "fixtures/pages"]));
     for name in ["out.jsonl.gz", "out.jsonl.zst"] {
         let path = dir.path().join(name);
-        let out = ghirbal(&["clean", "-q", "--no-corpus", "seeds", "fixtures/pages", "-o", path.to_str().unwrap_or_default()]);
+        let out = ghirbal(&[
+            "clean",
+            "-q",
+            "--no-corpus",
+            "seeds",
+            "fixtures/pages",
+            "-o",
+            path.to_str().unwrap_or_default(),
+        ]);
         assert!(out.status.success(), "{}", stderr(&out));
         let bytes = std::fs::read(&path).expect("read output");
         let text = if name.ends_with(".gz") {
@@ -480,9 +635,21 @@ fn outputs_compress_by_extension_and_split_into_shards() {
         assert_eq!(text, plain, "{name}");
     }
     let base = dir.path().join("shard.jsonl");
-    let out = ghirbal(&["clean", "-q", "--no-corpus", "seeds", "fixtures/pages", "-o", base.to_str().unwrap_or_default(), "--shard-size", "4"]);
+    let out = ghirbal(&[
+        "clean",
+        "-q",
+        "--no-corpus",
+        "seeds",
+        "fixtures/pages",
+        "-o",
+        base.to_str().unwrap_or_default(),
+        "--shard-size",
+        "4",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let shards: Vec<String> = (0..2).map(|n| read(&dir.path().join(format!("shard-{n:05}.jsonl")))).collect();
+    let shards: Vec<String> = (0..2)
+        .map(|n| read(&dir.path().join(format!("shard-{n:05}.jsonl"))))
+        .collect();
     assert_eq!(records(&shards[0]).len(), 4);
     assert_eq!(shards.concat(), plain);
     assert!(!dir.path().join("shard-00002.jsonl").exists());
@@ -526,7 +693,9 @@ fn invalid_utf8_is_replaced_counted_and_reported_once_per_file() {
     assert!(err.contains("3 documents had invalid UTF-8"), "{err}");
     let recs = records(&stdout(&out));
     assert_eq!(recs.len(), 3);
-    assert!(recs.iter().all(|r| r["stats"]["invalid_utf8"] == 2 && r["text"] == "caf\u{fffd} cr\u{fffd}me"));
+    assert!(recs
+        .iter()
+        .all(|r| r["stats"]["invalid_utf8"] == 2 && r["text"] == "caf\u{fffd} cr\u{fffd}me"));
 }
 
 // ---- corpus stage: boilerplate by frequency, duplicate documents ----------------------------------
@@ -547,7 +716,13 @@ fn canonical(text: &str) -> String {
 fn corpus_run(extra: &[&str]) -> (Vec<Value>, Vec<Value>, Output) {
     let dir = tempfile::tempdir().expect("temp dir");
     let rejects = dir.path().join("rejects.jsonl");
-    let mut args = vec!["clean", "-q", "fixtures/corpus/news.jsonl", "--rejects", rejects.to_str().unwrap_or_default()];
+    let mut args = vec![
+        "clean",
+        "-q",
+        "fixtures/corpus/news.jsonl",
+        "--rejects",
+        rejects.to_str().unwrap_or_default(),
+    ];
     args.extend(extra);
     let out = ghirbal(&args);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -566,14 +741,20 @@ fn exact_duplicates_match_an_independent_count() {
         }
     }
     let (kept, rejected, _) = corpus_run(&[]);
-    let exact: Vec<String> =
-        rejected.iter().filter(|r| r["reason"] == "exact_duplicate").map(|r| r["id"].as_str().unwrap_or_default().to_string()).collect();
+    let exact: Vec<String> = rejected
+        .iter()
+        .filter(|r| r["reason"] == "exact_duplicate")
+        .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+        .collect();
     assert_eq!(exact, independent);
     assert_eq!(exact.len(), 3);
     let of: Vec<&str> = rejected.iter().filter_map(|r| r["duplicate_of"].as_str()).collect();
     assert_eq!(of, ["n01", "n05", "n01", "n06"]);
     let near = &rejected[3];
-    assert_eq!((near["id"].as_str(), near["reason"].as_str()), (Some("n12"), Some("near_duplicate")));
+    assert_eq!(
+        (near["id"].as_str(), near["reason"].as_str()),
+        (Some("n12"), Some("near_duplicate"))
+    );
     assert!(near["similarity"].as_f64().is_some_and(|s| s >= 0.9));
     assert_eq!(kept.len() + rejected.len(), 12, "every document accounted for");
 }
@@ -582,7 +763,13 @@ fn exact_duplicates_match_an_independent_count() {
 fn boilerplate_goes_everywhere_and_a_shared_paragraph_stays_in_the_first() {
     let (kept, _, _) = corpus_run(&[]);
     let reasons = |r: &Value| -> Vec<String> {
-        r["removed"].as_array().into_iter().flatten().filter_map(|x| x["reason"].as_str()).map(str::to_string).collect()
+        r["removed"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x["reason"].as_str())
+            .map(str::to_string)
+            .collect()
     };
     for r in &kept {
         let text = r["text"].as_str().unwrap_or_default();
@@ -590,8 +777,11 @@ fn boilerplate_goes_everywhere_and_a_shared_paragraph_stays_in_the_first() {
     }
     assert!(reasons(&kept[0]).contains(&"boilerplate".to_string()));
     let stock = "وتأتي هذه الخطوة ضمن سلسلة من المبادرات";
-    let with_stock: Vec<&str> =
-        kept.iter().filter(|r| r["text"].as_str().is_some_and(|t| t.contains(stock))).filter_map(|r| r["id"].as_str()).collect();
+    let with_stock: Vec<&str> = kept
+        .iter()
+        .filter(|r| r["text"].as_str().is_some_and(|t| t.contains(stock)))
+        .filter_map(|r| r["id"].as_str())
+        .collect();
     assert_eq!(with_stock, ["n02"], "kept in the first document that has it");
     for id in ["n03", "n04"] {
         let r = kept.iter().find(|r| r["id"] == id).cloned().unwrap_or(Value::Null);
@@ -606,11 +796,17 @@ fn the_corpus_report_lists_boilerplate_and_clusters() {
     corpus_run(&["--corpus-report", report.to_str().unwrap_or_default()]);
     let r: Value = serde_json::from_str(&read(&report)).expect("report JSON");
     let first = &r["paragraphs"][0];
-    assert_eq!((first["text"].as_str(), first["documents"].as_str()), (Some("// انتهى //"), Some("6")));
+    assert_eq!(
+        (first["text"].as_str(), first["documents"].as_str()),
+        (Some("// انتهى //"), Some("6"))
+    );
     assert_eq!(first["verdict"], "boilerplate");
     let clusters = r["clusters"].as_array().cloned().unwrap_or_default();
     assert_eq!(clusters.len(), 3);
-    assert_eq!((clusters[0]["kept"].as_str(), clusters[0]["size"].as_u64()), (Some("n01"), Some(3)));
+    assert_eq!(
+        (clusters[0]["kept"].as_str(), clusters[0]["size"].as_u64()),
+        (Some("n01"), Some(3))
+    );
     assert_eq!(r["sketch_bytes_per_document"], 128);
 }
 
@@ -618,7 +814,9 @@ fn the_corpus_report_lists_boilerplate_and_clusters() {
 fn each_part_of_the_corpus_stage_can_be_turned_off() {
     let (kept, rejected, _) = corpus_run(&["--no-corpus"]);
     assert_eq!((kept.len(), rejected.len()), (12, 0));
-    assert!(kept.iter().any(|r| r["text"].as_str().is_some_and(|t| t.contains("انتهى"))));
+    assert!(kept
+        .iter()
+        .any(|r| r["text"].as_str().is_some_and(|t| t.contains("انتهى"))));
 
     let (_, rejected, _) = corpus_run(&["--no-near-dedup"]);
     assert!(rejected.iter().all(|r| r["reason"] == "exact_duplicate"));
@@ -630,13 +828,18 @@ fn each_part_of_the_corpus_stage_can_be_turned_off() {
 
     let (kept, rejected, _) = corpus_run(&["--no-boilerplate"]);
     assert_eq!(rejected.len(), 4);
-    assert!(kept.iter().any(|r| r["text"].as_str().is_some_and(|t| t.contains("انتهى"))));
+    assert!(kept
+        .iter()
+        .any(|r| r["text"].as_str().is_some_and(|t| t.contains("انتهى"))));
 }
 
 #[test]
 fn the_corpus_stage_is_deterministic_and_reads_stdin_twice() {
     let one = corpus_run(&["--threads", "1"]).2.stdout;
-    assert!(one == corpus_run(&["--threads", "4"]).2.stdout, "1 and 4 threads differ");
+    assert!(
+        one == corpus_run(&["--threads", "4"]).2.stdout,
+        "1 and 4 threads differ"
+    );
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_ghirbal"))
         .args(["clean", "-q", "-"])
@@ -645,7 +848,12 @@ fn the_corpus_stage_is_deterministic_and_reads_stdin_twice() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
-    child.stdin.take().expect("stdin").write_all(read(&root().join("fixtures/corpus/news.jsonl")).as_bytes()).expect("write");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(read(&root().join("fixtures/corpus/news.jsonl")).as_bytes())
+        .expect("write");
     let out = child.wait_with_output().expect("wait");
     assert_eq!(texts(&stdout(&out)), texts(&String::from_utf8_lossy(&one)));
 }
@@ -662,9 +870,19 @@ fn diff_of_the_seeds() {
     assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
     insta::assert_snapshot!("seeds_diff", stdout(&diff));
 
-    let only = ghirbal(&["diff", cleaned.to_str().unwrap_or_default(), "--reason", "repeat", "-C", "0"]);
+    let only = ghirbal(&[
+        "diff",
+        cleaned.to_str().unwrap_or_default(),
+        "--reason",
+        "repeat",
+        "-C",
+        "0",
+    ]);
     let text = stdout(&only);
-    assert!(text.contains("diff 004_c591a7c62088d57a") && !text.contains("diff 000_8df53257c6e777ac"), "{text}");
+    assert!(
+        text.contains("diff 004_c591a7c62088d57a") && !text.contains("diff 000_8df53257c6e777ac"),
+        "{text}"
+    );
     assert!(text.contains("# repeat") && !text.contains("# header"), "{text}");
     let colored = ghirbal(&["diff", cleaned.to_str().unwrap_or_default(), "--color", "always"]);
     assert!(stdout(&colored).contains('\u{1b}'));
@@ -674,19 +892,42 @@ fn diff_of_the_seeds() {
 fn diff_rebuilds_from_the_inputs_when_removed_text_was_left_out() {
     let dir = tempfile::tempdir().expect("temp dir");
     let cleaned = dir.path().join("cleaned.jsonl");
-    ghirbal(&["clean", "seeds", "-q", "--no-removed-text", "-o", cleaned.to_str().unwrap_or_default()]);
+    ghirbal(&[
+        "clean",
+        "seeds",
+        "-q",
+        "--no-removed-text",
+        "-o",
+        cleaned.to_str().unwrap_or_default(),
+    ]);
     let without = ghirbal(&["diff", cleaned.to_str().unwrap_or_default()]);
     assert_eq!(without.status.code(), Some(2));
     assert!(stderr(&without).contains("--input"), "{}", stderr(&without));
-    let with = ghirbal(&["diff", cleaned.to_str().unwrap_or_default(), "--input", "seeds", "--id", "000_8df53257c6e777ac"]);
+    let with = ghirbal(&[
+        "diff",
+        cleaned.to_str().unwrap_or_default(),
+        "--input",
+        "seeds",
+        "--id",
+        "000_8df53257c6e777ac",
+    ]);
     assert_eq!(with.status.code(), Some(0), "{}", stderr(&with));
     assert!(stdout(&with).contains("# headline_list"));
 }
 
 /// Headless Chromium, when the machine has it (`.ci/run` installs Debian's `chromium`).
 fn chromium() -> Option<String> {
-    let candidates = [std::env::var("CHROMIUM").unwrap_or_default(), "chromium".into(), "chromium-browser".into()];
-    let found = candidates.into_iter().filter(|c| !c.is_empty()).find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()));
+    let candidates = [
+        std::env::var("CHROMIUM").unwrap_or_default(),
+        "chromium".into(),
+        "chromium-browser".into(),
+    ];
+    let found = candidates.into_iter().filter(|c| !c.is_empty()).find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
     if found.is_none() && std::env::var_os("CI").is_some() {
         panic!("CI must have chromium (.ci/run installs it)");
     }
@@ -697,8 +938,18 @@ fn chromium() -> Option<String> {
 fn rendered_dom(browser: &str, page: &Path, profile: &Path) -> String {
     let out = Command::new("timeout")
         .args(["120", browser])
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
-        .args(["--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+        ])
+        .args([
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(["--virtual-time-budget=5000", "--dump-dom"])
         .arg(format!("file://{}", page.display()))
@@ -714,17 +965,41 @@ fn the_report_renders_in_a_browser_and_runs_no_document_script() {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let (cleaned, rejects, html) = (dir.path().join("c.jsonl"), dir.path().join("r.jsonl"), dir.path().join("report.html"));
+    let (cleaned, rejects, html) = (
+        dir.path().join("c.jsonl"),
+        dir.path().join("r.jsonl"),
+        dir.path().join("report.html"),
+    );
     let path = |p: &Path| p.to_str().unwrap_or_default().to_string();
-    ghirbal(&["clean", "-q", "seeds", "fixtures/report", "fixtures/bad", "-o", &path(&cleaned), "--rejects", &path(&rejects)]);
+    ghirbal(&[
+        "clean",
+        "-q",
+        "seeds",
+        "fixtures/report",
+        "fixtures/bad",
+        "-o",
+        &path(&cleaned),
+        "--rejects",
+        &path(&rejects),
+    ]);
     let out = ghirbal(&["report", &path(&cleaned), &path(&rejects), "-o", &path(&html)]);
     assert!(out.status.success(), "{}", stderr(&out));
     let dom = rendered_dom(&browser, &html, &dir.path().join("profile"));
-    assert!(dom.contains("id=\"count-read\">8<") && dom.contains("id=\"count-kept\">4<"), "{}", &dom[..dom.len().min(3000)]);
-    assert!(dom.contains("<del class=\"removed\" data-reason=\"headline_list\""), "a removed line tagged with its reason");
+    assert!(
+        dom.contains("id=\"count-read\">8<") && dom.contains("id=\"count-kept\">4<"),
+        "{}",
+        &dom[..dom.len().min(3000)]
+    );
+    assert!(
+        dom.contains("<del class=\"removed\" data-reason=\"headline_list\""),
+        "a removed line tagged with its reason"
+    );
     assert!(dom.contains("class=\"doc\" data-id=\"000_8df53257c6e777ac\""));
     // The document's markup is shown as text, and none of it ran.
-    assert!(dom.contains("&lt;script&gt;document.body.setAttribute"), "script shown as text");
+    assert!(
+        dom.contains("&lt;script&gt;document.body.setAttribute"),
+        "script shown as text"
+    );
     assert!(!dom.contains("data-pwned=\"1\""), "a document's script ran");
     assert!(!dom.contains("<img src=\"x\""));
     assert!(dom.contains("<title>ghirbal report</title>"));
@@ -738,16 +1013,32 @@ fn the_report_on_pages_dev_opens_with_its_counts() {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
-    let (cleaned, rejects, html) = (dir.path().join("c.jsonl"), dir.path().join("r.jsonl"), dir.path().join("report.html"));
+    let (cleaned, rejects, html) = (
+        dir.path().join("c.jsonl"),
+        dir.path().join("r.jsonl"),
+        dir.path().join("report.html"),
+    );
     let path = |p: &Path| p.to_str().unwrap_or_default().to_string();
-    ghirbal(&["clean", "-q", &path(&dev), "-o", &path(&cleaned), "--rejects", &path(&rejects)]);
+    ghirbal(&[
+        "clean",
+        "-q",
+        &path(&dev),
+        "-o",
+        &path(&cleaned),
+        "--rejects",
+        &path(&rejects),
+    ]);
     let kept = records(&read(&cleaned)).len();
     let rejected = records(&read(&rejects)).len();
     ghirbal(&["report", &path(&cleaned), &path(&rejects), "-o", &path(&html)]);
     let dom = rendered_dom(&browser, &html, &dir.path().join("profile"));
     assert!(dom.contains(&format!("id=\"count-kept\">{kept}<")), "kept {kept}");
     assert!(dom.contains(&format!("id=\"count-rejected\">{rejected}<")));
-    assert_eq!(dom.matches("<article class=\"doc\"").count(), 20, "one page of documents");
+    assert_eq!(
+        dom.matches("<article class=\"doc\"").count(),
+        20,
+        "one page of documents"
+    );
     assert!(dom.contains(&format!("{kept} documents")));
     assert!(dom.contains("exact_duplicate"));
 }
@@ -761,9 +1052,17 @@ fn make_shards(dir: &Path) -> Vec<String> {
     for src in ["seeds/000_8df53257c6e777ac.txt", "seeds/004_c591a7c62088d57a.txt"]
         .iter()
         .map(|s| s.to_string())
-        .chain(["article_list", "bottom_list", "scrape_variants", "unbulleted_list"].iter().map(|n| format!("fixtures/pages/{n}.txt")))
+        .chain(
+            ["article_list", "bottom_list", "scrape_variants", "unbulleted_list"]
+                .iter()
+                .map(|n| format!("fixtures/pages/{n}.txt")),
+        )
     {
-        let dest = dir.join(format!("shard{:02}-{}", shards.len(), Path::new(&src).file_name().unwrap_or_default().to_string_lossy()));
+        let dest = dir.join(format!(
+            "shard{:02}-{}",
+            shards.len(),
+            Path::new(&src).file_name().unwrap_or_default().to_string_lossy()
+        ));
         std::fs::copy(root().join(&src), &dest).expect("copy");
         shards.push(dest.display().to_string());
     }
@@ -841,7 +1140,12 @@ fn a_sharded_run_writes_what_one_machine_writes() {
     std::fs::write(&truncated, &bytes[..bytes.len() - 30]).expect("write");
     let out = ghirbal(&["merge", &sketches[0], &truncated, "-o", &p("x.idx".into())]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("truncated.sig") && (stderr(&out).contains("truncated") || stderr(&out).contains("damaged")), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("truncated.sig")
+            && (stderr(&out).contains("truncated") || stderr(&out).contains("damaged")),
+        "{}",
+        stderr(&out)
+    );
     assert!(!dir.path().join("x.idx").exists());
     let out = ghirbal(&["merge", &shards[6], "-o", &p("y.idx".into())]);
     assert!(stderr(&out).contains("not a ghirbal signature"), "{}", stderr(&out));
@@ -851,9 +1155,15 @@ fn a_sharded_run_writes_what_one_machine_writes() {
 
 #[test]
 fn the_ray_driver_matches_one_machine_and_survives_a_killed_worker() {
-    let has_ray = Command::new("python3").args(["-c", "import ray"]).output().is_ok_and(|o| o.status.success());
+    let has_ray = Command::new("python3")
+        .args(["-c", "import ray"])
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !has_ray {
-        assert!(std::env::var_os("CI").is_none(), "CI must have ray (.ci/run installs it)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ray (.ci/run installs it)"
+        );
         eprintln!("skipped: no ray");
         return;
     }
@@ -880,6 +1190,9 @@ fn the_ray_driver_matches_one_machine_and_survives_a_killed_worker() {
         .expect("run the driver");
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(marker.exists(), "a clean task was killed once");
-    assert!(std::fs::read(&out).expect("output") == want_out, "Ray output differs from one machine's");
+    assert!(
+        std::fs::read(&out).expect("output") == want_out,
+        "Ray output differs from one machine's"
+    );
     assert!(std::fs::read(&rejects).expect("rejects") == want_rejects);
 }

@@ -31,7 +31,12 @@ pub struct BoilerplateRule {
 
 impl Default for BoilerplateRule {
     fn default() -> BoilerplateRule {
-        BoilerplateRule { min_docs: 5, long_words: 12, long_min_docs: 50, dup_min_docs: 3 }
+        BoilerplateRule {
+            min_docs: 5,
+            long_words: 12,
+            long_min_docs: 50,
+            dup_min_docs: 3,
+        }
     }
 }
 
@@ -105,7 +110,8 @@ impl ParagraphCounts {
         match self.table.find_mut(hash, |&slot| slot & !COUNT_BITS == k) {
             Some(slot) => *slot = k | u64::from(documents),
             None => {
-                self.table.insert_unique(hash, k | u64::from(documents), |&slot| slot_hash(slot));
+                self.table
+                    .insert_unique(hash, k | u64::from(documents), |&slot| slot_hash(slot));
             }
         }
     }
@@ -113,7 +119,9 @@ impl ParagraphCounts {
     /// Documents that hold the paragraph (0 to 255).
     pub fn documents(&self, key: u64) -> u8 {
         let k = key & !COUNT_BITS;
-        self.table.find(slot_hash(k), |&slot| slot & !COUNT_BITS == k).map_or(0, |slot| (slot & COUNT_BITS) as u8)
+        self.table
+            .find(slot_hash(k), |&slot| slot & !COUNT_BITS == k)
+            .map_or(0, |slot| (slot & COUNT_BITS) as u8)
     }
 
     /// Unique paragraph keys counted.
@@ -132,8 +140,12 @@ impl ParagraphCounts {
 
     /// The `n` keys held by the most documents (ties by key), with their counts: for the corpus report.
     pub fn most_common(&self, n: usize, keep: impl Fn(u8) -> bool) -> Vec<(u64, u8)> {
-        let mut all: Vec<(u64, u8)> =
-            self.table.iter().map(|&slot| (slot & !COUNT_BITS, (slot & COUNT_BITS) as u8)).filter(|&(_, c)| keep(c)).collect();
+        let mut all: Vec<(u64, u8)> = self
+            .table
+            .iter()
+            .map(|&slot| (slot & !COUNT_BITS, (slot & COUNT_BITS) as u8))
+            .filter(|&(_, c)| keep(c))
+            .collect();
         all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         all.truncate(n);
         all
@@ -144,7 +156,6 @@ impl ParagraphCounts {
 pub fn stored_key(key: u64) -> u64 {
     key & !COUNT_BITS
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -40,10 +40,19 @@ impl Sketch {
         }
         // 0 marks "no document" in `Sketches`: a real hash never is.
         let exact = xxhash_rust::xxh3::xxh3_64_with_seed(joined.as_bytes(), fingerprint::KEY_SEED) | 1;
-        let words: Vec<&str> = keys.iter().flat_map(|k| k.split(' ')).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = keys
+            .iter()
+            .flat_map(|k| k.split(' '))
+            .filter(|w| !w.is_empty())
+            .collect();
         let full: [u32; MINHASH_PERMS] = fingerprint::minhash(&words);
         let words_n = u32::try_from(words.len()).unwrap_or(u32::MAX);
-        Sketch { exact, words: words_n, bands: fingerprint::band_keys(&full), sig: fingerprint::short_sig(&full) }
+        Sketch {
+            exact,
+            words: words_n,
+            bands: fingerprint::band_keys(&full),
+            sig: fingerprint::short_sig(&full),
+        }
     }
 }
 
@@ -111,7 +120,12 @@ pub const MIN_FEW_WORDS_SIMILARITY: f64 = 0.8;
 
 impl Default for DedupRule {
     fn default() -> DedupRule {
-        DedupRule { exact: true, near: true, threshold: 0.95, max_diff: 15.0 }
+        DedupRule {
+            exact: true,
+            near: true,
+            threshold: 0.95,
+            max_diff: 15.0,
+        }
     }
 }
 
@@ -147,7 +161,11 @@ impl Clusters {
         if self.exact_twin[unit / 64] >> (unit % 64) & 1 == 1 {
             Some((root, Duplicate::Exact, 1.0))
         } else {
-            Some((root, Duplicate::Near, fingerprint::estimate_jaccard(&self.sigs[root], &self.sigs[unit])))
+            Some((
+                root,
+                Duplicate::Near,
+                fingerprint::estimate_jaccard(&self.sigs[root], &self.sigs[unit]),
+            ))
         }
     }
 
@@ -187,7 +205,11 @@ pub fn cluster(sketches: Sketches, rule: &DedupRule) -> Clusters {
             let mut start = 0;
             while start < order.len() {
                 let key = sketches.bands[order[start] as usize][band];
-                let end = start + order[start..].iter().take_while(|&&i| sketches.bands[i as usize][band] == key).count();
+                let end = start
+                    + order[start..]
+                        .iter()
+                        .take_while(|&&i| sketches.bands[i as usize][band] == key)
+                        .count();
                 // Each member against the group's first few members: enough to join a cluster, bounded
                 // when a band key is shared by many documents.
                 for j in start + 1..end {
@@ -197,7 +219,11 @@ pub fn cluster(sketches: Sketches, rule: &DedupRule) -> Clusters {
                             break;
                         }
                         let (wa, wb) = (f64::from(sketches.words[a]), f64::from(sketches.words[b]));
-                        if rule.alike(wa, wb, fingerprint::estimate_jaccard(&sketches.sigs[a], &sketches.sigs[b])) {
+                        if rule.alike(
+                            wa,
+                            wb,
+                            fingerprint::estimate_jaccard(&sketches.sigs[a], &sketches.sigs[b]),
+                        ) {
                             union(&mut parent, i, order[j]);
                             break;
                         }
@@ -216,7 +242,12 @@ pub fn cluster(sketches: Sketches, rule: &DedupRule) -> Clusters {
             has_duplicates[r as usize] = true;
         }
     }
-    Clusters { root, exact_twin, sigs: sketches.sigs, has_duplicates }
+    Clusters {
+        root,
+        exact_twin,
+        sigs: sketches.sigs,
+        has_duplicates,
+    }
 }
 
 fn find(parent: &mut [u32], mut i: u32) -> u32 {

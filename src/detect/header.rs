@@ -31,7 +31,11 @@ pub fn detect(page: &Page, i: usize) -> Option<Header> {
     if tokens.next().is_some() {
         return None;
     }
-    Some(Header { line: i, date: Span::new(base + date_at, base + date_at + date.len()), url })
+    Some(Header {
+        line: i,
+        date: Span::new(base + date_at, base + date_at + date.len()),
+        url,
+    })
 }
 
 /// Whitespace-separated tokens with their byte offsets.
@@ -73,10 +77,19 @@ mod tests {
     fn header_lines() {
         let some = |d: &str, u: Option<&str>| Some((d.to_string(), u.map(str::to_string)));
         let cases = [
-            (" date 2025-10-08 https://sarabic.ae/20251008/x", some("2025-10-08", Some("https://sarabic.ae/20251008/x"))),
-            ("date 2015-07-26 http://www.okaz.com.sa/a.htm", some("2015-07-26", Some("http://www.okaz.com.sa/a.htm"))),
+            (
+                " date 2025-10-08 https://sarabic.ae/20251008/x",
+                some("2025-10-08", Some("https://sarabic.ae/20251008/x")),
+            ),
+            (
+                "date 2015-07-26 http://www.okaz.com.sa/a.htm",
+                some("2015-07-26", Some("http://www.okaz.com.sa/a.htm")),
+            ),
             ("   date 2015-07-26", some("2015-07-26", None)),
-            ("Date: 2015-07-26T10:00:00Z https://x.y/z", some("2015-07-26T10:00:00Z", Some("https://x.y/z"))),
+            (
+                "Date: 2015-07-26T10:00:00Z https://x.y/z",
+                some("2015-07-26T10:00:00Z", Some("https://x.y/z")),
+            ),
             ("date 2015-07 https://x.y", None),
             ("date of the meeting was 2015-07-26", None),
             ("date 2015-07-26 https://x.y and more words", None),

@@ -72,8 +72,11 @@ pub fn bullet_len(line: &str) -> Option<usize> {
     let (_, first) = *chars.peek()?;
     match first {
         // Graphic bullets, possibly doubled (`••`); a space after them is optional.
-        '•' | '·' | '◄' | '►' | '▪' | '■' | '●' | '○' | '◆' | '◇' | '▶' | '◀' | '❖' | '➤' | '→' | '⬅' => {
-            let end = line.find(|c: char| !(c == first || c.is_whitespace())).unwrap_or(line.len());
+        '•' | '·' | '◄' | '►' | '▪' | '■' | '●' | '○' | '◆' | '◇' | '▶' | '◀' | '❖' | '➤' | '→' | '⬅' =>
+        {
+            let end = line
+                .find(|c: char| !(c == first || c.is_whitespace()))
+                .unwrap_or(line.len());
             Some(end)
         }
         // Dashes and stars: a space must follow, or `-5` would be a bullet.
@@ -114,7 +117,8 @@ pub fn is_title_like(item: &str, words: usize) -> bool {
     if words == 0 || words > MAX_TITLE_WORDS || item.chars().count() > MAX_TITLE_CHARS {
         return false;
     }
-    let t = item.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '»' | '”' | ')' | '\u{200f}' | '\u{202c}'));
+    let t = item
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '»' | '”' | ')' | '\u{200f}' | '\u{202c}'));
     // A scraper that left HTML entities in (`&#39;`, `&quot;`) has not ended a sentence.
     let t = strip_entity(t);
     if t.ends_with("..") {
@@ -128,7 +132,9 @@ fn strip_entity(t: &str) -> &str {
     if let Some(body) = t.strip_suffix(';') {
         if let Some(amp) = body.rfind('&') {
             let name = &body[amp + 1..];
-            let numeric = name.strip_prefix('#').is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_alphanumeric()));
+            let numeric = name
+                .strip_prefix('#')
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_alphanumeric()));
             let named = !name.is_empty() && name.len() <= 8 && name.bytes().all(|b| b.is_ascii_alphabetic());
             if numeric || named {
                 return &body[..amp];
@@ -175,7 +181,10 @@ pub fn top_run(page: &Page, i: usize) -> Option<usize> {
 /// A headline list that ends the page: returns the line range `from..to` to remove.
 pub fn bottom_run(page: &Page, labels: &[Option<Reason>]) -> Option<(usize, usize)> {
     // Content lines from the bottom, skipping what is already removed (footers).
-    let rest: Vec<usize> = (0..page.len()).rev().filter(|&i| page.is_content(i) && labels[i].is_none()).collect();
+    let rest: Vec<usize> = (0..page.len())
+        .rev()
+        .filter(|&i| page.is_content(i) && labels[i].is_none())
+        .collect();
     let &last = rest.first()?;
     let item_text = |i: usize| {
         let line = page.line(i);
@@ -201,7 +210,10 @@ pub fn bottom_run(page: &Page, labels: &[Option<Reason>]) -> Option<(usize, usiz
 
     // Bulleted headlines, all with the same kind of bullet (an article's own lists mix `*` and `1.`).
     let class = bullet_class(page.line(last));
-    let bulleted = rest.iter().take_while(|&&i| is_item(page, i) && bullet_class(page.line(i)) == class).count();
+    let bulleted = rest
+        .iter()
+        .take_while(|&&i| is_item(page, i) && bullet_class(page.line(i)) == class)
+        .count();
     if bulleted >= MIN_BOTTOM_ITEMS && rest.len() > bulleted && foreign(bulleted) {
         return Some((rest[bulleted - 1], last + 1));
     }
@@ -219,7 +231,11 @@ fn bullet_class(line: &str) -> Option<char> {
 /// The mean share of each item's words that occur (by light stem) in the `others` lines.
 fn overlap(page: &Page, items: &[usize], others: &[usize]) -> f64 {
     let vocab = super::vocabulary(page, others.iter().copied());
-    let shares: Vec<f64> = items.iter().filter(|&&i| page.words[i] > 0).map(|&i| super::share_in(page.key(i), &vocab)).collect();
+    let shares: Vec<f64> = items
+        .iter()
+        .filter(|&&i| page.words[i] > 0)
+        .map(|&i| super::share_in(page.key(i), &vocab))
+        .collect();
     if shares.is_empty() {
         1.0
     } else {
@@ -284,7 +300,14 @@ mod tests {
 
     #[test]
     fn headings() {
-        for h in ["اقرأ أيضاً", "اقرأ أيضاً:", "أخبار ذات صلة", "مواضيع ذات صلة :", "Related articles", "الأكثر قراءة"] {
+        for h in [
+            "اقرأ أيضاً",
+            "اقرأ أيضاً:",
+            "أخبار ذات صلة",
+            "مواضيع ذات صلة :",
+            "Related articles",
+            "الأكثر قراءة",
+        ] {
             assert!(is_heading(&key(h)), "{h:?}");
         }
         for h in ["اقرأ أيضاً ما كتبه الوزير", "أخبار", "الرياض"] {

@@ -44,7 +44,14 @@ impl<'a> Page<'a> {
             words.push(fingerprint::word_count(key));
             key_spans.push(Span::new(start, key_buf.len()));
         }
-        Page { text, lines, key_buf, key_spans, hashes, words }
+        Page {
+            text,
+            lines,
+            key_buf,
+            key_spans,
+            hashes,
+            words,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -71,7 +78,12 @@ impl<'a> Page<'a> {
     }
 
     fn into_keys(self) -> Keys {
-        Keys { buf: self.key_buf, spans: self.key_spans, hashes: self.hashes, words: self.words }
+        Keys {
+            buf: self.key_buf,
+            spans: self.key_spans,
+            hashes: self.hashes,
+            words: self.words,
+        }
     }
 
     /// The first content line at or after `i`.
@@ -100,7 +112,9 @@ pub fn share_in(key: &str, vocab: &HashSet<&str>) -> f64 {
 }
 
 fn content_stems(key: &str) -> impl Iterator<Item = &str> {
-    key.split(' ').filter(|w| w.chars().count() >= 3).map(normalize::light_stem)
+    key.split(' ')
+        .filter(|w| w.chars().count() >= 3)
+        .map(normalize::light_stem)
 }
 
 /// The normalized keys of a page's lines, as the detectors computed them (kept for the corpus stage).
@@ -137,7 +151,10 @@ pub struct Decisions {
 /// `title`): then no line is guessed to be the title, and only copies of that one are removed.
 pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, known_title: Option<&str>) -> Decisions {
     let page = Page::new(text, lines);
-    let mut d = Decisions { labels: vec![None; page.len()], ..Decisions::default() };
+    let mut d = Decisions {
+        labels: vec![None; page.len()],
+        ..Decisions::default()
+    };
     let Some(mut start) = page.next_content(0) else {
         d.keys = page.into_keys();
         return d;
@@ -167,7 +184,11 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, known_title: O
         }
         // With a known title the text is the article itself: a list at its top is the article's own
         // (summary points, a recipe), unless a heading says otherwise.
-        let run = if known_title.is_none() || lists::is_heading(page.key(i)) { lists::top_run(&page, i) } else { None };
+        let run = if known_title.is_none() || lists::is_heading(page.key(i)) {
+            lists::top_run(&page, i)
+        } else {
+            None
+        };
         match run {
             Some(end) => {
                 label_content(&page, &mut d.labels, i, end, Reason::HeadlineList);

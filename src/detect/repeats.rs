@@ -52,7 +52,13 @@ impl Hasher for IdentityHasher {
 type HashSet64 = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
 
 #[allow(clippy::needless_range_loop)] // `i` indexes four per-line arrays at once
-pub fn detect(page: &Page, title: Option<usize>, title_hash: Option<u64>, labels: &mut [Option<Reason>], th: &Thresholds) {
+pub fn detect(
+    page: &Page,
+    title: Option<usize>,
+    title_hash: Option<u64>,
+    labels: &mut [Option<Reason>],
+    th: &Thresholds,
+) {
     let mut keys = HashSet64::default();
     let mut seen = HashSet64::default();
     let mut shingles = Vec::new();
@@ -86,7 +92,9 @@ pub fn detect(page: &Page, title: Option<usize>, title_hash: Option<u64>, labels
         if shingles.len() >= MIN_SHINGLES {
             let hits = shingles.iter().filter(|s| seen.contains(s)).count();
             let share = hits as f64 / shingles.len() as f64;
-            if share >= th.near_short || (shingles.len() >= SHORT_SHINGLES && share >= th.near && share >= th.near_alone) {
+            if share >= th.near_short
+                || (shingles.len() >= SHORT_SHINGLES && share >= th.near && share >= th.near_alone)
+            {
                 labels[i] = Some(Reason::Repeat);
                 continue;
             }
@@ -108,7 +116,11 @@ pub fn detect(page: &Page, title: Option<usize>, title_hash: Option<u64>, labels
     loop {
         let mut changed = false;
         weak.dedup();
-        for (&i, is_title) in weak.iter().map(|i| (i, false)).chain(title_copies.iter().map(|i| (i, true))) {
+        for (&i, is_title) in weak
+            .iter()
+            .map(|i| (i, false))
+            .chain(title_copies.iter().map(|i| (i, true)))
+        {
             if labels[i].is_some() {
                 continue;
             }
@@ -149,7 +161,10 @@ mod tests {
         let copy = copy.join(" ");
         let other = "نص آخر مختلف تماما عن الفقرة الأولى ولا يشبهها في شيء من كلماتها أبدا";
         let more = "فقرة ثانية أطول قليلا تأتي بعد الأولى وتكمل الخبر بتفاصيل لا تتكرر في غيرها";
-        let opts = CleanOptions { thresholds, ..CleanOptions::default() };
+        let opts = CleanOptions {
+            thresholds,
+            ..CleanOptions::default()
+        };
         let label = |text: &str, line: usize| {
             let lines = split::lines(text);
             crate::detect::detect(text, &lines, &opts, Some("عنوان")).labels[line]
@@ -170,10 +185,18 @@ mod tests {
             (5, None, None),     // 3 of 18
         ];
         for (changed, alone, block) in cases {
-            assert_eq!(copy_label(changed, Thresholds::default()), (alone, block), "{changed} words changed");
+            assert_eq!(
+                copy_label(changed, Thresholds::default()),
+                (alone, block),
+                "{changed} words changed"
+            );
         }
         // A stricter --near-repeat keeps the two-word change even inside a block.
-        let strict = Thresholds { near: 0.7, near_short: 0.8, near_alone: 0.8 };
+        let strict = Thresholds {
+            near: 0.7,
+            near_short: 0.8,
+            near_alone: 0.8,
+        };
         assert_eq!(copy_label(2, strict), (None, None));
     }
 }

@@ -10,7 +10,8 @@ use crate::split;
 const P1: &str = "اجتمع رئيس هيئة الأركان العامة القرغيزية رحيم بردي دويشنبييف، مع وزير دفاع أوزبكستان عبد السلام عزيزوف، في أول لقاء على هذا المستوى بين عسكريي البلدين منذ نيلهما الاستقلال.";
 const P2: &str = "جاء هذا اللقاء أثناء الزيارة الرسمية التي يقوم بها دويشنبييف إلى طشقند في الفترة ما بين 11 و14 يونيو الحالي، حسبما أفاد متحدث باسم الأركان القرغيزية اليوم الأربعاء.";
 const P3: &str = "وأضاف المتحدث أن الاجتماع تناول قضايا التعاون العسكري بين البلدين وآفاق تطويره، مع التركيز على ضرورة حشد الجهود من أجل تحقيق الأمن الإقليمي.";
-const P4: &str = "كما تم استحداث هيئة الأركان العامة باعتبارها أعلى هيئة قيادية، ويترأس رئيسها المؤسسة العسكرية في البلاد.";
+const P4: &str =
+    "كما تم استحداث هيئة الأركان العامة باعتبارها أعلى هيئة قيادية، ويترأس رئيسها المؤسسة العسكرية في البلاد.";
 const TITLE: &str = "أوزبكستان وقرغيزستان تبدآن تعاوناً عسكرياً لحفظ الأمن الإقليمي";
 const ITEMS: [&str; 4] = [
     "كوريا الجنوبية تخصص 3 ملايين دولار لدعم جهود مكافحة تغير المناخ",
@@ -27,7 +28,13 @@ fn check(name: &str, rows: &[(char, String)]) {
     for ((want, line_text), (line, got)) in rows.iter().zip(lines.iter().zip(&d.labels)) {
         let got = match (got, d.byline == Some(line.number - 1)) {
             (_, true) => 'y',
-            (None, false) => if line.span.is_empty() { ' ' } else { 'k' },
+            (None, false) => {
+                if line.span.is_empty() {
+                    ' '
+                } else {
+                    'k'
+                }
+            }
             (Some(Reason::Header), _) => 'h',
             (Some(Reason::Title), _) => 't',
             (Some(Reason::Byline), _) => 'y',
@@ -50,11 +57,22 @@ fn blank() -> (char, String) {
 }
 
 fn items(bullet: &str, label: char) -> Vec<(char, String)> {
-    ITEMS.iter().enumerate().map(|(n, t)| (label, format!("{}{t}", bullet.replace('#', &(n + 1).to_string())))).collect()
+    ITEMS
+        .iter()
+        .enumerate()
+        .map(|(n, t)| (label, format!("{}{t}", bullet.replace('#', &(n + 1).to_string()))))
+        .collect()
 }
 
 fn article(repeat: Option<fn(&str) -> String>) -> Vec<(char, String)> {
-    let mut rows = vec![row('t', TITLE), row('y', "أنباء آسيا الوسطى والقوقاز – وكالات"), row('k', P1), row('k', P2), row('k', P3), row('k', P4)];
+    let mut rows = vec![
+        row('t', TITLE),
+        row('y', "أنباء آسيا الوسطى والقوقاز – وكالات"),
+        row('k', P1),
+        row('k', P2),
+        row('k', P3),
+        row('k', P4),
+    ];
     if let Some(f) = repeat {
         rows.push(row('t', &f(TITLE)));
         rows.extend([P1, P2, P3, P4].iter().map(|p| row('r', &f(p))));
@@ -73,7 +91,8 @@ fn headline_lists_with_any_bullet_go() {
 
 #[test]
 fn headline_list_under_a_heading_goes_bulleted_or_not() {
-    for (heading, bullet) in [("اقرأ أيضاً", "- "), ("أخبار ذات صلة:", ""), ("مواضيع ذات صلة", "• ")] {
+    for (heading, bullet) in [("اقرأ أيضاً", "- "), ("أخبار ذات صلة:", ""), ("مواضيع ذات صلة", "• ")]
+    {
         let mut rows = vec![row('l', heading)];
         rows.extend(items(bullet, 'l'));
         rows.extend(article(None));
@@ -97,7 +116,10 @@ fn bulleted_headline_list_at_the_bottom_goes() {
 #[test]
 fn unbulleted_list_goes_when_the_page_points_at_the_title() {
     // The title is repeated with the body further down: that marks it, and the lines above are a list.
-    let mut rows = vec![row('h', " date 2015-07-26 http://www.okaz.com.sa/new/Issues/20150726/Con20150726785717.htm")];
+    let mut rows = vec![row(
+        'h',
+        " date 2015-07-26 http://www.okaz.com.sa/new/Issues/20150726/Con20150726785717.htm",
+    )];
     rows.extend(items("", 'l'));
     rows.extend(article(Some(str::to_string)));
     check("unbulleted", &rows);
@@ -136,7 +158,9 @@ fn repeats_survive_what_a_second_scrape_changes() {
     type Rescrape = fn(&str) -> String;
     let variants: [(&str, Rescrape); 8] = [
         ("identical", str::to_string),
-        ("no diacritics", |s| s.chars().filter(|c| !('\u{064b}'..='\u{0652}').contains(c)).collect()),
+        ("no diacritics", |s| {
+            s.chars().filter(|c| !('\u{064b}'..='\u{0652}').contains(c)).collect()
+        }),
         ("tatweel", |s| s.replace("الم", "الـــم")),
         ("alef forms", |s| s.replace(['أ', 'إ'], "ا")),
         ("ya and ta marbuta", |s| s.replace('ى', "ي").replace("ة ", "ه ")),
@@ -180,7 +204,12 @@ fn what_only_looks_like_a_repeat_stays() {
         row('k', P3),
         row('k', "أشدُّ من الماء حزناً"),
         // A writer restating the lead with several words changed.
-        row('k', &P1.replace("اجتمع", "التقى").replace("في أول لقاء", "خلال أول اجتماع").replace("منذ نيلهما", "بعد حصولهما على")),
+        row(
+            'k',
+            &P1.replace("اجتمع", "التقى")
+                .replace("في أول لقاء", "خلال أول اجتماع")
+                .replace("منذ نيلهما", "بعد حصولهما على"),
+        ),
         // A line that quotes the title with more words around it.
         row('k', &format!("رابط الخبر بصحيفة الوئام: {TITLE}")),
     ];

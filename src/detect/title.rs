@@ -35,8 +35,31 @@ const MAX_BYLINE_CHARS: usize = 70;
 
 /// Normalized words that mark a byline (agencies, reporters, "by").
 const BYLINE_WORDS: &[&str] = &[
-    "وكالات", "واس", "رويترز", "متابعات", "متابعه", "مراسل", "مراسلنا", "مراسلها", "مراسله", "بقلم", "كتب", "كتبت",
-    "خاص", "الاناضول", "سبوتنيك", "يونا", "قنا", "وام", "بنا", "كونا", "سانا", "afp", "reuters", "ap", "by",
+    "وكالات",
+    "واس",
+    "رويترز",
+    "متابعات",
+    "متابعه",
+    "مراسل",
+    "مراسلنا",
+    "مراسلها",
+    "مراسله",
+    "بقلم",
+    "كتب",
+    "كتبت",
+    "خاص",
+    "الاناضول",
+    "سبوتنيك",
+    "يونا",
+    "قنا",
+    "وام",
+    "بنا",
+    "كونا",
+    "سانا",
+    "afp",
+    "reuters",
+    "ap",
+    "by",
 ];
 
 pub struct Top {
@@ -48,7 +71,13 @@ pub struct Top {
 
 /// Find the title at or after content line `start`. `after_list` says a bulleted headline list was
 /// just removed above it, in which case the first line left is the title.
-pub fn detect(page: &Page, labels: &[Option<Reason>], start: usize, url: Option<&str>, after_list: bool) -> Option<Top> {
+pub fn detect(
+    page: &Page,
+    labels: &[Option<Reason>],
+    start: usize,
+    url: Option<&str>,
+    after_list: bool,
+) -> Option<Top> {
     let open = |i: usize| page.is_content(i) && labels[i].is_none();
     let mut lines = (start..page.len()).filter(|&i| open(i));
     let first = lines.next()?;
@@ -57,7 +86,12 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], start: usize, url: Option<
     // Groups of title-like, unbulleted lines; a line equal to the one before joins its group.
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut after = None;
-    for i in heading.map_or(Some(first), |_| None).into_iter().chain(lines).take(MAX_CANDIDATES) {
+    for i in heading
+        .map_or(Some(first), |_| None)
+        .into_iter()
+        .chain(lines)
+        .take(MAX_CANDIDATES)
+    {
         let line = page.line(i);
         if bullet_len(line).is_some() || !is_title_like(line, page.words[i]) {
             after = Some(i);
@@ -83,8 +117,12 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], start: usize, url: Option<
 
     // The byline: the next line after the title's group (a byline may end with `:`, which no title
     // does, so it need not be among the candidates), if it looks like one.
-    let next = groups.get(t + 1).map(|g| g[0]).or_else(|| after.filter(|_| t + 1 == groups.len()));
-    let byline = next.filter(|&b| bullet_len(page.line(b)).is_none() && is_byline(page.line(b), page.key(b), page.words[b]));
+    let next = groups
+        .get(t + 1)
+        .map(|g| g[0])
+        .or_else(|| after.filter(|_| t + 1 == groups.len()));
+    let byline =
+        next.filter(|&b| bullet_len(page.line(b)).is_none() && is_byline(page.line(b), page.key(b), page.words[b]));
     Some(Top { list, title, byline })
 }
 
@@ -148,7 +186,11 @@ fn by_slug(page: &Page, groups: &[Vec<usize>], url: &str) -> Option<usize> {
     let path = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = path.split_once('/').map_or("", |(_, p)| p);
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    let slug: HashSet<String> = normalize::key(&decoded).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let slug: HashSet<String> = normalize::key(&decoded)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
     if slug.is_empty() {
         return None;
     }
@@ -178,9 +220,11 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
     }
     let marker = key.split(' ').any(|w| BYLINE_WORDS.contains(&w)) || key.contains("ا ف ب") || key.contains("د ب ا");
     let place = line.trim_end().ends_with(')') && words <= 5;
-    let separated = words <= 5 && (line.contains(':') || line.contains(" – ") || line.contains(" - ") || line.contains('«'));
+    let separated =
+        words <= 5 && (line.contains(':') || line.contains(" – ") || line.contains(" - ") || line.contains('«'));
     // «القاهرة – مكتب الجزيرة – ياسين عبد العليم:»: a dateline ends with a colon.
-    let dateline = line.trim_end().ends_with(':') && (line.contains(" – ") || line.contains(" - ") || line.contains('-'));
+    let dateline =
+        line.trim_end().ends_with(':') && (line.contains(" – ") || line.contains(" - ") || line.contains('-'));
     // «عبدالعزيز الفكي من الدمام», «حمد بن محمد الشدادي»: a name from a place, a name with «بن».
     let name = words <= 5 && key.split(' ').any(|w| w == "من" || w == "بن");
     marker || place || separated || dateline || name || words <= 3
@@ -207,7 +251,10 @@ mod tests {
             ("عبدالعزيز الفكي من الدمام", true),
             ("حمد بن محمد الشدادي", true),
             ("أوزبكستان وقرغيزستان تبدآن تعاوناً عسكرياً لحفظ الأمن الإقليمي", false),
-            ("العراق يعزز قدراته الكهربائية باتفاقية جديدة لاستيراد الغاز من تركمانستان", false),
+            (
+                "العراق يعزز قدراته الكهربائية باتفاقية جديدة لاستيراد الغاز من تركمانستان",
+                false,
+            ),
             ("وكان مؤتمر لتخطيط المدن انعقد في سنغافورة.", false),
         ];
         for (line, want) in cases {

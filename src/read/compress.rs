@@ -41,8 +41,14 @@ pub fn decoder<'a, R: Read + Send + 'a>(inner: R) -> io::Result<Box<dyn BufRead 
     let kind = Compression::sniff(buffered.fill_buf()?);
     Ok(match kind {
         Compression::None => Box::new(buffered),
-        Compression::Gzip => Box::new(BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(buffered))),
-        Compression::Zstd => Box::new(BufReader::with_capacity(1 << 16, zstd::stream::read::Decoder::with_buffer(buffered)?)),
+        Compression::Gzip => Box::new(BufReader::with_capacity(
+            1 << 16,
+            flate2::bufread::MultiGzDecoder::new(buffered),
+        )),
+        Compression::Zstd => Box::new(BufReader::with_capacity(
+            1 << 16,
+            zstd::stream::read::Decoder::with_buffer(buffered)?,
+        )),
     })
 }
 

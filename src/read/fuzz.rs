@@ -14,7 +14,10 @@ use crate::document::Origin;
 use crate::pipeline;
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(64)
 }
 
 /// Bytes that look like the inputs: JSON punctuation, WARC headers, Arabic, newlines, NUL, invalid UTF-8.

@@ -17,12 +17,23 @@ pub struct Fields {
 
 impl Default for Fields {
     fn default() -> Fields {
-        Fields { text: "text".into(), id: "id".into() }
+        Fields {
+            text: "text".into(),
+            id: "id".into(),
+        }
     }
 }
 
 const URL_FIELDS: &[&str] = &["url", "link", "source_url", "WARC-Target-URI"];
-const DATE_FIELDS: &[&str] = &["date", "date_extracted", "published", "date_published", "publish_date", "timestamp", "WARC-Date"];
+const DATE_FIELDS: &[&str] = &[
+    "date",
+    "date_extracted",
+    "published",
+    "date_published",
+    "publish_date",
+    "timestamp",
+    "WARC-Date",
+];
 const TITLE_FIELDS: &[&str] = &["title", "headline"];
 
 /// Parse one JSONL line.
@@ -104,13 +115,21 @@ mod tests {
     use std::sync::Arc;
 
     fn origin() -> Origin {
-        Origin { source: Arc::from("dump.jsonl"), stem: Arc::from("dump"), line: Some(7), record: None }
+        Origin {
+            source: Arc::from("dump.jsonl"),
+            stem: Arc::from("dump"),
+            line: Some(7),
+            record: None,
+        }
     }
 
     #[test]
     fn fields_map_to_the_document() {
         let line = r#"{"source":"okaz","url":"http://x/1","date_extracted":"2015-07-21 02:51:32","title":"عنوان","author":"كاتب","content":"نص"}"#;
-        let fields = Fields { text: "content".into(), id: "id".into() };
+        let fields = Fields {
+            text: "content".into(),
+            id: "id".into(),
+        };
         let doc = document_from_line(line.as_bytes(), &fields, &origin()).map_err(|r| r.reason);
         let doc = doc.as_ref().ok();
         assert_eq!(doc.map(|d| d.id.as_str()), Some("dump:7"));
@@ -119,7 +138,16 @@ mod tests {
         assert_eq!(doc.and_then(|d| d.date.as_deref()), Some("2015-07-21 02:51:32"));
         assert_eq!(doc.and_then(|d| d.title.as_deref()), Some("عنوان"));
         let meta = doc.and_then(|d| d.metadata.as_ref());
-        assert_eq!(meta.map(|m| m.keys().cloned().collect::<Vec<_>>()), Some(vec!["author".into(), "date_extracted".into(), "source".into(), "title".into(), "url".into()]));
+        assert_eq!(
+            meta.map(|m| m.keys().cloned().collect::<Vec<_>>()),
+            Some(vec![
+                "author".into(),
+                "date_extracted".into(),
+                "source".into(),
+                "title".into(),
+                "url".into()
+            ])
+        );
     }
 
     #[test]
@@ -133,7 +161,9 @@ mod tests {
             ("   ", RejectReason::Empty),
         ];
         for (line, want) in cases {
-            let got = document_from_line(line.as_bytes(), &fields, &origin()).err().map(|r| r.reason);
+            let got = document_from_line(line.as_bytes(), &fields, &origin())
+                .err()
+                .map(|r| r.reason);
             assert_eq!(got, Some(want), "{line}");
         }
         let ok = document_from_line(br#"{"id": 12, "text": "x"}"#, &fields, &origin());

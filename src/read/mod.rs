@@ -44,7 +44,10 @@ impl Format {
     /// By extension, compression extensions aside (`a.jsonl.gz` is JSON Lines).
     pub fn from_path(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-        let name = ["gz", "zst", "zstd"].iter().find_map(|e| name.strip_suffix(&format!(".{e}"))).unwrap_or(&name);
+        let name = ["gz", "zst", "zstd"]
+            .iter()
+            .find_map(|e| name.strip_suffix(&format!(".{e}")))
+            .unwrap_or(&name);
         let ext = name.rsplit_once('.')?.1;
         match ext {
             "txt" => Some(Format::Txt),
@@ -85,7 +88,12 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> ReadOptions {
-        ReadOptions { format: None, fields: Fields::default(), max_doc_bytes: 64 << 20, stdin_file: None }
+        ReadOptions {
+            format: None,
+            fields: Fields::default(),
+            max_doc_bytes: 64 << 20,
+            stdin_file: None,
+        }
     }
 }
 
@@ -109,15 +117,26 @@ impl Input {
         } else {
             (self.path.display().to_string(), stem(&self.path))
         };
-        Origin { source: Arc::from(source), stem: Arc::from(stem), line: None, record: None }
+        Origin {
+            source: Arc::from(source),
+            stem: Arc::from(stem),
+            line: None,
+            record: None,
+        }
     }
 }
 
 /// A file's stem without compression and format extensions: `dump.jsonl.gz` → `dump`.
 pub fn stem(path: &Path) -> String {
-    let mut name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     for _ in 0..2 {
-        if Format::from_path(Path::new(&name)).is_some() || ["gz", "zst", "zstd"].iter().any(|e| name.to_ascii_lowercase().ends_with(&format!(".{e}"))) {
+        if Format::from_path(Path::new(&name)).is_some()
+            || ["gz", "zst", "zstd"]
+                .iter()
+                .any(|e| name.to_ascii_lowercase().ends_with(&format!(".{e}")))
+        {
             if let Some((base, _)) = name.rsplit_once('.') {
                 name = base.to_string();
             }
@@ -130,7 +149,11 @@ pub fn stem(path: &Path) -> String {
 /// so memory does not grow with the number of files in a dump. A path that cannot be read comes out as
 /// an error in its place; the run reports it and goes on.
 pub fn inputs<'a>(paths: &'a [PathBuf], format: Option<Format>) -> Inputs<'a> {
-    Inputs { paths: paths.iter(), walk: None, format }
+    Inputs {
+        paths: paths.iter(),
+        walk: None,
+        format,
+    }
 }
 
 pub struct Inputs<'a> {
@@ -149,7 +172,9 @@ impl Iterator for Inputs<'_> {
                     None => self.walk = None,
                     Some(Err(err)) => {
                         let path = err.path().unwrap_or(dir).to_path_buf();
-                        let source = err.into_io_error().unwrap_or_else(|| io::Error::other("filesystem loop"));
+                        let source = err
+                            .into_io_error()
+                            .unwrap_or_else(|| io::Error::other("filesystem loop"));
                         return Some(Err(Error::Read { path, source }));
                     }
                     Some(Ok(entry)) => {
@@ -157,7 +182,11 @@ impl Iterator for Inputs<'_> {
                         if entry.file_type().is_file() && by_name.is_some() {
                             let size = entry.metadata().map_or(0, |m| m.len());
                             let format = self.format.or(by_name);
-                            return Some(Ok(Input { path: entry.into_path(), size, format }));
+                            return Some(Ok(Input {
+                                path: entry.into_path(),
+                                size,
+                                format,
+                            }));
                         }
                     }
                 }
@@ -165,17 +194,28 @@ impl Iterator for Inputs<'_> {
             }
             let path = self.paths.next()?.clone();
             if path.as_os_str() == "-" {
-                return Some(Ok(Input { path, size: 0, format: self.format }));
+                return Some(Ok(Input {
+                    path,
+                    size: 0,
+                    format: self.format,
+                }));
             }
             match fs::metadata(&path) {
                 Err(source) => return Some(Err(Error::Read { path, source })),
                 Ok(meta) if meta.is_dir() => {
-                    let walk = walkdir::WalkDir::new(&path).follow_links(true).sort_by_file_name().into_iter();
+                    let walk = walkdir::WalkDir::new(&path)
+                        .follow_links(true)
+                        .sort_by_file_name()
+                        .into_iter();
                     self.walk = Some((path, walk));
                 }
                 Ok(meta) => {
                     let format = self.format.or_else(|| Format::from_path(&path));
-                    return Some(Ok(Input { path, size: meta.len(), format }));
+                    return Some(Ok(Input {
+                        path,
+                        size: meta.len(),
+                        format,
+                    }));
                 }
             }
         }
@@ -209,7 +249,11 @@ impl Unit {
 /// Every unit of every input, in order. Errors (an unreadable path, a truncated stream) come out in
 /// their place; what was read before them stands.
 pub fn units<'a>(paths: &'a [PathBuf], options: &'a ReadOptions) -> Units<'a> {
-    Units { inputs: inputs(paths, options.format), options, stream: None }
+    Units {
+        inputs: inputs(paths, options.format),
+        options,
+        stream: None,
+    }
 }
 
 pub struct Units<'a> {
@@ -220,9 +264,23 @@ pub struct Units<'a> {
 
 /// An open input read a unit at a time.
 enum Stream {
-    Jsonl { reader: Box<dyn BufRead + Send>, origin: Origin, path: PathBuf, line: u64, buf: Vec<u8> },
-    Json { values: std::vec::IntoIter<serde_json::Value>, origin: Origin, record: u64 },
-    Wet { reader: WetReader<'static>, origin: Origin, path: PathBuf },
+    Jsonl {
+        reader: Box<dyn BufRead + Send>,
+        origin: Origin,
+        path: PathBuf,
+        line: u64,
+        buf: Vec<u8>,
+    },
+    Json {
+        values: std::vec::IntoIter<serde_json::Value>,
+        origin: Origin,
+        record: u64,
+    },
+    Wet {
+        reader: WetReader<'static>,
+        origin: Origin,
+        path: PathBuf,
+    },
 }
 
 impl Iterator for Units<'_> {
@@ -260,7 +318,10 @@ enum Opened {
 }
 
 fn open(input: Input, options: &ReadOptions) -> Result<Opened, Error> {
-    let read_error = |source: io::Error| Error::Read { path: input.path.clone(), source };
+    let read_error = |source: io::Error| Error::Read {
+        path: input.path.clone(),
+        source,
+    };
     // A page file with a known format is read by the worker, in parallel.
     if input.format == Some(Format::Txt) && !input.is_stdin() {
         return Ok(Opened::Unit(Unit::PageFile(input)));
@@ -284,21 +345,49 @@ fn open(input: Input, options: &ReadOptions) -> Result<Opened, Error> {
         Format::Txt => {
             let mut bytes = Vec::new();
             let cap = options.max_doc_bytes as u64;
-            reader.by_ref().take(cap + 1).read_to_end(&mut bytes).map_err(read_error)?;
+            reader
+                .by_ref()
+                .take(cap + 1)
+                .read_to_end(&mut bytes)
+                .map_err(read_error)?;
             if bytes.len() as u64 > cap {
                 let message = format!("over --max-doc-bytes ({cap})");
-                return Ok(Opened::Unit(Unit::Reject(origin.reject(origin.fallback_id(), RejectReason::TooLarge, Some(message)))));
+                return Ok(Opened::Unit(Unit::Reject(origin.reject(
+                    origin.fallback_id(),
+                    RejectReason::TooLarge,
+                    Some(message),
+                ))));
             }
             Ok(Opened::Unit(page_unit(bytes, &origin)))
         }
-        Format::Jsonl => Ok(Opened::Stream(Stream::Jsonl { reader, origin, path: input.path, line: 0, buf: Vec::new() })),
-        Format::Wet => Ok(Opened::Stream(Stream::Wet { reader: WetReader::new(reader, options.max_doc_bytes), origin, path: input.path })),
+        Format::Jsonl => Ok(Opened::Stream(Stream::Jsonl {
+            reader,
+            origin,
+            path: input.path,
+            line: 0,
+            buf: Vec::new(),
+        })),
+        Format::Wet => Ok(Opened::Stream(Stream::Wet {
+            reader: WetReader::new(reader, options.max_doc_bytes),
+            origin,
+            path: input.path,
+        })),
         Format::Json => {
             let mut bytes = Vec::new();
-            reader.by_ref().take(MAX_JSON_ARRAY_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(read_error)?;
+            reader
+                .by_ref()
+                .take(MAX_JSON_ARRAY_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+                .map_err(read_error)?;
             if bytes.len() > MAX_JSON_ARRAY_BYTES {
-                let message = format!("a JSON array file over {MAX_JSON_ARRAY_BYTES} bytes; convert it to JSON Lines, which is streamed");
-                return Ok(Opened::Unit(Unit::Reject(origin.reject(origin.stem.to_string(), RejectReason::TooLarge, Some(message)))));
+                let message = format!(
+                    "a JSON array file over {MAX_JSON_ARRAY_BYTES} bytes; convert it to JSON Lines, which is streamed"
+                );
+                return Ok(Opened::Unit(Unit::Reject(origin.reject(
+                    origin.stem.to_string(),
+                    RejectReason::TooLarge,
+                    Some(message),
+                ))));
             }
             let (text, _) = decode(bytes);
             let values = match serde_json::from_str::<serde_json::Value>(&text) {
@@ -306,29 +395,50 @@ fn open(input: Input, options: &ReadOptions) -> Result<Opened, Error> {
                 Ok(other) => vec![other],
                 Err(e) => {
                     let message = format!("malformed JSON ({e}); no record of this file could be read");
-                    return Ok(Opened::Unit(Unit::Reject(origin.reject(origin.stem.to_string(), RejectReason::MalformedJson, Some(message)))));
+                    return Ok(Opened::Unit(Unit::Reject(origin.reject(
+                        origin.stem.to_string(),
+                        RejectReason::MalformedJson,
+                        Some(message),
+                    ))));
                 }
             };
-            Ok(Opened::Stream(Stream::Json { values: values.into_iter(), origin, record: 0 }))
+            Ok(Opened::Stream(Stream::Json {
+                values: values.into_iter(),
+                origin,
+                record: 0,
+            }))
         }
     }
 }
 
 fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Option<Unit>, Error> {
     match stream {
-        Stream::Jsonl { reader, origin, path, line, buf } => loop {
+        Stream::Jsonl {
+            reader,
+            origin,
+            path,
+            line,
+            buf,
+        } => loop {
             let read = read_line_capped(&mut **reader, buf, options.max_doc_bytes).map_err(|source| Error::Stream {
                 path: path.clone(),
                 after: format!("line {line}"),
                 source,
             })?;
             *line += 1;
-            let at = Origin { line: Some(*line), ..origin.clone() };
+            let at = Origin {
+                line: Some(*line),
+                ..origin.clone()
+            };
             match read {
                 None => return Ok(None),
                 Some(CappedLine::TooLong(n)) => {
                     let message = format!("a line of {n} bytes, over --max-doc-bytes ({})", options.max_doc_bytes);
-                    return Ok(Some(Unit::Reject(at.reject(at.fallback_id(), RejectReason::TooLarge, Some(message)))));
+                    return Ok(Some(Unit::Reject(at.reject(
+                        at.fallback_id(),
+                        RejectReason::TooLarge,
+                        Some(message),
+                    ))));
                 }
                 // Blank lines between records are layout, not documents.
                 Some(CappedLine::Line) if buf.iter().all(u8::is_ascii_whitespace) => continue,
@@ -338,7 +448,10 @@ fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Option<U
         Stream::Json { values, origin, record } => {
             let Some(value) = values.next() else { return Ok(None) };
             *record += 1;
-            let at = Origin { record: Some(*record), ..origin.clone() };
+            let at = Origin {
+                record: Some(*record),
+                ..origin.clone()
+            };
             Ok(Some(match json::document_from_value(value, &options.fields, &at) {
                 Ok(doc) => Unit::Doc(doc),
                 Err(rejected) => Unit::Reject(rejected),
@@ -352,10 +465,16 @@ fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Option<U
                 source,
             })?;
             let Some(record) = record else { return Ok(None) };
-            let at = Origin { record: Some(record.number), ..origin.clone() };
+            let at = Origin {
+                record: Some(record.number),
+                ..origin.clone()
+            };
             let id = record.id.clone().unwrap_or_else(|| at.fallback_id());
             if let Some(n) = record.too_large {
-                let message = format!("a record of {n} bytes, over --max-doc-bytes ({})", options.max_doc_bytes);
+                let message = format!(
+                    "a record of {n} bytes, over --max-doc-bytes ({})",
+                    options.max_doc_bytes
+                );
                 return Ok(Some(Unit::Reject(at.reject(id, RejectReason::TooLarge, Some(message)))));
             }
             if memchr::memchr(0, &record.content).is_some() {
@@ -390,7 +509,13 @@ fn page_doc(bytes: Vec<u8>, origin: &Origin) -> Result<Document, Rejected> {
         return Err(origin.reject(origin.fallback_id(), RejectReason::Binary, None));
     }
     let (text, invalid_utf8) = decode(bytes);
-    Ok(Document { id: origin.stem.to_string(), source: origin.source.to_string(), text, invalid_utf8, ..Document::default() })
+    Ok(Document {
+        id: origin.stem.to_string(),
+        source: origin.source.to_string(),
+        text,
+        invalid_utf8,
+        ..Document::default()
+    })
 }
 
 /// What reading one page file gave.
@@ -404,19 +529,39 @@ pub enum Page {
 pub fn read_page(input: &Input, max_doc_bytes: usize) -> (Result<Page, Error>, Option<Error>) {
     let origin = input.origin();
     let id = origin.stem.to_string();
-    if input.size > max_doc_bytes as u64 && compress::Compression::from_name(&origin.source) == compress::Compression::None {
+    if input.size > max_doc_bytes as u64
+        && compress::Compression::from_name(&origin.source) == compress::Compression::None
+    {
         let message = format!("{} bytes, over --max-doc-bytes ({max_doc_bytes})", input.size);
-        return (Ok(Page::Rejected(origin.reject(id, RejectReason::TooLarge, Some(message)))), None);
+        return (
+            Ok(Page::Rejected(origin.reject(id, RejectReason::TooLarge, Some(message)))),
+            None,
+        );
     }
     let bytes = match fs::read(&input.path) {
         Ok(bytes) => bytes,
-        Err(source) => return (Err(Error::Read { path: input.path.clone(), source }), None),
+        Err(source) => {
+            return (
+                Err(Error::Read {
+                    path: input.path.clone(),
+                    source,
+                }),
+                None,
+            )
+        }
     };
     let (bytes, error) = compress::decode_all(&bytes);
-    let error = error.map(|source| Error::Stream { path: input.path.clone(), after: format!("{} decoded bytes", bytes.len()), source });
+    let error = error.map(|source| Error::Stream {
+        path: input.path.clone(),
+        after: format!("{} decoded bytes", bytes.len()),
+        source,
+    });
     if bytes.len() > max_doc_bytes {
         let message = format!("{} bytes, over --max-doc-bytes ({max_doc_bytes})", bytes.len());
-        return (Ok(Page::Rejected(origin.reject(id, RejectReason::TooLarge, Some(message)))), error);
+        return (
+            Ok(Page::Rejected(origin.reject(id, RejectReason::TooLarge, Some(message)))),
+            error,
+        );
     }
     let page = match page_doc(bytes, &origin) {
         Ok(doc) => Page::Text(doc),
@@ -443,7 +588,10 @@ mod tests {
     #[test]
     fn decodes_lossily_and_counts() {
         assert_eq!(decode(b"abc".to_vec()), ("abc".to_string(), 0));
-        assert_eq!(decode(b"a\xffb\xfe\xfec".to_vec()), ("a\u{fffd}b\u{fffd}\u{fffd}c".to_string(), 3));
+        assert_eq!(
+            decode(b"a\xffb\xfe\xfec".to_vec()),
+            ("a\u{fffd}b\u{fffd}\u{fffd}c".to_string(), 3)
+        );
     }
 }
 

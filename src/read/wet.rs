@@ -34,7 +34,12 @@ pub struct WetReader<'a> {
 
 impl<'a> WetReader<'a> {
     pub fn new(reader: Box<dyn BufRead + Send + 'a>, cap: usize) -> WetReader<'a> {
-        WetReader { reader, cap, number: 0, line: Vec::new() }
+        WetReader {
+            reader,
+            cap,
+            number: 0,
+            line: Vec::new(),
+        }
     }
 
     /// How many records (of any type) were read so far.
@@ -56,7 +61,10 @@ impl<'a> WetReader<'a> {
                 }
             }
             self.number += 1;
-            let mut record = Record { number: self.number, ..Record::default() };
+            let mut record = Record {
+                number: self.number,
+                ..Record::default()
+            };
             let mut kind = String::new();
             let mut length = None;
             loop {
@@ -66,7 +74,9 @@ impl<'a> WetReader<'a> {
                     Some(CappedLine::Line) if self.line.is_empty() => break,
                     Some(CappedLine::Line) => {
                         let line = String::from_utf8_lossy(&self.line);
-                        let Some((name, value)) = line.split_once(':') else { continue };
+                        let Some((name, value)) = line.split_once(':') else {
+                            continue;
+                        };
                         let value = value.trim().to_string();
                         match name.trim().to_ascii_lowercase().as_str() {
                             "warc-type" => kind = value,
@@ -140,8 +150,18 @@ mod tests {
     #[test]
     fn conversion_records_only() {
         let mut data = b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 5\r\n\r\nabcde\r\n\r\n".to_vec();
-        data.extend(record_bytes("<urn:uuid:1>", "https://a.example/x", "2025-01-02T03:04:05Z", "نص\nسطر".as_bytes()));
-        data.extend(record_bytes("<urn:uuid:2>", "https://b.example/y", "2025-01-03T00:00:00Z", b"0123456789 long"));
+        data.extend(record_bytes(
+            "<urn:uuid:1>",
+            "https://a.example/x",
+            "2025-01-02T03:04:05Z",
+            "نص\nسطر".as_bytes(),
+        ));
+        data.extend(record_bytes(
+            "<urn:uuid:2>",
+            "https://b.example/y",
+            "2025-01-03T00:00:00Z",
+            b"0123456789 long",
+        ));
         let (records, err) = read_all(&data, 12);
         assert_eq!(err, None);
         assert_eq!(records.len(), 2);

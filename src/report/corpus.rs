@@ -70,10 +70,25 @@ impl CorpusReport {
         self.paragraphs.entry(key).or_insert(text);
     }
 
-    pub fn add_duplicate(&mut self, first: usize, first_id: &str, id: &str, reason: RejectReason, similarity: Option<f64>) {
-        let cluster = self.clusters.entry(first).or_insert_with(|| Cluster { kept: first_id.to_string(), size: 1, duplicates: Vec::new() });
+    pub fn add_duplicate(
+        &mut self,
+        first: usize,
+        first_id: &str,
+        id: &str,
+        reason: RejectReason,
+        similarity: Option<f64>,
+    ) {
+        let cluster = self.clusters.entry(first).or_insert_with(|| Cluster {
+            kept: first_id.to_string(),
+            size: 1,
+            duplicates: Vec::new(),
+        });
         cluster.size += 1;
-        cluster.duplicates.push(Member { id: id.to_string(), reason, similarity });
+        cluster.duplicates.push(Member {
+            id: id.to_string(),
+            reason,
+            similarity,
+        });
     }
 
     pub fn to_json(&self, corpus: &Corpus, documents_read: u64) -> String {
@@ -89,8 +104,16 @@ impl CorpusReport {
                     Verdict::Boilerplate => "boilerplate",
                     Verdict::Duplicate => "duplicate_paragraph",
                 };
-                let documents = if docs == u8::MAX { "255+".to_string() } else { docs.to_string() };
-                Some(Paragraph { documents, verdict, text })
+                let documents = if docs == u8::MAX {
+                    "255+".to_string()
+                } else {
+                    docs.to_string()
+                };
+                Some(Paragraph {
+                    documents,
+                    verdict,
+                    text,
+                })
             })
             .take(MAX_PARAGRAPHS)
             .collect();

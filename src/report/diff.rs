@@ -46,8 +46,13 @@ pub struct OriginalLine {
 /// Rebuild a record's original lines. `original` is the document's text from the inputs, when given.
 pub fn rebuild(rec: &RecordIn, original: Option<&str>) -> Result<Vec<OriginalLine>, String> {
     if let Some(text) = original {
-        let mut lines: Vec<OriginalLine> =
-            text.lines().map(|l| OriginalLine { text: l.trim_end().to_string(), removed: None }).collect();
+        let mut lines: Vec<OriginalLine> = text
+            .lines()
+            .map(|l| OriginalLine {
+                text: l.trim_end().to_string(),
+                removed: None,
+            })
+            .collect();
         for r in &rec.removed {
             for n in r.lines[0]..=r.lines[1] {
                 if let Some(line) = lines.get_mut(n.saturating_sub(1)).filter(|l| !l.text.trim().is_empty()) {
@@ -57,25 +62,41 @@ pub fn rebuild(rec: &RecordIn, original: Option<&str>) -> Result<Vec<OriginalLin
         }
         return Ok(lines);
     }
-    let kept: Vec<&str> = if rec.text.is_empty() { Vec::new() } else { rec.text.split('\n').collect() };
+    let kept: Vec<&str> = if rec.text.is_empty() {
+        Vec::new()
+    } else {
+        rec.text.split('\n').collect()
+    };
     let mut out = Vec::new();
     let mut next_kept = 0;
     for r in &rec.removed {
         let text = r.text.as_deref().ok_or_else(|| {
-            format!("record {}: its removed text was left out (--no-removed-text); pass the original inputs with --input", rec.id)
+            format!(
+                "record {}: its removed text was left out (--no-removed-text); pass the original inputs with --input",
+                rec.id
+            )
         })?;
         let before = r.kept_before.unwrap_or(next_kept).min(kept.len());
         for k in &kept[next_kept.min(before)..before] {
-            out.push(OriginalLine { text: (*k).to_string(), removed: None });
+            out.push(OriginalLine {
+                text: (*k).to_string(),
+                removed: None,
+            });
         }
         next_kept = next_kept.max(before);
         for l in text.split('\n') {
             let blank = l.trim().is_empty();
-            out.push(OriginalLine { text: l.trim_end().to_string(), removed: (!blank).then_some(r.reason) });
+            out.push(OriginalLine {
+                text: l.trim_end().to_string(),
+                removed: (!blank).then_some(r.reason),
+            });
         }
     }
     for k in &kept[next_kept..] {
-        out.push(OriginalLine { text: (*k).to_string(), removed: None });
+        out.push(OriginalLine {
+            text: (*k).to_string(),
+            removed: None,
+        });
     }
     Ok(out)
 }
@@ -104,7 +125,13 @@ impl Styles {
     fn new(color: bool) -> Styles {
         if !color {
             let plain = Style::new();
-            return Styles { header: plain, hunk: plain, removed: plain, label: plain, context: plain };
+            return Styles {
+                header: plain,
+                hunk: plain,
+                removed: plain,
+                label: plain,
+                context: plain,
+            };
         }
         Styles {
             header: Style::new().bold(),
@@ -126,24 +153,63 @@ pub fn selected(rec: &RecordIn, opts: &DiffOptions) -> bool {
 pub fn write_diff(out: &mut dyn Write, rec: &RecordIn, lines: &[OriginalLine], opts: &DiffOptions) -> io::Result<()> {
     let st = Styles::new(opts.color);
     let old: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-    let new: Vec<&str> = if rec.text.is_empty() { Vec::new() } else { rec.text.split('\n').map(str::trim_end).collect() };
+    let new: Vec<&str> = if rec.text.is_empty() {
+        Vec::new()
+    } else {
+        rec.text.split('\n').map(str::trim_end).collect()
+    };
     // A removed line is compared under a key no cleaned line can have, so the diff aligns kept lines
     // with kept lines and never with an identical removed copy (a repeat, a title printed twice).
-    let keys: Vec<String> =
-        lines.iter().enumerate().map(|(i, l)| if l.removed.is_some() { format!("\u{0}{i}") } else { l.text.clone() }).collect();
+    let keys: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if l.removed.is_some() {
+                format!("\u{0}{i}")
+            } else {
+                l.text.clone()
+            }
+        })
+        .collect();
     let old_keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let diff = TextDiff::configure().timeout(Duration::from_secs(2)).diff_slices(&old_keys, &new);
+    let diff = TextDiff::configure()
+        .timeout(Duration::from_secs(2))
+        .diff_slices(&old_keys, &new);
 
-    writeln!(out, "{}diff {} ({}){}", st.header.render(), rec.id, rec.source, st.header.render_reset())?;
-    writeln!(out, "{}--- original ({} lines){}", st.header.render(), old.len(), st.header.render_reset())?;
-    writeln!(out, "{}+++ cleaned ({} lines){}", st.header.render(), new.len(), st.header.render_reset())?;
+    writeln!(
+        out,
+        "{}diff {} ({}){}",
+        st.header.render(),
+        rec.id,
+        rec.source,
+        st.header.render_reset()
+    )?;
+    writeln!(
+        out,
+        "{}--- original ({} lines){}",
+        st.header.render(),
+        old.len(),
+        st.header.render_reset()
+    )?;
+    writeln!(
+        out,
+        "{}+++ cleaned ({} lines){}",
+        st.header.render(),
+        new.len(),
+        st.header.render_reset()
+    )?;
     for group in diff.grouped_ops(opts.context) {
         let reasons = hunk_reasons(&group, lines);
         if !opts.reasons.is_empty() && !reasons.iter().any(|r| opts.reasons.contains(r)) {
             continue;
         }
-        let (Some(first), Some(last)) = (group.first(), group.last()) else { continue };
-        let (o, n) = (first.old_range().start..last.old_range().end, first.new_range().start..last.new_range().end);
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let (o, n) = (
+            first.old_range().start..last.old_range().end,
+            first.new_range().start..last.new_range().end,
+        );
         let names: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
         writeln!(
             out,
@@ -201,15 +267,29 @@ fn hunk_reasons(group: &[similar::DiffOp], lines: &[OriginalLine]) -> Vec<Reason
 pub type Originals = HashMap<String, String>;
 
 /// Run `ghirbal diff`: returns how many documents were shown.
-pub fn run(file: &std::path::Path, inputs: &[std::path::PathBuf], read: &crate::read::ReadOptions, opts: &DiffOptions) -> Result<usize, crate::Error> {
+pub fn run(
+    file: &std::path::Path,
+    inputs: &[std::path::PathBuf],
+    read: &crate::read::ReadOptions,
+    opts: &DiffOptions,
+) -> Result<usize, crate::Error> {
     use crate::error::Error;
     let open = || -> Result<Box<dyn io::BufRead + Send>, Error> {
-        let f = std::fs::File::open(file).map_err(|source| Error::Read { path: file.to_path_buf(), source })?;
-        crate::read::compress::decoder(f).map_err(|source| Error::Read { path: file.to_path_buf(), source })
+        let f = std::fs::File::open(file).map_err(|source| Error::Read {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        crate::read::compress::decoder(f).map_err(|source| Error::Read {
+            path: file.to_path_buf(),
+            source,
+        })
     };
     let parse = |n: usize, line: &str| -> Result<RecordIn, Error> {
         serde_json::from_str(line).map_err(|e| {
-            Error::Usage(format!("{}: line {n}: not a ghirbal clean record ({e}); diff reads the output of `ghirbal clean`", file.display()))
+            Error::Usage(format!(
+                "{}: line {n}: not a ghirbal clean record ({e}); diff reads the output of `ghirbal clean`",
+                file.display()
+            ))
         })
     };
 
@@ -218,7 +298,10 @@ pub fn run(file: &std::path::Path, inputs: &[std::path::PathBuf], read: &crate::
     if !inputs.is_empty() {
         let mut wanted = std::collections::HashSet::new();
         for (n, line) in io::BufRead::lines(open()?).enumerate() {
-            let line = line.map_err(|source| Error::Read { path: file.to_path_buf(), source })?;
+            let line = line.map_err(|source| Error::Read {
+                path: file.to_path_buf(),
+                source,
+            })?;
             if line.trim().is_empty() {
                 continue;
             }
@@ -240,7 +323,10 @@ pub fn run(file: &std::path::Path, inputs: &[std::path::PathBuf], read: &crate::
     let mut out = io::BufWriter::new(stdout.lock());
     let mut shown = 0;
     for (n, line) in io::BufRead::lines(open()?).enumerate() {
-        let line = line.map_err(|source| Error::Read { path: file.to_path_buf(), source })?;
+        let line = line.map_err(|source| Error::Read {
+            path: file.to_path_buf(),
+            source,
+        })?;
         if line.trim().is_empty() {
             continue;
         }
@@ -252,11 +338,19 @@ pub fn run(file: &std::path::Path, inputs: &[std::path::PathBuf], read: &crate::
         match write_diff(&mut out, &rec, &lines, opts) {
             Ok(()) => shown += 1,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(shown),
-            Err(source) => return Err(Error::Write { path: "<stdout>".into(), source }),
+            Err(source) => {
+                return Err(Error::Write {
+                    path: "<stdout>".into(),
+                    source,
+                })
+            }
         }
     }
     match out.flush() {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write { path: "<stdout>".into(), source: e }),
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write {
+            path: "<stdout>".into(),
+            source: e,
+        }),
         _ => Ok(shown),
     }
 }
@@ -266,7 +360,12 @@ mod tests {
     use super::*;
 
     fn rec(text: &str, removed: Vec<RemovedIn>) -> RecordIn {
-        RecordIn { id: "p".into(), source: "p.txt".into(), text: text.into(), removed }
+        RecordIn {
+            id: "p".into(),
+            source: "p.txt".into(),
+            text: text.into(),
+            removed,
+        }
     }
 
     #[test]
@@ -274,8 +373,18 @@ mod tests {
         let r = rec(
             "body one\nbody two",
             vec![
-                RemovedIn { reason: Reason::HeadlineList, lines: [1, 2], kept_before: Some(0), text: Some("- a\n- b".into()) },
-                RemovedIn { reason: Reason::Repeat, lines: [5, 6], kept_before: Some(2), text: Some("body one\n\nbody two".into()) },
+                RemovedIn {
+                    reason: Reason::HeadlineList,
+                    lines: [1, 2],
+                    kept_before: Some(0),
+                    text: Some("- a\n- b".into()),
+                },
+                RemovedIn {
+                    reason: Reason::Repeat,
+                    lines: [5, 6],
+                    kept_before: Some(2),
+                    text: Some("body one\n\nbody two".into()),
+                },
             ],
         );
         let lines = rebuild(&r, None).unwrap_or_default();
@@ -292,8 +401,19 @@ mod tests {
                 ("body two", Some(Reason::Repeat)),
             ]
         );
-        let without_text = rec("x", vec![RemovedIn { reason: Reason::Repeat, lines: [2, 2], kept_before: Some(1), text: None }]);
+        let without_text = rec(
+            "x",
+            vec![RemovedIn {
+                reason: Reason::Repeat,
+                lines: [2, 2],
+                kept_before: Some(1),
+                text: None,
+            }],
+        );
         assert!(rebuild(&without_text, None).is_err());
-        assert_eq!(rebuild(&without_text, Some("x\nx\n")).map(|l| l[1].removed), Ok(Some(Reason::Repeat)));
+        assert_eq!(
+            rebuild(&without_text, Some("x\nx\n")).map(|l| l[1].removed),
+            Ok(Some(Reason::Repeat))
+        );
     }
 }

@@ -56,8 +56,14 @@ pub struct Counts {
 }
 
 fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
-    let f = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
-    super::super::read::compress::decoder(f).map_err(|source| Error::Read { path: path.to_path_buf(), source })
+    let f = std::fs::File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    super::super::read::compress::decoder(f).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize, String), Error>>, Error> {
@@ -65,12 +71,16 @@ fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize, String), 
     Ok(open(path)?.lines().enumerate().filter_map(move |(n, l)| match l {
         Ok(l) if l.trim().is_empty() => None,
         Ok(l) => Some(Ok((n + 1, l))),
-        Err(source) => Some(Err(Error::Read { path: p.clone(), source })),
+        Err(source) => Some(Err(Error::Read {
+            path: p.clone(),
+            source,
+        })),
     }))
 }
 
 fn parse<T: serde::de::DeserializeOwned>(path: &Path, n: usize, line: &str) -> Result<T, Error> {
-    serde_json::from_str(line).map_err(|e| Error::Usage(format!("{}: line {n}: not a ghirbal record ({e})", path.display())))
+    serde_json::from_str(line)
+        .map_err(|e| Error::Usage(format!("{}: line {n}: not a ghirbal record ({e})", path.display())))
 }
 
 /// Write the report for `cleaned` (and `rejects`) to `output`.
@@ -123,7 +133,13 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
         let title = parse::<TitleIn>(cleaned, n, &line)?.title;
         let original = rebuild(&rec, None).unwrap_or_else(|_| {
             // Removed text was left out: show the kept lines only.
-            rec.text.split('\n').map(|t| super::diff::OriginalLine { text: t.to_string(), removed: None }).collect()
+            rec.text
+                .split('\n')
+                .map(|t| super::diff::OriginalLine {
+                    text: t.to_string(),
+                    removed: None,
+                })
+                .collect()
         });
         let mut reasons: Vec<&'static str> = rec.removed.iter().map(|r| r.reason.as_str()).collect();
         reasons.sort_unstable();
@@ -132,7 +148,10 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
             id: rec.id,
             source: rec.source,
             title,
-            lines: original.into_iter().map(|l| (l.text, l.removed.map(Reason::as_str))).collect(),
+            lines: original
+                .into_iter()
+                .map(|l| (l.text, l.removed.map(Reason::as_str)))
+                .collect(),
             cleaned: rec.text,
             reasons,
         });
@@ -166,8 +185,15 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
         f.flush()?;
         std::fs::rename(&tmp, output)
     };
-    write().map_err(|source| Error::Write { path: output.to_path_buf(), source })?;
-    Ok(Counts { kept, rejected: total_rejected, shown: page.shown })
+    write().map_err(|source| Error::Write {
+        path: output.to_path_buf(),
+        source,
+    })?;
+    Ok(Counts {
+        kept,
+        rejected: total_rejected,
+        shown: page.shown,
+    })
 }
 
 struct Page {
@@ -201,7 +227,11 @@ pub fn escape(s: &str) -> String {
 /// JSON that is safe inside a `<script>` element: no `<`, `>`, `&`, nor line separators unescaped.
 pub fn script_json<T: Serialize>(value: &T) -> String {
     let json = serde_json::to_string(value).unwrap_or_else(|_| "[]".into());
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// A horizontal bar chart as inline SVG.
@@ -230,12 +260,20 @@ impl Page {
     fn render(&self, docs: &[DocView]) -> String {
         let mut boiler = String::new();
         for (text, n) in &self.boilerplate {
-            boiler += &format!("<tr><td class=\"n\">{n}</td><td dir=\"auto\">{}</td></tr>", escape(text));
+            boiler += &format!(
+                "<tr><td class=\"n\">{n}</td><td dir=\"auto\">{}</td></tr>",
+                escape(text)
+            );
         }
         let mut clusters = String::new();
         for (kept, dups) in &self.clusters {
             let list: Vec<String> = dups.iter().map(|d| escape(d)).collect();
-            clusters += &format!("<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>", dups.len() + 1, escape(kept), list.join(", "));
+            clusters += &format!(
+                "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+                dups.len() + 1,
+                escape(kept),
+                list.join(", ")
+            );
         }
         let sample_note = if self.sampled {
             format!("<p class=\"note\" id=\"sample-note\">This report shows an even sample of {} of the {} kept documents.</p>", self.shown, self.kept)
@@ -252,8 +290,22 @@ impl Page {
             .replace("{{CHART_OUTCOME}}", &bars("chart-outcome", &self.outcome))
             .replace("{{CHART_CHARS}}", &bars("chart-chars", &self.chars))
             .replace("{{CHART_LINES}}", &bars("chart-lines", &self.lines))
-            .replace("{{BOILERPLATE}}", if boiler.is_empty() { "<tr><td colspan=\"2\">none</td></tr>" } else { &boiler })
-            .replace("{{CLUSTERS}}", if clusters.is_empty() { "<tr><td colspan=\"3\">none</td></tr>" } else { &clusters })
+            .replace(
+                "{{BOILERPLATE}}",
+                if boiler.is_empty() {
+                    "<tr><td colspan=\"2\">none</td></tr>"
+                } else {
+                    &boiler
+                },
+            )
+            .replace(
+                "{{CLUSTERS}}",
+                if clusters.is_empty() {
+                    "<tr><td colspan=\"3\">none</td></tr>"
+                } else {
+                    &clusters
+                },
+            )
             .replace("{{REASONS}}", &script_json(&reasons))
             .replace("{{DATA}}", &script_json(&docs))
     }
@@ -270,6 +322,9 @@ mod tests {
         let json = script_json(&vec!["</script><script>alert(1)</script>", "a & b", "\u{2028}"]);
         assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
         assert!(!json.contains('\u{2028}'));
-        assert_eq!(escape("<b x=\"1\">'&'</b>"), "&lt;b x=&quot;1&quot;&gt;&#39;&amp;&#39;&lt;/b&gt;");
+        assert_eq!(
+            escape("<b x=\"1\">'&'</b>"),
+            "&lt;b x=&quot;1&quot;&gt;&#39;&amp;&#39;&lt;/b&gt;"
+        );
     }
 }

@@ -59,14 +59,23 @@ impl Summary {
         if !rejected.is_empty() {
             s += &format!(" ({})", rejected.join(", "));
         }
-        let removed: Vec<String> =
-            Reason::ALL.iter().zip(self.lines_removed).map(|(r, n)| format!("{} {n}", r.as_str())).collect();
+        let removed: Vec<String> = Reason::ALL
+            .iter()
+            .zip(self.lines_removed)
+            .map(|(r, n)| format!("{} {n}", r.as_str()))
+            .collect();
         s += &format!("\n  lines kept {}, removed: {}", self.lines_kept, removed.join(", "));
         if self.docs_with_invalid_utf8 > 0 {
-            s += &format!("\n  {} documents had invalid UTF-8 (replaced by U+FFFD)", self.docs_with_invalid_utf8);
+            s += &format!(
+                "\n  {} documents had invalid UTF-8 (replaced by U+FFFD)",
+                self.docs_with_invalid_utf8
+            );
         }
         if self.read_errors > 0 {
-            s += &format!("\n  {} inputs could not be read (see the errors above)", self.read_errors);
+            s += &format!(
+                "\n  {} inputs could not be read (see the errors above)",
+                self.read_errors
+            );
         }
         s
     }
@@ -77,9 +86,17 @@ impl Summary {
             docs_read: self.docs_read,
             docs_kept: self.docs_kept,
             docs_rejected: self.docs_rejected(),
-            rejected: RejectReason::ALL.iter().zip(self.rejected).map(|(r, n)| (r.as_str(), n)).collect(),
+            rejected: RejectReason::ALL
+                .iter()
+                .zip(self.rejected)
+                .map(|(r, n)| (r.as_str(), n))
+                .collect(),
             lines_kept: self.lines_kept,
-            lines_removed: Reason::ALL.iter().zip(self.lines_removed).map(|(r, n)| (r.as_str(), n)).collect(),
+            lines_removed: Reason::ALL
+                .iter()
+                .zip(self.lines_removed)
+                .map(|(r, n)| (r.as_str(), n))
+                .collect(),
             bytes_read: self.bytes_read,
             bytes_written: self.bytes_written,
             docs_with_invalid_utf8: self.docs_with_invalid_utf8,
@@ -152,10 +169,18 @@ mod tests {
 
     #[test]
     fn sums_add_up_in_any_order() {
-        let mut a = Summary { docs_read: 2, docs_kept: 1, ..Summary::default() };
+        let mut a = Summary {
+            docs_read: 2,
+            docs_kept: 1,
+            ..Summary::default()
+        };
         a.reject(RejectReason::Empty);
         a.removed(Reason::Repeat, 3);
-        let mut b = Summary { docs_read: 1, docs_kept: 1, ..Summary::default() };
+        let mut b = Summary {
+            docs_read: 1,
+            docs_kept: 1,
+            ..Summary::default()
+        };
         b.removed(Reason::Repeat, 2);
         let ab = a.clone() + b.clone();
         assert_eq!(ab, b + a);

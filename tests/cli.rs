@@ -958,12 +958,8 @@ fn rendered_dom(browser: &str, page: &Path, profile: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-#[test]
-fn the_report_renders_in_a_browser_and_runs_no_document_script() {
-    let Some(browser) = chromium() else {
-        eprintln!("skipped: no chromium");
-        return;
-    };
+/// Clean `inputs`, write the report, and render it: the DOM, and the kept and rejected counts.
+fn rendered_report(browser: &str, inputs: &[&str]) -> (String, usize, usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     let (cleaned, rejects, html) = (
         dir.path().join("c.jsonl"),
@@ -971,20 +967,24 @@ fn the_report_renders_in_a_browser_and_runs_no_document_script() {
         dir.path().join("report.html"),
     );
     let path = |p: &Path| p.to_str().unwrap_or_default().to_string();
-    ghirbal(&[
-        "clean",
-        "-q",
-        "seeds",
-        "fixtures/report",
-        "fixtures/bad",
-        "-o",
-        &path(&cleaned),
-        "--rejects",
-        &path(&rejects),
-    ]);
-    let out = ghirbal(&["report", &path(&cleaned), &path(&rejects), "-o", &path(&html)]);
+    let (c, r) = (path(&cleaned), path(&rejects));
+    let mut args = vec!["clean", "-q", "-o", &c, "--rejects", &r];
+    args.extend(inputs);
+    ghirbal(&args);
+    let out = ghirbal(&["report", &c, &r, "-o", &path(&html)]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let dom = rendered_dom(&browser, &html, &dir.path().join("profile"));
+    let dom = rendered_dom(browser, &html, &dir.path().join("profile"));
+    (dom, records(&read(&cleaned)).len(), records(&read(&rejects)).len())
+}
+
+#[test]
+fn the_report_renders_in_a_browser_and_runs_no_document_script() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: no chromium");
+        return;
+    };
+    let (dom, kept, rejected) = rendered_report(&browser, &["seeds", "fixtures/report", "fixtures/bad"]);
+    assert_eq!((kept, rejected), (4, 4));
     assert!(
         dom.contains("id=\"count-read\">8<") && dom.contains("id=\"count-kept\">4<"),
         "{}",
@@ -1012,26 +1012,7 @@ fn the_report_on_pages_dev_opens_with_its_counts() {
         eprintln!("skipped: no chromium or no pages-dev");
         return;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (cleaned, rejects, html) = (
-        dir.path().join("c.jsonl"),
-        dir.path().join("r.jsonl"),
-        dir.path().join("report.html"),
-    );
-    let path = |p: &Path| p.to_str().unwrap_or_default().to_string();
-    ghirbal(&[
-        "clean",
-        "-q",
-        &path(&dev),
-        "-o",
-        &path(&cleaned),
-        "--rejects",
-        &path(&rejects),
-    ]);
-    let kept = records(&read(&cleaned)).len();
-    let rejected = records(&read(&rejects)).len();
-    ghirbal(&["report", &path(&cleaned), &path(&rejects), "-o", &path(&html)]);
-    let dom = rendered_dom(&browser, &html, &dir.path().join("profile"));
+    let (dom, kept, rejected) = rendered_report(&browser, &[dev.to_str().unwrap_or_default()]);
     assert!(dom.contains(&format!("id=\"count-kept\">{kept}<")), "kept {kept}");
     assert!(dom.contains(&format!("id=\"count-rejected\">{rejected}<")));
     assert_eq!(

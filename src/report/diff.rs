@@ -274,38 +274,15 @@ pub fn run(
     opts: &DiffOptions,
 ) -> Result<usize, crate::Error> {
     use crate::error::Error;
-    let open = || -> Result<Box<dyn io::BufRead + Send>, Error> {
-        let f = std::fs::File::open(file).map_err(|source| Error::Read {
-            path: file.to_path_buf(),
-            source,
-        })?;
-        crate::read::compress::decoder(f).map_err(|source| Error::Read {
-            path: file.to_path_buf(),
-            source,
-        })
-    };
-    let parse = |n: usize, line: &str| -> Result<RecordIn, Error> {
-        serde_json::from_str(line).map_err(|e| {
-            Error::Usage(format!(
-                "{}: line {n}: not a ghirbal clean record ({e}); diff reads the output of `ghirbal clean`",
-                file.display()
-            ))
-        })
-    };
+    let parse = |n: usize, line: &str| -> Result<RecordIn, Error> { super::parse(file, n, line) };
 
     // With --input, the originals of the selected documents are read first.
     let mut originals = Originals::new();
     if !inputs.is_empty() {
         let mut wanted = std::collections::HashSet::new();
-        for (n, line) in io::BufRead::lines(open()?).enumerate() {
-            let line = line.map_err(|source| Error::Read {
-                path: file.to_path_buf(),
-                source,
-            })?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let rec = parse(n + 1, &line)?;
+        for item in super::lines_of(file)? {
+            let (n, line) = item?;
+            let rec = parse(n, &line)?;
             if selected(&rec, opts) {
                 wanted.insert(rec.id);
             }
@@ -322,15 +299,9 @@ pub fn run(
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut shown = 0;
-    for (n, line) in io::BufRead::lines(open()?).enumerate() {
-        let line = line.map_err(|source| Error::Read {
-            path: file.to_path_buf(),
-            source,
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let rec = parse(n + 1, &line)?;
+    for item in super::lines_of(file)? {
+        let (n, line) = item?;
+        let rec = parse(n, &line)?;
         if !selected(&rec, opts) {
             continue;
         }

@@ -8,7 +8,7 @@
 //! holding `<script>` shows as text. Text elements get `dir="auto"`, so Arabic reads right to left.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -55,34 +55,6 @@ pub struct Counts {
     pub shown: usize,
 }
 
-fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
-    let f = std::fs::File::open(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    super::super::read::compress::decoder(f).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
-fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize, String), Error>>, Error> {
-    let p = path.to_path_buf();
-    Ok(open(path)?.lines().enumerate().filter_map(move |(n, l)| match l {
-        Ok(l) if l.trim().is_empty() => None,
-        Ok(l) => Some(Ok((n + 1, l))),
-        Err(source) => Some(Err(Error::Read {
-            path: p.clone(),
-            source,
-        })),
-    }))
-}
-
-fn parse<T: serde::de::DeserializeOwned>(path: &Path, n: usize, line: &str) -> Result<T, Error> {
-    serde_json::from_str(line)
-        .map_err(|e| Error::Usage(format!("{}: line {n}: not a ghirbal record ({e})", path.display())))
-}
-
 /// Write the report for `cleaned` (and `rejects`) to `output`.
 pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Counts, Error> {
     // First pass: totals, removed characters and lines by reason, boilerplate texts.
@@ -90,9 +62,9 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
     let mut chars: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut lines_removed: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut boilerplate: HashMap<String, usize> = HashMap::new();
-    for item in lines_of(cleaned)? {
+    for item in super::lines_of(cleaned)? {
         let (n, line) = item?;
-        let rec: RecordIn = parse(cleaned, n, &line)?;
+        let rec: RecordIn = super::parse(cleaned, n, &line)?;
         kept += 1;
         for r in &rec.removed {
             let name = r.reason.as_str();
@@ -110,9 +82,9 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
     let mut rejected: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut clusters: HashMap<String, Vec<String>> = HashMap::new();
     if let Some(path) = rejects {
-        for item in lines_of(path)? {
+        for item in super::lines_of(path)? {
             let (n, line) = item?;
-            let r: RejectIn = parse(path, n, &line)?;
+            let r: RejectIn = super::parse(path, n, &line)?;
             *rejected.entry(r.reason.as_str()).or_default() += 1;
             if let Some(first) = r.duplicate_of {
                 clusters.entry(first).or_default().push(r.id);
@@ -124,13 +96,13 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
     // Second pass: the documents shown, an even sample past MAX_DOCS.
     let stride = kept.div_ceil(MAX_DOCS).max(1);
     let mut docs = Vec::new();
-    for (k, item) in lines_of(cleaned)?.enumerate() {
+    for (k, item) in super::lines_of(cleaned)?.enumerate() {
         let (n, line) = item?;
         if k % stride != 0 {
             continue;
         }
-        let rec: RecordIn = parse(cleaned, n, &line)?;
-        let title = parse::<TitleIn>(cleaned, n, &line)?.title;
+        let rec: RecordIn = super::parse(cleaned, n, &line)?;
+        let title = super::parse::<TitleIn>(cleaned, n, &line)?.title;
         let original = rebuild(&rec, None).unwrap_or_else(|_| {
             // Removed text was left out: show the kept lines only.
             rec.text

@@ -193,6 +193,12 @@ impl Reader {
         }
         String::from_utf8(self.bytes(n)?).map_err(|_| bad(&self.path, "damaged (a string that is not UTF-8)"))
     }
+    /// The next count record, `None` at the sentinel that ends them (key `u64::MAX`, count 0).
+    fn count_record(&mut self) -> Result<Option<CountRecord>, Error> {
+        let (k, c, f) = (self.u64()?, self.u32()?, self.u64()?);
+        Ok((k != u64::MAX || c != 0).then_some((k, c, f)))
+    }
+
     /// Check the footer: the body's length and hash must match what was read.
     fn finish(mut self) -> Result<(), Error> {
         let mut foot = [0u8; 20];
@@ -432,11 +438,8 @@ pub fn load_dedup(path: &Path) -> Result<DedupIndex, Error> {
     if kind == Kind::Dedup {
         r.finish()?;
     } else {
-        // Skip the counts, to check the file whole.
-        let n = r.u64()?;
-        for _ in 0..n {
-            r.array::<20>()?;
-        }
+        // Read past the counts, to check the file whole.
+        while r.count_record()?.is_some() {}
         r.finish()?;
     }
     Ok(idx)
@@ -544,14 +547,13 @@ impl CountStream {
     }
     fn next(&mut self) -> Result<Option<CountRecord>, Error> {
         let Some(r) = self.r.as_mut() else { return Ok(None) };
-        let (k, c, f) = (r.u64()?, r.u32()?, r.u64()?);
-        if k == u64::MAX && c == 0 {
+        let record = r.count_record()?;
+        if record.is_none() {
             if let Some(r) = self.r.take() {
                 r.finish()?;
             }
-            return Ok(None);
         }
-        Ok(Some((k, c, f)))
+        Ok(record)
     }
 }
 
@@ -619,11 +621,7 @@ pub fn load_for_shard(path: &Path, inputs: &[PathBuf]) -> Result<ShardIndex, Err
         .collect();
     let mut counts = ParagraphCounts::default();
     let mut first_holder = HashMap::new();
-    loop {
-        let (k, c, f) = (r.u64()?, r.u32()?, r.u64()?);
-        if k == u64::MAX && c == 0 {
-            break;
-        }
+    while let Some((k, c, f)) = r.count_record()? {
         counts.set(k, c.min(255) as u8);
         if c >= 2 {
             first_holder.insert(k, f);

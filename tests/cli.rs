@@ -1115,6 +1115,14 @@ fn a_sharded_run_writes_what_one_machine_writes() {
     assert!(got_out == want_out, "sharded output differs from one machine's");
     assert!(got_rejects == want_rejects, "sharded rejects differ from one machine's");
 
+    // The corpus index carries the dedup index: counting a shard from either gives the same file.
+    let again = p("again.count.sig".into());
+    ok(&["sign", &shards[7], "--index", &corpus, "-o", &again]);
+    assert!(
+        std::fs::read(&again).ok() == std::fs::read(&counts[7]).ok(),
+        "counts from corpus.idx differ"
+    );
+
     // Damaged, foreign and misnamed files are errors, never a wrong result.
     let truncated = p("truncated.sig".into());
     let bytes = std::fs::read(&sketches[6]).expect("read sig");

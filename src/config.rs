@@ -85,3 +85,15 @@ pub struct CorpusOptions {
     pub rule: BoilerplateRule,
     pub dedup: DedupRule,
 }
+
+impl CorpusOptions {
+    /// Whether duplicate documents are looked for (a sketch pass).
+    pub fn dedup_on(&self) -> bool {
+        self.dedup.exact || self.dedup.near
+    }
+
+    /// Passes over the inputs, the writing one included.
+    pub fn passes(&self) -> usize {
+        1 + usize::from(self.dedup_on()) + usize::from(self.boilerplate)
+    }
+}

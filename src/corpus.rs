@@ -58,8 +58,8 @@ impl Corpus {
         progress: &Progress,
     ) -> Corpus {
         let mut units_seen = 0;
-        let passes = 1 + usize::from(options.dedup.exact || options.dedup.near) + usize::from(options.boilerplate);
-        let clusters = (options.dedup.exact || options.dedup.near).then(|| {
+        let passes = options.passes();
+        let clusters = options.dedup_on().then(|| {
             progress.stage(&format!("sketching documents (pass 1 of {passes})"));
             let mut sketches = Sketches::default();
             for_each_document(

@@ -25,19 +25,26 @@ pub fn shingles_into(key: &str, out: &mut Vec<u64>) {
         return;
     }
     let bytes = key.as_bytes();
-    // Word starts; each window is the contiguous slice from one word's start to the end of the
-    // word `SHINGLE_WORDS - 1` further on, spaces included.
-    let mut starts: Vec<usize> = Vec::with_capacity(bytes.len() / 5 + 1);
-    starts.push(0);
-    starts.extend(memchr::memchr_iter(b' ', bytes).map(|i| i + 1));
-    if starts.len() < SHINGLE_WORDS {
-        out.push(xxh3_64_with_seed(bytes, SHINGLE_SEED));
-        return;
+    // Each window is the contiguous slice from one word's start to the end of the word
+    // `SHINGLE_WORDS - 1` further on, spaces included; only the last window's starts are kept.
+    let mut starts = [0usize; SHINGLE_WORDS];
+    let mut words = 1;
+    for space in memchr::memchr_iter(b' ', bytes) {
+        if words >= SHINGLE_WORDS {
+            out.push(xxh3_64_with_seed(
+                &bytes[starts[words % SHINGLE_WORDS]..space],
+                SHINGLE_SEED,
+            ));
+        }
+        starts[words % SHINGLE_WORDS] = space + 1;
+        words += 1;
     }
-    for w in 0..=starts.len() - SHINGLE_WORDS {
-        let end = starts.get(w + SHINGLE_WORDS).map_or(bytes.len(), |&s| s - 1);
-        out.push(xxh3_64_with_seed(&bytes[starts[w]..end], SHINGLE_SEED));
-    }
+    let first = if words >= SHINGLE_WORDS {
+        starts[words % SHINGLE_WORDS]
+    } else {
+        0
+    };
+    out.push(xxh3_64_with_seed(&bytes[first..], SHINGLE_SEED));
     out.sort_unstable();
     out.dedup();
 }

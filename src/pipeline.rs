@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 use crate::clean;
-use crate::config::{CleanOptions, Config};
+use crate::config::{CleanOptions, Config, CorpusOptions};
 use crate::corpus::{Candidate, Corpus};
 use crate::detect::boilerplate::stored_key;
 use crate::detect::duplicates::Duplicate;
@@ -299,9 +299,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         .corpus
         .as_ref()
         .filter(|_| config.index.is_none())
-        .map_or(1, |o| {
-            1 + usize::from(o.dedup.exact || o.dedup.near) + usize::from(o.boilerplate)
-        });
+        .map_or(1, CorpusOptions::passes);
     progress.stage(&if passes > 1 {
         format!("cleaning (pass {passes} of {passes})")
     } else {

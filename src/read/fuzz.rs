@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use super::json::{self, Fields};
 use super::lines::{read_line_capped, CappedLine};
-use super::wet::{self, WetReader};
+use super::wet::WetReader;
 use super::{compress, units, ReadOptions, Unit};
 use crate::config::CleanOptions;
 use crate::document::Origin;
@@ -128,6 +128,5 @@ proptest! {
             let lines = data.split(|&b| b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace)).count();
             prop_assert_eq!(docs, lines);
         }
-        let _ = wet::record_bytes;
     }
 }

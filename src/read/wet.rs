@@ -119,7 +119,8 @@ fn malformed(record: u64, what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("WARC record {record}: {what}"))
 }
 
-/// Write one conversion record (used by tests and fixtures).
+/// Write one conversion record (for tests).
+#[cfg(test)]
 pub fn record_bytes(id: &str, url: &str, date: &str, content: &[u8]) -> Vec<u8> {
     let mut out = format!(
         "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: {url}\r\nWARC-Date: {date}\r\nWARC-Record-ID: {id}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n",

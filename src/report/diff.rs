@@ -21,6 +21,8 @@ use crate::document::Reason;
 pub struct RecordIn {
     pub id: String,
     pub source: String,
+    #[serde(default)]
+    pub title: Option<String>,
     pub text: String,
     #[serde(default)]
     pub removed: Vec<RemovedIn>,
@@ -334,6 +336,7 @@ mod tests {
         RecordIn {
             id: "p".into(),
             source: "p.txt".into(),
+            title: None,
             text: text.into(),
             removed,
         }

@@ -41,12 +41,6 @@ struct DocView {
     reasons: Vec<&'static str>,
 }
 
-#[derive(Deserialize)]
-struct TitleIn {
-    #[serde(default)]
-    title: Option<String>,
-}
-
 /// What the report found, for the caller's summary line.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -102,7 +96,6 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
             continue;
         }
         let rec: RecordIn = super::parse(cleaned, n, &line)?;
-        let title = super::parse::<TitleIn>(cleaned, n, &line)?.title;
         let original = rebuild(&rec, None).unwrap_or_else(|_| {
             // Removed text was left out: show the kept lines only.
             rec.text
@@ -119,7 +112,7 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
         docs.push(DocView {
             id: rec.id,
             source: rec.source,
-            title,
+            title: rec.title.clone(),
             lines: original
                 .into_iter()
                 .map(|l| (l.text, l.removed.map(Reason::as_str)))

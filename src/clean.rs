@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::config::CleanOptions;
 use crate::detect::{self, Decisions};
-use crate::document::{Document, Line, Reason, Removal, Span};
+use crate::document::{Document, Evidence, Line, Reason, Removal, Span};
 use crate::split;
 
 /// A cleaned page, borrowing from its document.
@@ -45,8 +45,21 @@ pub fn clean<'a>(doc: &'a Document, opts: &CleanOptions) -> Cleaned<'a> {
 /// (the corpus stage adds its own decisions in between).
 pub fn decide(doc: &Document, opts: &CleanOptions) -> (Vec<Line>, Decisions) {
     let lines = split::lines(&doc.text);
-    let decisions = detect::detect(&doc.text, &lines, opts, doc.title.as_deref());
+    let known = detect::Known {
+        title: doc.title.as_deref(),
+        author: author_of(doc),
+    };
+    let decisions = detect::detect(&doc.text, &lines, opts, &known);
     (lines, decisions)
+}
+
+/// A record's author field (`author`, `byline`, `authors`, `creator`), when it is a string.
+pub fn author_of(doc: &Document) -> Option<&str> {
+    let meta = doc.metadata.as_ref()?;
+    ["author", "byline", "authors", "creator"].iter().find_map(|f| match meta.get(*f) {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim()),
+        _ => None,
+    })
 }
 
 /// The kept lines' indices: content lines with no removal reason and at least one word.
@@ -68,7 +81,10 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
 
     // Whether the content line before this one was removed: a run goes on only across blank lines.
     let mut in_run = false;
-    for (line, label) in lines.iter().zip(&d.labels) {
+    let mut notes = d.evidence.iter().peekable();
+    for (i, (line, label)) in lines.iter().zip(&d.labels).enumerate() {
+        while notes.next_if(|(at, _)| *at < i).is_some() {}
+        let evidence = notes.peek().filter(|(at, _)| *at == i).map(|(_, e)| e);
         if line.span.is_empty() {
             continue;
         }
@@ -84,7 +100,7 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
             }
             Some(reason) => {
                 stats.removed_lines += 1;
-                extend(&mut removals, *reason, line, in_run, stats.kept_lines);
+                extend(&mut removals, *reason, evidence, line, in_run, stats.kept_lines);
                 in_run = true;
             }
         }
@@ -103,11 +119,18 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
     }
 }
 
-/// Add a removed line to the last run when it continues it (same reason, only blank lines between),
-/// else start a new run.
-fn extend(removals: &mut Vec<Removal>, reason: Reason, line: &Line, in_run: bool, kept_before: usize) {
+/// Add a removed line to the last run when it continues it (same reason and evidence, only blank lines
+/// between), else start a new run.
+fn extend(
+    removals: &mut Vec<Removal>,
+    reason: Reason,
+    evidence: Option<&Evidence>,
+    line: &Line,
+    in_run: bool,
+    kept_before: usize,
+) {
     if let Some(last) = removals.last_mut().filter(|_| in_run) {
-        if last.reason == reason {
+        if last.reason == reason && last.evidence.as_ref() == evidence {
             last.last_line = line.number;
             last.count += 1;
             last.span.end = line.span.end;
@@ -121,5 +144,6 @@ fn extend(removals: &mut Vec<Removal>, reason: Reason, line: &Line, in_run: bool
         count: 1,
         kept_before,
         span: Span::new(line.span.start, line.span.end),
+        evidence: evidence.cloned(),
     });
 }

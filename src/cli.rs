@@ -414,6 +414,12 @@ pub struct CleanArgs {
     #[arg(long, value_name = "N", default_value_t = BoilerplateRule::default().dup_min_docs)]
     pub dup_paragraph_min_docs: u8,
 
+    /// Remove long paragraphs that an earlier document already has (`duplicate_paragraph`), so each
+    /// paragraph is kept once in the corpus. Off by default: it cuts wire paragraphs that several papers
+    /// quote from articles of their own. Turn it on for training-data builds that want each paragraph once.
+    #[arg(long)]
+    pub dedup_paragraphs: bool,
+
     /// Estimated Jaccard similarity of word 5-grams from which two documents are near duplicates.
     #[arg(long, value_name = "SHARE", default_value_t = DedupRule::default().threshold)]
     pub near_dup_threshold: f64,
@@ -517,6 +523,7 @@ impl CleanArgs {
                     long_words: self.long_paragraph_words,
                     long_min_docs: self.long_boilerplate_min_docs,
                     dup_min_docs: self.dup_paragraph_min_docs,
+                    duplicates: self.dedup_paragraphs,
                 },
                 dedup: DedupRule {
                     exact: !self.no_exact_dedup,

@@ -15,8 +15,10 @@ use crate::clean;
 use crate::config::{CleanOptions, CorpusOptions};
 use crate::detect::boilerplate::{stored_key, ParagraphCounts, Verdict};
 use crate::detect::duplicates::{self, Clusters, Duplicate, Sketch, Sketches};
+use crate::detect::bylines;
+use crate::detect::templates::{self, TemplateRule, Zone};
 use crate::detect::Decisions;
-use crate::document::{Document, Line, Reason};
+use crate::document::{Document, Evidence, Line, Reason};
 use crate::progress::Progress;
 use crate::read::{self, json, Page, ReadOptions, Unit};
 use crate::shard::ShardIndex;
@@ -156,18 +158,26 @@ impl Corpus {
     /// Mark boilerplate in a kept document's decisions and return its cross-document duplicate candidates
     /// (for the writer to settle in input order). A shard run settles them here: the index knows the
     /// first document of the corpus that holds each paragraph.
-    pub fn judge_paragraphs(&self, lines: &[Line], d: &mut Decisions, index: usize) -> Vec<Candidate> {
+    pub fn judge_paragraphs(&self, doc: &Document, lines: &[Line], d: &mut Decisions, index: usize) -> Vec<Candidate> {
         let mut candidates = Vec::new();
         if !self.options.boilerplate {
             return candidates;
         }
+        let title = templates::page_title(doc, lines, d);
+        let zones = templates::zones(lines, &d.keys, &d.labels, title.as_deref());
+        self.judge_templates(doc, lines, d, title.as_deref(), &zones);
         let kept: Vec<usize> = clean::kept_lines(lines, d).filter(|&i| Some(i) != d.byline).collect();
         let mut seen = HashSet::new();
         for i in kept {
             let key = stored_key(d.keys.hashes[i]);
             let docs = self.counts.documents(key);
             match self.options.rule.verdict(docs, d.keys.words[i]) {
-                Some(Verdict::Boilerplate) => d.labels[i] = Some(Reason::Boilerplate),
+                // A recurring subheading («أداء القطاعات» in a daily market report) introduces the body
+                // paragraph after it: it is the article's, not the site's.
+                Some(Verdict::Boilerplate) if zones[i] == Zone::Body && introduces(lines, d, i) => {}
+                Some(Verdict::Boilerplate) => {
+                    d.remove(i, Reason::Boilerplate, Some(Evidence::Shared { documents: docs }));
+                }
                 // A paragraph twice in one page was already seen by the repeat detector; count it once.
                 Some(Verdict::Duplicate) if seen.insert(key) => match &self.index {
                     Some(x) => {
@@ -185,6 +195,46 @@ impl Corpus {
         }
         candidates
     }
+}
+
+impl Corpus {
+    /// Lines where furniture stands whose shape recurs on the site's pages: boilerplate, or the byline when
+    /// the part that varies is a person's name («<name> – <site>»).
+    fn judge_templates(&self, doc: &Document, lines: &[Line], d: &mut Decisions, title: Option<&str>, zones: &[Zone]) {
+        let rule = TemplateRule::default();
+        let site = templates::site_of(doc);
+        let site_docs = self.counts.documents(stored_key(templates::site_key(site)));
+        for (i, edge) in templates::candidates(lines, d, zones) {
+            let line = lines[i].span.of(&doc.text);
+            for shape in templates::shapes(line, title, edge) {
+                let docs = self.counts.documents(stored_key(shape.key(site)));
+                if !rule.holds(shape.kind, docs, site_docs) {
+                    continue;
+                }
+                if shape.slot.as_deref().is_some_and(bylines::is_name) {
+                    if d.byline.is_none() {
+                        d.byline = Some(i);
+                    }
+                } else {
+                    let evidence = Evidence::Template {
+                        kind: shape.kind.as_str(),
+                        shape: shape.text,
+                        documents: docs,
+                        site_documents: site_docs,
+                    };
+                    d.remove(i, Reason::Boilerplate, Some(evidence));
+                }
+                break;
+            }
+        }
+    }
+}
+
+/// Whether open line `i` is followed by a paragraph of body text (it is a subheading).
+fn introduces(lines: &[Line], d: &Decisions, i: usize) -> bool {
+    (i + 1..lines.len())
+        .find(|&j| !lines[j].span.is_empty() && d.labels[j].is_none())
+        .is_some_and(|j| templates::is_body(lines, &d.keys, &d.labels, j))
 }
 
 /// Read every unit of the inputs in batches, map each in parallel (with its index in input order), and
@@ -250,6 +300,7 @@ fn sketch_doc(doc: &Document, clean: &CleanOptions) -> Option<(Vec<u64>, Sketch)
         return None;
     }
     let mut keys: Vec<u64> = kept.iter().map(|&i| stored_key(d.keys.hashes[i])).collect();
+    keys.extend(templates::document_keys(doc, &lines, &d).into_iter().map(stored_key));
     keys.sort_unstable();
     keys.dedup();
     let texts: Vec<&str> = kept.iter().map(|&i| d.keys.key(i)).collect();

@@ -122,10 +122,12 @@ pub enum Reason {
     Boilerplate,
     /// A long paragraph that an earlier document (in input order) of the corpus already has.
     DuplicateParagraph,
+    /// A line with no words: a separator («-----», «* * *», «×××») or a stray mark.
+    Separator,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 8] = [
+    pub const ALL: [Reason; 9] = [
         Reason::Header,
         Reason::Title,
         Reason::Byline,
@@ -134,6 +136,7 @@ impl Reason {
         Reason::Footer,
         Reason::Boilerplate,
         Reason::DuplicateParagraph,
+        Reason::Separator,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -146,12 +149,38 @@ impl Reason {
             Reason::Footer => "footer",
             Reason::Boilerplate => "boilerplate",
             Reason::DuplicateParagraph => "duplicate_paragraph",
+            Reason::Separator => "separator",
         }
     }
 }
 
+/// Why a line was removed, in data: what a person needs to judge the removal without rerunning anything.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Evidence {
+    /// A site template: lines of this shape stand where furniture stands on `documents` of the site's
+    /// `site_documents` pages (both count to 255, which means "255 or more").
+    Template {
+        /// `masked` (numbers, emails, links), `title` (the page's title), `slot` (a city, desk or name), `lead`
+        /// (the first word of a page's first or last line).
+        kind: &'static str,
+        /// The shape, in normalized words: `*` the part that varies, `|` between parts.
+        shape: String,
+        documents: u8,
+        site_documents: u8,
+    },
+    /// The same paragraph (after normalization) in `documents` documents of the corpus (255: or more).
+    Shared { documents: u8 },
+    /// Under a heading that introduces other articles (`heading_line`, 1-based).
+    Heading { heading_line: usize },
+    /// A one-line link to another article («للمزيد: …», "Read more").
+    RelatedLink,
+    /// The byline's shape (`name and place`, `name alone`, `signature`, `author description`, `author field`).
+    Byline { shape: &'static str },
+}
+
 /// A run of consecutive lines removed for one reason.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Removal {
     pub reason: Reason,
     /// First and last line numbers (1-based, inclusive).
@@ -164,6 +193,8 @@ pub struct Removal {
     pub kept_before: usize,
     /// From the start of the first line's text to the end of the last one's, in the original text.
     pub span: Span,
+    /// What made the run's lines go, where there is more to say than the reason.
+    pub evidence: Option<Evidence>,
 }
 
 /// Why a whole document went to the rejects instead of the output.

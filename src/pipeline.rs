@@ -117,7 +117,7 @@ fn process_with(doc: &Document, opts: &CleanOptions, corpus: Option<&Corpus>, in
         };
     }
     let (lines, mut decisions) = clean::decide(doc, opts);
-    let candidates = corpus.judge_paragraphs(&lines, &mut decisions, index);
+    let candidates = corpus.judge_paragraphs(doc, &lines, &mut decisions, index);
     let boilerplate_texts = (0..lines.len())
         .filter(|&i| matches!(decisions.labels[i], Some(Reason::Boilerplate)) || candidates.iter().any(|c| c.line == i))
         .filter(|&i| corpus.report_keys.contains(&stored_key(decisions.keys.hashes[i])))

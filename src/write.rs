@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::clean::{Cleaned, PageStats};
-use crate::document::{Document, Reason, RejectReason, Rejected};
+use crate::document::{Document, Evidence, Reason, RejectReason, Rejected};
 use crate::error::Error;
 use crate::read::compress::Compression;
 
@@ -49,6 +49,10 @@ pub struct Removed<'a> {
     /// The original text of the run (absent with `--no-removed-text`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<&'a str>,
+    /// Why, in data: the template and how many of the site's documents share it, the heading that
+    /// introduced a block, how many documents hold a paragraph, the byline's shape.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
 }
 
 /// One line of the rejects file.
@@ -134,6 +138,7 @@ pub fn removed<'a>(doc: &'a Document, cleaned: &Cleaned<'a>, with_text: bool) ->
             lines: [r.first_line, r.last_line],
             kept_before: r.kept_before,
             text: with_text.then(|| r.span.of(&doc.text)),
+            evidence: r.evidence.clone(),
         })
         .collect()
 }

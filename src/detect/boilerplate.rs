@@ -7,9 +7,9 @@
 //! - a short paragraph (under `long_words` words) in at least `min_docs` documents is a site template
 //!   («// انتهى //», «عين اليوم – متابعات», "Next Previous"): boilerplate;
 //! - a long paragraph in at least `long_min_docs` documents is boilerplate too (a disclaimer on every page);
-//! - a long paragraph in `dup_min_docs` (3) to `long_min_docs - 1` documents is more likely a shared
-//!   article, or one quoted by others: a cross-document duplicate, kept where it first appears. In just two
-//!   documents it is most often one wire story printed by two papers; both keep it.
+//! - with `--dedup-paragraphs` only, a long paragraph in `dup_min_docs` (3) to `long_min_docs - 1` documents
+//!   is a cross-document duplicate, kept where it first appears. Off by default: such a paragraph is most
+//!   often a wire paragraph that several papers quote in articles of their own, and each keeps its text.
 
 use hashbrown::HashTable;
 
@@ -27,6 +27,9 @@ pub struct BoilerplateRule {
     /// print one wire story share most of its paragraphs: with the default of 3, such a pair keeps its
     /// text (and is rejected whole if near-duplicate detection finds the documents alike).
     pub dup_min_docs: u8,
+    /// Remove cross-document duplicate paragraphs at all (`--dedup-paragraphs`). Off by default: papers
+    /// quote the same wire paragraphs in articles of their own, and each article keeps its text.
+    pub duplicates: bool,
 }
 
 impl Default for BoilerplateRule {
@@ -36,6 +39,7 @@ impl Default for BoilerplateRule {
             long_words: 12,
             long_min_docs: 50,
             dup_min_docs: 3,
+            duplicates: false,
         }
     }
 }
@@ -53,7 +57,7 @@ impl BoilerplateRule {
         if words >= self.long_words {
             if docs >= self.long_min_docs {
                 Some(Verdict::Boilerplate)
-            } else if docs >= self.dup_min_docs {
+            } else if self.duplicates && docs >= self.dup_min_docs {
                 Some(Verdict::Duplicate)
             } else {
                 None
@@ -177,7 +181,10 @@ mod tests {
 
     #[test]
     fn verdicts() {
-        let rule = BoilerplateRule::default();
+        let rule = BoilerplateRule {
+            duplicates: true,
+            ..BoilerplateRule::default()
+        };
         let cases = [
             // (documents, words, verdict)
             (1, 3, None),
@@ -192,5 +199,7 @@ mod tests {
         for (docs, words, want) in cases {
             assert_eq!(rule.verdict(docs, words), want, "{docs} documents, {words} words");
         }
+        // Off by default: a long paragraph of a few documents stays in each.
+        assert_eq!(BoilerplateRule::default().verdict(3, 30), None);
     }
 }

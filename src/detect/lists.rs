@@ -66,6 +66,68 @@ const HEADINGS: &[&str] = &[
     "latest news",
 ];
 
+/// Normalized words that open a one-line link to another article («للمزيد: <headline>»,
+/// «اقرأ أيضاً: <headline>», "Read more: <headline>"), besides the list headings.
+const LINK_LEADS: &[&str] = &["للمزيد", "المزيد", "انظر ايضا", "طالع ايضا", "شاهد", "اقرا", "see also", "more"];
+/// Most items under a heading inside the article.
+const MAX_INNER_ITEMS: usize = 10;
+
+/// Whether a line is a link to another article: a list heading or a «للمزيد» lead, a colon, then a
+/// headline (or the lead alone: «...المزيد», "Read more").
+pub fn is_related_link(line: &str, key: &str, words: usize) -> bool {
+    let lead = HEADINGS
+        .iter()
+        .chain(LINK_LEADS)
+        .filter(|h| key == **h || key.starts_with(&format!("{h} ")))
+        .map(|h| h.len())
+        .max();
+    let Some(lead) = lead else {
+        return false;
+    };
+    if key.len() == lead {
+        // The lead alone: a read-more link, or a heading (which the list rules handle).
+        return !is_heading(key);
+    }
+    // «للمزيد: …»: the colon must follow the lead, and a headline follow the colon.
+    let Some((head, rest)) = line.split_once([':', '：']) else {
+        return false;
+    };
+    let head_key = crate::normalize::key(head);
+    head_key.len() == lead && is_title_like(rest.trim(), words.saturating_sub(head_key.split(' ').count()))
+}
+
+/// Headings of other articles' lists inside the page (not at its ends): each heading with the run of
+/// title-like lines under it, as `(heading, end)` with `end` one past the run.
+pub fn inner_runs(page: &Page, labels: &[Option<Reason>]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let open = |i: usize| page.is_content(i) && labels[i].is_none();
+    let mut i = 0;
+    while i < page.len() {
+        if !(open(i) && is_heading(page.key(i))) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        let mut items = 0;
+        let mut j = i + 1;
+        while let Some(k) = page.next_content(j) {
+            let line = page.line(k);
+            let item = bullet_len(line).map_or(line, |b| &line[b..]);
+            if items >= MAX_INNER_ITEMS || !open(k) || !is_title_like(item, page.words[k]) || is_heading(page.key(k)) {
+                break;
+            }
+            items += 1;
+            end = k + 1;
+            j = k + 1;
+        }
+        if items >= 1 {
+            runs.push((i, end));
+        }
+        i = end.max(i + 1);
+    }
+    runs
+}
+
 /// Byte length of the bullet at the start of `line` (with the space after it), if it has one.
 pub fn bullet_len(line: &str) -> Option<usize> {
     let mut chars = line.char_indices().peekable();
@@ -312,6 +374,27 @@ mod tests {
         }
         for h in ["اقرأ أيضاً ما كتبه الوزير", "أخبار", "الرياض"] {
             assert!(!is_heading(&key(h)), "{h:?}");
+        }
+    }
+
+    #[test]
+    fn related_links() {
+        let link = |l: &str| is_related_link(l, &key(l), word_count(&key(l)));
+        for l in [
+            "للمزيد: وزير الصحة يفتتح مستشفى جديداً في جازان",
+            "اقرأ أيضاً: ارتفاع أسعار النفط مع تراجع المخزونات",
+            "Read more: Oil prices rise as stocks fall",
+            "...المزيد",
+        ] {
+            assert!(link(l), "{l:?}");
+        }
+        for l in [
+            "للمزيد من المعلومات يمكن زيارة موقع الوزارة على الإنترنت.",
+            "اقرأ أيضاً",
+            "وقال الوزير: إن المشروع سيكتمل العام المقبل.",
+            "شاهد العيان قال إن الحادث وقع فجراً",
+        ] {
+            assert!(!link(l), "{l:?}");
         }
     }
 }

@@ -6,17 +6,19 @@
 //! repeated blocks. One file per detector; this module holds the per-line facts they share.
 
 pub mod boilerplate;
+pub mod bylines;
 pub mod duplicates;
 pub mod footer;
 pub mod header;
 pub mod lists;
 pub mod repeats;
+pub mod templates;
 pub mod title;
 
 use std::collections::HashSet;
 
 use crate::config::CleanOptions;
-use crate::document::{Line, Reason, Span};
+use crate::document::{Evidence, Line, Reason, Span};
 use crate::fingerprint;
 use crate::normalize;
 
@@ -145,11 +147,35 @@ pub struct Decisions {
     pub byline: Option<usize>,
     /// Every line's normalized key.
     pub keys: Keys,
+    /// Evidence for some removed lines, by line index (in line order).
+    pub evidence: Vec<(usize, Evidence)>,
 }
 
-/// Run every detector over one page. `known_title` is a title the input brought (a JSON record's
-/// `title`): then no line is guessed to be the title, and only copies of that one are removed.
-pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, known_title: Option<&str>) -> Decisions {
+impl Decisions {
+    /// Remove line `i` for `reason`, with evidence.
+    pub fn remove(&mut self, i: usize, reason: Reason, evidence: Option<Evidence>) {
+        self.labels[i] = Some(reason);
+        if let Some(e) = evidence {
+            match self.evidence.binary_search_by_key(&i, |(at, _)| *at) {
+                Ok(k) => self.evidence[k].1 = e,
+                Err(k) => self.evidence.insert(k, (i, e)),
+            }
+        }
+    }
+}
+
+/// What the input says about a document besides its text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Known<'a> {
+    /// A JSON record's `title`: then no line is guessed to be the title, and only copies of it are removed.
+    pub title: Option<&'a str>,
+    /// A JSON record's `author`: a line at the top that names it is the byline.
+    pub author: Option<&'a str>,
+}
+
+/// Run every detector over one page, with what the input says about it besides the text.
+pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known) -> Decisions {
+    let known_title = input.title;
     let page = Page::new(text, lines);
     let mut d = Decisions {
         labels: vec![None; page.len()],
@@ -229,6 +255,41 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, known_title: O
 
     if let Some((from, to)) = lists::bottom_run(&page, &d.labels) {
         label_content(&page, &mut d.labels, from, to, Reason::HeadlineList);
+    }
+
+    // Other articles' lists under a heading inside the page, and one-line links to other articles.
+    for (heading, end) in lists::inner_runs(&page, &d.labels) {
+        for i in heading..end {
+            if !page.is_content(i) || d.labels[i].is_some() {
+                continue;
+            }
+            let evidence = Evidence::Heading {
+                heading_line: lines[heading].number,
+            };
+            d.remove(i, Reason::HeadlineList, Some(evidence));
+        }
+    }
+    for i in 0..page.len() {
+        if page.is_content(i) && d.labels[i].is_none() && lists::is_related_link(page.line(i), page.key(i), page.words[i]) {
+            d.remove(i, Reason::HeadlineList, Some(Evidence::RelatedLink));
+        }
+    }
+
+    // Lines with no words: separators and stray marks.
+    for i in 0..page.len() {
+        if page.is_content(i) && page.words[i] == 0 && d.labels[i].is_none() {
+            d.labels[i] = Some(Reason::Separator);
+        }
+    }
+
+    if d.byline.is_none() {
+        if let Some((b, shape)) = bylines::detect(&page, &d.labels, d.title, input.author) {
+            d.byline = Some(b);
+            if options.strip_byline {
+                let evidence = Evidence::Byline { shape: shape.as_str() };
+                d.remove(b, Reason::Byline, Some(evidence));
+            }
+        }
     }
 
     let title_hash = known.or(d.title.map(|t| page.hashes[t]));

@@ -167,7 +167,15 @@ mod tests {
         };
         let label = |text: &str, line: usize| {
             let lines = split::lines(text);
-            crate::detect::detect(text, &lines, &opts, Some("عنوان")).labels[line]
+            crate::detect::detect(
+                text,
+                &lines,
+                &opts,
+                &crate::detect::Known {
+                    title: Some("عنوان"),
+                    author: None,
+                },
+            ).labels[line]
         };
         let alone = label(&format!("{original}\n{other}\n{copy}\n"), 2);
         let block = label(&format!("{original}\n{more}\n{other}\n{copy}\n{more}\n"), 3);

@@ -24,7 +24,7 @@ const ITEMS: [&str; 4] = [
 fn check(name: &str, rows: &[(char, String)]) {
     let text: String = rows.iter().map(|(_, t)| format!("{t}\n")).collect();
     let lines = split::lines(&text);
-    let d = detect(&text, &lines, &CleanOptions::default(), None);
+    let d = detect(&text, &lines, &CleanOptions::default(), &super::Known::default());
     for ((want, line_text), (line, got)) in rows.iter().zip(lines.iter().zip(&d.labels)) {
         let got = match (got, d.byline == Some(line.number - 1)) {
             (_, true) => 'y',

@@ -1,0 +1,244 @@
+//! Byline detector: the lines of a page that credit a named person, as real sites write them.
+//!
+//! - «Name – City», «City - Name», «Name – Site» (two or three parts split by a dash, a colon or a bar,
+//!   one of them a person's name), in the first lines of the page;
+//! - a name alone on the page's first line («ناصر الجديع»);
+//! - a trailing signature «- Name» on the last line;
+//! - an author-description footnote on the last line («عضو …», «أستاذ …», "Professor of …");
+//! - any line at the top that is the record's `author` field.
+//!
+//! A person's name is told by a lexicon of common given names (Arabic, with compounds such as «عبد …»,
+//! «أبو …» and «… بن …»), after an optional honorific. The lexicon is generic: no site is named in it.
+//! The byline is recorded in the `byline` field; it stays in the text unless `--strip-byline`.
+
+use super::Page;
+use crate::document::Reason;
+use crate::normalize;
+
+/// Most words a byline may have.
+const MAX_WORDS: usize = 8;
+/// Most characters a byline may have.
+const MAX_CHARS: usize = 80;
+/// Most words of an author-description footnote.
+const MAX_FOOTNOTE_WORDS: usize = 16;
+/// How many open lines at the top may hold the byline.
+const TOP_LINES: usize = 2;
+
+/// Honorifics and credit words that may come before a name (normalized).
+const HONORIFICS: &[&str] = &[
+    "د", "دكتور", "الدكتور", "ا", "استاذ", "الاستاذ", "م", "المهندس", "مهندس", "الشيخ", "بقلم", "كتب", "كتبت",
+    "تقرير", "اعداد", "حوار", "تصوير", "dr", "by", "prof", "mr", "ms",
+];
+
+/// Common given names (normalized: ا for أ/إ/آ, ه for ة, ي for ى). Generic across Arab countries.
+const GIVEN_NAMES: &[&str] = &[
+    "محمد", "احمد", "محمود", "مصطفي", "علي", "حسن", "حسين", "عمر", "عثمان", "خالد", "سعد", "سعود", "سعيد",
+    "فهد", "فيصل", "سلطان", "سلمان", "سليمان", "صالح", "ناصر", "منصور", "ماجد", "مشاري", "بدر", "بندر", "تركي",
+    "طلال", "عادل", "عماد", "فارس", "فواز", "نايف", "نواف", "هاني", "هشام", "وليد", "ياسر", "يوسف", "يحيي",
+    "ابراهيم", "اسماعيل", "اسامه", "ايمن", "انس", "امين", "باسم", "بشير", "جمال", "جابر", "حامد", "حمد", "حمود",
+    "حمزه", "خليل", "راشد", "رامي", "رياض", "زياد", "زكي", "سامي", "سالم", "سامر", "سمير", "شريف", "طارق",
+    "عاطف", "عامر", "عايض", "عبيد", "عصام", "عوض", "غالب", "غازي", "فايز", "فراس", "فتحي", "فريد", "قاسم",
+    "كريم", "كمال", "لؤي", "لوي", "مازن", "مالك", "مجدي", "مراد", "مروان", "مساعد", "مشعل", "معاذ", "مهند",
+    "موسي", "نبيل", "نادر", "نزار", "نبيه", "هيثم", "وائل", "وايل", "ياسين", "يزيد", "رائد", "رايد", "جاسر",
+    "جاسم", "حازم", "حسام", "رشيد", "زيد", "سعدون", "صلاح", "ضياء", "ضيا", "عاصم", "عدنان", "عزيز", "عيسي",
+    "فادي", "فؤاد", "فواد", "لطفي", "ماهر", "مبارك", "متعب", "محسن", "مختار", "مرعي", "مسعود", "معتز", "منير",
+    "نجيب", "نصر", "نعيم", "هادي", "هلال", "وجدي", "وحيد", "توفيق", "ثامر", "جلال", "حاتم", "حافظ", "حمدي",
+    "رضا", "سيف", "شادي", "صابر", "صبري", "ظافر", "عارف", "عبود", "عطيه", "غسان", "فاضل", "فالح", "كامل",
+    "مؤمن", "مومن", "نشات", "هاشم", "وسام", "يونس", "بسام", "تامر", "جميل", "حبيب", "راضي", "سلامه", "شاكر",
+    "ظاهر", "عوده", "مفلح", "مقبل", "مطلق", "مشعان", "دخيل", "ضيف", "عبده", "حميد", "عقيل", "نجم",
+    // Women's names.
+    "فاطمه", "عائشه", "عايشه", "مريم", "نوره", "نوف", "ساره", "سارة", "هند", "ريم", "رغد", "داليا", "دانه",
+    "سلوي", "حنان", "لجين", "منال", "مني", "نجلاء", "هيفاء", "هيا", "امل", "اسماء", "ايمان", "بشري", "جميله",
+    "خديجه", "رانيا", "رشا", "ريهام", "زينب", "سعاد", "سميره", "سهام", "شيماء", "عبير", "علياء", "غاده",
+    "فدوي", "لبني", "ليلي", "لمياء", "مها", "منيره", "ميساء", "نادين", "نادیه", "ناديه", "نهي", "هالة", "هاله",
+    "هدي", "هناء", "وفاء", "ياسمين", "اريج", "اميره", "بسمه", "جواهر", "حصه", "دلال", "رحاب", "روان", "سحر",
+    "شروق", "عزه", "لولوه", "مشاعل", "نوال", "هبه", "وعد", "افنان", "الاء", "بدور", "حلا", "رهف", "شهد",
+    // Latin-script given names that open many English bylines.
+    "john", "david", "michael", "james", "robert", "mary", "sarah", "anna", "peter", "paul", "mark", "thomas",
+];
+
+/// Words that open an author-description footnote (normalized).
+const POSITIONS: &[&str] = &[
+    "عضو", "رييس", "استاذ", "كاتب", "كاتبه", "متخصص", "متخصصه", "مستشار", "مستشاره", "باحث", "باحثه", "محلل",
+    "اكاديمي", "اعلامي", "اعلاميه", "خبير", "مدير", "ماجستير", "دكتوراه", "محاضر", "استشاري", "استشاريه",
+    "professor", "lecturer", "writer", "author", "columnist", "analyst", "researcher",
+];
+
+/// Common words that never stand in a name (normalized).
+const NOT_IN_NAMES: &[&str] = &[
+    "في", "من", "علي", "الي", "عن", "مع", "هذا", "هذه", "التي", "الذي", "ان", "قال", "يقول", "the", "of", "and",
+    "in",
+];
+
+/// Which shape made a line a byline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// The record's `author` field.
+    Author,
+    /// «Name – City», «City - Name», «Name – Site».
+    NameAndPlace,
+    /// A name alone on the first line.
+    Name,
+    /// «- Name» on the last line.
+    Signature,
+    /// «عضو … - رئيس …» on the last line.
+    Footnote,
+}
+
+impl Shape {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shape::Author => "author field",
+            Shape::NameAndPlace => "name and place",
+            Shape::Name => "name alone",
+            Shape::Signature => "signature",
+            Shape::Footnote => "author description",
+        }
+    }
+}
+
+/// Find the page's byline among the lines no earlier detector removed. `author` is the record's field.
+pub fn detect(page: &Page, labels: &[Option<Reason>], title: Option<usize>, author: Option<&str>) -> Option<(usize, Shape)> {
+    let open: Vec<usize> = (0..page.len())
+        .filter(|&i| page.is_content(i) && page.words[i] > 0 && labels[i].is_none() && Some(i) != title)
+        .collect();
+    if open.len() < 2 {
+        return None;
+    }
+    let author = author.map(normalize::key).filter(|a| !a.is_empty());
+    for (rank, &i) in open.iter().take(TOP_LINES).enumerate() {
+        let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
+        if words > MAX_WORDS || line.chars().count() > MAX_CHARS || ends_sentence(line) {
+            continue;
+        }
+        if let Some(a) = &author {
+            if key == a || (a.split(' ').count() >= 2 && words <= a.split(' ').count() + 4 && contains_words(key, a)) {
+                return Some((i, Shape::Author));
+            }
+        }
+        let parts = parts(line);
+        if (2..=3).contains(&parts.len()) && parts.iter().any(|p| is_name(p)) {
+            return Some((i, Shape::NameAndPlace));
+        }
+        if rank == 0 && parts.len() == 1 && words <= 4 && is_name(&parts[0]) {
+            return Some((i, Shape::Name));
+        }
+    }
+    let &last = open.last()?;
+    let (line, words) = (page.line(last), page.words[last]);
+    if let Some(rest) = line.strip_prefix(['-', '–', '—', 'ـ']) {
+        let rest = normalize::key(rest);
+        if words <= 5 && is_name(&rest) {
+            return Some((last, Shape::Signature));
+        }
+    }
+    let first_word = page.key(last).split(' ').next().unwrap_or_default();
+    if words <= MAX_FOOTNOTE_WORDS && !ends_sentence(line) && POSITIONS.contains(&first_word) {
+        return Some((last, Shape::Footnote));
+    }
+    None
+}
+
+/// Whether a line ends as a sentence does.
+fn ends_sentence(line: &str) -> bool {
+    let t = line.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '»' | '”' | ')'));
+    t.ends_with(['.', '!', '؟', '?', '،', ',']) && !t.ends_with("..")
+}
+
+/// `needle`'s words inside `hay`'s, whole.
+fn contains_words(hay: &str, needle: &str) -> bool {
+    format!(" {hay} ").contains(&format!(" {needle} "))
+}
+
+/// The normalized parts of a line split by dashes, colons, bars and parentheses.
+fn parts(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut piece = String::new();
+    let chars: Vec<char> = line.chars().collect();
+    for (k, &c) in chars.iter().enumerate() {
+        let dash = matches!(c, '-' | 'ـ')
+            && (k == 0 || k + 1 == chars.len() || !chars[k - 1].is_alphanumeric() || !chars[k + 1].is_alphanumeric());
+        if dash || matches!(c, '–' | '—' | '|' | ':' | '(' | ')' | '/') {
+            out.push(normalize::key(&piece));
+            piece.clear();
+        } else {
+            piece.push(c);
+        }
+    }
+    out.push(normalize::key(&piece));
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+/// Whether normalized words read as a person's name: two to four words after an optional honorific, the
+/// first a given name (or «عبد …», «أبو …»), none of them a common word; Latin words before it (a slider's
+/// leftovers) are skipped.
+pub fn is_name(key: &str) -> bool {
+    let mut words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    let arabic = words.iter().any(|w| !w.is_ascii());
+    if arabic {
+        while words.first().is_some_and(|w| w.is_ascii()) {
+            words.remove(0);
+        }
+    }
+    while words.len() > 1 && words.first().is_some_and(|w| HONORIFICS.contains(w)) {
+        words.remove(0);
+    }
+    if !(2..=4).contains(&words.len()) || words.iter().any(|w| NOT_IN_NAMES.contains(w)) {
+        return false;
+    }
+    let first = words[0];
+    GIVEN_NAMES.contains(&first) || first == "عبد" || first == "ابو" || (first.starts_with("عبد") && first.len() > 6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Reason;
+    use crate::split;
+
+    fn byline(text: &str, author: Option<&str>) -> Option<(String, Shape)> {
+        let lines = split::lines(text);
+        let page = Page::new(text, &lines);
+        let labels: Vec<Option<Reason>> = vec![None; lines.len()];
+        detect(&page, &labels, None, author).map(|(i, s)| (page.line(i).to_string(), s))
+    }
+
+    const BODY: &str = "وأوضح المتحدث الرسمي أن الجهات المختصة باشرت الحادث فور وقوعه، وأن التحقيقات ما زالت جارية لمعرفة أسبابه.";
+
+    #[test]
+    fn real_shapes() {
+        let cases = [
+            ("عمر إبراهيم – عين اليوم", Shape::NameAndPlace),
+            ("حامد القرشى – جدة", Shape::NameAndPlace),
+            ("طلال عبدالله ـ دبي", Shape::NameAndPlace),
+            ("الرياض - عبدالله الهاجري:", Shape::NameAndPlace),
+            ("ناصر الجديع", Shape::Name),
+            ("عبد الله فلاتة", Shape::Name),
+        ];
+        for (line, want) in cases {
+            let text = format!("{line}\n{BODY}\n{BODY}\n");
+            assert_eq!(byline(&text, None), Some((line.to_string(), want)), "{line}");
+        }
+        let text = format!("{BODY}\n{BODY}\n- ماجد بن نويصر\n");
+        assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Signature));
+        let text = format!("{BODY}\n{BODY}\nعضو المجلس الثوري لحركة «فتح» - رئيس وحدة الدراسات الفكرية والإستراتيجية\n");
+        assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Footnote));
+        let text = format!("سعاد الشمراني (الرياض)\n{BODY}\n");
+        assert_eq!(byline(&text, Some("سعاد الشمراني (الرياض)")).map(|b| b.1), Some(Shape::Author));
+    }
+
+    #[test]
+    fn site_lines_captions_and_sentences_are_no_bylines() {
+        for line in [
+            "عين اليوم – أبها",
+            "Next Previous عين اليوم – واس",
+            "محافظ الخرج",
+            "محمد بن سلمان يستقبل وزير الخارجية الأمريكي في جدة ويبحث معه العلاقات",
+            "أداء القطاعات",
+        ] {
+            let text = format!("{line}\n{BODY}\n{BODY}\n");
+            assert_eq!(byline(&text, None), None, "{line}");
+        }
+    }
+}

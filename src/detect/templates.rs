@@ -1,0 +1,438 @@
+//! Site-template detector (corpus stage): a page's furniture-placed lines in, their *shapes* out; once the
+//! corpus is counted, the lines whose shape recurs across the pages of their site, where furniture stands.
+//!
+//! A site's template lines are rarely the same string twice: «عين اليوم – أبها» and «عين اليوم – جدة», a
+//! link line «رابط الخبر بصحيفة …: <the page's own title>», a contact line «لمراسلة الكاتب: <email>», an
+//! SMS line with each writer's code. Their *shape* is what recurs. A line's shapes, each counted per site
+//! (documents of the site that have it, like paragraph keys):
+//! - **masked**: digits, emails and links masked (`0`, `@`, `url`), when the line has any;
+//! - **title**: the page's own title, where the line quotes it, as `{title}`;
+//! - **slot**: a line of two to four parts split by a dash, colon or bar, one part of up to three words
+//!   (a city, a desk, a name) as `*`;
+//! - **lead**: the first word of the page's first or last line (a tag line «سمات …», a slider's «Next …»).
+//!
+//! Only lines where furniture stands are shaped and judged: above the first body paragraph or below the
+//! last one (a body paragraph has [`BODY_WORDS`] words or more and is not a copy of the title). A subheading
+//! inside the article introduces the paragraph after it, so it is never judged here.
+//!
+//! The site is the URL's host, else a record's `source`/`site`/`domain` field, else the input's folder.
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use super::{Decisions, Keys};
+use crate::document::{Document, Line, Reason};
+use crate::normalize;
+
+/// A paragraph of this many words or more is body text: furniture stands above the first or below the last.
+pub const BODY_WORDS: usize = 12;
+/// Lines of more words (the title not counted) are not shaped.
+const MAX_WORDS: usize = 16;
+/// Slot shapes: at most this many words in the whole line...
+const SLOT_LINE_WORDS: usize = 10;
+/// ...and in the part that varies.
+const SLOT_WORDS: usize = 3;
+/// Lead shapes: at most this many words in the line.
+const LEAD_LINE_WORDS: usize = 12;
+/// A title is matched inside a line when it has this many words.
+const TITLE_MIN_WORDS: usize = 3;
+/// Seed of the shape keys (distinct from paragraph keys, so the two never meet in the counts).
+const SHAPE_SEED: u64 = 0x6768_6972_6261_6c10;
+
+/// How many documents of a site must show a shape for its lines to be template lines. Counts saturate at
+/// 255 (the count table's limit), so a share applies to at most 255 documents.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TemplateRule {
+    /// Masked and title shapes: a variable part that is plainly a value (a number, an email, the title).
+    pub masked_docs: u8,
+    /// Slot shapes: a part that may be a city, a desk or a name.
+    pub slot_docs: u8,
+    /// Lead shapes: the first word alone says the least, so it needs the most documents...
+    pub lead_docs: u8,
+    /// ...and at least this share of the site's documents (up to 255 of them).
+    pub lead_share: f64,
+}
+
+impl Default for TemplateRule {
+    fn default() -> TemplateRule {
+        TemplateRule {
+            masked_docs: 5,
+            slot_docs: 10,
+            lead_docs: 20,
+            lead_share: 0.1,
+        }
+    }
+}
+
+/// The kinds of shape, in the order a line's shapes are tried when judging it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Masked,
+    Title,
+    Slot,
+    Lead,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Masked => "masked",
+            Kind::Title => "title",
+            Kind::Slot => "slot",
+            Kind::Lead => "lead",
+        }
+    }
+
+    fn tag(self) -> u8 {
+        match self {
+            Kind::Masked => 1,
+            Kind::Title => 2,
+            Kind::Slot => 3,
+            Kind::Lead => 4,
+        }
+    }
+}
+
+/// One shape of a line: readable text (normalized words, `|` between parts) and its counting key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape {
+    pub kind: Kind,
+    pub text: String,
+    /// For a slot shape: the normalized words of the part that varies.
+    pub slot: Option<String>,
+}
+
+impl Shape {
+    /// The key counted for this shape on `site`.
+    pub fn key(&self, site: u64) -> u64 {
+        let mut buf = Vec::with_capacity(self.text.len() + 9);
+        buf.extend_from_slice(&site.to_le_bytes());
+        buf.push(self.kind.tag());
+        buf.extend_from_slice(self.text.as_bytes());
+        xxh3_64_with_seed(&buf, SHAPE_SEED)
+    }
+}
+
+/// The key that counts a site's documents.
+pub fn site_key(site: u64) -> u64 {
+    xxh3_64_with_seed(&site.to_le_bytes(), SHAPE_SEED ^ 0xff)
+}
+
+/// The site a document belongs to, hashed: its URL's host, else a `source`/`site`/`domain` field, else
+/// the folder of the file it came from.
+pub fn site_of(doc: &Document) -> u64 {
+    let name = doc
+        .url
+        .as_deref()
+        .and_then(host)
+        .map(str::to_string)
+        .or_else(|| {
+            let meta = doc.metadata.as_ref()?;
+            ["source", "site", "domain", "host", "publisher"].iter().find_map(|f| match meta.get(*f) {
+                Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_lowercase()),
+                _ => None,
+            })
+        })
+        .unwrap_or_else(|| {
+            let path = std::path::Path::new(&doc.source);
+            path.parent().map(|p| p.display().to_string()).unwrap_or_default()
+        });
+    xxh3_64_with_seed(name.as_bytes(), SHAPE_SEED ^ 0x5173)
+}
+
+/// The host of a URL, without `www.`.
+fn host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
+    let host = host.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then_some(host)
+}
+
+/// Where a line stands on its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// Above the first body paragraph (or on a page without one).
+    Top,
+    Body,
+    /// Below the last body paragraph.
+    Bottom,
+}
+
+/// Each line's zone, from the lines still open (not removed by an earlier detector). `title` is the
+/// page's [`title_key`].
+pub fn zones(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], title: Option<&str>) -> Vec<Zone> {
+    let title = title.filter(|t| t.split(' ').count() >= TITLE_MIN_WORDS);
+    let body = |i: usize| is_body(lines, keys, labels, i) && title.is_none_or(|t| find_words(keys.key(i), t).is_none());
+    let first = (0..lines.len()).find(|&i| body(i));
+    let last = (0..lines.len()).rev().find(|&i| body(i));
+    (0..lines.len())
+        .map(|i| match (first, last) {
+            (Some(f), _) if i < f => Zone::Top,
+            (_, Some(l)) if i > l => Zone::Bottom,
+            (Some(_), Some(_)) => Zone::Body,
+            _ => Zone::Top,
+        })
+        .collect()
+}
+
+/// Whether a character separates the parts of a template line.
+fn is_separator(c: char) -> bool {
+    matches!(c, '–' | '—' | '|' | ':' | '：' | '/' | '\\')
+}
+
+/// The parts of a line between separators, each as normalized words with values masked, and whether
+/// anything was masked. A hyphen or a tatweel separates when it stands alone or clings to one side of
+/// a word («سبق- جازان», «طلال عبدالله ـ دبي»), not inside a word («أبو-ظبي»).
+fn parts(line: &str) -> (Vec<Vec<String>>, bool) {
+    let mut parts: Vec<Vec<String>> = vec![Vec::new()];
+    let mut masked = false;
+    for token in line.split_whitespace() {
+        if token.contains('@') {
+            parts.last_mut().map(|p| p.push("@".into()));
+            masked = true;
+            continue;
+        }
+        let lower = token.to_ascii_lowercase();
+        if lower.starts_with("http") || lower.starts_with("www.") {
+            parts.last_mut().map(|p| p.push("url".into()));
+            masked = true;
+            continue;
+        }
+        // Split the token at separators, keeping the words between.
+        let mut piece = String::new();
+        let chars: Vec<char> = token.chars().collect();
+        for (k, &c) in chars.iter().enumerate() {
+            let dash = matches!(c, '-' | 'ـ')
+                && (k == 0 || k + 1 == chars.len() || !chars[k - 1].is_alphanumeric() || !chars[k + 1].is_alphanumeric());
+            if is_separator(c) || dash {
+                push_words(&piece, &mut parts, &mut masked);
+                piece.clear();
+                if parts.last().is_some_and(|p| !p.is_empty()) {
+                    parts.push(Vec::new());
+                }
+            } else {
+                piece.push(c);
+            }
+        }
+        push_words(&piece, &mut parts, &mut masked);
+    }
+    parts.retain(|p| !p.is_empty());
+    (parts, masked)
+}
+
+fn push_words(piece: &str, parts: &mut [Vec<String>], masked: &mut bool) {
+    if piece.is_empty() {
+        return;
+    }
+    let key = normalize::key(piece);
+    for word in key.split(' ').filter(|w| !w.is_empty()) {
+        let word = if word.bytes().any(|b| b.is_ascii_digit()) {
+            *masked = true;
+            mask_digits(word)
+        } else {
+            word.to_string()
+        };
+        if let Some(p) = parts.last_mut() {
+            p.push(word);
+        }
+    }
+}
+
+/// Every run of digits as one `0`.
+fn mask_digits(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut in_digits = false;
+    for c in word.chars() {
+        if c.is_ascii_digit() {
+            if !in_digits {
+                out.push('0');
+            }
+            in_digits = true;
+        } else {
+            out.push(c);
+            in_digits = false;
+        }
+    }
+    out
+}
+
+/// The shapes of one line. `title` is the page's normalized title (with digits masked the same way);
+/// `edge` says the line is the page's first or last.
+pub fn shapes(line: &str, title: Option<&str>, edge: bool) -> Vec<Shape> {
+    let (parts, masked) = parts(line);
+    let words: Vec<&str> = parts.iter().flatten().map(String::as_str).collect();
+    let mut out = Vec::new();
+    if words.is_empty() {
+        return out;
+    }
+    let flat = words.join(" ");
+    if let Some(t) = title.filter(|t| t.split(' ').count() >= TITLE_MIN_WORDS) {
+        if let Some(at) = find_words(&flat, t) {
+            let text = format!("{}{{title}}{}", &flat[..at], &flat[at + t.len()..]);
+            if text.split(' ').count() <= MAX_WORDS {
+                out.push(Shape {
+                    kind: Kind::Title,
+                    text,
+                    slot: None,
+                });
+            }
+        }
+    }
+    if words.len() > MAX_WORDS {
+        return out;
+    }
+    if masked {
+        out.push(Shape {
+            kind: Kind::Masked,
+            text: parts.iter().map(|p| p.join(" ")).collect::<Vec<_>>().join(" | "),
+            slot: None,
+        });
+    }
+    if (2..=4).contains(&parts.len()) && words.len() <= SLOT_LINE_WORDS {
+        for (k, part) in parts.iter().enumerate() {
+            if part.len() > SLOT_WORDS {
+                continue;
+            }
+            let text = parts
+                .iter()
+                .enumerate()
+                .map(|(j, p)| if j == k { "*".to_string() } else { p.join(" ") })
+                .collect::<Vec<_>>()
+                .join(" | ");
+            out.push(Shape {
+                kind: Kind::Slot,
+                text,
+                slot: Some(part.join(" ")),
+            });
+        }
+    }
+    if edge && words.len() <= LEAD_LINE_WORDS && words.len() >= 2 {
+        out.push(Shape {
+            kind: Kind::Lead,
+            text: format!("{} *", words[0]),
+            slot: None,
+        });
+    }
+    out
+}
+
+/// Byte offset of `needle` in `hay` as whole words.
+fn find_words(hay: &str, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(k) = hay[from..].find(needle) {
+        let at = from + k;
+        let end = at + needle.len();
+        let starts = at == 0 || hay.as_bytes()[at - 1] == b' ';
+        let ends = end == hay.len() || hay.as_bytes()[end] == b' ';
+        if starts && ends {
+            return Some(at);
+        }
+        from = at + 1;
+        while !hay.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    None
+}
+
+/// The page's title as shapes see it: normalized, digits masked.
+pub fn title_key(title: &str) -> String {
+    normalize::key(title)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| if w.bytes().any(|b| b.is_ascii_digit()) { mask_digits(w) } else { w.to_string() })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An open line of body text.
+pub fn is_body(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], i: usize) -> bool {
+    !lines[i].span.is_empty() && labels[i].is_none() && keys.words[i] >= BODY_WORDS
+}
+
+/// The lines a page's template shapes are taken from: open content lines where furniture stands (the
+/// byline aside), with whether each is the page's first or last content line.
+pub fn candidates(lines: &[Line], d: &Decisions, zones: &[Zone]) -> Vec<(usize, bool)> {
+    let content: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].span.is_empty() && d.keys.words[i] > 0)
+        .collect();
+    let (first, last) = (content.first().copied(), content.last().copied());
+    content
+        .into_iter()
+        .filter(|&i| d.labels[i].is_none() && zones[i] != Zone::Body && Some(i) != d.byline)
+        .map(|i| (i, Some(i) == first || Some(i) == last))
+        .collect()
+}
+
+/// A page's title as shapes see it: the record's, else the line the title detector took.
+pub fn page_title(doc: &Document, lines: &[Line], d: &Decisions) -> Option<String> {
+    let title = doc.title.as_deref().or(d.title.map(|t| lines[t].span.of(&doc.text)))?;
+    Some(title_key(title))
+}
+
+/// The keys a document adds to the corpus counts for its site: its site's document key, and each shape of
+/// its furniture-placed lines (once each).
+pub fn document_keys(doc: &Document, lines: &[Line], d: &Decisions) -> Vec<u64> {
+    let site = site_of(doc);
+    let title = page_title(doc, lines, d);
+    let zones = zones(lines, &d.keys, &d.labels, title.as_deref());
+    let mut keys = vec![site_key(site)];
+    for (i, edge) in candidates(lines, d, &zones) {
+        keys.extend(shapes(lines[i].span.of(&doc.text), title.as_deref(), edge).iter().map(|s| s.key(site)));
+    }
+    keys
+}
+
+impl TemplateRule {
+    /// Whether a shape seen in `docs` of a site's `site_docs` documents makes its lines template lines.
+    pub fn holds(&self, kind: Kind, docs: u8, site_docs: u8) -> bool {
+        match kind {
+            Kind::Masked | Kind::Title => docs >= self.masked_docs,
+            Kind::Slot => docs >= self.slot_docs,
+            Kind::Lead => docs >= self.lead_docs && f64::from(docs) >= self.lead_share * f64::from(site_docs),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(line: &str, title: Option<&str>, edge: bool) -> Vec<String> {
+        let t = title.map(title_key);
+        shapes(line, t.as_deref(), edge).into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn a_site_and_city_line_has_a_slot_on_each_side() {
+        assert_eq!(texts("عين اليوم – أبها", None, false), ["* | ابها", "عين اليوم | *"]);
+        assert_eq!(texts("طلال عبدالله ـ دبي", None, false), ["* | دبي", "طلال عبدالله | *"]);
+        assert_eq!(texts("عبدالله البرقاوي- سبق- جازان", None, false).len(), 3);
+    }
+
+    #[test]
+    fn values_and_the_title_are_masked() {
+        assert_eq!(texts("لمراسلة الكاتب: aaltayer@alriyadh.net", None, false)[0], "لمراسله الكاتب | @");
+        let got = texts(
+            "رابط الخبر بصحيفة الوئام: تسريع 5 طلاب من تعليم القريات لصفوف أعلى",
+            Some("تسريع 5 طلاب من تعليم القريات لصفوف أعلى"),
+            true,
+        );
+        assert_eq!(got[0], "رابط الخبر بصحيفه الويام {title}");
+        assert!(got.contains(&"رابط *".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn a_sentence_has_no_slot_and_a_word_inside_a_hyphen_stays_whole() {
+        let s = texts("وقال المتحدث إن الاجتماع ناقش عدداً من القضايا المهمة في المنطقة اليوم", None, false);
+        assert!(s.is_empty(), "{s:?}");
+        let (parts, _) = parts("أبو-ظبي");
+        assert_eq!(parts.len(), 1);
+    }
+
+    #[test]
+    fn hosts() {
+        assert_eq!(host("https://www.sabq.org/a/b?x"), Some("sabq.org"));
+        assert_eq!(host("http://user@news.example.com:8080/x"), Some("news.example.com"));
+    }
+}

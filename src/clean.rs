@@ -56,10 +56,12 @@ pub fn decide(doc: &Document, opts: &CleanOptions) -> (Vec<Line>, Decisions) {
 /// A record's author field (`author`, `byline`, `authors`, `creator`), when it is a string.
 pub fn author_of(doc: &Document) -> Option<&str> {
     let meta = doc.metadata.as_ref()?;
-    ["author", "byline", "authors", "creator"].iter().find_map(|f| match meta.get(*f) {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim()),
-        _ => None,
-    })
+    ["author", "byline", "authors", "creator"]
+        .iter()
+        .find_map(|f| match meta.get(*f) {
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim()),
+            _ => None,
+        })
 }
 
 /// The kept lines' indices: content lines with no removal reason and at least one word.

@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use crate::clean;
 use crate::config::{CleanOptions, CorpusOptions};
 use crate::detect::boilerplate::{stored_key, ParagraphCounts, Verdict};
-use crate::detect::duplicates::{self, Clusters, Duplicate, Sketch, Sketches};
 use crate::detect::bylines;
+use crate::detect::duplicates::{self, Clusters, Duplicate, Sketch, Sketches};
 use crate::detect::templates::{self, TemplateRule, Zone};
 use crate::detect::Decisions;
 use crate::document::{Document, Evidence, Line, Reason};
@@ -204,7 +204,7 @@ impl Corpus {
         let rule = TemplateRule::default();
         let site = templates::site_of(doc);
         let site_docs = self.counts.documents(stored_key(templates::site_key(site)));
-        for (i, edge) in templates::candidates(lines, d, zones) {
+        for (i, edge) in templates::candidates(&doc.text, lines, d, zones) {
             let line = lines[i].span.of(&doc.text);
             for shape in templates::shapes(line, title, edge) {
                 let docs = self.counts.documents(stored_key(shape.key(site)));

@@ -266,11 +266,63 @@ fn help_lists_every_flag() {
 
 /// The labelled dev set: removal precision and recall, exact pages, titles and metadata, nothing lost.
 /// Skipped when `../shared/data/pages-dev` or python3 is not there.
+/// Issue 9's gate on real pages: the whole SaudiNewsNet dev file cleaned with defaults, the hand-labelled
+/// lines of real-dev scored.
+#[test]
+fn real_dev_scores_hold() {
+    let corpus = root().join("../shared/data/saudinewsnet-dev.jsonl.gz");
+    let score = root().join("../shared/tools/score_lines.py");
+    if !corpus.is_file() || !score.is_file() || Command::new("python3").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs ../shared/data/real-dev and python3"
+        );
+        eprintln!("skipped: no ../shared/data/saudinewsnet-dev.jsonl.gz or no python3");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cleaned = dir.path().join("cleaned.jsonl");
+    let rejects = dir.path().join("rejects.jsonl");
+    let out = ghirbal(&[
+        "clean",
+        corpus.to_str().unwrap_or_default(),
+        "--text-field",
+        "content",
+        "-q",
+        "-o",
+        cleaned.to_str().unwrap_or_default(),
+        "--rejects",
+        rejects.to_str().unwrap_or_default(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let scored = Command::new("python3")
+        .arg(&score)
+        .arg(&corpus)
+        .arg(&cleaned)
+        .arg(&rejects)
+        .arg("--json")
+        .output()
+        .expect("run score_lines.py");
+    let s: Value = serde_json::from_slice(&scored.stdout).expect("score_lines.py JSON");
+    let all = &s["all"];
+    let get = |key: &str| all[key].as_f64().unwrap_or(f64::NAN);
+    eprintln!("real-dev: {all}");
+    assert!(get("precision") >= 0.95, "precision: {all}");
+    assert!(get("recall") >= 0.85, "recall: {all}");
+    assert!(get("content_lost") <= 0.005, "content lost: {all}");
+    assert!(get("byline_found") >= 0.9, "bylines: {all}");
+    assert_eq!(s["missing"].as_array().map(Vec::len), Some(0), "{s}");
+}
+
 #[test]
 fn pages_dev_scores_hold() {
     let gold = root().join("../shared/data/pages-dev/gold.jsonl");
     let score = root().join("../shared/tools/score.py");
     if !gold.is_file() || !score.is_file() || Command::new("python3").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs ../shared/data/pages-dev and python3"
+        );
         eprintln!("skipped: no ../shared/data/pages-dev or no python3");
         return;
     }
@@ -287,6 +339,38 @@ fn pages_dev_scores_hold() {
         rejects.to_str().unwrap_or_default(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // pages-dev's gold was built from SaudiNewsNet's `content` as published, so it calls body a site's
+    // link-to-article line that repeats the page's title («<label> <site>: <title>»), which the hand labels
+    // of real pages (real-dev) call boilerplate. Those lines (removed as `title` templates) are put back
+    // where they stood before scoring, and counted: the rest must score as before.
+    let mut put_back = 0;
+    let restored: String = records(&read(&cleaned))
+        .into_iter()
+        .map(|mut r| {
+            let mut lines: Vec<String> = r["text"]
+                .as_str()
+                .unwrap_or_default()
+                .lines()
+                .map(String::from)
+                .collect();
+            let removed = r["removed"].as_array().cloned().unwrap_or_default();
+            for x in removed.iter().rev() {
+                if x["evidence"]["kind"] == "title" {
+                    let at = x["kept_before"].as_u64().unwrap_or(0) as usize;
+                    lines.insert(at.min(lines.len()), x["text"].as_str().unwrap_or_default().to_string());
+                    put_back += 1;
+                }
+            }
+            r["text"] = Value::String(lines.join("\n"));
+            format!("{r}\n")
+        })
+        .collect();
+    eprintln!("pages-dev: {put_back} title-template lines put back before scoring");
+    assert!(
+        put_back <= 120,
+        "{put_back} title-template lines: more than the link lines pages-dev holds"
+    );
+    std::fs::write(&cleaned, restored).expect("write restored");
     let scored = Command::new("python3")
         .arg(&score)
         .arg(&gold)
@@ -768,7 +852,10 @@ fn boilerplate_goes_everywhere_and_a_shared_paragraph_stays_in_the_first() {
         .iter()
         .filter(|r| r["text"].as_str().is_some_and(|t| t.contains(stock)))
         .count();
-    assert!(holders >= 3, "a shared paragraph stays everywhere by default: {holders}");
+    assert!(
+        holders >= 3,
+        "a shared paragraph stays everywhere by default: {holders}"
+    );
 
     let (kept, _, _) = corpus_run(&["--dedup-paragraphs"]);
     let reasons = |r: &Value| -> Vec<String> {

@@ -68,7 +68,16 @@ const HEADINGS: &[&str] = &[
 
 /// Normalized words that open a one-line link to another article («للمزيد: <headline>»,
 /// «اقرأ أيضاً: <headline>», "Read more: <headline>"), besides the list headings.
-const LINK_LEADS: &[&str] = &["للمزيد", "المزيد", "انظر ايضا", "طالع ايضا", "شاهد", "اقرا", "see also", "more"];
+const LINK_LEADS: &[&str] = &[
+    "للمزيد",
+    "المزيد",
+    "انظر ايضا",
+    "طالع ايضا",
+    "شاهد",
+    "اقرا",
+    "see also",
+    "more",
+];
 /// Most items under a heading inside the article.
 const MAX_INNER_ITEMS: usize = 10;
 

@@ -270,7 +270,10 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         }
     }
     for i in 0..page.len() {
-        if page.is_content(i) && d.labels[i].is_none() && lists::is_related_link(page.line(i), page.key(i), page.words[i]) {
+        if page.is_content(i)
+            && d.labels[i].is_none()
+            && lists::is_related_link(page.line(i), page.key(i), page.words[i])
+        {
             d.remove(i, Reason::HeadlineList, Some(Evidence::RelatedLink));
         }
     }

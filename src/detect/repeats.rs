@@ -50,6 +50,7 @@ impl Hasher for IdentityHasher {
 }
 
 type HashSet64 = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
+type HashMap64 = std::collections::HashMap<u64, usize, BuildHasherDefault<IdentityHasher>>;
 
 #[allow(clippy::needless_range_loop)] // `i` indexes four per-line arrays at once
 pub fn detect(
@@ -64,6 +65,9 @@ pub fn detect(
     let mut shingles = Vec::new();
     let mut weak = Vec::new();
     let mut title_copies = Vec::new();
+    // The first line of each key, and the short exact repeats with the line they repeat.
+    let mut first_at = HashMap64::default();
+    let mut short_copies: Vec<(usize, usize)> = Vec::new();
 
     for i in 0..page.len() {
         if !page.is_content(i) || page.words[i] == 0 {
@@ -104,15 +108,42 @@ pub fn detect(
         }
         if keys.contains(&hash) {
             weak.push(i);
+            if let Some(&from) = first_at.get(&hash) {
+                short_copies.push((i, from));
+            }
         }
         keys.insert(hash);
+        first_at.entry(hash).or_insert(i);
         seen.extend(shingles.iter().copied());
+    }
+
+    // Short exact repeats that copy a block line by line, in order (a chorus, a repeated box of short
+    // lines), are a repeated block of their own when the block has `MIN_STRONG_WORDS` words.
+    let content = |j: usize| page.is_content(j) && page.words[j] > 0;
+    let next_of = |j: usize| (j + 1..page.len()).find(|&k| content(k));
+    let mut k = 0;
+    while k < short_copies.len() {
+        let mut end = k + 1;
+        while end < short_copies.len()
+            && next_of(short_copies[end - 1].0) == Some(short_copies[end].0)
+            && next_of(short_copies[end - 1].1) == Some(short_copies[end].1)
+        {
+            end += 1;
+        }
+        let words: usize = short_copies[k..end].iter().map(|&(i, _)| page.words[i]).sum();
+        if end - k >= 2 && words >= MIN_STRONG_WORDS {
+            for &(i, _) in &short_copies[k..end] {
+                if labels[i].is_none() {
+                    labels[i] = Some(Reason::Repeat);
+                }
+            }
+        }
+        k = end;
     }
 
     // Short exact repeats go when they sit inside a repeated block: next to a removed repeat or title copy.
     // Title copies go when they sit next to anything removed (the title itself, a header, a list, the start
     // of a repeated block) or at either end of the page; a quote of the title inside the body stays.
-    let content = |j: usize| page.is_content(j) && page.words[j] > 0;
     loop {
         let mut changed = false;
         weak.dedup();
@@ -175,7 +206,8 @@ mod tests {
                     title: Some("عنوان"),
                     author: None,
                 },
-            ).labels[line]
+            )
+            .labels[line]
         };
         let alone = label(&format!("{original}\n{other}\n{copy}\n"), 2);
         let block = label(&format!("{original}\n{more}\n{other}\n{copy}\n{more}\n"), 3);

@@ -43,6 +43,7 @@ fn check(name: &str, rows: &[(char, String)]) {
             (Some(Reason::Footer), _) => 'f',
             (Some(Reason::Boilerplate), _) => 'b',
             (Some(Reason::DuplicateParagraph), _) => 'd',
+            (Some(Reason::Separator), _) => 's',
         };
         assert_eq!(got, *want, "{name}: line {} {line_text:?}", line.number);
     }

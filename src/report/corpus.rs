@@ -100,9 +100,11 @@ impl CorpusReport {
             .filter_map(|(key, docs)| {
                 let text = self.paragraphs.get(&key)?;
                 let words = crate::fingerprint::word_count(&crate::normalize::key(text));
-                let verdict = match rule.verdict(docs, words)? {
-                    Verdict::Boilerplate => "boilerplate",
-                    Verdict::Duplicate => "duplicate_paragraph",
+                // A text is kept only for lines removed as boilerplate (by the corpus-wide count or as a
+                // site template) or as a duplicate paragraph.
+                let verdict = match rule.verdict(docs, words) {
+                    Some(Verdict::Duplicate) => "duplicate_paragraph",
+                    _ => "boilerplate",
                 };
                 let documents = if docs == u8::MAX {
                     "255+".to_string()

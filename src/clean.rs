@@ -33,6 +33,9 @@ pub struct PageStats {
     pub bytes_out: usize,
     /// Invalid UTF-8 sequences replaced by U+FFFD while reading.
     pub invalid_utf8: usize,
+    /// The encoding the page was read in, when not UTF-8 (`windows-1256`, `UTF-16LE`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
 }
 
 /// Split, detect and apply: the whole within-page pipeline for one document.
@@ -78,6 +81,7 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
         lines: lines.len(),
         bytes_in: text.len(),
         invalid_utf8: doc.invalid_utf8,
+        encoding: doc.encoding,
         ..PageStats::default()
     };
 

@@ -69,10 +69,10 @@ impl Corpus {
                 inputs,
                 read,
                 Some(progress),
-                |index, unit| (index, sketch_unit(unit, read, clean)),
+                |index, unit| (index, sketch_unit(unit, read, clean, Need::Sketch)),
                 |_, sketch| {
                     units_seen += 1;
-                    sketches.push(sketch.map(|(_, s)| s));
+                    sketches.push(sketch.and_then(|(_, s)| s));
                 },
             );
             duplicates::cluster(sketches, &options.dedup)
@@ -94,7 +94,7 @@ impl Corpus {
                         if is_duplicate(index) {
                             None
                         } else {
-                            sketch_unit(unit, read, clean).map(|(keys, _)| keys)
+                            sketch_unit(unit, read, clean, Need::Keys).map(|(keys, _)| keys)
                         },
                     )
                 },
@@ -164,8 +164,8 @@ impl Corpus {
             return candidates;
         }
         let title = templates::page_title(doc, lines, d);
-        let zones = templates::zones(lines, &d.keys, &d.labels, title.as_deref());
-        self.judge_templates(doc, lines, d, title.as_deref(), &zones);
+        let zones = templates::zones(lines, &d.keys, &d.labels, title.as_ref().map(|t| t.0.as_str()));
+        self.judge_templates(doc, lines, d, title.as_ref().map(|t| t.1.as_str()), &zones);
         let kept: Vec<usize> = clean::kept_lines(lines, d).filter(|&i| Some(i) != d.byline).collect();
         let mut seen = HashSet::new();
         for i in kept {
@@ -275,19 +275,33 @@ pub fn for_each_document<T: Send>(
     }
 }
 
-/// One unit's id, sketch and kept paragraphs' keys (each once).
-pub fn sketch_with_id(unit: Unit, read: &ReadOptions, clean: &CleanOptions) -> Option<(String, Sketch, Vec<u64>)> {
+/// What a corpus pass needs of each document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// The sketch, for duplicate documents (pass one, `sign`).
+    Sketch,
+    /// The keys counted: paragraphs and site-template shapes (pass two, `sign --index`).
+    Keys,
+}
+
+/// One unit's id, and its sketch or its keys (each once), as `need` says.
+pub fn sketch_with_id(
+    unit: Unit,
+    read: &ReadOptions,
+    clean: &CleanOptions,
+    need: Need,
+) -> Option<(String, Option<Sketch>, Vec<u64>)> {
     let doc = document(unit, read)?;
-    let (keys, sketch) = sketch_doc(&doc, clean)?;
+    let (keys, sketch) = sketch_doc(&doc, clean, need)?;
     Some((doc.id, sketch, keys))
 }
 
-/// One unit's kept paragraphs' keys (each once) and its sketch.
-fn sketch_unit(unit: Unit, read: &ReadOptions, clean: &CleanOptions) -> Option<(Vec<u64>, Sketch)> {
-    sketch_doc(&document(unit, read)?, clean)
+/// One unit's sketch or its keys (each once), as `need` says.
+fn sketch_unit(unit: Unit, read: &ReadOptions, clean: &CleanOptions, need: Need) -> Option<(Vec<u64>, Option<Sketch>)> {
+    sketch_doc(&document(unit, read)?, clean, need)
 }
 
-fn sketch_doc(doc: &Document, clean: &CleanOptions) -> Option<(Vec<u64>, Sketch)> {
+fn sketch_doc(doc: &Document, clean: &CleanOptions, need: Need) -> Option<(Vec<u64>, Option<Sketch>)> {
     if doc.text.trim().is_empty() {
         return None;
     }
@@ -299,12 +313,15 @@ fn sketch_doc(doc: &Document, clean: &CleanOptions) -> Option<(Vec<u64>, Sketch)
     if kept.is_empty() {
         return None;
     }
+    if need == Need::Sketch {
+        let texts: Vec<&str> = kept.iter().map(|&i| d.keys.key(i)).collect();
+        return Some((Vec::new(), Some(Sketch::new(&texts))));
+    }
     let mut keys: Vec<u64> = kept.iter().map(|&i| stored_key(d.keys.hashes[i])).collect();
     keys.extend(templates::document_keys(doc, &lines, &d).into_iter().map(stored_key));
     keys.sort_unstable();
     keys.dedup();
-    let texts: Vec<&str> = kept.iter().map(|&i| d.keys.key(i)).collect();
-    Some((keys, Sketch::new(&texts)))
+    Some((keys, None))
 }
 
 /// The document a unit holds, if it holds one that will be cleaned.

@@ -46,6 +46,8 @@ pub struct Document {
     pub text: String,
     /// How many invalid UTF-8 sequences were replaced while decoding.
     pub invalid_utf8: usize,
+    /// The encoding the bytes were read in, when not UTF-8 (`windows-1256`, `UTF-16LE`, ...).
+    pub encoding: Option<&'static str>,
     /// Known from the input's fields (JSON, WARC headers) rather than found in the text.
     pub url: Option<String>,
     pub date: Option<String>,

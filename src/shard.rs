@@ -255,7 +255,12 @@ pub fn sign_sketches(
         inputs,
         read,
         None,
-        |i, unit| (i, corpus::sketch_with_id(unit, read, clean).map(|(id, s, _)| (id, s))),
+        |i, unit| {
+            (
+                i,
+                corpus::sketch_with_id(unit, read, clean, corpus::Need::Sketch).and_then(|(id, s, _)| Some((id, s?))),
+            )
+        },
         |_, item| {
             docs += 1;
             if result.is_err() {
@@ -492,7 +497,7 @@ pub fn sign_counts(
                 if dups.contains(&(offset + i as u64)) {
                     None
                 } else {
-                    corpus::sketch_with_id(unit, read, clean).map(|(_, _, keys)| keys)
+                    corpus::sketch_with_id(unit, read, clean, corpus::Need::Keys).map(|(_, _, keys)| keys)
                 },
             )
         },

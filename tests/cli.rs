@@ -1280,3 +1280,39 @@ fn the_ray_driver_matches_one_machine_and_survives_a_killed_worker() {
     );
     assert!(std::fs::read(&rejects).expect("rejects") == want_rejects);
 }
+
+/// Legacy encodings: the raw Windows-1256 files of other Arab countries' papers come out as Arabic.
+#[test]
+fn windows_1256_pages_come_out_as_arabic() {
+    let folder = root().join("../shared/data/arabic-newspapers/files/رياضية");
+    if !folder.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs ../shared/data/arabic-newspapers"
+        );
+        eprintln!("skipped: no ../shared/data/arabic-newspapers");
+        return;
+    }
+    let out = ghirbal(&["clean", folder.to_str().unwrap_or_default(), "-q", "--no-corpus"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = records(&stdout(&out));
+    assert!(kept.len() >= 50, "{} pages kept", kept.len());
+    let mut cp1256 = 0;
+    for r in &kept {
+        let text = r["text"].as_str().unwrap_or_default();
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let arabic = text.chars().filter(|c| ('\u{0621}'..='\u{064a}').contains(c)).count();
+        assert!(!text.contains('\u{fffd}'), "{}: replacement characters", r["id"]);
+        assert!(
+            arabic * 10 >= letters * 8,
+            "{}: {arabic} of {letters} letters Arabic",
+            r["id"]
+        );
+        cp1256 += usize::from(r["stats"]["encoding"] == "windows-1256");
+    }
+    assert!(
+        cp1256 * 10 >= kept.len() * 9,
+        "{cp1256} of {} read as windows-1256",
+        kept.len()
+    );
+}

@@ -87,7 +87,10 @@ pub fn is_related_link(line: &str, key: &str, words: usize) -> bool {
     let lead = HEADINGS
         .iter()
         .chain(LINK_LEADS)
-        .filter(|h| key == **h || key.starts_with(&format!("{h} ")))
+        .filter(|h| {
+            key.strip_prefix(**h)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
         .map(|h| h.len())
         .max();
     let Some(lead) = lead else {

@@ -166,12 +166,10 @@ pub enum Zone {
 }
 
 /// Each line's zone, from the lines still open (not removed by an earlier detector). `title` is the
-/// page's [`title_key`].
+/// page's title, normalized (digits as they are).
 pub fn zones(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], title: Option<&str>) -> Vec<Zone> {
     let title = title.filter(|t| t.split(' ').count() >= TITLE_MIN_WORDS);
-    let body = |i: usize| {
-        is_body(lines, keys, labels, i) && title.is_none_or(|t| find_words(&mask_key(keys.key(i)), t).is_none())
-    };
+    let body = |i: usize| is_body(lines, keys, labels, i) && title.is_none_or(|t| find_words(keys.key(i), t).is_none());
     let first = (0..lines.len()).find(|&i| body(i));
     let last = (0..lines.len()).rev().find(|&i| body(i));
     (0..lines.len())
@@ -197,13 +195,17 @@ fn parts(line: &str) -> (Vec<Vec<String>>, bool) {
     let mut masked = false;
     for token in line.split_whitespace() {
         if token.contains('@') {
-            parts.last_mut().map(|p| p.push("@".into()));
+            if let Some(p) = parts.last_mut() {
+                p.push("@".into());
+            }
             masked = true;
             continue;
         }
         let lower = token.to_ascii_lowercase();
         if lower.starts_with("http") || lower.starts_with("www.") {
-            parts.last_mut().map(|p| p.push("url".into()));
+            if let Some(p) = parts.last_mut() {
+                p.push("url".into());
+            }
             masked = true;
             continue;
         }
@@ -387,10 +389,13 @@ pub fn candidates(text: &str, lines: &[Line], d: &Decisions, zones: &[Zone]) -> 
         .collect()
 }
 
-/// A page's title as shapes see it: the record's, else the line the title detector took.
-pub fn page_title(doc: &Document, lines: &[Line], d: &Decisions) -> Option<String> {
+/// A page's title, normalized: the record's, else the line the title detector took. As zones see it
+/// (digits as they are) and as shapes see it (digits masked).
+pub fn page_title(doc: &Document, lines: &[Line], d: &Decisions) -> Option<(String, String)> {
     let title = doc.title.as_deref().or(d.title.map(|t| lines[t].span.of(&doc.text)))?;
-    Some(title_key(title))
+    let key = normalize::key(title);
+    let masked = mask_key(&key);
+    Some((key, masked))
 }
 
 /// The keys a document adds to the corpus counts for its site: its site's document key, and each shape of
@@ -398,11 +403,12 @@ pub fn page_title(doc: &Document, lines: &[Line], d: &Decisions) -> Option<Strin
 pub fn document_keys(doc: &Document, lines: &[Line], d: &Decisions) -> Vec<u64> {
     let site = site_of(doc);
     let title = page_title(doc, lines, d);
-    let zones = zones(lines, &d.keys, &d.labels, title.as_deref());
+    let zones = zones(lines, &d.keys, &d.labels, title.as_ref().map(|t| t.0.as_str()));
+    let masked = title.as_ref().map(|t| t.1.as_str());
     let mut keys = vec![site_key(site)];
     for (i, edge) in candidates(&doc.text, lines, d, &zones) {
         keys.extend(
-            shapes(lines[i].span.of(&doc.text), title.as_deref(), edge)
+            shapes(lines[i].span.of(&doc.text), masked, edge)
                 .iter()
                 .map(|s| s.key(site)),
         );

@@ -83,6 +83,7 @@ pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Re
         record: origin.record,
         text,
         invalid_utf8: 0,
+        encoding: None,
         url,
         date,
         title,

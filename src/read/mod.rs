@@ -504,18 +504,69 @@ fn page_unit(bytes: Vec<u8>, origin: &Origin) -> Unit {
     }
 }
 
-fn page_doc(bytes: Vec<u8>, origin: &Origin) -> Result<Document, Rejected> {
-    if memchr::memchr(0, &bytes).is_some() {
-        return Err(origin.reject(origin.fallback_id(), RejectReason::Binary, None));
+fn page_doc(mut bytes: Vec<u8>, origin: &Origin) -> Result<Document, Rejected> {
+    let bom = encoding_rs::Encoding::for_bom(&bytes).map(|(e, _)| e);
+    // Trailing NULs are padding some old scrapers left; NULs inside text that is not UTF-16 mean binary.
+    if bom.is_none_or(|e| e == encoding_rs::UTF_8) {
+        while bytes.last() == Some(&0) {
+            bytes.pop();
+        }
+        if memchr::memchr(0, &bytes).is_some() {
+            return Err(origin.reject(origin.fallback_id(), RejectReason::Binary, None));
+        }
     }
-    let (text, invalid_utf8) = decode(bytes);
+    let (text, invalid_utf8, encoding) = decode_page(bytes);
     Ok(Document {
         id: origin.stem.to_string(),
         source: origin.source.to_string(),
         text,
         invalid_utf8,
+        encoding,
         ..Document::default()
     })
+}
+
+/// Decode a whole page: UTF-8 when it is valid UTF-8 (the fast path); else the encoding its byte-order
+/// mark names (UTF-16) or, failing that, the legacy encoding a detector finds most likely (Windows-1256,
+/// ISO-8859-6, ...) when the bytes decode in it cleanly; else UTF-8 with invalid sequences replaced and
+/// counted. Returns the text, the replacements and the name of a non-UTF-8 encoding read.
+pub fn decode_page(bytes: Vec<u8>) -> (String, usize, Option<&'static str>) {
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        let (text, invalid) = decode(bytes);
+        return (text, invalid, None);
+    }
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        let invalid = if had_errors {
+            text.matches('\u{fffd}').count()
+        } else {
+            0
+        };
+        let name = (encoding != encoding_rs::UTF_8).then(|| encoding.name());
+        return (text.into_owned(), invalid, name);
+    }
+    // Mostly UTF-8 with a few bad bytes (a cut or a stray Latin-1 byte) stays UTF-8, replaced and counted:
+    // a legacy encoding's bytes seldom form valid multi-byte UTF-8 sequences.
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    if valid > 4 * invalid {
+        let (text, invalid) = decode(bytes);
+        return (text, invalid, None);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(&bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    if encoding != encoding_rs::UTF_8 {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes);
+        if !had_errors {
+            return (text.into_owned(), 0, Some(encoding.name()));
+        }
+    }
+    let (text, invalid) = decode(bytes);
+    (text, invalid, None)
 }
 
 /// What reading one page file gave.
@@ -584,6 +635,23 @@ pub fn decode(bytes: Vec<u8>) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legacy_arabic_and_utf16_are_decoded() {
+        let arabic = "قال وزير الخارجية إن المحادثات ستستأنف الأسبوع المقبل في العاصمة";
+        let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(arabic);
+        let (text, invalid, encoding) = decode_page(cp1256.into_owned());
+        assert_eq!((text.as_str(), invalid, encoding), (arabic, 0, Some("windows-1256")));
+        let mut utf16 = vec![0xff, 0xfe];
+        utf16.extend(arabic.encode_utf16().flat_map(u16::to_le_bytes));
+        let (text, invalid, encoding) = decode_page(utf16);
+        assert_eq!((text.as_str(), invalid, encoding), (arabic, 0, Some("UTF-16LE")));
+        let mut mostly_utf8 = arabic.as_bytes().to_vec();
+        mostly_utf8.extend(b" caf\xe9");
+        let (text, invalid, encoding) = decode_page(mostly_utf8);
+        assert_eq!((invalid, encoding), (1, None));
+        assert!(text.starts_with(arabic));
+    }
 
     #[test]
     fn decodes_lossily_and_counts() {

@@ -1316,3 +1316,41 @@ fn windows_1256_pages_come_out_as_arabic() {
         kept.len()
     );
 }
+
+/// A site's «<site> – <city>» line goes as a template (with its evidence) on every page, while a recurring
+/// subheading that introduces the paragraph after it stays; one JSON record's pages are one site by `url`.
+#[test]
+fn a_site_template_goes_and_a_recurring_subheading_stays() {
+    let out = ghirbal(&[
+        "clean",
+        "fixtures/templates/site.jsonl",
+        "--text-field",
+        "content",
+        "-q",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = records(&stdout(&out));
+    assert_eq!(kept.len(), 12);
+    for r in &kept {
+        let text = r["text"].as_str().unwrap_or_default();
+        assert!(!text.contains("صحيفة المرصد"), "{}: the site line stays", r["id"]);
+        assert!(text.contains("أداء القطاعات"), "{}: the subheading went", r["id"]);
+        let evidence = &r["removed"][0]["evidence"];
+        assert_eq!(evidence["rule"], "template", "{r}");
+        assert_eq!(evidence["kind"], "slot", "{r}");
+        assert_eq!(evidence["documents"], 12, "{r}");
+    }
+    // Without the corpus stage nothing is learned, and the site line stays.
+    let out = ghirbal(&[
+        "clean",
+        "fixtures/templates/site.jsonl",
+        "--text-field",
+        "content",
+        "-q",
+        "--no-corpus",
+    ]);
+    let kept = records(&stdout(&out));
+    assert!(kept
+        .iter()
+        .all(|r| r["text"].as_str().is_some_and(|t| t.contains("صحيفة المرصد"))));
+}

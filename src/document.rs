@@ -46,6 +46,9 @@ pub struct Document {
     pub text: String,
     /// How many invalid UTF-8 sequences were replaced while decoding.
     pub invalid_utf8: usize,
+    /// The text is a field of a structured record (JSON), so it is the article's text rather than a whole
+    /// scraped page: no line of it is guessed to be the title without the page's own evidence.
+    pub from_record: bool,
     /// The encoding the bytes were read in, when not UTF-8 (`windows-1256`, `UTF-16LE`, ...).
     pub encoding: Option<&'static str>,
     /// Known from the input's fields (JSON, WARC headers) rather than found in the text.

@@ -205,6 +205,7 @@ mod tests {
                 &crate::detect::Known {
                     title: Some("عنوان"),
                     author: None,
+                    record: false,
                 },
             )
             .labels[line]

@@ -9,6 +9,8 @@
 //! - **title**: the page's own title, where the line quotes it, as `{title}`;
 //! - **slot**: a line of two to four parts split by a dash, colon or bar, one part of up to three words
 //!   (a city, a desk, a name) as `*`;
+//!   On the page's first or last line, a label of two to five words before the first separator, whatever
+//!   follows it, is a slot shape too (`<label> | *…`);
 //! - **lead**: the first word of the page's first or last line (a tag line «سمات …», a slider's «Next …»).
 //!
 //! Only lines where furniture stands are shaped and judged: above the first body paragraph or below the
@@ -27,6 +29,8 @@ use crate::normalize;
 pub const BODY_WORDS: usize = 12;
 /// Lines of more words (the title not counted) are not shaped.
 const MAX_WORDS: usize = 16;
+/// A labelled edge line («<label>: <anything>») may have this many words.
+const MAX_HEAD_WORDS: usize = 40;
 /// Slot shapes: at most this many words in the whole line...
 const SLOT_LINE_WORDS: usize = 10;
 /// ...and in the part that varies.
@@ -292,6 +296,20 @@ pub fn shapes(line: &str, title: Option<&str>, edge: bool) -> Vec<Shape> {
             }
         }
     }
+    // A label before a colon or dash on the page's first or last line, whatever follows it («رابط الخبر
+    // بصحيفة …: <the page's title>» when the record brings no title to mask).
+    let ends_sentence = line.trim_end().ends_with(['.', '،', ',', ':']);
+    if edge && parts.len() >= 2 && (2..=5).contains(&parts[0].len()) && words.len() <= MAX_HEAD_WORDS && !ends_sentence
+    {
+        let rest: Vec<&str> = parts[1..].iter().flatten().map(String::as_str).collect();
+        if rest.len() > SLOT_WORDS {
+            out.push(Shape {
+                kind: Kind::Slot,
+                text: format!("{} | *…", parts[0].join(" ")),
+                slot: Some(rest.join(" ")),
+            });
+        }
+    }
     if words.len() > MAX_WORDS {
         return out;
     }
@@ -372,8 +390,9 @@ pub fn is_body(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], i: usize)
     !lines[i].span.is_empty() && labels[i].is_none() && keys.words[i] >= BODY_WORDS
 }
 
-/// The lines a page's template shapes are taken from: open content lines where furniture stands (the
-/// byline aside), with whether each is the page's first or last content line.
+/// The lines a page's template shapes are taken from: open content lines where furniture stands, and
+/// the page's first and last lines whatever their length (the byline aside), with whether each is the
+/// page's first or last content line.
 pub fn candidates(text: &str, lines: &[Line], d: &Decisions, zones: &[Zone]) -> Vec<(usize, bool)> {
     let content: Vec<usize> = (0..lines.len())
         .filter(|&i| !lines[i].span.is_empty() && d.keys.words[i] > 0)
@@ -384,7 +403,10 @@ pub fn candidates(text: &str, lines: &[Line], d: &Decisions, zones: &[Zone]) -> 
     content
         .iter()
         .copied()
-        .filter(|&i| d.labels[i].is_none() && zones[i] != Zone::Body && Some(i) != d.byline && !introduces(i))
+        .filter(|&i| {
+            let edge = Some(i) == first || Some(i) == last;
+            d.labels[i].is_none() && (zones[i] != Zone::Body || edge) && Some(i) != d.byline && !introduces(i)
+        })
         .map(|i| (i, Some(i) == first || Some(i) == last))
         .collect()
 }

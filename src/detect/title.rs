@@ -126,6 +126,18 @@ pub fn detect(
     Some(Top { list, title, byline })
 }
 
+/// Whether the page itself points at line `t` as its title: it is printed again further down (scrapes
+/// repeat the title with the body), or twice in a row, or the URL's slug names it. A line that reads as a
+/// byline or a dateline, or a sentence, is never a title on such evidence alone.
+pub fn has_evidence(page: &Page, t: usize, url: Option<&str>) -> bool {
+    let line = page.line(t);
+    if is_byline(line, page.key(t), page.words[t]) || !is_title_like(line, page.words[t]) {
+        return false;
+    }
+    let again = (t + 1..page.len()).any(|j| page.is_content(j) && page.hashes[j] == page.hashes[t]);
+    again || url.and_then(|u| by_slug(page, &[vec![t]], u)).is_some()
+}
+
 /// Pick the title's group among several title-like groups at the top of a page. Picking any group but
 /// the first calls the groups above it a headline list, so each rule needs evidence, and at least
 /// `MIN_UNBULLETED_ITEMS` items above (one under a heading).

@@ -45,6 +45,8 @@ pub struct Corpus {
 pub struct Candidate {
     pub line: usize,
     pub key: u64,
+    /// Documents of the corpus that hold the paragraph.
+    pub documents: u8,
 }
 
 impl Corpus {
@@ -181,14 +183,19 @@ impl Corpus {
                 // A paragraph twice in one page was already seen by the repeat detector; count it once.
                 Some(Verdict::Duplicate) if seen.insert(key) => match &self.index {
                     Some(x) => {
-                        if x.first_holder
-                            .get(&key)
-                            .is_some_and(|&first| first != x.offset + index as u64)
-                        {
-                            d.labels[i] = Some(Reason::DuplicateParagraph);
+                        if let Some(&first) = x.first_holder.get(&key).filter(|&&f| f != x.offset + index as u64) {
+                            let evidence = Evidence::Duplicate {
+                                first_document: first,
+                                documents: docs,
+                            };
+                            d.remove(i, Reason::DuplicateParagraph, Some(evidence));
                         }
                     }
-                    None => candidates.push(Candidate { line: i, key }),
+                    None => candidates.push(Candidate {
+                        line: i,
+                        key,
+                        documents: docs,
+                    }),
                 },
                 _ => {}
             }

@@ -176,6 +176,9 @@ pub enum Evidence {
     },
     /// The same paragraph (after normalization) in `documents` documents of the corpus (255: or more).
     Shared { documents: u8 },
+    /// A long paragraph the document numbered `first_document` (0-based, in input order: the same number in
+    /// a sharded run) holds and keeps; `documents` documents of the corpus hold it.
+    Duplicate { first_document: u64, documents: u8 },
     /// Under a heading that introduces other articles (`heading_line`, 1-based).
     Heading { heading_line: usize },
     /// A one-line link to another article («للمزيد: …», "Read more").

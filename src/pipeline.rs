@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::clean;
 use crate::config::{CleanOptions, Config, CorpusOptions};
@@ -20,7 +20,7 @@ use crate::corpus::{Candidate, Corpus};
 use crate::detect::boilerplate::stored_key;
 use crate::detect::duplicates::Duplicate;
 use crate::detect::Decisions;
-use crate::document::{Document, Line, Reason, RejectReason, Rejected};
+use crate::document::{Document, Evidence, Line, Reason, RejectReason, Rejected};
 use crate::error::Error;
 use crate::progress::Progress;
 use crate::read::{self, json, Page, ReadOptions, Unit};
@@ -400,7 +400,8 @@ fn write_all(
     let mut report = CorpusReport::default();
     // Ids of documents that later ones duplicate, and long paragraphs already kept somewhere.
     let mut first_ids: HashMap<usize, String> = HashMap::new();
-    let mut claimed: HashSet<u64> = HashSet::new();
+    // Each cross-document duplicate paragraph's first holder (its unit index in input order).
+    let mut claimed: HashMap<u64, usize> = HashMap::new();
     let mut index = 0;
     for outcomes in batches {
         for mut outcome in outcomes {
@@ -414,7 +415,7 @@ fn write_all(
             }
             if let Some(pending) = outcome.pending.take() {
                 let warning = outcome.warning.take();
-                outcome = finish_pending(*pending, opts, &first_ids, &mut claimed, &mut report);
+                outcome = finish_pending(*pending, unit, opts, &first_ids, &mut claimed, &mut report);
                 outcome.warning = warning;
             }
             if let Some(err) = &outcome.error {
@@ -467,9 +468,10 @@ fn write_all(
 /// The writer's part of the corpus stage, for one document, in input order.
 fn finish_pending(
     pending: Pending,
+    unit: usize,
     opts: &CleanOptions,
     first_ids: &HashMap<usize, String>,
-    claimed: &mut HashSet<u64>,
+    claimed: &mut HashMap<u64, usize>,
     report: &mut CorpusReport,
 ) -> Outcome {
     match pending {
@@ -507,8 +509,13 @@ fn finish_pending(
             candidates,
         } => {
             for c in candidates {
-                if !claimed.insert(c.key) {
-                    decisions.labels[c.line] = Some(Reason::DuplicateParagraph);
+                let first = *claimed.entry(c.key).or_insert(unit);
+                if first != unit {
+                    let evidence = Evidence::Duplicate {
+                        first_document: first as u64,
+                        documents: c.documents,
+                    };
+                    decisions.remove(c.line, Reason::DuplicateParagraph, Some(evidence));
                 }
             }
             render(&doc, &lines, &decisions, opts, doc_summary(&doc))

@@ -898,6 +898,16 @@ fn boilerplate_goes_everywhere_and_a_shared_paragraph_stays_in_the_first() {
     for id in ["n03", "n04"] {
         let r = kept.iter().find(|r| r["id"] == id).cloned().unwrap_or(Value::Null);
         assert!(reasons(&r).contains(&"duplicate_paragraph".to_string()), "{r}");
+        let removal = r["removed"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|x| x["reason"] == "duplicate_paragraph")
+            .cloned()
+            .unwrap_or(Value::Null);
+        // n02, the second document of the input, keeps it.
+        assert_eq!(removal["evidence"]["first_document"], 1, "{removal}");
+        assert_eq!(removal["evidence"]["documents"], 3, "{removal}");
     }
 }
 

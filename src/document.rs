@@ -129,10 +129,12 @@ pub enum Reason {
     DuplicateParagraph,
     /// A line with no words: a separator («-----», «* * *», «×××») or a stray mark.
     Separator,
+    /// A line that only dates the page («السبت، 05 مايو 2012، 14:32», «تاريخ النشر: 24 أغسطس 2012»).
+    Dateline,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 9] = [
+    pub const ALL: [Reason; 10] = [
         Reason::Header,
         Reason::Title,
         Reason::Byline,
@@ -142,6 +144,7 @@ impl Reason {
         Reason::Boilerplate,
         Reason::DuplicateParagraph,
         Reason::Separator,
+        Reason::Dateline,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -155,6 +158,7 @@ impl Reason {
             Reason::Boilerplate => "boilerplate",
             Reason::DuplicateParagraph => "duplicate_paragraph",
             Reason::Separator => "separator",
+            Reason::Dateline => "dateline",
         }
     }
 }

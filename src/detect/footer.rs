@@ -1,9 +1,12 @@
-//! Footer detector: navigation, share and copyright lines in, `footer` labels out.
+//! Footer detector: navigation, share and copyright lines in, `footer` labels out; and lines that only date
+//! the page («السبت, 05 مايو, 2012, 14:32 بتوقيت القدس», «تاريخ النشر: 24 أغسطس 2012», «15:28 ت م»), out
+//! as `dateline`.
 //!
 //! Deliberately narrow: a line goes only when every word of it is a navigation or share word
 //! («شارك», «تويتر», «طباعة», "Next", "Previous", ...) or when it is a short copyright notice. Anything
 //! with a word of prose in it stays; repeated site boilerplate is the corpus stage's job.
 
+use super::lists::bullet_len;
 use super::Page;
 use crate::document::Reason;
 
@@ -86,7 +89,143 @@ const NAV_WORDS: &[&str] = &[
     "copy",
     "link",
     "x",
+    "inshare",
+    "يتبع",
 ];
+
+/// Normalized words that may fill a date line besides numbers: day and month names (Gregorian in their
+/// Eastern, Levantine and Maghrebi names, Hijri, English, French), and the words that go with a date.
+const DATE_WORDS: &[&str] = &[
+    "السبت",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "ابريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "اغسطس",
+    "سبتمبر",
+    "اكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+    "كانون",
+    "شباط",
+    "اذار",
+    "نيسان",
+    "ايار",
+    "حزيران",
+    "تموز",
+    "اب",
+    "ايلول",
+    "تشرين",
+    "الاول",
+    "الثاني",
+    "جانفي",
+    "فيفري",
+    "افريل",
+    "ماي",
+    "جوان",
+    "جويليه",
+    "اوت",
+    "محرم",
+    "صفر",
+    "ربيع",
+    "الاخر",
+    "جمادي",
+    "الاولي",
+    "الاخره",
+    "رجب",
+    "شعبان",
+    "رمضان",
+    "شوال",
+    "ذو",
+    "ذي",
+    "القعده",
+    "الحجه",
+    "يوم",
+    "في",
+    "نشر",
+    "النشر",
+    "تاريخ",
+    "بتاريخ",
+    "الموافق",
+    "بتوقيت",
+    "توقيت",
+    "صباحا",
+    "مساء",
+    "مساءا",
+    "اخر",
+    "تحديث",
+    "التحديث",
+    "منذ",
+    "ساعه",
+    "دقيقه",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "am",
+    "pm",
+    "gmt",
+    "utc",
+    "published",
+    "updated",
+    "on",
+    "at",
+    "janvier",
+    "fevrier",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+];
+/// Date lines are looked for among the page's first content lines...
+const TOP_DATE_LINES: usize = 4;
+/// ...and its last ones.
+const BOTTOM_DATE_LINES: usize = 2;
+/// Most words a date line may have.
+const MAX_DATE_WORDS: usize = 12;
+/// Least share of a date line's words that are numbers or date words.
+const MIN_DATE_SHARE: f64 = 0.6;
 
 /// Normalized phrases that mark a copyright line.
 const COPYRIGHT: &[&str] = &[
@@ -107,6 +246,47 @@ pub fn detect(page: &Page, labels: &mut [Option<super::Reason>]) {
     }
 }
 
+/// Label the lines that only date the page, among its first and last content lines (run after the title
+/// is known: a page whose title is a date keeps it as the title).
+pub fn datelines(page: &Page, labels: &mut [Option<super::Reason>]) {
+    let content: Vec<usize> = (0..page.len()).filter(|&i| page.is_content(i)).collect();
+    for (rank, &i) in content.iter().enumerate() {
+        // A date line dates the page where the page's furniture stands: a date inside the body (a quoted
+        // letter's «التاريخ: …», a reference's year) is the article's, and so is a list item.
+        let edge = rank < TOP_DATE_LINES || rank + BOTTOM_DATE_LINES >= content.len();
+        let line = page.line(i);
+        if edge && labels[i].is_none() && bullet_len(line).is_none() && is_dateline(line, page.key(i), page.words[i]) {
+            labels[i] = Some(Reason::Dateline);
+        }
+    }
+}
+
+/// Whether a line only dates the page: short, mostly numbers and date words, with a year or a time in it.
+pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
+    // A sentence, a clause that introduces what follows, or a numbered reference («(29) مجلة …») is no date line.
+    let t = line.trim_end();
+    if words == 0 || words > MAX_DATE_WORDS || t.ends_with(['.', ':', '،']) || t.starts_with('(') {
+        return false;
+    }
+    let is_number = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
+    let mut dated = 0;
+    let mut year = false;
+    let mut numbers = 0;
+    for w in key.split(' ') {
+        if is_number(w) {
+            numbers += 1;
+            dated += 1;
+            let n: u32 = w.parse().unwrap_or(0);
+            year |= w.len() == 4 && ((1900..=2100).contains(&n) || (1300..=1500).contains(&n));
+        } else if DATE_WORDS.contains(&w) || matches!(w, "ه" | "م" | "ت" | "ص" | "ق") {
+            dated += 1;
+        }
+    }
+    // A time is two numbers in a row in the original (`14:32`); in the key, two numbers and a short line.
+    let time = numbers >= 2 && words <= 6;
+    (year || time) && dated as f64 >= MIN_DATE_SHARE * words as f64
+}
+
 pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
     if words == 0 || words > MAX_WORDS {
         return false;
@@ -124,6 +304,30 @@ mod tests {
     use crate::normalize::key;
 
     #[test]
+    fn date_lines() {
+        let cases = [
+            ("السبت, 05 مايو, 2012, 14:32 بتوقيت القدس", true),
+            ("2012-06-03", true),
+            ("تاريخ النشر :24 أغسطس 2012", true),
+            ("الخميس 26 جويلية 2012", true),
+            ("15:28 ت م", true),
+            ("06/10/2012 12:00 صباحا", true),
+            ("الرياض 05 شوال 1436 هـ الموافق 21 يوليو 2015 م واس", true),
+            ("Published on 3 March 2024", true),
+            ("كأس العالم 2014", false),
+            ("عام 2012", false),
+            ("(59) صحيفة وول ستريت جورنال، 22 سبتمبر 1995، ص 1.", false),
+            ("التاريخ: 24 - 10 - 2011", true),
+            ("الهلال 2 النصر 1", false),
+            ("وفي عام 2012 ارتفعت الأسعار بنسبة 20 في المئة عن العام السابق", false),
+        ];
+        for (line, want) in cases {
+            let k = key(line);
+            assert_eq!(is_dateline(line, &k, word_count(&k)), want, "{line:?}");
+        }
+    }
+
+    #[test]
     fn footer_lines() {
         let cases = [
             ("Next Previous", true),
@@ -136,6 +340,8 @@ mod tests {
             ("التالي", true),
             ("اب", false),
             ("وقال إن تويتر أغلق الحساب", false),
+            ("inShare", true),
+            ("يتبع", true),
         ];
         for (line, want) in cases {
             let k = key(line);

@@ -267,6 +267,8 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         label_content(&page, &mut d.labels, from, to, Reason::HeadlineList);
     }
 
+    footer::datelines(&page, &mut d.labels);
+
     // Other articles' lists under a heading inside the page, and one-line links to other articles.
     for (heading, end) in lists::inner_runs(&page, &d.labels) {
         for i in heading..end {
@@ -288,9 +290,11 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         }
     }
 
-    // Lines with no words: separators and stray marks.
+    // Lines with no words: separators, stray marks, and codes of single letters («م.ع/و.أ», an editor's
+    // initials).
     for i in 0..page.len() {
-        if page.is_content(i) && page.words[i] == 0 && d.labels[i].is_none() {
+        let initials = page.words[i] >= 2 && page.key(i).split(' ').all(|w| w.chars().count() == 1);
+        if page.is_content(i) && (page.words[i] == 0 || initials) && d.labels[i].is_none() {
             d.labels[i] = Some(Reason::Separator);
         }
     }

@@ -44,6 +44,7 @@ fn check(name: &str, rows: &[(char, String)]) {
             (Some(Reason::Boilerplate), _) => 'b',
             (Some(Reason::DuplicateParagraph), _) => 'd',
             (Some(Reason::Separator), _) => 's',
+            (Some(Reason::Dateline), _) => 'D',
         };
         assert_eq!(got, *want, "{name}: line {} {line_text:?}", line.number);
     }

@@ -238,3 +238,56 @@ fn a_page_of_one_line_is_all_text() {
     check("one line", &[row('k', "نص قصير من سطر واحد بلا عنوان")]);
     check("one line twice", &[row('k', TITLE), row('r', TITLE)]);
 }
+
+#[test]
+fn related_blocks_inside_the_article_go_and_its_subheadings_stay() {
+    let rows = vec![
+        row('t', TITLE),
+        row('k', P1),
+        row('l', "اقرأ أيضاً"),
+        row('l', ITEMS[0]),
+        row('l', ITEMS[1]),
+        row('l', ITEMS[2]),
+        row('k', P2),
+        row('k', "التعاون العسكري"),
+        row('k', P3),
+        row('l', &format!("للمزيد: {}", ITEMS[3])),
+        row('k', P4),
+    ];
+    check("related block and link mid-article", &rows);
+}
+
+#[test]
+fn furniture_without_words_dates_and_a_signature() {
+    let rows = vec![
+        row('t', TITLE),
+        row('D', "السبت, 05 مايو, 2012, 14:32 بتوقيت القدس"),
+        row('k', P1),
+        row('s', "* * *"),
+        row('k', P2),
+        row('k', P3),
+        row('y', "- ماجد بن نويصر"),
+    ];
+    check("separator, date line, signature", &rows);
+}
+
+#[test]
+fn a_chorus_sung_again_is_a_repeated_block() {
+    let chorus = ["نصراوي والله واعجبك", "قدامي كل يرتبك", "فايز عليك فايز عليك"];
+    let mut rows = vec![row('t', TITLE), row('k', P1)];
+    rows.extend(chorus.iter().map(|l| row('k', l)));
+    rows.push(row('k', "يا حب رابي من الصغر"));
+    rows.extend(chorus.iter().map(|l| row('r', l)));
+    rows.push(row('k', P2));
+    check("chorus", &rows);
+    // One short line said twice is no block: it stays.
+    let rows = vec![
+        row('t', TITLE),
+        row('k', P1),
+        row('k', "أداء القطاعات"),
+        row('k', P2),
+        row('k', "أداء القطاعات"),
+        row('k', P3),
+    ];
+    check("a short line twice", &rows);
+}

@@ -137,11 +137,14 @@ fn extend(
     kept_before: usize,
 ) {
     if let Some(last) = removals.last_mut().filter(|_| in_run) {
-        if last.reason == reason && last.evidence.as_ref() == evidence {
-            last.last_line = line.number;
-            last.count += 1;
-            last.span.end = line.span.end;
-            return;
+        if last.reason == reason {
+            if let Some(merged) = Evidence::merge(last.evidence.as_ref(), evidence) {
+                last.evidence = merged;
+                last.last_line = line.number;
+                last.count += 1;
+                last.span.end = line.span.end;
+                return;
+            }
         }
     }
     removals.push(Removal {

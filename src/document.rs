@@ -183,12 +183,43 @@ pub enum Evidence {
     /// A long paragraph the document numbered `first_document` (0-based, in input order: the same number in
     /// a sharded run) holds and keeps; `documents` documents of the corpus hold it.
     Duplicate { first_document: u64, documents: u8 },
+    /// Repeats of earlier lines of the page: `of_lines`, the first and last line (1-based) the run copies
+    /// word for word (after normalization); `share`, for a near repeat, the least share of a line's word
+    /// 3-grams the page already had.
+    Repeat {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        of_lines: Option<[usize; 2]>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        share: Option<f64>,
+    },
     /// Under a heading that introduces other articles (`heading_line`, 1-based).
     Heading { heading_line: usize },
     /// A one-line link to another article («للمزيد: …», "Read more").
     RelatedLink,
     /// The byline's shape (`name and place`, `name alone`, `signature`, `author description`, `author field`).
     Byline { shape: &'static str },
+}
+
+impl Evidence {
+    /// The evidence of a run that goes on with a line of this evidence, if the two can be one run: equal
+    /// evidence, or repeats (their copied lines and shares merge).
+    pub fn merge(run: Option<&Evidence>, line: Option<&Evidence>) -> Option<Option<Evidence>> {
+        match (run, line) {
+            (Some(Evidence::Repeat { of_lines: a, share: s }), Some(Evidence::Repeat { of_lines: b, share: t })) => {
+                let of_lines = match (a, b) {
+                    (Some(a), Some(b)) => Some([a[0].min(b[0]), a[1].max(b[1])]),
+                    (a, b) => a.or(*b),
+                };
+                let share = match (s, t) {
+                    (Some(s), Some(t)) => Some(s.min(*t)),
+                    (s, t) => s.or(*t),
+                };
+                Some(Some(Evidence::Repeat { of_lines, share }))
+            }
+            (a, b) if a == b => Some(a.cloned()),
+            _ => None,
+        }
+    }
 }
 
 /// A run of consecutive lines removed for one reason.

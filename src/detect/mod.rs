@@ -156,10 +156,15 @@ impl Decisions {
     pub fn remove(&mut self, i: usize, reason: Reason, evidence: Option<Evidence>) {
         self.labels[i] = Some(reason);
         if let Some(e) = evidence {
-            match self.evidence.binary_search_by_key(&i, |(at, _)| *at) {
-                Ok(k) => self.evidence[k].1 = e,
-                Err(k) => self.evidence.insert(k, (i, e)),
-            }
+            self.note(i, e);
+        }
+    }
+
+    /// Record why line `i` was removed.
+    pub fn note(&mut self, i: usize, evidence: Evidence) {
+        match self.evidence.binary_search_by_key(&i, |(at, _)| *at) {
+            Ok(k) => self.evidence[k].1 = evidence,
+            Err(k) => self.evidence.insert(k, (i, evidence)),
         }
     }
 }
@@ -310,7 +315,18 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     }
 
     let title_hash = known.or(d.title.map(|t| page.hashes[t]));
-    repeats::detect(&page, d.title, title_hash, &mut d.labels, &options.thresholds);
+    let mut notes = Vec::new();
+    repeats::detect(
+        &page,
+        d.title,
+        title_hash,
+        &mut d.labels,
+        &options.thresholds,
+        &mut notes,
+    );
+    for (i, e) in notes {
+        d.note(i, e);
+    }
     d.keys = page.into_keys();
     d
 }

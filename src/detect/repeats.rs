@@ -21,7 +21,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use super::lists::bullet_len;
 use super::Page;
 use crate::config::Thresholds;
-use crate::document::Reason;
+use crate::document::{Evidence, Reason};
 use crate::fingerprint;
 
 /// Exact repeats with at least this many words are removed on their own.
@@ -59,6 +59,7 @@ pub fn detect(
     title_hash: Option<u64>,
     labels: &mut [Option<Reason>],
     th: &Thresholds,
+    evidence: &mut Vec<(usize, Evidence)>,
 ) {
     let mut keys = HashSet64::default();
     let mut seen = HashSet64::default();
@@ -76,6 +77,7 @@ pub fn detect(
         if Some(i) == title {
             // The title counts for exact copies only: a body line that quotes it («رابط الخبر: …») is no repeat.
             keys.insert(page.hashes[i]);
+            first_at.entry(page.hashes[i]).or_insert(i);
             continue;
         }
         if labels[i].is_some() {
@@ -88,8 +90,16 @@ pub fn detect(
         }
         // A list item («- نصف كوب من الأرز») may well recur in one article: weak, like a short line.
         let item = bullet_len(page.line(i)).is_some();
+        let of = |at: &HashMap64| at.get(&hash).map(|&j| [page.lines[j].number; 2]);
         if keys.contains(&hash) && page.words[i] >= MIN_STRONG_WORDS && !item {
             labels[i] = Some(Reason::Repeat);
+            evidence.push((
+                i,
+                Evidence::Repeat {
+                    of_lines: of(&first_at),
+                    share: None,
+                },
+            ));
             continue;
         }
         fingerprint::shingles_into(page.key(i), &mut shingles);
@@ -100,6 +110,8 @@ pub fn detect(
                 || (shingles.len() >= SHORT_SHINGLES && share >= th.near && share >= th.near_alone)
             {
                 labels[i] = Some(Reason::Repeat);
+                let share = Some((share * 100.0).round() / 100.0);
+                evidence.push((i, Evidence::Repeat { of_lines: None, share }));
                 continue;
             }
             if shingles.len() >= SHORT_SHINGLES && share >= th.near {
@@ -132,9 +144,11 @@ pub fn detect(
         }
         let words: usize = short_copies[k..end].iter().map(|&(i, _)| page.words[i]).sum();
         if end - k >= 2 && words >= MIN_STRONG_WORDS {
-            for &(i, _) in &short_copies[k..end] {
+            for &(i, from) in &short_copies[k..end] {
                 if labels[i].is_none() {
                     labels[i] = Some(Reason::Repeat);
+                    let of_lines = Some([page.lines[from].number; 2]);
+                    evidence.push((i, Evidence::Repeat { of_lines, share: None }));
                 }
             }
         }
@@ -165,6 +179,13 @@ pub fn detect(
             };
             if remove {
                 labels[i] = Some(if is_title { Reason::Title } else { Reason::Repeat });
+                if !is_title {
+                    let of_lines = first_at
+                        .get(&page.hashes[i])
+                        .filter(|&&j| j != i)
+                        .map(|&j| [page.lines[j].number; 2]);
+                    evidence.push((i, Evidence::Repeat { of_lines, share: None }));
+                }
                 changed = true;
             }
         }

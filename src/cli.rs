@@ -331,7 +331,8 @@ impl ReadArgs {
                 id: self.id_field,
             },
             max_doc_bytes: self.max_doc_bytes,
-            stdin_file: None,
+            spooled: Vec::new(),
+            skip: Vec::new(),
         })
     }
 }

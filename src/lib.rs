@@ -33,6 +33,7 @@ pub mod read;
 pub mod report;
 pub mod shard;
 pub mod split;
+pub mod temp;
 pub mod write;
 
 pub use error::{Error, Result};

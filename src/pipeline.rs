@@ -7,6 +7,7 @@
 
 use std::fs;
 use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::time::Instant;
 
@@ -260,24 +261,26 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
     let started = Instant::now();
 
-    // The corpus stage reads the inputs twice; stdin is kept in a temporary file for the second time.
-    let spool;
+    // The corpus stage reads the inputs more than once: what cannot be read twice (stdin, a pipe, a FIFO,
+    // `/dev/stdin`, a process substitution) is kept in a temporary file on the first read.
     let inputs = &config.inputs;
     let mut read_options = config.read.clone();
-    if config.corpus.is_some() && inputs.iter().any(|p| p.as_os_str() == "-") {
-        spool = tempfile::NamedTempFile::new().map_err(|source| Error::Write {
-            path: std::env::temp_dir(),
-            source,
-        })?;
-        let mut file = spool.reopen().map_err(|source| Error::Write {
-            path: spool.path().to_path_buf(),
-            source,
-        })?;
-        io::copy(&mut io::stdin().lock(), &mut file).map_err(|source| Error::Read {
-            path: "-".into(),
-            source,
-        })?;
-        read_options.stdin_file = Some(spool.path().to_path_buf());
+    read_options.skip = check_outputs(config)?;
+    for dir in output_dirs(config) {
+        for stale in crate::temp::stale(&dir) {
+            eprintln!(
+                "ghirbal: warning: {} is a temporary file a killed run left behind: remove it",
+                stale.display()
+            );
+        }
+    }
+    let mut spools = Vec::new();
+    if config.corpus.is_some() && config.index.is_none() {
+        for path in inputs.iter().filter(|p| is_stream(p)) {
+            let spool = Spool::fill(path)?;
+            read_options.spooled.push((path.clone(), spool.path.clone()));
+            spools.push(spool);
+        }
     }
     let progress = Progress::new(config.progress);
     let corpus = match (&config.index, &config.corpus) {
@@ -330,6 +333,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     let written = std::thread::scope(|scope| {
         let writer = scope.spawn(|| write_all(rx, out, rejects, &progress, &config.clean));
         let mut index = 0;
+        let mut stopped = false;
         while let Some(batch) = next_batch(&mut units) {
             let first = index;
             index += batch.len();
@@ -341,11 +345,12 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                     .collect()
             });
             if tx.send(outcomes).is_err() {
-                break; // the writer stopped: stdout was closed, or a write failed
+                stopped = true; // the writer stopped: stdout was closed, or a write failed
+                break;
             }
         }
         drop(tx);
-        if let Some(corpus) = corpus.filter(|c| c.units != index) {
+        if let Some(corpus) = corpus.filter(|c| c.units != index && !stopped) {
             progress.suspend_eprintln(&format!(
                 "ghirbal: warning: the inputs changed between passes ({} documents in the first, {index} now): duplicate and boilerplate decisions may be off; rerun on inputs that stay put",
                 corpus.units
@@ -355,13 +360,24 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     });
     drop(units);
     progress.finish();
-    let (mut total, report) = match written {
+    let (mut total, report, closed) = match written {
         Ok(result) => result?,
         Err(panic) => std::panic::resume_unwind(panic),
     };
     total.read_errors += stream_errors;
+    if closed {
+        // `ghirbal clean … | head`: the reader wanted no more. What was written to stdout stands; the side
+        // files would be partial, so none is written (their temporary files are gone already).
+        if config.rejects.is_some() || config.stats.is_some() || config.corpus_report.is_some() {
+            eprintln!(
+                "ghirbal: stdout was closed after {} documents: the run stopped there, and --rejects, --stats and --corpus-report were not written",
+                total.docs_read
+            );
+        }
+        return Ok(total);
+    }
     if let (Some(path), Some(corpus)) = (&config.corpus_report, corpus) {
-        fs::write(path, report.to_json(corpus, total.docs_read)).map_err(|source| Error::Write {
+        write::write_file(path, report.to_json(corpus, total.docs_read).as_bytes()).map_err(|source| Error::Write {
             path: path.clone(),
             source,
         })?;
@@ -369,7 +385,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
 
     let elapsed = started.elapsed();
     if let Some(path) = &config.stats {
-        fs::write(path, total.to_json(elapsed)).map_err(|source| Error::Write {
+        write::write_file(path, total.to_json(elapsed).as_bytes()).map_err(|source| Error::Write {
             path: path.clone(),
             source,
         })?;
@@ -386,6 +402,126 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     Ok(total)
 }
 
+/// Refuse outputs that would overwrite an input or each other (before anything is written), and return
+/// the outputs that sit inside an input folder, which the walk must leave out (said on stderr: a later
+/// run over that folder would read them as input).
+fn check_outputs(config: &Config) -> Result<Vec<PathBuf>, Error> {
+    let outputs: Vec<(&str, &PathBuf)> = [
+        ("-o", config.output.as_ref()),
+        ("--rejects", config.rejects.as_ref()),
+        ("--stats", config.stats.as_ref()),
+        ("--corpus-report", config.corpus_report.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| Some((flag, p?)))
+    .filter(|(_, p)| p.as_os_str() != "-" && !fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()))
+    .collect();
+    let canonical = |p: &Path| -> Option<PathBuf> {
+        if let Ok(c) = fs::canonicalize(p) {
+            return Some(c);
+        }
+        let parent = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Some(fs::canonicalize(parent).ok()?.join(p.file_name()?))
+    };
+    let mut skip = Vec::new();
+    let mut seen: Vec<(&str, PathBuf)> = Vec::new();
+    for (flag, path) in outputs {
+        let Some(out) = canonical(path) else { continue };
+        if let Some((other, _)) = seen.iter().find(|(_, p)| *p == out) {
+            return Err(Error::Usage(format!(
+                "{flag} {} and {other} name the same file: give each its own",
+                path.display()
+            )));
+        }
+        for input in config.inputs.iter().filter(|p| p.as_os_str() != "-") {
+            let Ok(inp) = fs::canonicalize(input) else { continue };
+            if inp == out {
+                return Err(Error::Usage(format!(
+                    "{flag} {} is also an input: writing it would destroy it; choose another path",
+                    path.display()
+                )));
+            }
+            if inp.is_dir() && out.starts_with(&inp) {
+                eprintln!(
+                    "ghirbal: warning: {flag} {} is inside the input folder {}: this run leaves it out, but a later run over that folder will read it as input",
+                    path.display(),
+                    input.display()
+                );
+                skip.push(out.clone());
+            }
+        }
+        seen.push((flag, out));
+    }
+    Ok(skip)
+}
+
+/// The folders the run writes files into (where a killed run's temporary files would be).
+fn output_dirs(config: &Config) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = [&config.output, &config.rejects, &config.stats, &config.corpus_report]
+        .into_iter()
+        .flatten()
+        .filter(|p| p.as_os_str() != "-")
+        .map(|p| match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        })
+        .collect();
+    if config.corpus.is_some() {
+        dirs.push(std::env::temp_dir());
+    }
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// Whether an input can only be read once: stdin, or a path that is neither a file nor a folder.
+fn is_stream(path: &Path) -> bool {
+    path.as_os_str() == "-" || fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// A stream kept in a temporary file (`ghirbal-spool-PID-…` in the temporary folder), removed when the
+/// run ends, on an error, and on SIGINT/SIGTERM.
+struct Spool {
+    path: PathBuf,
+}
+
+impl Spool {
+    fn fill(input: &Path) -> Result<Spool, Error> {
+        let dir = std::env::temp_dir();
+        let write_error = |source| Error::Write {
+            path: dir.clone(),
+            source,
+        };
+        let file = tempfile::Builder::new()
+            .prefix(&format!("{}{}-", crate::temp::SPOOL_PREFIX, std::process::id()))
+            .tempfile_in(&dir)
+            .map_err(write_error)?;
+        let (mut file, path) = file.keep().map_err(|e| write_error(e.error))?;
+        crate::temp::register(&path);
+        let spool = Spool { path };
+        let copied = if input.as_os_str() == "-" {
+            io::copy(&mut io::stdin().lock(), &mut file)
+        } else {
+            fs::File::open(input).and_then(|mut f| io::copy(&mut f, &mut file))
+        };
+        copied.map_err(|source| Error::Read {
+            path: input.to_path_buf(),
+            source,
+        })?;
+        Ok(spool)
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+        crate::temp::forget(&self.path);
+    }
+}
+
 /// The writer: outcomes in input order in, lines written and the run's totals out.
 fn write_all(
     batches: Receiver<Vec<Outcome>>,
@@ -393,7 +529,7 @@ fn write_all(
     mut rejects: Option<Sink>,
     progress: &Progress,
     opts: &CleanOptions,
-) -> Result<(Summary, CorpusReport), Error> {
+) -> Result<(Summary, CorpusReport, bool), Error> {
     let mut total = Summary::default();
     let mut closed = false;
     let mut warned = std::collections::HashSet::new();
@@ -453,16 +589,17 @@ fn write_all(
     }
     let name = out.name();
     match out.finish() {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => closed = true,
         other => {
             other.map_err(|source| Error::Write { path: name, source })?;
         }
     }
-    if let Some(sink) = rejects {
+    // After a closed stdout the rejects are partial: dropped unfinished, they leave no file.
+    if let Some(sink) = rejects.filter(|_| !closed) {
         let name = sink.name();
         sink.finish().map_err(|source| Error::Write { path: name, source })?;
     }
-    Ok((total, report))
+    Ok((total, report, closed))
 }
 
 /// The writer's part of the corpus stage, for one document, in input order.

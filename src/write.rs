@@ -214,12 +214,10 @@ impl Sink {
                     None => p.clone(),
                 };
                 let tmp = temp_path(&dest);
-                let out = Out::new(
-                    Box::new(File::create(&tmp)?),
-                    Compression::from_name(&dest.to_string_lossy()),
-                )?;
+                let file = File::create(&tmp)?;
+                crate::temp::register(&tmp);
                 self.pending = Some((tmp, dest));
-                out
+                Out::new(Box::new(file), Compression::from_name(&p.to_string_lossy()))?
             }
         };
         self.current = Some(out);
@@ -232,7 +230,12 @@ impl Sink {
             out.finish()?;
         }
         if let Some((tmp, dest)) = self.pending.take() {
-            fs::rename(&tmp, &dest)?;
+            let renamed = fs::rename(&tmp, &dest);
+            if renamed.is_err() {
+                let _ = fs::remove_file(&tmp);
+            }
+            crate::temp::forget(&tmp);
+            renamed?;
             self.written.push(dest);
         }
         Ok(())
@@ -264,8 +267,36 @@ impl Sink {
     /// Flush and close, and give the file its final name. Returns the files written.
     pub fn finish(mut self) -> io::Result<Vec<PathBuf>> {
         self.close_current()?;
-        Ok(self.written)
+        Ok(std::mem::take(&mut self.written))
     }
+}
+
+/// A sink dropped before `finish` (an error, a run cut short) leaves no file that looks finished: the
+/// file being written is removed. Shards already completed stay, each whole.
+impl Drop for Sink {
+    fn drop(&mut self) {
+        if let Some((tmp, _)) = self.pending.take() {
+            drop(self.current.take());
+            let _ = fs::remove_file(&tmp);
+            crate::temp::forget(&tmp);
+        }
+    }
+}
+
+/// Write a whole small file (`--stats`, a report) under a temporary name, then rename it into place: a
+/// reader never sees half of it, and a failure leaves nothing behind.
+pub fn write_file(path: &Path, contents: &[u8]) -> io::Result<()> {
+    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return fs::write(path, contents);
+    }
+    let tmp = temp_path(path);
+    crate::temp::register(&tmp);
+    let result = fs::write(&tmp, contents).and_then(|()| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    crate::temp::forget(&tmp);
+    result
 }
 
 impl Out {

@@ -82,8 +82,11 @@ pub struct ReadOptions {
     pub fields: Fields,
     /// Documents (and lines) longer than this are rejected as `too_large` without being held.
     pub max_doc_bytes: usize,
-    /// Where stdin was kept, when it must be read twice (the corpus stage): `-` reads this file.
-    pub stdin_file: Option<PathBuf>,
+    /// Inputs that cannot be read twice (stdin, pipes, FIFOs, devices), kept in temporary files when the
+    /// corpus stage reads the inputs more than once: each input as named, and the file that holds it.
+    pub spooled: Vec<(PathBuf, PathBuf)>,
+    /// Files a directory walk leaves out: this run's own outputs, when they sit inside an input folder.
+    pub skip: Vec<PathBuf>,
 }
 
 impl Default for ReadOptions {
@@ -92,7 +95,8 @@ impl Default for ReadOptions {
             format: None,
             fields: Fields::default(),
             max_doc_bytes: 64 << 20,
-            stdin_file: None,
+            spooled: Vec::new(),
+            skip: Vec::new(),
         }
     }
 }
@@ -104,6 +108,8 @@ pub struct Input {
     pub size: u64,
     /// Known from the walk (by extension) or `--format`; `None` means: look at the content.
     pub format: Option<Format>,
+    /// Where its bytes are read from, when not `path` (a spooled pipe).
+    pub read_from: Option<PathBuf>,
 }
 
 impl Input {
@@ -153,6 +159,7 @@ pub fn inputs<'a>(paths: &'a [PathBuf], format: Option<Format>) -> Inputs<'a> {
         paths: paths.iter(),
         walk: None,
         format,
+        skip: &[],
     }
 }
 
@@ -160,6 +167,21 @@ pub struct Inputs<'a> {
     paths: std::slice::Iter<'a, PathBuf>,
     walk: Option<(PathBuf, walkdir::IntoIter)>,
     format: Option<Format>,
+    /// Canonical paths a walk leaves out.
+    skip: &'a [PathBuf],
+}
+
+impl<'a> Inputs<'a> {
+    /// Leave these files (canonical paths) out of directory walks.
+    pub fn skipping(mut self, skip: &'a [PathBuf]) -> Inputs<'a> {
+        self.skip = skip;
+        self
+    }
+
+    fn skipped(&self, path: &Path) -> bool {
+        let name = path.file_name();
+        self.skip.iter().any(|s| s.file_name() == name) && fs::canonicalize(path).is_ok_and(|c| self.skip.contains(&c))
+    }
 }
 
 impl Iterator for Inputs<'_> {
@@ -179,13 +201,26 @@ impl Iterator for Inputs<'_> {
                     }
                     Some(Ok(entry)) => {
                         let by_name = Format::from_path(entry.path());
-                        if entry.file_type().is_file() && by_name.is_some() {
+                        let kind = entry.file_type();
+                        if kind.is_file() && by_name.is_some() && !self.skipped(entry.path()) {
                             let size = entry.metadata().map_or(0, |m| m.len());
                             let format = self.format.or(by_name);
                             return Some(Ok(Input {
                                 path: entry.into_path(),
                                 size,
                                 format,
+                                read_from: None,
+                            }));
+                        }
+                        if !kind.is_file() && !kind.is_dir() && by_name.is_some() {
+                            // A FIFO, socket or device inside a folder could block the walk forever: it is
+                            // skipped, and said so (name it on the command line to read it).
+                            let source = io::Error::other(
+                                "not a regular file (a FIFO, socket or device inside a folder is skipped; name it on the command line to read it)",
+                            );
+                            return Some(Err(Error::Read {
+                                path: entry.into_path(),
+                                source,
                             }));
                         }
                     }
@@ -198,6 +233,7 @@ impl Iterator for Inputs<'_> {
                     path,
                     size: 0,
                     format: self.format,
+                    read_from: None,
                 }));
             }
             match fs::metadata(&path) {
@@ -215,6 +251,7 @@ impl Iterator for Inputs<'_> {
                         path,
                         size: meta.len(),
                         format,
+                        read_from: None,
                     }));
                 }
             }
@@ -250,7 +287,7 @@ impl Unit {
 /// their place; what was read before them stands.
 pub fn units<'a>(paths: &'a [PathBuf], options: &'a ReadOptions) -> Units<'a> {
     Units {
-        inputs: inputs(paths, options.format),
+        inputs: inputs(paths, options.format).skipping(&options.skip),
         options,
         stream: None,
     }
@@ -317,7 +354,12 @@ enum Opened {
     Stream(Stream),
 }
 
-fn open(input: Input, options: &ReadOptions) -> Result<Opened, Error> {
+fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
+    input.read_from = options
+        .spooled
+        .iter()
+        .find(|(p, _)| *p == input.path)
+        .map(|(_, kept)| kept.clone());
     let read_error = |source: io::Error| Error::Read {
         path: input.path.clone(),
         source,
@@ -326,13 +368,10 @@ fn open(input: Input, options: &ReadOptions) -> Result<Opened, Error> {
     if input.format == Some(Format::Txt) && !input.is_stdin() {
         return Ok(Opened::Unit(Unit::PageFile(input)));
     }
-    let raw: Box<dyn Read + Send> = if input.is_stdin() {
-        match &options.stdin_file {
-            Some(kept) => Box::new(File::open(kept).map_err(read_error)?),
-            None => Box::new(io::stdin()),
-        }
-    } else {
-        Box::new(File::open(&input.path).map_err(read_error)?)
+    let raw: Box<dyn Read + Send> = match &input.read_from {
+        Some(kept) => Box::new(File::open(kept).map_err(read_error)?),
+        None if input.is_stdin() => Box::new(io::stdin()),
+        None => Box::new(File::open(&input.path).map_err(read_error)?),
     };
     let mut reader = compress::decoder(raw).map_err(read_error)?;
     let format = match input.format {
@@ -589,7 +628,7 @@ pub fn read_page(input: &Input, max_doc_bytes: usize) -> (Result<Page, Error>, O
             None,
         );
     }
-    let bytes = match fs::read(&input.path) {
+    let bytes = match fs::read(input.read_from.as_ref().unwrap_or(&input.path)) {
         Ok(bytes) => bytes,
         Err(source) => {
             return (

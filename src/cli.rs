@@ -176,7 +176,7 @@ pub struct ReportArgs {
     #[arg(value_name = "REJECTS")]
     pub rejects: Option<PathBuf>,
 
-    /// The HTML file to write.
+    /// The HTML file to write (`-`: stdout).
     #[arg(short, long, value_name = "FILE", default_value = "report.html")]
     pub output: PathBuf,
 }
@@ -190,7 +190,11 @@ impl ReportArgs {
             counts.kept,
             counts.rejected,
             counts.shown,
-            self.output.display()
+            if self.output.as_os_str() == "-" {
+                "<stdout>".to_string()
+            } else {
+                self.output.display().to_string()
+            }
         );
         Ok(counts)
     }
@@ -314,9 +318,39 @@ pub struct ReadArgs {
     pub id_field: String,
 
     /// Documents (and JSONL lines, WARC records) over this many bytes are rejected as `too_large`
-    /// without being held in memory.
-    #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
+    /// without being held in memory: a number of bytes, or with a unit (`512KB`, `64MiB`, `1G`).
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     pub max_doc_bytes: usize,
+}
+
+/// A size in bytes: a number, maybe with a unit (K, KB, KiB, M, MB, MiB, G, GB, GiB; KB and K are 1000,
+/// KiB is 1024), any case, a space allowed between.
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (number, unit) = (&t[..split], t[split..].trim());
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size: write bytes (67108864) or with a unit (64MiB, 512KB)"))?;
+    let scale: f64 = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mib" => 1024.0 * 1024.0,
+        "g" | "gb" => 1e9,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => {
+            return Err(format!(
+                "`{s}`: unknown unit `{unit}` (use KB, KiB, MB, MiB, GB or GiB)"
+            ))
+        }
+    };
+    let bytes = value * scale;
+    if !(bytes >= 1.0 && bytes < usize::MAX as f64) {
+        return Err(format!("`{s}` is out of range"));
+    }
+    Ok(bytes as usize)
 }
 
 impl ReadArgs {

@@ -19,6 +19,9 @@ pub enum Error {
     /// An output could not be written.
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
+    /// Something asked for is not there (`diff --id` of an id no record has). Exit code 1.
+    #[error("{0}")]
+    NotFound(String),
     /// The settings do not make sense; the message says what to change. Exit code 2.
     #[error("{0}")]
     Usage(String),

@@ -50,6 +50,8 @@ pub struct Outcome {
     pub first_of_cluster: Option<String>,
     /// Texts of report-worthy boilerplate paragraphs met in this document.
     pub boilerplate_texts: Vec<(u64, String)>,
+    /// The document's id, hashed: the writer warns of ids that several documents share.
+    pub id_hash: Option<u64>,
 }
 
 /// What only the writer can decide, because it depends on the documents before this one.
@@ -190,13 +192,19 @@ fn rejected(r: &Rejected, bytes: u64) -> Outcome {
     Outcome {
         rejected: Some(line),
         summary,
+        id_hash: Some(id_hash(&r.id)),
         ..Outcome::default()
     }
+}
+
+fn id_hash(id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
 }
 
 /// Clean a document, with a warning when its text had invalid UTF-8.
 fn process_doc(doc: &Document, opts: &CleanOptions, corpus: Option<&Corpus>, index: usize) -> Outcome {
     let mut outcome = process_with(doc, opts, corpus, index);
+    outcome.id_hash = Some(id_hash(&doc.id));
     if doc.invalid_utf8 > 0 {
         let at = match (doc.line, doc.record) {
             (Some(n), _) => format!(" line {n}"),
@@ -539,10 +547,18 @@ fn write_all(
     // Each cross-document duplicate paragraph's first holder (its unit index in input order).
     let mut claimed: HashMap<u64, usize> = HashMap::new();
     let mut index = 0;
+    // Ids seen (hashed: 8 bytes a document), and how many documents reused one.
+    let mut ids: hashbrown::HashSet<u64> = hashbrown::HashSet::new();
+    let mut reused = 0u64;
     for outcomes in batches {
         for mut outcome in outcomes {
             let unit = index;
             index += 1;
+            if let Some(h) = outcome.id_hash {
+                if !ids.insert(h) {
+                    reused += 1;
+                }
+            }
             if let Some(id) = outcome.first_of_cluster.take() {
                 first_ids.insert(unit, id);
             }
@@ -593,6 +609,12 @@ fn write_all(
         other => {
             other.map_err(|source| Error::Write { path: name, source })?;
         }
+    }
+    if reused > 0 {
+        progress.suspend_eprintln(&format!(
+            "ghirbal: warning: {} an id an earlier document has: ids do not name documents uniquely (choose the id field with --id-field)",
+            crate::report::summary::count(reused, "document reuses", "documents reuse")
+        ));
     }
     // After a closed stdout the rejects are partial: dropped unfinished, they leave no file.
     if let Some(sink) = rejects.filter(|_| !closed) {

@@ -301,9 +301,13 @@ pub fn run(
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut shown = 0;
+    let mut found = std::collections::HashSet::new();
     for item in super::lines_of(file)? {
         let (n, line) = item?;
         let rec = parse(n, &line)?;
+        if opts.ids.contains(&rec.id) {
+            found.insert(rec.id.clone());
+        }
         if !selected(&rec, opts) {
             continue;
         }
@@ -320,12 +324,28 @@ pub fn run(
         }
     }
     match out.flush() {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write {
-            path: "<stdout>".into(),
-            source: e,
-        }),
-        _ => Ok(shown),
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            return Err(Error::Write {
+                path: "<stdout>".into(),
+                source: e,
+            })
+        }
+        _ => {}
     }
+    let missing: Vec<&str> = opts
+        .ids
+        .iter()
+        .filter(|id| !found.contains(*id))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::NotFound(format!(
+            "{}: no record has the id {} (a rejected document is in the rejects file, not here)",
+            file.display(),
+            missing.join(", ")
+        )));
+    }
+    Ok(shown)
 }
 
 #[cfg(test)]

@@ -143,14 +143,13 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
         clusters: top_clusters,
     };
     let html = page.render(&docs);
-    let tmp = crate::write::temp_path(output);
-    let write = || -> io::Result<()> {
-        let mut f = io::BufWriter::new(std::fs::File::create(&tmp)?);
-        f.write_all(html.as_bytes())?;
-        f.flush()?;
-        std::fs::rename(&tmp, output)
+    let written = if output.as_os_str() == "-" {
+        let mut out = io::stdout().lock();
+        out.write_all(html.as_bytes()).and_then(|()| out.flush())
+    } else {
+        crate::write::write_file(output, html.as_bytes())
     };
-    write().map_err(|source| Error::Write {
+    written.map_err(|source| Error::Write {
         path: output.to_path_buf(),
         source,
     })?;

@@ -42,8 +42,8 @@ impl Summary {
     pub fn render(&self, elapsed: Duration) -> String {
         let secs = elapsed.as_secs_f64();
         let mut s = format!(
-            "ghirbal: {} documents read ({}) in {:.2} s, {:.1} MB/s\n  kept {}, rejected {}",
-            self.docs_read,
+            "ghirbal: {} read ({}) in {:.2} s, {:.1} MB/s\n  kept {}, rejected {}",
+            count(self.docs_read, "document", "documents"),
             human_bytes(self.bytes_read),
             secs,
             mb_per_s(self.bytes_read, secs),
@@ -161,6 +161,11 @@ fn human_bytes(n: u64) -> String {
         n if n >= 1_000 => format!("{:.1} KB", n as f64 / 1e3),
         n => format!("{n} B"),
     }
+}
+
+/// `1 document`, `2 documents`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

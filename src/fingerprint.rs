@@ -140,8 +140,17 @@ fn minhash_params() -> &'static ([u32; MINHASH_PERMS], [u32; MINHASH_PERMS]) {
 /// multiply-xorshift mixes of that value. The loop over them runs with AVX2 where the processor has it
 /// (checked at run time); both paths compute the very same values.
 pub fn minhash(words: &[&str]) -> [u32; MINHASH_PERMS] {
+    minhash_and_check(words).0
+}
+
+/// The document's MinHash signature, and its check: a second, independent signature of
+/// [`CHECK_PERMS`] values over the other half of each shingle's 64-bit hash. Two documents whose
+/// shingles differ but fold to the same 32 bits (among a million tiny documents, a few pairs do) have
+/// equal signatures and unequal checks; a near-duplicate claim needs both to agree.
+pub fn minhash_and_check(words: &[&str]) -> ([u32; MINHASH_PERMS], [u32; CHECK_PERMS]) {
     let n = DOC_SHINGLE_WORDS.min(words.len().max(1));
     let mut buf = String::new();
+    let mut high = Vec::with_capacity(words.len());
     let hashes: Vec<u32> = words
         .windows(n)
         .map(|window| {
@@ -153,15 +162,61 @@ pub fn minhash(words: &[&str]) -> [u32; MINHASH_PERMS] {
                 buf.push_str(w);
             }
             let h = xxh3_64_with_seed(buf.as_bytes(), DOC_SHINGLE_SEED);
+            high.push((h >> 32) as u32);
             (h ^ (h >> 32)) as u32
         })
         .collect();
+    let check = check_of(&high);
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the processor was just found to support AVX2, the only feature the function enables.
-        return unsafe { minhash_avx2(&hashes) };
+        return (unsafe { minhash_avx2(&hashes) }, check);
     }
-    minhash_of(&hashes)
+    (minhash_of(&hashes), check)
+}
+
+/// Values of the check signature.
+pub const CHECK_PERMS: usize = 16;
+/// A check signature kept in 4 bits a value.
+pub type ShortCheck = [u8; CHECK_PERMS / 2];
+
+/// The check signature: its own permutations (the main ones' last 16 constants, reversed and mixed
+/// differently) over the shingles' high 32 bits.
+fn check_of(high: &[u32]) -> [u32; CHECK_PERMS] {
+    let (mul, xor) = minhash_params();
+    let mut mins = [u32::MAX; CHECK_PERMS];
+    for &x in high {
+        for (i, min) in mins.iter_mut().enumerate() {
+            let j = MINHASH_PERMS - 1 - i;
+            let mut v = (x ^ mul[j]).wrapping_mul(xor[j] | 1);
+            v ^= v >> 16;
+            v = v.wrapping_mul(0x7feb_352d);
+            v ^= v >> 15;
+            *min = (*min).min(v);
+        }
+    }
+    mins
+}
+
+/// A check signature in 4 bits a value.
+pub fn short_check(check: &[u32; CHECK_PERMS]) -> ShortCheck {
+    let mut out = [0u8; CHECK_PERMS / 2];
+    for (i, pair) in check.chunks(2).enumerate() {
+        out[i] = (pair[0] & 0xf) as u8 | (((pair[1] & 0xf) as u8) << 4);
+    }
+    out
+}
+
+/// Whether two check signatures confirm a near-duplicate claim: at least half their values agree (two
+/// documents 80% alike agree on about 13 of 16; two unrelated ones on 1, and on 8 or more about once in
+/// a hundred million pairs).
+pub fn check_agrees(a: &ShortCheck, b: &ShortCheck) -> bool {
+    let equal: u32 = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| u32::from(x & 0xf == y & 0xf) + u32::from(x >> 4 == y >> 4))
+        .sum();
+    equal as usize * 2 >= CHECK_PERMS
 }
 
 #[cfg(target_arch = "x86_64")]

@@ -26,12 +26,12 @@ use crate::corpus;
 use crate::detect::boilerplate::ParagraphCounts;
 use crate::detect::duplicates::{self, Duplicate, Sketch, Sketches};
 use crate::error::Error;
-use crate::fingerprint::{LSH_BANDS, MINHASH_PERMS};
+use crate::fingerprint::{CHECK_PERMS, LSH_BANDS, MINHASH_PERMS};
 use crate::read::ReadOptions;
 
 const MAGIC: &[u8; 8] = b"GHIRBAL\x1a";
 /// Bumped whenever a file's layout changes; older files are refused with a message saying so.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const END: &[u8; 4] = b"END\x1a";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,6 +277,7 @@ pub fn sign_sketches(
                             w.u32(b)?;
                         }
                         w.bytes(&s.sig)?;
+                        w.bytes(&s.check)?;
                         w.str(&id)
                     }
                 }
@@ -304,6 +305,7 @@ fn read_sketches(path: &Path, mut each: impl FnMut(Option<(Sketch, String)>)) ->
                     *b = r.u32()?;
                 }
                 let sig = r.array::<{ MINHASH_PERMS / 2 }>()?;
+                let check = r.array::<{ CHECK_PERMS / 2 }>()?;
                 let id = r.str()?;
                 each(Some((
                     Sketch {
@@ -311,6 +313,7 @@ fn read_sketches(path: &Path, mut each: impl FnMut(Option<(Sketch, String)>)) ->
                         words,
                         bands,
                         sig,
+                        check,
                     },
                     id,
                 )));

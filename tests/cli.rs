@@ -929,7 +929,7 @@ fn the_corpus_report_lists_boilerplate_and_clusters() {
         (clusters[0]["kept"].as_str(), clusters[0]["size"].as_u64()),
         (Some("n01"), Some(3))
     );
-    assert_eq!(r["sketch_bytes_per_document"], 128);
+    assert_eq!(r["sketch_bytes_per_document"], 136);
 }
 
 #[test]

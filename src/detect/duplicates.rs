@@ -11,10 +11,15 @@
 //! The word counts keep the signature's estimation noise in check: Jaccard similarity can be no more than
 //! the ratio of two documents' sizes, and a rewrite of a story differs from it by whole sentences.
 //!
+//! A near-duplicate claim is confirmed by a second, independent signature (16 values over the other half of
+//! each shingle's 64-bit hash): the main one folds shingles to 32 bits, and distinct tiny documents whose
+//! one shingle folds alike would otherwise be "duplicates" with similarity 1.0.
+//!
 //! State per document, held between the passes: the exact hash (8 bytes), the word count (4), the band
-//! keys (14 × 4), a 4-bit signature for verification (56) and the union-find parent (4): 128 bytes.
+//! keys (14 × 4), a 4-bit signature for verification (56), the check (8) and the union-find parent (4):
+//! 136 bytes.
 
-use crate::fingerprint::{self, ShortSig, LSH_BANDS, MINHASH_PERMS};
+use crate::fingerprint::{self, ShortCheck, ShortSig, CHECK_PERMS, LSH_BANDS, MINHASH_PERMS};
 
 /// What pass one keeps of a document.
 #[derive(Debug, Clone)]
@@ -25,6 +30,8 @@ pub struct Sketch {
     pub words: u32,
     pub bands: [u32; LSH_BANDS],
     pub sig: ShortSig,
+    /// A second, independent signature that must agree before a near duplicate is claimed.
+    pub check: ShortCheck,
 }
 
 impl Sketch {
@@ -45,13 +52,14 @@ impl Sketch {
             .flat_map(|k| k.split(' '))
             .filter(|w| !w.is_empty())
             .collect();
-        let full: [u32; MINHASH_PERMS] = fingerprint::minhash(&words);
+        let (full, check) = fingerprint::minhash_and_check(&words);
         let words_n = u32::try_from(words.len()).unwrap_or(u32::MAX);
         Sketch {
             exact,
             words: words_n,
             bands: fingerprint::band_keys(&full),
             sig: fingerprint::short_sig(&full),
+            check: fingerprint::short_check(&check),
         }
     }
 }
@@ -70,6 +78,7 @@ pub struct Sketches {
     words: Vec<u32>,
     bands: Vec<[u32; LSH_BANDS]>,
     sigs: Vec<ShortSig>,
+    checks: Vec<ShortCheck>,
 }
 
 impl Sketches {
@@ -80,12 +89,14 @@ impl Sketches {
                 self.words.push(s.words);
                 self.bands.push(s.bands);
                 self.sigs.push(s.sig);
+                self.checks.push(s.check);
             }
             None => {
                 self.exact.push(0);
                 self.words.push(0);
                 self.bands.push([0; LSH_BANDS]);
                 self.sigs.push([0; MINHASH_PERMS / 2]);
+                self.checks.push([0; CHECK_PERMS / 2]);
             }
         }
     }
@@ -99,7 +110,7 @@ impl Sketches {
     }
 
     /// Bytes held per unit.
-    pub const BYTES_PER_DOC: usize = 8 + 4 + 4 * LSH_BANDS + MINHASH_PERMS / 2 + 4;
+    pub const BYTES_PER_DOC: usize = 8 + 4 + 4 * LSH_BANDS + MINHASH_PERMS / 2 + CHECK_PERMS / 2 + 4;
 }
 
 /// Which kinds of duplicates to look for, and when two documents are alike.
@@ -219,11 +230,9 @@ pub fn cluster(sketches: Sketches, rule: &DedupRule) -> Clusters {
                             break;
                         }
                         let (wa, wb) = (f64::from(sketches.words[a]), f64::from(sketches.words[b]));
-                        if rule.alike(
-                            wa,
-                            wb,
-                            fingerprint::estimate_jaccard(&sketches.sigs[a], &sketches.sigs[b]),
-                        ) {
+                        let sim = fingerprint::estimate_jaccard(&sketches.sigs[a], &sketches.sigs[b]);
+                        let confirmed = fingerprint::check_agrees(&sketches.checks[a], &sketches.checks[b]);
+                        if rule.alike(wa, wb, sim) && confirmed {
                             union(&mut parent, i, order[j]);
                             break;
                         }
@@ -299,5 +308,43 @@ mod tests {
         assert_eq!(c.duplicate_of(3).map(|(r, k, _)| (r, k)), Some((1, Duplicate::Exact)));
         assert_eq!(c.duplicate_of(4).map(|(r, k, _)| (r, k)), Some((1, Duplicate::Near)));
         assert_eq!(c.duplicates(), 2);
+    }
+}
+
+#[cfg(test)]
+mod collision_tests {
+    use super::*;
+
+    /// Two distinct one-shingle documents whose shingle hashes fold to the same 32 bits: the main
+    /// signature calls them identical, the check tells them apart, and no cluster forms.
+    #[test]
+    fn a_folded_hash_collision_is_no_duplicate() {
+        let text = |i: u32| format!("خبر {i} عاجل");
+        let fold = |i: u32| {
+            let h = xxhash_rust::xxh3::xxh3_64_with_seed(text(i).as_bytes(), fingerprint::DOC_SHINGLE_SEED);
+            (h ^ (h >> 32)) as u32
+        };
+        let mut seen = std::collections::HashMap::new();
+        let pair = (0..2_000_000u32).find_map(|i| seen.insert(fold(i), i).map(|j| (j, i)));
+        let Some((a, b)) = pair else {
+            panic!("no 32-bit fold collision among two million texts");
+        };
+        let sketch = |i: u32| {
+            let key = crate::normalize::key(&text(i));
+            Sketch::new(&[key.as_str()])
+        };
+        let (sa, sb) = (sketch(a), sketch(b));
+        assert_ne!(sa.exact, sb.exact);
+        assert_eq!(
+            fingerprint::estimate_jaccard(&sa.sig, &sb.sig),
+            1.0,
+            "the main signature is fooled"
+        );
+        assert!(!fingerprint::check_agrees(&sa.check, &sb.check), "the check is not");
+        let mut s = Sketches::default();
+        s.push(Some(sa));
+        s.push(Some(sb));
+        let c = cluster(s, &DedupRule::default());
+        assert_eq!(c.duplicates(), 0);
     }
 }

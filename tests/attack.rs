@@ -8,6 +8,13 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+/// Say that a test is skipped where `cargo test` shows it: straight to stderr, past the harness's capture
+/// of `eprintln!`.
+fn skip(why: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "skipped: {why}");
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -96,7 +103,7 @@ fn a_fifo_named_as_input_is_read_once_and_nothing_is_lost() {
     let dir = tempfile::tempdir().expect("temp dir");
     let fifo = dir.path().join("in.jsonl");
     if !mkfifo(&fifo) {
-        eprintln!("skipped: no mkfifo here");
+        skip("no mkfifo here");
         return;
     }
     let writer = feed(&fifo, &root().join(NEWS));
@@ -139,7 +146,7 @@ fn a_fifo_inside_a_walked_folder_is_named_and_skipped() {
     std::fs::create_dir(&tree).expect("mkdir");
     std::fs::copy(root().join("seeds/000_8df53257c6e777ac.txt"), tree.join("a.txt")).expect("copy");
     if !mkfifo(&tree.join("b.txt")) {
-        eprintln!("skipped: no mkfifo here");
+        skip("no mkfifo here");
         return;
     }
     let o = clean_all(dir.path(), &[tree.to_str().unwrap_or_default()]);
@@ -284,7 +291,7 @@ fn sigterm_removes_the_stdin_spool_and_the_partial_output() {
     let dir = tempfile::tempdir().expect("temp dir");
     let fifo = dir.path().join("held.jsonl");
     if !mkfifo(&fifo) {
-        eprintln!("skipped: no mkfifo here");
+        skip("no mkfifo here");
         return;
     }
     let tmp = dir.path().join("tmp");

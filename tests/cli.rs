@@ -6,6 +6,13 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// Say that a test is skipped where `cargo test` shows it: straight to stderr, past the harness's capture
+/// of `eprintln!`.
+fn skip(why: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "skipped: {why}");
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -277,7 +284,7 @@ fn real_dev_scores_hold() {
             std::env::var_os("CI").is_none(),
             "CI needs ../shared/data/real-dev and python3"
         );
-        eprintln!("skipped: no ../shared/data/saudinewsnet-dev.jsonl.gz or no python3");
+        skip("no ../shared/data/saudinewsnet-dev.jsonl.gz or no python3");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -323,7 +330,7 @@ fn pages_dev_scores_hold() {
             std::env::var_os("CI").is_none(),
             "CI needs ../shared/data/pages-dev and python3"
         );
-        eprintln!("skipped: no ../shared/data/pages-dev or no python3");
+        skip("no ../shared/data/pages-dev or no python3");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -1102,7 +1109,7 @@ fn rendered_report(browser: &str, inputs: &[&str]) -> (String, usize, usize) {
 #[test]
 fn the_report_renders_in_a_browser_and_runs_no_document_script() {
     let Some(browser) = chromium() else {
-        eprintln!("skipped: no chromium");
+        skip("no chromium");
         return;
     };
     let (dom, kept, rejected) = rendered_report(&browser, &["seeds", "fixtures/report", "fixtures/bad"]);
@@ -1131,7 +1138,7 @@ fn the_report_renders_in_a_browser_and_runs_no_document_script() {
 fn the_report_on_pages_dev_opens_with_its_counts() {
     let dev = root().join("../shared/data/pages-dev/pages");
     let Some(browser) = chromium().filter(|_| dev.is_dir()) else {
-        eprintln!("skipped: no chromium or no pages-dev");
+        skip("no chromium or no pages-dev");
         return;
     };
     let (dom, kept, rejected) = rendered_report(&browser, &[dev.to_str().unwrap_or_default()]);
@@ -1275,7 +1282,7 @@ fn the_ray_driver_matches_one_machine_and_survives_a_killed_worker() {
             std::env::var_os("CI").is_none(),
             "CI must have ray (.ci/run installs it)"
         );
-        eprintln!("skipped: no ray");
+        skip("no ray");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -1317,7 +1324,7 @@ fn windows_1256_pages_come_out_as_arabic() {
             std::env::var_os("CI").is_none(),
             "CI needs ../shared/data/arabic-newspapers"
         );
-        eprintln!("skipped: no ../shared/data/arabic-newspapers");
+        skip("no ../shared/data/arabic-newspapers");
         return;
     }
     let out = ghirbal(&["clean", folder.to_str().unwrap_or_default(), "-q", "--no-corpus"]);

@@ -29,6 +29,7 @@ pub struct PageStats {
     pub content_lines: usize,
     pub kept_lines: usize,
     pub removed_lines: usize,
+    /// The page's bytes as read (before any decoding or replacement).
     pub bytes_in: usize,
     pub bytes_out: usize,
     /// Invalid UTF-8 sequences replaced by U+FFFD while reading.
@@ -80,7 +81,7 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
     let mut removals: Vec<Removal> = Vec::new();
     let mut stats = PageStats {
         lines: lines.len(),
-        bytes_in: text.len(),
+        bytes_in: doc.raw_bytes.unwrap_or(text.len()),
         invalid_utf8: doc.invalid_utf8,
         encoding: doc.encoding,
         ..PageStats::default()

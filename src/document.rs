@@ -51,6 +51,9 @@ pub struct Document {
     pub from_record: bool,
     /// The encoding the bytes were read in, when not UTF-8 (`windows-1256`, `UTF-16LE`, ...).
     pub encoding: Option<&'static str>,
+    /// The page's size as read (decompressed, before decoding), when it differs from `text`'s: legacy
+    /// encodings and replaced invalid bytes change the length.
+    pub raw_bytes: Option<usize>,
     /// Known from the input's fields (JSON, WARC headers) rather than found in the text.
     pub url: Option<String>,
     pub date: Option<String>,

@@ -84,6 +84,7 @@ pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Re
         text,
         invalid_utf8: 0,
         encoding: None,
+        raw_bytes: None,
         from_record: true,
         url,
         date,

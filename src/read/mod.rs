@@ -554,8 +554,10 @@ fn page_doc(mut bytes: Vec<u8>, origin: &Origin) -> Result<Document, Rejected> {
             return Err(origin.reject(origin.fallback_id(), RejectReason::Binary, None));
         }
     }
+    let raw_bytes = bytes.len();
     let (text, invalid_utf8, encoding) = decode_page(bytes);
     Ok(Document {
+        raw_bytes: (raw_bytes != text.len()).then_some(raw_bytes),
         id: origin.stem.to_string(),
         source: origin.source.to_string(),
         text,

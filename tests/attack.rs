@@ -406,3 +406,28 @@ fn every_document_is_kept_or_rejected_with_a_reason() {
     assert_eq!(kept.len() + rejected.len(), read, "{err}");
     assert!(rejected.iter().all(|r| r["reason"].is_string()));
 }
+
+#[test]
+fn links_out_of_a_walked_folder_are_named_not_followed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tree = dir.path().join("dump");
+    std::fs::create_dir_all(tree.join("a")).expect("mkdir");
+    std::fs::copy(root().join("seeds/000_8df53257c6e777ac.txt"), tree.join("a/p.txt")).expect("copy");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("..", tree.join("a/loop")).expect("link");
+        std::os::unix::fs::symlink(root().join("seeds"), tree.join("a/out")).expect("link");
+    }
+    let o = ghirbal(&["clean", tree.to_str().unwrap_or_default(), "-o", "/dev/null"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("a/out") && err.contains("link out of the input folder"),
+        "{err}"
+    );
+    assert!(err.contains("a/loop"), "{err}");
+    assert!(
+        err.contains("1 document read"),
+        "only the page inside the folder: {err}"
+    );
+}

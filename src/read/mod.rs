@@ -165,7 +165,8 @@ pub fn inputs<'a>(paths: &'a [PathBuf], format: Option<Format>) -> Inputs<'a> {
 
 pub struct Inputs<'a> {
     paths: std::slice::Iter<'a, PathBuf>,
-    walk: Option<(PathBuf, walkdir::IntoIter)>,
+    /// The folder being walked (as named, and canonical) and its walk.
+    walk: Option<(PathBuf, PathBuf, walkdir::IntoIter)>,
     format: Option<Format>,
     /// Canonical paths a walk leaves out.
     skip: &'a [PathBuf],
@@ -189,7 +190,7 @@ impl Iterator for Inputs<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some((dir, walk)) = &mut self.walk {
+            if let Some((dir, top, walk)) = &mut self.walk {
                 match walk.next() {
                     None => self.walk = None,
                     Some(Err(err)) => {
@@ -200,6 +201,22 @@ impl Iterator for Inputs<'_> {
                         return Some(Err(Error::Read { path, source }));
                     }
                     Some(Ok(entry)) => {
+                        // Links are followed within the folder; one that leads out of it is not (a link
+                        // to `/` would read the machine), and is named.
+                        if entry.path_is_symlink()
+                            && fs::canonicalize(entry.path()).is_ok_and(|target| !target.starts_with(&*top))
+                        {
+                            if entry.file_type().is_dir() {
+                                walk.skip_current_dir();
+                            }
+                            let source = io::Error::other(
+                                "a link out of the input folder is not followed; name its target on the command line to read it",
+                            );
+                            return Some(Err(Error::Read {
+                                path: entry.into_path(),
+                                source,
+                            }));
+                        }
                         let by_name = Format::from_path(entry.path());
                         let kind = entry.file_type();
                         if kind.is_file() && by_name.is_some() && !self.skipped(entry.path()) {
@@ -243,7 +260,8 @@ impl Iterator for Inputs<'_> {
                         .follow_links(true)
                         .sort_by_file_name()
                         .into_iter();
-                    self.walk = Some((path, walk));
+                    let top = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                    self.walk = Some((path, top, walk));
                 }
                 Ok(meta) => {
                     let format = self.format.or_else(|| Format::from_path(&path));

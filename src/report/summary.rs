@@ -73,8 +73,8 @@ impl Summary {
         }
         if self.read_errors > 0 {
             s += &format!(
-                "\n  {} inputs could not be read (see the errors above)",
-                self.read_errors
+                "\n  {} not be read (see the errors above)",
+                count(self.read_errors, "input could", "inputs could")
             );
         }
         s

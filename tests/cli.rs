@@ -428,6 +428,16 @@ fn gzip(data: &[u8]) -> Vec<u8> {
     e.finish().expect("gzip")
 }
 
+fn xz(data: &[u8]) -> Vec<u8> {
+    liblzma::encode_all(data, 6).expect("xz")
+}
+
+fn bzip2(data: &[u8]) -> Vec<u8> {
+    let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+    e.write_all(data).expect("bzip2");
+    e.finish().expect("bzip2")
+}
+
 fn gunzip(data: &[u8]) -> String {
     let mut out = String::new();
     std::io::Read::read_to_string(&mut flate2::read::MultiGzDecoder::new(data), &mut out).expect("gunzip");
@@ -475,7 +485,11 @@ fn one_corpus_in_every_format_cleans_the_same() {
         ("corpus.jsonl", jsonl.as_bytes().to_vec()),
         ("corpus.jsonl.gz", gzip(jsonl.as_bytes())),
         ("corpus.jsonl.zst", zstd::encode_all(jsonl.as_bytes(), 3).expect("zstd")),
+        ("corpus.jsonl.xz", xz(jsonl.as_bytes())),
+        ("corpus.jsonl.bz2", bzip2(jsonl.as_bytes())),
         ("corpus.warc.wet.gz", gzip(&wet)),
+        ("corpus.warc.wet.xz", xz(&wet)),
+        ("corpus.warc.wet.bz2", bzip2(&wet)),
     ];
     for (name, bytes) in &files {
         std::fs::write(dir.path().join(name), bytes).expect("write");
@@ -512,6 +526,44 @@ fn one_corpus_in_every_format_cleans_the_same() {
     assert_eq!(wet_out[0]["id"], format!("<urn:uuid:{}>", pages[0].0));
     assert_eq!(wet_out[0]["url"], "https://example.com/0");
     assert_eq!(wet_out[0]["record"], 1);
+}
+
+#[test]
+fn xz_and_bzip2_inputs_are_found_in_a_directory_and_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = read(&root().join("seeds/004_c591a7c62088d57a.txt"));
+    let line = |id: &str| format!("{}\n", serde_json::json!({"id": id, "text": page}));
+    let files = [
+        ("a.jsonl.xz", xz(line("a").as_bytes())),
+        ("b.jsonl.bz2", bzip2(line("b").as_bytes())),
+        ("c.txt.xz", xz(page.as_bytes())),
+        ("d.txt.bz2", bzip2(page.as_bytes())),
+        // Told by content, not by name: xz bytes under a plain name are still decompressed.
+        ("e.jsonl", xz(line("e").as_bytes())),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+    }
+    let out = ghirbal(&["clean", "-q", "--no-corpus", dir.path().to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let recs = records(&stdout(&out));
+    let ids: Vec<&str> = recs.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+    assert!(recs.iter().all(|r| r["text"] == recs[2]["text"]), "one page, five ways");
+    assert_eq!(recs[2]["date"], "2025-10-08");
+
+    // A cut xz stream keeps what was decoded before the cut and exits 1, naming the file.
+    let many: String = (0..200).map(|n| line(&format!("r{n}"))).collect();
+    let packed = xz(many.as_bytes());
+    let cut = dir.path().join("cut.jsonl.xz");
+    std::fs::write(&cut, &packed[..packed.len() * 3 / 4]).expect("write");
+    let out = ghirbal(&["clean", "-q", "--no-corpus", cut.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cut.jsonl.xz: stopped reading after line"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -715,7 +767,7 @@ fn an_unreadable_entry_is_named_and_the_rest_processed() {
 fn outputs_compress_by_extension_and_split_into_shards() {
     let dir = tempfile::tempdir().expect("temp dir");
     let plain = stdout(&ghirbal(&["clean", "-q", "--no-corpus", "seeds", "fixtures/pages"]));
-    for name in ["out.jsonl.gz", "out.jsonl.zst"] {
+    for name in ["out.jsonl.gz", "out.jsonl.zst", "out.jsonl.xz", "out.jsonl.bz2"] {
         let path = dir.path().join(name);
         let out = ghirbal(&[
             "clean",
@@ -728,10 +780,16 @@ fn outputs_compress_by_extension_and_split_into_shards() {
         ]);
         assert!(out.status.success(), "{}", stderr(&out));
         let bytes = std::fs::read(&path).expect("read output");
-        let text = if name.ends_with(".gz") {
-            gunzip(&bytes)
-        } else {
-            String::from_utf8(zstd::decode_all(&bytes[..]).expect("unzstd")).expect("UTF-8")
+        let text = match name.rsplit_once('.').map(|(_, e)| e) {
+            Some("gz") => gunzip(&bytes),
+            Some("zst") => String::from_utf8(zstd::decode_all(&bytes[..]).expect("unzstd")).expect("UTF-8"),
+            Some("xz") => String::from_utf8(liblzma::decode_all(&bytes[..]).expect("unxz")).expect("UTF-8"),
+            _ => {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut bzip2::read::MultiBzDecoder::new(&bytes[..]), &mut text)
+                    .expect("bunzip2");
+                text
+            }
         };
         assert_eq!(text, plain, "{name}");
     }

@@ -2,11 +2,11 @@
 //! a document, or a reject — in input order.
 //!
 //! Formats: page files (`.txt`, one file is one page), JSON Lines (`.jsonl`, `.ndjson`), JSON arrays
-//! (`.json`) and Common Crawl WET (`.wet`, `.warc.wet`), each maybe gzip- (`.gz`, multi-member too) or
-//! zstd-compressed (`.zst`); compression is told by content, the format by extension, `--format`, or
-//! (for stdin and unknown extensions) by the first bytes. Directories are walked recursively in sorted
-//! order, lazily, for files of those formats. Streams are read line by line or record by record with a
-//! cap, so neither a huge file nor a huge line is ever held whole.
+//! (`.json`) and Common Crawl WET (`.wet`, `.warc.wet`), each maybe gzip- (`.gz`, multi-member too),
+//! zstd- (`.zst`), xz- (`.xz`) or bzip2-compressed (`.bz2`); compression is told by content, the format
+//! by extension, `--format`, or (for stdin and unknown extensions) by the first bytes. Directories are
+//! walked recursively in sorted order, lazily, for files of those formats. Streams are read line by line
+//! or record by record with a cap, so neither a huge file nor a huge line is ever held whole.
 
 pub mod compress;
 pub mod json;
@@ -44,7 +44,7 @@ impl Format {
     /// By extension, compression extensions aside (`a.jsonl.gz` is JSON Lines).
     pub fn from_path(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-        let name = ["gz", "zst", "zstd"]
+        let name = compress::EXTENSIONS
             .iter()
             .find_map(|e| name.strip_suffix(&format!(".{e}")))
             .unwrap_or(&name);
@@ -132,11 +132,7 @@ pub fn stem(path: &Path) -> String {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     for _ in 0..2 {
-        if Format::from_path(Path::new(&name)).is_some()
-            || ["gz", "zst", "zstd"]
-                .iter()
-                .any(|e| name.to_ascii_lowercase().ends_with(&format!(".{e}")))
-        {
+        if Format::from_path(Path::new(&name)).is_some() || compress::has_extension(&name) {
             if let Some((base, _)) = name.rsplit_once('.') {
                 name = base.to_string();
             }
@@ -580,9 +576,7 @@ pub enum Page {
 pub fn read_page(input: &Input, max_doc_bytes: usize) -> (Result<Page, Error>, Option<Error>) {
     let origin = input.origin();
     let id = origin.stem.to_string();
-    if input.size > max_doc_bytes as u64
-        && compress::Compression::from_name(&origin.source) == compress::Compression::None
-    {
+    if input.size > max_doc_bytes as u64 && !compress::has_extension(&origin.source) {
         let message = format!("{} bytes, over --max-doc-bytes ({max_doc_bytes})", input.size);
         return (
             Ok(Page::Rejected(origin.reject(id, RejectReason::TooLarge, Some(message)))),

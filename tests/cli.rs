@@ -694,6 +694,58 @@ fn stdin_is_read_with_its_format_sniffed_or_given() {
 }
 
 #[test]
+fn a_wet_record_with_a_wrong_length_ends_at_the_next_record() {
+    // Record 2 declares 5000 bytes (it would take in record 3), record 4 declares 40 of its 233, record 5
+    // declares none; records 3 and 6 are right.
+    let path = "fixtures/wet/wrong_lengths.warc.wet";
+    let out = ghirbal(&["clean", "-q", "--no-corpus", path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let recs = records(&stdout(&out));
+    let got: Vec<(&str, u64)> = recs
+        .iter()
+        .map(|r| (r["url"].as_str().unwrap_or(""), r["record"].as_u64().unwrap_or(0)))
+        .collect();
+    let want: Vec<(String, u64)> = "ABCDE"
+        .chars()
+        .zip(2..)
+        .map(|(c, n)| (format!("https://example.com/{c}"), n))
+        .collect();
+    assert_eq!(got, want.iter().map(|(u, n)| (u.as_str(), *n)).collect::<Vec<_>>());
+    for r in &recs {
+        let whole = format!(
+            "{}\n{}",
+            r["title"].as_str().unwrap_or(""),
+            r["text"].as_str().unwrap_or("")
+        );
+        assert!(!whole.contains("WARC") && !whole.contains("Content-"), "{r}");
+        let lines = whole.lines().filter(|l| !l.trim().is_empty()).count();
+        assert_eq!(lines, 2, "each record whole: {whole}");
+    }
+    let err = stderr(&out);
+    assert_eq!(err.matches("warning").count(), 1, "{err}");
+    assert!(
+        err.contains(&format!("{path}: 3 records whose Content-Length is missing or wrong (the first at record 2: 5000 declared, 272 found)")),
+        "{err}"
+    );
+
+    // Cut inside the last record's content: what it had is kept, the run exits 1 and says where.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cut = dir.path().join("cut.warc.wet");
+    let bytes = std::fs::read(root().join(path)).expect("fixture");
+    std::fs::write(&cut, &bytes[..bytes.len() - 60]).expect("write");
+    let out = ghirbal(&["clean", "-q", "--no-corpus", cut.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cut.warc.wet: stopped reading after record 6: WARC record 6: the stream ends"),
+        "{err}"
+    );
+    let recs = records(&stdout(&out));
+    assert_eq!(recs.len(), 5);
+    assert_eq!(recs[4]["url"], "https://example.com/E");
+}
+
+#[test]
 fn oversized_documents_are_rejected_without_being_held() {
     let dir = tempfile::tempdir().expect("temp dir");
     // One 200 MB line between two small records: rejected `too_large`, the others kept.

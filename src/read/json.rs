@@ -36,7 +36,7 @@ const DATE_FIELDS: &[&str] = &[
 ];
 const TITLE_FIELDS: &[&str] = &["title", "headline"];
 
-/// Parse one JSONL line.
+/// Parse one JSONL line (or JSON array element).
 pub fn document_from_line(bytes: &[u8], fields: &Fields, origin: &Origin) -> Result<Document, Rejected> {
     let (text, invalid_utf8) = super::decode(bytes.to_vec());
     if text.trim().is_empty() {
@@ -89,6 +89,7 @@ pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Re
         date,
         title,
         metadata: (!object.is_empty()).then_some(object),
+        note: None,
     })
 }
 

@@ -18,11 +18,11 @@ use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::document::{Document, Origin, RejectReason, Rejected};
+use crate::document::{Document, Origin, ReadNote, RejectReason, Rejected};
 use crate::error::Error;
 use json::Fields;
 use lines::{read_line_capped, CappedLine};
-use wet::WetReader;
+use wet::{Ending, WetReader};
 
 /// Largest JSON array file read (it is parsed whole; JSON Lines streams).
 const MAX_JSON_ARRAY_BYTES: usize = 1 << 30;
@@ -249,6 +249,7 @@ pub fn units<'a>(paths: &'a [PathBuf], options: &'a ReadOptions) -> Units<'a> {
         inputs: inputs(paths, options.format),
         options,
         stream: None,
+        deferred: None,
     }
 }
 
@@ -256,6 +257,16 @@ pub struct Units<'a> {
     inputs: Inputs<'a>,
     options: &'a ReadOptions,
     stream: Option<Stream>,
+    /// The error that ended the last stream, given after the unit it came with.
+    deferred: Option<Error>,
+}
+
+/// What a stream gave.
+enum Next {
+    Unit(Unit),
+    /// The stream's last unit (a cut record, kept or rejected) and why it ended there.
+    Last(Unit, Error),
+    End,
 }
 
 /// An open input read a unit at a time.
@@ -283,11 +294,19 @@ impl Iterator for Units<'_> {
     type Item = Result<Unit, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(err) = self.deferred.take() {
+            return Some(Err(err));
+        }
         loop {
             if let Some(stream) = &mut self.stream {
                 match next_in_stream(stream, self.options) {
-                    Ok(Some(unit)) => return Some(Ok(unit)),
-                    Ok(None) => self.stream = None,
+                    Ok(Next::Unit(unit)) => return Some(Ok(unit)),
+                    Ok(Next::Last(unit, err)) => {
+                        self.stream = None;
+                        self.deferred = Some(err);
+                        return Some(Ok(unit));
+                    }
+                    Ok(Next::End) => self.stream = None,
                     Err(err) => {
                         self.stream = None;
                         return Some(Err(err));
@@ -407,7 +426,7 @@ fn open(input: Input, options: &ReadOptions) -> Result<Opened, Error> {
     }
 }
 
-fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Option<Unit>, Error> {
+fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Next, Error> {
     match stream {
         Stream::Jsonl {
             reader,
@@ -427,10 +446,10 @@ fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Option<U
                 ..origin.clone()
             };
             match read {
-                None => return Ok(None),
+                None => return Ok(Next::End),
                 Some(CappedLine::TooLong(n)) => {
                     let message = format!("a line of {n} bytes, over --max-doc-bytes ({})", options.max_doc_bytes);
-                    return Ok(Some(Unit::Reject(at.reject(
+                    return Ok(Next::Unit(Unit::Reject(at.reject(
                         at.fallback_id(),
                         RejectReason::TooLarge,
                         Some(message),
@@ -438,20 +457,24 @@ fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Option<U
                 }
                 // Blank lines between records are layout, not documents.
                 Some(CappedLine::Line) if buf.iter().all(u8::is_ascii_whitespace) => continue,
-                Some(CappedLine::Line) => return Ok(Some(Unit::JsonLine(at, std::mem::take(buf)))),
+                Some(CappedLine::Line) => return Ok(Next::Unit(Unit::JsonLine(at, std::mem::take(buf)))),
             }
         },
         Stream::Json { values, origin, record } => {
-            let Some(value) = values.next() else { return Ok(None) };
+            let Some(value) = values.next() else {
+                return Ok(Next::End);
+            };
             *record += 1;
             let at = Origin {
                 record: Some(*record),
                 ..origin.clone()
             };
-            Ok(Some(match json::document_from_value(value, &options.fields, &at) {
-                Ok(doc) => Unit::Doc(doc),
-                Err(rejected) => Unit::Reject(rejected),
-            }))
+            Ok(Next::Unit(
+                match json::document_from_value(value, &options.fields, &at) {
+                    Ok(doc) => Unit::Doc(doc),
+                    Err(rejected) => Unit::Reject(rejected),
+                },
+            ))
         }
         Stream::Wet { reader, origin, path } => {
             let done = reader.records();
@@ -460,36 +483,61 @@ fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Option<U
                 after: format!("record {done}"),
                 source,
             })?;
-            let Some(record) = record else { return Ok(None) };
+            let Some(record) = record else { return Ok(Next::End) };
             let at = Origin {
                 record: Some(record.number),
                 ..origin.clone()
             };
-            let id = record.id.clone().unwrap_or_else(|| at.fallback_id());
-            if let Some(n) = record.too_large {
-                let message = format!(
-                    "a record of {n} bytes, over --max-doc-bytes ({})",
-                    options.max_doc_bytes
-                );
-                return Ok(Some(Unit::Reject(at.reject(id, RejectReason::TooLarge, Some(message)))));
-            }
-            if memchr::memchr(0, &record.content).is_some() {
-                return Ok(Some(Unit::Reject(at.reject(id, RejectReason::Binary, None))));
-            }
-            let (text, invalid_utf8) = decode(record.content);
-            let doc = Document {
-                id,
-                source: at.source.to_string(),
-                record: at.record,
-                text,
-                invalid_utf8,
-                url: record.url,
-                date: record.date,
-                ..Document::default()
-            };
-            Ok(Some(Unit::Doc(doc)))
+            let number = record.number;
+            let ending = record.ending;
+            let unit = wet_unit(record, &at, options);
+            Ok(match ending {
+                Ending::CutShort { declared, found } => {
+                    let what = format!(
+                        "WARC record {number}: the stream ends {found} bytes into its content, of {declared} its Content-Length declares (cut short); those {found} bytes are read as the record"
+                    );
+                    let err = Error::Stream {
+                        path: path.clone(),
+                        after: format!("record {number}"),
+                        source: io::Error::new(io::ErrorKind::UnexpectedEof, what),
+                    };
+                    Next::Last(unit, err)
+                }
+                Ending::AsDeclared | Ending::Resynced { .. } => Next::Unit(unit),
+            })
         }
     }
+}
+
+/// A WET record's document, or its reject.
+fn wet_unit(record: wet::Record, at: &Origin, options: &ReadOptions) -> Unit {
+    let id = record.id.clone().unwrap_or_else(|| at.fallback_id());
+    if let Some(n) = record.too_large {
+        let message = format!(
+            "a record of {n} bytes, over --max-doc-bytes ({})",
+            options.max_doc_bytes
+        );
+        return Unit::Reject(at.reject(id, RejectReason::TooLarge, Some(message)));
+    }
+    if memchr::memchr(0, &record.content).is_some() {
+        return Unit::Reject(at.reject(id, RejectReason::Binary, None));
+    }
+    let note = match record.ending {
+        Ending::Resynced { declared, found } => Some(ReadNote::WetLength { declared, found }),
+        Ending::AsDeclared | Ending::CutShort { .. } => None,
+    };
+    let (text, invalid_utf8) = decode(record.content);
+    Unit::Doc(Document {
+        id,
+        source: at.source.to_string(),
+        record: at.record,
+        text,
+        invalid_utf8,
+        url: record.url,
+        date: record.date,
+        note,
+        ..Document::default()
+    })
 }
 
 /// A page read whole from stdin (or decoded by a worker): binary is rejected, text decoded.
@@ -645,6 +693,42 @@ mod tests {
         let (text, invalid, encoding) = decode_page(mostly_utf8);
         assert_eq!((invalid, encoding), (1, None));
         assert!(text.starts_with(arabic));
+    }
+
+    /// What `units` gives for one file: `doc <id>`, `reject <reason> <record>` or `error <message>`.
+    fn unit_list(name: &str, data: &[u8]) -> Vec<String> {
+        let dir = tempfile::tempdir().ok();
+        let Some(path) = dir.as_ref().map(|d| d.path().join(name)) else {
+            return vec![];
+        };
+        if fs::write(&path, data).is_err() {
+            return vec![];
+        }
+        let options = ReadOptions::default();
+        let paths = [path];
+        units(&paths, &options)
+            .map(|unit| match unit {
+                Ok(Unit::Doc(doc)) => format!("doc {}", doc.id),
+                Ok(Unit::JsonLine(origin, bytes)) => match json::document_from_line(&bytes, &options.fields, &origin) {
+                    Ok(doc) => format!("doc {}", doc.id),
+                    Err(r) => format!("reject {} {:?}", r.reason.as_str(), r.record),
+                },
+                Ok(Unit::Reject(r)) => format!("reject {} {:?}", r.reason.as_str(), r.record),
+                Ok(Unit::PageFile(_)) => "page".to_string(),
+                Err(err) => format!("error {}", err.to_string().split(": ").nth(1).unwrap_or_default()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_cut_wet_file_gives_what_it_had_then_the_error() {
+        let mut wet = wet::record_bytes("<1>", "u", "d", b"first");
+        let second = wet::record_bytes("<2>", "u", "d", b"second page");
+        wet.extend(&second[..second.len() - 8]);
+        assert_eq!(
+            unit_list("cut.wet", &wet),
+            ["doc <1>", "doc <2>", "error stopped reading after record 2"]
+        );
     }
 
     #[test]

@@ -746,6 +746,70 @@ fn a_wet_record_with_a_wrong_length_ends_at_the_next_record() {
 }
 
 #[test]
+fn a_cut_json_array_keeps_its_whole_records_and_exits_1() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rejects = dir.path().join("rejects.jsonl");
+    let stats = dir.path().join("stats.json");
+    let path = "fixtures/truncated/cut.json";
+    let out = ghirbal(&[
+        "clean",
+        "--no-corpus",
+        path,
+        "--rejects",
+        rejects.to_str().unwrap_or_default(),
+        "--stats",
+        stats.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{path}: stopped reading after record 2: the file ends inside record 3, which is rejected (cut short)"
+        )),
+        "{err}"
+    );
+    let ids: Vec<String> = records(&stdout(&out)).iter().map(|r| r["id"].to_string()).collect();
+    assert_eq!(ids, ["\"1\"", "\"2\""]);
+    let rejected = records(&read(&rejects));
+    assert_eq!(rejected.len(), 1);
+    let r = &rejected[0];
+    assert_eq!(
+        (r["id"].as_str(), r["record"].as_u64(), r["reason"].as_str()),
+        (Some("cut:3"), Some(3), Some("malformed_json"))
+    );
+    assert!(r["message"].as_str().is_some_and(|m| m.contains("cut short")), "{r}");
+    let s: Value = serde_json::from_str(&read(&stats)).expect("stats JSON");
+    assert_eq!((s["docs_read"].as_u64(), s["docs_kept"].as_u64()), (Some(3), Some(2)));
+
+    // Cut between records (no closing `]`): every record kept, still exit 1. A malformed element in
+    // the middle is rejected alone and the rest read.
+    let text = "ارتفعت أسعار النفط في تعاملات اليوم بعد تراجع المخزونات الأمريكية أكثر من المتوقع.";
+    let good = |id: u32| serde_json::json!({"id": id, "text": format!("{text} {id}")}).to_string();
+    let cases = [
+        (
+            "unclosed.json",
+            format!("[{}, {}", good(1), good(2)),
+            1,
+            "the file ends before the array's closing `]`",
+        ),
+        (
+            "bad_middle.json",
+            format!("[{}, {{\"id\": 9, \"text\": }}, {}]", good(1), good(2)),
+            0,
+            "",
+        ),
+    ];
+    for (name, data, code, message) in cases {
+        let file = dir.path().join(name);
+        std::fs::write(&file, data).expect("write");
+        let out = ghirbal(&["clean", "-q", "--no-corpus", file.to_str().unwrap_or_default()]);
+        assert_eq!(out.status.code(), Some(code), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{name}: {}", stderr(&out));
+        assert_eq!(records(&stdout(&out)).len(), 2, "{name}");
+    }
+}
+
+#[test]
 fn oversized_documents_are_rejected_without_being_held() {
     let dir = tempfile::tempdir().expect("temp dir");
     // One 200 MB line between two small records: rejected `too_large`, the others kept.

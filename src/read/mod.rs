@@ -8,6 +8,7 @@
 //! walked recursively in sorted order, lazily, for files of those formats. Streams are read line by line
 //! or record by record with a cap, so neither a huge file nor a huge line is ever held whole.
 
+pub mod array;
 pub mod compress;
 pub mod json;
 pub mod lines;
@@ -20,12 +21,10 @@ use std::sync::Arc;
 
 use crate::document::{Document, Origin, ReadNote, RejectReason, Rejected};
 use crate::error::Error;
+use array::{ArrayReader, Piece};
 use json::Fields;
 use lines::{read_line_capped, CappedLine};
 use wet::{Ending, WetReader};
-
-/// Largest JSON array file read (it is parsed whole; JSON Lines streams).
-const MAX_JSON_ARRAY_BYTES: usize = 1 << 30;
 
 /// The format of an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,7 +221,7 @@ impl Iterator for Inputs<'_> {
 pub enum Unit {
     /// A page file: read (and decompressed) by the worker.
     PageFile(Input),
-    /// One JSONL line, parsed by the worker.
+    /// One JSON record's bytes (a JSONL line, an element of a JSON array), parsed by the worker.
     JsonLine(Origin, Vec<u8>),
     /// A document read whole.
     Doc(Document),
@@ -279,9 +278,9 @@ enum Stream {
         buf: Vec<u8>,
     },
     Json {
-        values: std::vec::IntoIter<serde_json::Value>,
+        reader: ArrayReader<'static>,
         origin: Origin,
-        record: u64,
+        path: PathBuf,
     },
     Wet {
         reader: WetReader<'static>,
@@ -387,42 +386,11 @@ fn open(input: Input, options: &ReadOptions) -> Result<Opened, Error> {
             origin,
             path: input.path,
         })),
-        Format::Json => {
-            let mut bytes = Vec::new();
-            reader
-                .by_ref()
-                .take(MAX_JSON_ARRAY_BYTES as u64 + 1)
-                .read_to_end(&mut bytes)
-                .map_err(read_error)?;
-            if bytes.len() > MAX_JSON_ARRAY_BYTES {
-                let message = format!(
-                    "a JSON array file over {MAX_JSON_ARRAY_BYTES} bytes; convert it to JSON Lines, which is streamed"
-                );
-                return Ok(Opened::Unit(Unit::Reject(origin.reject(
-                    origin.stem.to_string(),
-                    RejectReason::TooLarge,
-                    Some(message),
-                ))));
-            }
-            let (text, _) = decode(bytes);
-            let values = match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(serde_json::Value::Array(values)) => values,
-                Ok(other) => vec![other],
-                Err(e) => {
-                    let message = format!("malformed JSON ({e}); no record of this file could be read");
-                    return Ok(Opened::Unit(Unit::Reject(origin.reject(
-                        origin.stem.to_string(),
-                        RejectReason::MalformedJson,
-                        Some(message),
-                    ))));
-                }
-            };
-            Ok(Opened::Stream(Stream::Json {
-                values: values.into_iter(),
-                origin,
-                record: 0,
-            }))
-        }
+        Format::Json => Ok(Opened::Stream(Stream::Json {
+            reader: ArrayReader::new(reader, options.max_doc_bytes),
+            origin,
+            path: input.path,
+        })),
     }
 }
 
@@ -460,21 +428,51 @@ fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Next, Er
                 Some(CappedLine::Line) => return Ok(Next::Unit(Unit::JsonLine(at, std::mem::take(buf)))),
             }
         },
-        Stream::Json { values, origin, record } => {
-            let Some(value) = values.next() else {
-                return Ok(Next::End);
-            };
-            *record += 1;
-            let at = Origin {
-                record: Some(*record),
+        Stream::Json { reader, origin, path } => {
+            let done = reader.records();
+            let piece = reader.next_piece().map_err(|source| Error::Stream {
+                path: path.clone(),
+                after: format!("record {done}"),
+                source,
+            })?;
+            let at = |number| Origin {
+                record: Some(number),
                 ..origin.clone()
             };
-            Ok(Next::Unit(
-                match json::document_from_value(value, &options.fields, &at) {
-                    Ok(doc) => Unit::Doc(doc),
-                    Err(rejected) => Unit::Reject(rejected),
-                },
-            ))
+            let cut_short = |after: u64, what: String| Error::Stream {
+                path: path.clone(),
+                after: format!("record {after}"),
+                source: io::Error::new(io::ErrorKind::UnexpectedEof, what),
+            };
+            Ok(match piece {
+                None => Next::End,
+                Some(Piece::Record { number, bytes }) => Next::Unit(Unit::JsonLine(at(number), bytes)),
+                Some(Piece::TooLarge { number, bytes }) => {
+                    let at = at(number);
+                    let message = format!(
+                        "a record of {bytes} bytes, over --max-doc-bytes ({})",
+                        options.max_doc_bytes
+                    );
+                    Next::Unit(Unit::Reject(at.reject(
+                        at.fallback_id(),
+                        RejectReason::TooLarge,
+                        Some(message),
+                    )))
+                }
+                Some(Piece::Cut { number, bytes }) => {
+                    let at = at(number);
+                    let message = format!("the file ends {bytes} bytes into this record: it is cut short");
+                    let reject = at.reject(at.fallback_id(), RejectReason::MalformedJson, Some(message));
+                    let why = format!("the file ends inside record {number}, which is rejected (cut short)");
+                    Next::Last(Unit::Reject(reject), cut_short(number - 1, why))
+                }
+                Some(Piece::Unclosed { after }) => {
+                    return Err(cut_short(
+                        after,
+                        "the file ends before the array's closing `]` (cut short)".into(),
+                    ))
+                }
+            })
         }
         Stream::Wet { reader, origin, path } => {
             let done = reader.records();
@@ -721,7 +719,21 @@ mod tests {
     }
 
     #[test]
-    fn a_cut_wet_file_gives_what_it_had_then_the_error() {
+    fn a_cut_file_gives_what_it_had_then_the_error() {
+        let cut_json = br#"[{"id":1,"text":"a"},{"id":2,"te"#;
+        assert_eq!(
+            unit_list("cut.json", cut_json),
+            [
+                "doc 1",
+                "reject malformed_json Some(2)",
+                "error stopped reading after record 1"
+            ]
+        );
+        let unclosed = br#"[{"id":1,"text":"a"}"#;
+        assert_eq!(
+            unit_list("unclosed.json", unclosed),
+            ["doc 1", "error stopped reading after record 1"]
+        );
         let mut wet = wet::record_bytes("<1>", "u", "d", b"first");
         let second = wet::record_bytes("<2>", "u", "d", b"second page");
         wet.extend(&second[..second.len() - 8]);

@@ -658,25 +658,28 @@ fn a_truncated_stream_keeps_what_was_decoded_and_exits_1() {
     }
 }
 
+/// Run `ghirbal ARGS` with `input` on its stdin.
+fn ghirbal_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ghirbal"))
+        .args(args)
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
 #[test]
 fn stdin_is_read_with_its_format_sniffed_or_given() {
-    let run = |args: &[&str], input: &[u8]| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ghirbal"))
-            .args(args)
-            .current_dir(root())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("spawn");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input)
-            .expect("write stdin");
-        child.wait_with_output().expect("wait")
-    };
+    let run = ghirbal_stdin;
     let page = read(&root().join("seeds/004_c591a7c62088d57a.txt"));
     let out = run(&["clean", "-q", "-"], page.as_bytes());
     let r = &records(&stdout(&out))[0];
@@ -690,6 +693,49 @@ fn stdin_is_read_with_its_format_sniffed_or_given() {
     for args in [vec!["clean", "-q", "-"], vec!["clean", "-q", "--format", "jsonl", "-"]] {
         let out = run(&args, &gzip(jsonl.as_bytes()));
         assert_eq!(records(&stdout(&out))[0]["id"], "x", "{args:?}");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped_before_json_and_warc() {
+    const BOM: &[u8] = b"\xef\xbb\xbf";
+    let page = read(&root().join("seeds/004_c591a7c62088d57a.txt"));
+    let line = |id: &str| format!("{}\n", serde_json::json!({"id": id, "text": page}));
+    let jsonl = [BOM, line("a").as_bytes(), line("b").as_bytes()].concat();
+    let array = [BOM, format!("[{}, {}]", line("a"), line("b")).as_bytes()].concat();
+    let wet = [
+        BOM,
+        &std::fs::read(root().join("fixtures/wet/wrong_lengths.warc.wet")).expect("fixture"),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases: [(&str, &[u8], &[&str]); 3] = [
+        ("bom.jsonl", &jsonl, &["a", "b"]),
+        ("bom.json", &array, &["a", "b"]),
+        (
+            "bom.wet",
+            &wet,
+            &[
+                "<urn:uuid:A>",
+                "<urn:uuid:B>",
+                "<urn:uuid:C>",
+                "<urn:uuid:D>",
+                "<urn:uuid:E>",
+            ],
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        // From a file (format by extension) and from stdin (format sniffed past the mark).
+        let from_file = ghirbal(&["clean", "-q", "--no-corpus", path.to_str().unwrap_or_default()]);
+        let from_stdin = ghirbal_stdin(&["clean", "-q", "--no-corpus", "-"], bytes);
+        for out in [from_file, from_stdin] {
+            assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+            let recs = records(&stdout(&out));
+            let ids: Vec<&str> = recs.iter().filter_map(|r| r["id"].as_str()).collect();
+            assert_eq!(ids, want, "{name}");
+        }
     }
 }
 

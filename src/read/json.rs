@@ -36,8 +36,10 @@ const DATE_FIELDS: &[&str] = &[
 ];
 const TITLE_FIELDS: &[&str] = &["title", "headline"];
 
-/// Parse one JSONL line (or JSON array element).
+/// Parse one JSONL line (or JSON array element). A UTF-8 byte-order mark before it is skipped: files
+/// joined with `cat` carry one at each file's start.
 pub fn document_from_line(bytes: &[u8], fields: &Fields, origin: &Origin) -> Result<Document, Rejected> {
+    let bytes = bytes.strip_prefix(super::UTF8_BOM).unwrap_or(bytes);
     let (text, invalid_utf8) = super::decode(bytes.to_vec());
     if text.trim().is_empty() {
         return Err(origin.reject(origin.fallback_id(), RejectReason::Empty, None));
@@ -171,5 +173,19 @@ mod tests {
         }
         let ok = document_from_line(br#"{"id": 12, "text": "x"}"#, &fields, &origin());
         assert_eq!(ok.ok().map(|d| d.id), Some("12".to_string()));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let fields = Fields::default();
+        let cases = [
+            (r#"{"id": "a-1", "text": "x"}"#, "a-1", None),
+            // A byte-order mark before the record is not part of it.
+            ("\u{feff}{\"id\": \"b\", \"text\": \"x\"}", "b", None),
+        ];
+        for (line, id, want) in cases {
+            let doc = document_from_line(line.as_bytes(), &fields, &origin()).map_err(|r| r.reason);
+            assert_eq!(doc.map(|d| (d.id, d.note)), Ok((id.to_string(), want)), "{line}");
+        }
     }
 }

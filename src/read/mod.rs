@@ -4,9 +4,10 @@
 //! Formats: page files (`.txt`, one file is one page), JSON Lines (`.jsonl`, `.ndjson`), JSON arrays
 //! (`.json`) and Common Crawl WET (`.wet`, `.warc.wet`), each maybe gzip- (`.gz`, multi-member too),
 //! zstd- (`.zst`), xz- (`.xz`) or bzip2-compressed (`.bz2`); compression is told by content, the format
-//! by extension, `--format`, or (for stdin and unknown extensions) by the first bytes. Directories are
-//! walked recursively in sorted order, lazily, for files of those formats. Streams are read line by line
-//! or record by record with a cap, so neither a huge file nor a huge line is ever held whole.
+//! by extension, `--format`, or (for stdin and unknown extensions) by the first bytes. A UTF-8 byte-order
+//! mark before JSON or WARC is skipped. Directories are walked recursively in sorted order, lazily, for
+//! files of those formats. Streams are read line by line or record by record with a cap, so neither a
+//! huge file nor a huge line is ever held whole.
 
 pub mod array;
 pub mod compress;
@@ -25,6 +26,9 @@ use array::{ArrayReader, Piece};
 use json::Fields;
 use lines::{read_line_capped, CappedLine};
 use wet::{Ending, WetReader};
+
+/// The UTF-8 byte-order mark some tools write before text.
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// The format of an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,8 +61,10 @@ impl Format {
         }
     }
 
-    /// By the first (decompressed) bytes: `{` is JSON Lines, `[` a JSON array, `WARC/` a WET file.
+    /// By the first (decompressed) bytes, after a UTF-8 byte-order mark and whitespace: `{` is JSON Lines,
+    /// `[` a JSON array, `WARC/` a WET file.
     pub fn sniff(head: &[u8]) -> Format {
+        let head = head.strip_prefix(UTF8_BOM).unwrap_or(head);
         let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
         let head = &head[start..];
         if head.starts_with(b"WARC/") {
@@ -353,6 +359,10 @@ fn open(input: Input, options: &ReadOptions) -> Result<Opened, Error> {
         Some(f) => f,
         None => Format::sniff(reader.fill_buf().map_err(read_error)?),
     };
+    // A page's byte-order mark is left to the page decoder, which also tells UTF-16 by it.
+    if format != Format::Txt && reader.fill_buf().map_err(read_error)?.starts_with(UTF8_BOM) {
+        reader.consume(UTF8_BOM.len());
+    }
     let origin = input.origin();
     match format {
         Format::Txt if !input.is_stdin() => Ok(Opened::Unit(Unit::PageFile(input))),
@@ -691,6 +701,23 @@ mod tests {
         let (text, invalid, encoding) = decode_page(mostly_utf8);
         assert_eq!((invalid, encoding), (1, None));
         assert!(text.starts_with(arabic));
+    }
+
+    #[test]
+    fn formats_are_sniffed_past_a_byte_order_mark() {
+        let cases: [(&[u8], Format); 8] = [
+            (b"{\"text\": 1}", Format::Jsonl),
+            (b"\xef\xbb\xbf{\"text\": 1}", Format::Jsonl),
+            (b"\xef\xbb\xbf \n[{}]", Format::Json),
+            (b"\xef\xbb\xbfWARC/1.0\r\n", Format::Wet),
+            (b"  WARC/1.1\r\n", Format::Wet),
+            (b"\xef\xbb\xbfplain page", Format::Txt),
+            (b"\xff\xfe{\x00", Format::Txt),
+            (b"", Format::Txt),
+        ];
+        for (head, want) in cases {
+            assert_eq!(Format::sniff(head), want, "{head:?}");
+        }
     }
 
     /// What `units` gives for one file: `doc <id>`, `reject <reason> <record>` or `error <message>`.

@@ -65,6 +65,9 @@ pub struct Document {
 /// per file and kind, with the first case and how many there were.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadNote {
+    /// The id field (`field`) held a JSON value of this kind (`object`, `array`, `boolean`): the record
+    /// got the fallback id `<file stem>:<line or record>`.
+    IdNotScalar { field: String, kind: &'static str },
     /// A WET record's Content-Length was missing (`None`) or did not match where the record ends (the
     /// next `WARC/1.x` line): it was cut there, `found` bytes.
     WetLength { declared: Option<u64>, found: u64 },
@@ -74,6 +77,10 @@ impl ReadNote {
     /// The warning for `count` documents of `file` with this note, this one (at `at`) the first.
     pub fn warning(&self, file: &str, at: &str, count: u64) -> String {
         let (one, many) = match self {
+            ReadNote::IdNotScalar { field, kind } => (
+                format!("`{field}` field is not a string or a number (the first at {at}: {kind})"),
+                "got the fallback id <file stem>:<line or record>".to_string(),
+            ),
             ReadNote::WetLength { declared, found } => {
                 let declared =
                     declared.map_or_else(|| "no valid Content-Length".to_string(), |d| format!("{d} declared"));

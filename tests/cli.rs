@@ -856,6 +856,37 @@ fn a_cut_json_array_keeps_its_whole_records_and_exits_1() {
 }
 
 #[test]
+fn an_id_that_is_not_a_string_or_number_falls_back_with_one_warning_per_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("odd_ids.jsonl");
+    let text = "أعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير وقسما للطوارئ";
+    let lines: Vec<String> = [
+        serde_json::json!("ok"),
+        serde_json::json!({"a": 1}),
+        serde_json::json!([1]),
+        serde_json::json!(true),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(n, id)| serde_json::json!({"id": id, "text": format!("{text} {n}")}).to_string() + "\n")
+    .collect();
+    std::fs::write(&path, lines.concat()).expect("write");
+    let out = ghirbal(&["clean", "-q", "--no-corpus", path.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ids: Vec<String> = records(&stdout(&out))
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(ids, ["ok", "odd_ids:2", "odd_ids:3", "odd_ids:4"]);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("odd_ids.jsonl: 3 records whose `id` field is not a string or a number (the first at line 2: object) got the fallback id"),
+        "{err}"
+    );
+}
+
+#[test]
 fn oversized_documents_are_rejected_without_being_held() {
     let dir = tempfile::tempdir().expect("temp dir");
     // One 200 MB line between two small records: rejected `too_large`, the others kept.

@@ -60,6 +60,42 @@ pub struct Document {
     pub title: Option<String>,
     /// A JSON record's other fields, carried through to the output.
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Something about how it was read that a person should know (it is kept all the same).
+    pub note: Option<ReadNote>,
+}
+
+/// Something odd about how a document was read that is no reason to reject it: reported on stderr once
+/// per file and kind, with the first case and how many there were.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadNote {
+    /// The id field (`field`) held a JSON value of this kind (`object`, `array`, `boolean`): the record
+    /// got the fallback id `<file stem>:<line or record>`.
+    IdNotScalar { field: String, kind: &'static str },
+    /// A WET record's Content-Length was missing (`None`) or did not match where the record ends (the
+    /// next `WARC/1.x` line): it was cut there, `found` bytes.
+    WetLength { declared: Option<u64>, found: u64 },
+}
+
+impl ReadNote {
+    /// The warning for `count` documents of `file` with this note, this one (at `at`) the first.
+    pub fn warning(&self, file: &str, at: &str, count: u64) -> String {
+        let (one, many) = match self {
+            ReadNote::IdNotScalar { field, kind } => (
+                format!("`{field}` field is not a string or a number (the first at {at}: {kind})"),
+                "got the fallback id <file stem>:<line or record>".to_string(),
+            ),
+            ReadNote::WetLength { declared, found } => {
+                let declared =
+                    declared.map_or_else(|| "no valid Content-Length".to_string(), |d| format!("{d} declared"));
+                (
+                    format!("Content-Length is missing or wrong (the first at {at}: {declared}, {found} found)"),
+                    "were read up to the next `WARC/1.x` line, which starts the next record, and kept".to_string(),
+                )
+            }
+        };
+        let records = if count == 1 { "record" } else { "records" };
+        format!("ghirbal: warning: {file}: {count} {records} whose {one} {many}")
+    }
 }
 
 /// Where a document (or a reject) was read: enough to find it again.

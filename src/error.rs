@@ -8,8 +8,8 @@ pub enum Error {
     /// An input could not be read; the run goes on without it and exits with 1.
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: io::Error },
-    /// A stream broke partway (a truncated gzip or zstd file, a malformed WARC record): what was read
-    /// before stands, the rest of the file is lost, the run exits with 1.
+    /// A stream broke partway (a truncated compressed file, a JSON or WET file cut short, a cut in a WARC
+    /// record's headers): what was read before stands, the rest of the file is lost, the run exits with 1.
     #[error("{path}: stopped reading after {after}: {source}; what came before was processed, the rest of this file was not")]
     Stream {
         path: PathBuf,

@@ -21,7 +21,7 @@ use crate::corpus::{Candidate, Corpus};
 use crate::detect::boilerplate::stored_key;
 use crate::detect::duplicates::Duplicate;
 use crate::detect::Decisions;
-use crate::document::{Document, Evidence, Line, Reason, RejectReason, Rejected};
+use crate::document::{Document, Evidence, Line, ReadNote, Reason, RejectReason, Rejected};
 use crate::error::Error;
 use crate::progress::Progress;
 use crate::read::{self, json, Page, ReadOptions, Unit};
@@ -44,6 +44,9 @@ pub struct Outcome {
     pub error: Option<Error>,
     /// A warning to print on stderr, with the file it is about: printed once per file.
     pub warning: Option<(String, String)>,
+    /// A note on how the document was read: its file, where in it, and the note (counted per file and kind,
+    /// reported at the end).
+    pub note: Option<(String, String, ReadNote)>,
     /// Work the writer finishes, in input order (corpus stage).
     pub pending: Option<Box<Pending>>,
     /// This document is the first of a duplicate cluster: its id, for the duplicates' `duplicate_of`.
@@ -201,16 +204,19 @@ fn id_hash(id: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(id.as_bytes())
 }
 
-/// Clean a document, with a warning when its text had invalid UTF-8.
+/// Clean a document, with a warning when its text had invalid UTF-8, and its read note.
 fn process_doc(doc: &Document, opts: &CleanOptions, corpus: Option<&Corpus>, index: usize) -> Outcome {
     let mut outcome = process_with(doc, opts, corpus, index);
     outcome.id_hash = Some(id_hash(&doc.id));
+    let at = match (doc.line, doc.record) {
+        (Some(n), _) => format!(" line {n}"),
+        (_, Some(n)) => format!(" record {n}"),
+        _ => String::new(),
+    };
+    if let Some(note) = &doc.note {
+        outcome.note = Some((doc.source.clone(), at.trim_start().to_string(), note.clone()));
+    }
     if doc.invalid_utf8 > 0 {
-        let at = match (doc.line, doc.record) {
-            (Some(n), _) => format!(" line {n}"),
-            (_, Some(n)) => format!(" record {n}"),
-            _ => String::new(),
-        };
         let message = format!(
             "ghirbal: warning: {}{at}: {} invalid UTF-8 sequences replaced by U+FFFD (counted in the record's stats.invalid_utf8; further ones in this file are counted, not shown)",
             doc.source, doc.invalid_utf8
@@ -541,6 +547,9 @@ fn write_all(
     let mut total = Summary::default();
     let mut closed = false;
     let mut warned = std::collections::HashSet::new();
+    // Read notes, one per file and kind: the first case and how many; reported once the inputs are read.
+    let mut notes: Vec<((String, String, ReadNote), u64)> = Vec::new();
+    let mut note_index: HashMap<(String, std::mem::Discriminant<ReadNote>), usize> = HashMap::new();
     let mut report = CorpusReport::default();
     // Ids of documents that later ones duplicate, and long paragraphs already kept somewhere.
     let mut first_ids: HashMap<usize, String> = HashMap::new();
@@ -566,9 +575,19 @@ fn write_all(
                 report.add_paragraph(key, text);
             }
             if let Some(pending) = outcome.pending.take() {
-                let warning = outcome.warning.take();
+                let (warning, note) = (outcome.warning.take(), outcome.note.take());
                 outcome = finish_pending(*pending, unit, opts, &first_ids, &mut claimed, &mut report);
-                outcome.warning = warning;
+                (outcome.warning, outcome.note) = (warning, note);
+            }
+            if let Some(noted) = outcome.note.take() {
+                let key = (noted.0.clone(), std::mem::discriminant(&noted.2));
+                match note_index.get(&key) {
+                    Some(&i) => notes[i].1 += 1,
+                    None => {
+                        note_index.insert(key, notes.len());
+                        notes.push((noted, 1));
+                    }
+                }
             }
             if let Some(err) = &outcome.error {
                 progress.suspend_eprintln(&format!("ghirbal: error: {err}"));
@@ -602,6 +621,9 @@ fn write_all(
         if closed {
             break;
         }
+    }
+    for ((file, at, note), count) in &notes {
+        progress.suspend_eprintln(&note.warning(file, at, *count));
     }
     let name = out.name();
     match out.finish() {

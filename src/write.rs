@@ -176,6 +176,8 @@ enum Out {
     Plain(BufWriter<Box<dyn Write + Send>>),
     Gzip(flate2::write::GzEncoder<BufWriter<Box<dyn Write + Send>>>),
     Zstd(zstd::stream::write::Encoder<'static, BufWriter<Box<dyn Write + Send>>>),
+    Xz(liblzma::write::XzEncoder<BufWriter<Box<dyn Write + Send>>>),
+    Bzip2(bzip2::write::BzEncoder<BufWriter<Box<dyn Write + Send>>>),
 }
 
 impl Sink {
@@ -306,6 +308,9 @@ impl Out {
             Compression::None => Out::Plain(buffered),
             Compression::Gzip => Out::Gzip(flate2::write::GzEncoder::new(buffered, flate2::Compression::default())),
             Compression::Zstd => Out::Zstd(zstd::stream::write::Encoder::new(buffered, 3)?),
+            // The xz and bzip2 tools' own default levels.
+            Compression::Xz => Out::Xz(liblzma::write::XzEncoder::new(buffered, 6)),
+            Compression::Bzip2 => Out::Bzip2(bzip2::write::BzEncoder::new(buffered, bzip2::Compression::best())),
         })
     }
 
@@ -314,6 +319,8 @@ impl Out {
             Out::Plain(w) => w.write_all(bytes),
             Out::Gzip(w) => w.write_all(bytes),
             Out::Zstd(w) => w.write_all(bytes),
+            Out::Xz(w) => w.write_all(bytes),
+            Out::Bzip2(w) => w.write_all(bytes),
         }
     }
 
@@ -322,6 +329,8 @@ impl Out {
             Out::Plain(w) => w,
             Out::Gzip(w) => w.finish()?,
             Out::Zstd(w) => w.finish()?,
+            Out::Xz(w) => w.finish()?,
+            Out::Bzip2(w) => w.finish()?,
         };
         inner.flush()
     }

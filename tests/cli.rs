@@ -435,6 +435,16 @@ fn gzip(data: &[u8]) -> Vec<u8> {
     e.finish().expect("gzip")
 }
 
+fn xz(data: &[u8]) -> Vec<u8> {
+    liblzma::encode_all(data, 6).expect("xz")
+}
+
+fn bzip2(data: &[u8]) -> Vec<u8> {
+    let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+    e.write_all(data).expect("bzip2");
+    e.finish().expect("bzip2")
+}
+
 fn gunzip(data: &[u8]) -> String {
     let mut out = String::new();
     std::io::Read::read_to_string(&mut flate2::read::MultiGzDecoder::new(data), &mut out).expect("gunzip");
@@ -482,7 +492,11 @@ fn one_corpus_in_every_format_cleans_the_same() {
         ("corpus.jsonl", jsonl.as_bytes().to_vec()),
         ("corpus.jsonl.gz", gzip(jsonl.as_bytes())),
         ("corpus.jsonl.zst", zstd::encode_all(jsonl.as_bytes(), 3).expect("zstd")),
+        ("corpus.jsonl.xz", xz(jsonl.as_bytes())),
+        ("corpus.jsonl.bz2", bzip2(jsonl.as_bytes())),
         ("corpus.warc.wet.gz", gzip(&wet)),
+        ("corpus.warc.wet.xz", xz(&wet)),
+        ("corpus.warc.wet.bz2", bzip2(&wet)),
     ];
     for (name, bytes) in &files {
         std::fs::write(dir.path().join(name), bytes).expect("write");
@@ -519,6 +533,44 @@ fn one_corpus_in_every_format_cleans_the_same() {
     assert_eq!(wet_out[0]["id"], format!("<urn:uuid:{}>", pages[0].0));
     assert_eq!(wet_out[0]["url"], "https://example.com/0");
     assert_eq!(wet_out[0]["record"], 1);
+}
+
+#[test]
+fn xz_and_bzip2_inputs_are_found_in_a_directory_and_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = read(&root().join("seeds/004_c591a7c62088d57a.txt"));
+    let line = |id: &str| format!("{}\n", serde_json::json!({"id": id, "text": page}));
+    let files = [
+        ("a.jsonl.xz", xz(line("a").as_bytes())),
+        ("b.jsonl.bz2", bzip2(line("b").as_bytes())),
+        ("c.txt.xz", xz(page.as_bytes())),
+        ("d.txt.bz2", bzip2(page.as_bytes())),
+        // Told by content, not by name: xz bytes under a plain name are still decompressed.
+        ("e.jsonl", xz(line("e").as_bytes())),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(dir.path().join(name), bytes).expect("write");
+    }
+    let out = ghirbal(&["clean", "-q", "--no-corpus", dir.path().to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let recs = records(&stdout(&out));
+    let ids: Vec<&str> = recs.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+    assert!(recs.iter().all(|r| r["text"] == recs[2]["text"]), "one page, five ways");
+    assert_eq!(recs[2]["date"], "2025-10-08");
+
+    // A cut xz stream keeps what was decoded before the cut and exits 1, naming the file.
+    let many: String = (0..200).map(|n| line(&format!("r{n}"))).collect();
+    let packed = xz(many.as_bytes());
+    let cut = dir.path().join("cut.jsonl.xz");
+    std::fs::write(&cut, &packed[..packed.len() * 3 / 4]).expect("write");
+    let out = ghirbal(&["clean", "-q", "--no-corpus", cut.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cut.jsonl.xz: stopped reading after line"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -613,25 +665,28 @@ fn a_truncated_stream_keeps_what_was_decoded_and_exits_1() {
     }
 }
 
+/// Run `ghirbal ARGS` with `input` on its stdin.
+fn ghirbal_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ghirbal"))
+        .args(args)
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
 #[test]
 fn stdin_is_read_with_its_format_sniffed_or_given() {
-    let run = |args: &[&str], input: &[u8]| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ghirbal"))
-            .args(args)
-            .current_dir(root())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("spawn");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input)
-            .expect("write stdin");
-        child.wait_with_output().expect("wait")
-    };
+    let run = ghirbal_stdin;
     let page = read(&root().join("seeds/004_c591a7c62088d57a.txt"));
     let out = run(&["clean", "-q", "-"], page.as_bytes());
     let r = &records(&stdout(&out))[0];
@@ -646,6 +701,196 @@ fn stdin_is_read_with_its_format_sniffed_or_given() {
         let out = run(&args, &gzip(jsonl.as_bytes()));
         assert_eq!(records(&stdout(&out))[0]["id"], "x", "{args:?}");
     }
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped_before_json_and_warc() {
+    const BOM: &[u8] = b"\xef\xbb\xbf";
+    let page = read(&root().join("seeds/004_c591a7c62088d57a.txt"));
+    let line = |id: &str| format!("{}\n", serde_json::json!({"id": id, "text": page}));
+    let jsonl = [BOM, line("a").as_bytes(), line("b").as_bytes()].concat();
+    let array = [BOM, format!("[{}, {}]", line("a"), line("b")).as_bytes()].concat();
+    let wet = [
+        BOM,
+        &std::fs::read(root().join("fixtures/wet/wrong_lengths.warc.wet")).expect("fixture"),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases: [(&str, &[u8], &[&str]); 3] = [
+        ("bom.jsonl", &jsonl, &["a", "b"]),
+        ("bom.json", &array, &["a", "b"]),
+        (
+            "bom.wet",
+            &wet,
+            &[
+                "<urn:uuid:A>",
+                "<urn:uuid:B>",
+                "<urn:uuid:C>",
+                "<urn:uuid:D>",
+                "<urn:uuid:E>",
+            ],
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        // From a file (format by extension) and from stdin (format sniffed past the mark).
+        let from_file = ghirbal(&["clean", "-q", "--no-corpus", path.to_str().unwrap_or_default()]);
+        let from_stdin = ghirbal_stdin(&["clean", "-q", "--no-corpus", "-"], bytes);
+        for out in [from_file, from_stdin] {
+            assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+            let recs = records(&stdout(&out));
+            let ids: Vec<&str> = recs.iter().filter_map(|r| r["id"].as_str()).collect();
+            assert_eq!(ids, want, "{name}");
+        }
+    }
+}
+
+#[test]
+fn a_wet_record_with_a_wrong_length_ends_at_the_next_record() {
+    // Record 2 declares 5000 bytes (it would take in record 3), record 4 declares 40 of its 233, record 5
+    // declares none; records 3 and 6 are right.
+    let path = "fixtures/wet/wrong_lengths.warc.wet";
+    let out = ghirbal(&["clean", "-q", "--no-corpus", path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let recs = records(&stdout(&out));
+    let got: Vec<(&str, u64)> = recs
+        .iter()
+        .map(|r| (r["url"].as_str().unwrap_or(""), r["record"].as_u64().unwrap_or(0)))
+        .collect();
+    let want: Vec<(String, u64)> = "ABCDE"
+        .chars()
+        .zip(2..)
+        .map(|(c, n)| (format!("https://example.com/{c}"), n))
+        .collect();
+    assert_eq!(got, want.iter().map(|(u, n)| (u.as_str(), *n)).collect::<Vec<_>>());
+    for r in &recs {
+        let whole = format!(
+            "{}\n{}",
+            r["title"].as_str().unwrap_or(""),
+            r["text"].as_str().unwrap_or("")
+        );
+        assert!(!whole.contains("WARC") && !whole.contains("Content-"), "{r}");
+        let lines = whole.lines().filter(|l| !l.trim().is_empty()).count();
+        assert_eq!(lines, 2, "each record whole: {whole}");
+    }
+    let err = stderr(&out);
+    assert_eq!(err.matches("warning").count(), 1, "{err}");
+    assert!(
+        err.contains(&format!("{path}: 3 records whose Content-Length is missing or wrong (the first at record 2: 5000 declared, 272 found)")),
+        "{err}"
+    );
+
+    // Cut inside the last record's content: what it had is kept, the run exits 1 and says where.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cut = dir.path().join("cut.warc.wet");
+    let bytes = std::fs::read(root().join(path)).expect("fixture");
+    std::fs::write(&cut, &bytes[..bytes.len() - 60]).expect("write");
+    let out = ghirbal(&["clean", "-q", "--no-corpus", cut.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cut.warc.wet: stopped reading after record 6: WARC record 6: the stream ends"),
+        "{err}"
+    );
+    let recs = records(&stdout(&out));
+    assert_eq!(recs.len(), 5);
+    assert_eq!(recs[4]["url"], "https://example.com/E");
+}
+
+#[test]
+fn a_cut_json_array_keeps_its_whole_records_and_exits_1() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rejects = dir.path().join("rejects.jsonl");
+    let stats = dir.path().join("stats.json");
+    let path = "fixtures/truncated/cut.json";
+    let out = ghirbal(&[
+        "clean",
+        "--no-corpus",
+        path,
+        "--rejects",
+        rejects.to_str().unwrap_or_default(),
+        "--stats",
+        stats.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{path}: stopped reading after record 2: the file ends inside record 3, which is rejected (cut short)"
+        )),
+        "{err}"
+    );
+    let ids: Vec<String> = records(&stdout(&out)).iter().map(|r| r["id"].to_string()).collect();
+    assert_eq!(ids, ["\"1\"", "\"2\""]);
+    let rejected = records(&read(&rejects));
+    assert_eq!(rejected.len(), 1);
+    let r = &rejected[0];
+    assert_eq!(
+        (r["id"].as_str(), r["record"].as_u64(), r["reason"].as_str()),
+        (Some("cut:3"), Some(3), Some("malformed_json"))
+    );
+    assert!(r["message"].as_str().is_some_and(|m| m.contains("cut short")), "{r}");
+    let s: Value = serde_json::from_str(&read(&stats)).expect("stats JSON");
+    assert_eq!((s["docs_read"].as_u64(), s["docs_kept"].as_u64()), (Some(3), Some(2)));
+
+    // Cut between records (no closing `]`): every record kept, still exit 1. A malformed element in
+    // the middle is rejected alone and the rest read.
+    let text = "ارتفعت أسعار النفط في تعاملات اليوم بعد تراجع المخزونات الأمريكية أكثر من المتوقع.";
+    let good = |id: u32| serde_json::json!({"id": id, "text": format!("{text} {id}")}).to_string();
+    let cases = [
+        (
+            "unclosed.json",
+            format!("[{}, {}", good(1), good(2)),
+            1,
+            "the file ends before the array's closing `]`",
+        ),
+        (
+            "bad_middle.json",
+            format!("[{}, {{\"id\": 9, \"text\": }}, {}]", good(1), good(2)),
+            0,
+            "",
+        ),
+    ];
+    for (name, data, code, message) in cases {
+        let file = dir.path().join(name);
+        std::fs::write(&file, data).expect("write");
+        let out = ghirbal(&["clean", "-q", "--no-corpus", file.to_str().unwrap_or_default()]);
+        assert_eq!(out.status.code(), Some(code), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{name}: {}", stderr(&out));
+        assert_eq!(records(&stdout(&out)).len(), 2, "{name}");
+    }
+}
+
+#[test]
+fn an_id_that_is_not_a_string_or_number_falls_back_with_one_warning_per_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("odd_ids.jsonl");
+    let text = "أعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة يضم مئتي سرير وقسما للطوارئ";
+    let lines: Vec<String> = [
+        serde_json::json!("ok"),
+        serde_json::json!({"a": 1}),
+        serde_json::json!([1]),
+        serde_json::json!(true),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(n, id)| serde_json::json!({"id": id, "text": format!("{text} {n}")}).to_string() + "\n")
+    .collect();
+    std::fs::write(&path, lines.concat()).expect("write");
+    let out = ghirbal(&["clean", "-q", "--no-corpus", path.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ids: Vec<String> = records(&stdout(&out))
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(ids, ["ok", "odd_ids:2", "odd_ids:3", "odd_ids:4"]);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("odd_ids.jsonl: 3 records whose `id` field is not a string or a number (the first at line 2: object) got the fallback id"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -722,7 +967,7 @@ fn an_unreadable_entry_is_named_and_the_rest_processed() {
 fn outputs_compress_by_extension_and_split_into_shards() {
     let dir = tempfile::tempdir().expect("temp dir");
     let plain = stdout(&ghirbal(&["clean", "-q", "--no-corpus", "seeds", "fixtures/pages"]));
-    for name in ["out.jsonl.gz", "out.jsonl.zst"] {
+    for name in ["out.jsonl.gz", "out.jsonl.zst", "out.jsonl.xz", "out.jsonl.bz2"] {
         let path = dir.path().join(name);
         let out = ghirbal(&[
             "clean",
@@ -735,10 +980,16 @@ fn outputs_compress_by_extension_and_split_into_shards() {
         ]);
         assert!(out.status.success(), "{}", stderr(&out));
         let bytes = std::fs::read(&path).expect("read output");
-        let text = if name.ends_with(".gz") {
-            gunzip(&bytes)
-        } else {
-            String::from_utf8(zstd::decode_all(&bytes[..]).expect("unzstd")).expect("UTF-8")
+        let text = match name.rsplit_once('.').map(|(_, e)| e) {
+            Some("gz") => gunzip(&bytes),
+            Some("zst") => String::from_utf8(zstd::decode_all(&bytes[..]).expect("unzstd")).expect("UTF-8"),
+            Some("xz") => String::from_utf8(liblzma::decode_all(&bytes[..]).expect("unxz")).expect("UTF-8"),
+            _ => {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut bzip2::read::MultiBzDecoder::new(&bytes[..]), &mut text)
+                    .expect("bunzip2");
+                text
+            }
         };
         assert_eq!(text, plain, "{name}");
     }

@@ -1,12 +1,13 @@
 //! JSON documents: one object (a JSONL line, or an element of a JSON array) in, a document or a reject out.
 //!
-//! The text comes from `--text-field`, the id from `--id-field` (else `<file stem>:<line or record>`).
+//! The text comes from `--text-field`, the id from `--id-field` (else `<file stem>:<line or record>`; an id
+//! field that holds an object, an array or a boolean gets the fallback too, with a note for stderr).
 //! Every other field is carried through to the output under `metadata`; well-known ones also fill the
 //! record's `url`, `date` and `title` (for SaudiNewsNet: `url`, `date_extracted`, `title`).
 
 use serde_json::{Map, Value};
 
-use crate::document::{Document, Origin, RejectReason, Rejected};
+use crate::document::{Document, Origin, ReadNote, RejectReason, Rejected};
 
 /// Which fields hold the text and the id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,8 +37,10 @@ const DATE_FIELDS: &[&str] = &[
 ];
 const TITLE_FIELDS: &[&str] = &["title", "headline"];
 
-/// Parse one JSONL line.
+/// Parse one JSONL line (or JSON array element). A UTF-8 byte-order mark before it is skipped: files
+/// joined with `cat` carry one at each file's start.
 pub fn document_from_line(bytes: &[u8], fields: &Fields, origin: &Origin) -> Result<Document, Rejected> {
+    let bytes = bytes.strip_prefix(super::UTF8_BOM).unwrap_or(bytes);
     let (text, invalid_utf8) = super::decode(bytes.to_vec());
     if text.trim().is_empty() {
         return Err(origin.reject(origin.fallback_id(), RejectReason::Empty, None));
@@ -57,10 +60,19 @@ pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Re
         let message = format!("a {} where a JSON object was expected", kind(&value));
         return Err(origin.reject(origin.fallback_id(), RejectReason::NotAnObject, Some(message)));
     };
+    let mut note = None;
+    // No id, `null` and `""` say "no id"; an object, an array or a boolean is a mistake worth a warning.
     let id = match object.remove(&fields.id) {
         Some(Value::String(s)) if !s.is_empty() => s,
         Some(Value::Number(n)) => n.to_string(),
-        _ => origin.fallback_id(),
+        None | Some(Value::Null | Value::String(_)) => origin.fallback_id(),
+        Some(other) => {
+            note = Some(ReadNote::IdNotScalar {
+                field: fields.id.clone(),
+                kind: kind(&other),
+            });
+            origin.fallback_id()
+        }
     };
     let text = match object.remove(&fields.text) {
         Some(Value::String(s)) => s,
@@ -90,6 +102,7 @@ pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Re
         date,
         title,
         metadata: (!object.is_empty()).then_some(object),
+        note,
     })
 }
 
@@ -171,5 +184,32 @@ mod tests {
         }
         let ok = document_from_line(br#"{"id": 12, "text": "x"}"#, &fields, &origin());
         assert_eq!(ok.ok().map(|d| d.id), Some("12".to_string()));
+    }
+
+    #[test]
+    fn ids_and_their_fallback() {
+        let fields = Fields::default();
+        let note = |kind| {
+            Some(ReadNote::IdNotScalar {
+                field: "id".into(),
+                kind,
+            })
+        };
+        let cases = [
+            (r#"{"id": "a-1", "text": "x"}"#, "a-1", None),
+            (r#"{"id": 7, "text": "x"}"#, "7", None),
+            (r#"{"text": "x"}"#, "dump:7", None),
+            (r#"{"id": null, "text": "x"}"#, "dump:7", None),
+            (r#"{"id": "", "text": "x"}"#, "dump:7", None),
+            (r#"{"id": {"a": 1}, "text": "x"}"#, "dump:7", note("object")),
+            (r#"{"id": [1], "text": "x"}"#, "dump:7", note("array")),
+            (r#"{"id": true, "text": "x"}"#, "dump:7", note("boolean")),
+            // A byte-order mark before the record is not part of it.
+            ("\u{feff}{\"id\": \"b\", \"text\": \"x\"}", "b", None),
+        ];
+        for (line, id, want) in cases {
+            let doc = document_from_line(line.as_bytes(), &fields, &origin()).map_err(|r| r.reason);
+            assert_eq!(doc.map(|d| (d.id, d.note)), Ok((id.to_string(), want)), "{line}");
+        }
     }
 }

@@ -2,12 +2,14 @@
 //! a document, or a reject — in input order.
 //!
 //! Formats: page files (`.txt`, one file is one page), JSON Lines (`.jsonl`, `.ndjson`), JSON arrays
-//! (`.json`) and Common Crawl WET (`.wet`, `.warc.wet`), each maybe gzip- (`.gz`, multi-member too) or
-//! zstd-compressed (`.zst`); compression is told by content, the format by extension, `--format`, or
-//! (for stdin and unknown extensions) by the first bytes. Directories are walked recursively in sorted
-//! order, lazily, for files of those formats. Streams are read line by line or record by record with a
-//! cap, so neither a huge file nor a huge line is ever held whole.
+//! (`.json`) and Common Crawl WET (`.wet`, `.warc.wet`), each maybe gzip- (`.gz`, multi-member too),
+//! zstd- (`.zst`), xz- (`.xz`) or bzip2-compressed (`.bz2`); compression is told by content, the format
+//! by extension, `--format`, or (for stdin and unknown extensions) by the first bytes. A UTF-8 byte-order
+//! mark before JSON or WARC is skipped. Directories are walked recursively in sorted order, lazily, for
+//! files of those formats. Streams are read line by line or record by record with a cap, so neither a
+//! huge file nor a huge line is ever held whole.
 
+pub mod array;
 pub mod compress;
 pub mod json;
 pub mod lines;
@@ -18,14 +20,15 @@ use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::document::{Document, Origin, RejectReason, Rejected};
+use crate::document::{Document, Origin, ReadNote, RejectReason, Rejected};
 use crate::error::Error;
+use array::{ArrayReader, Piece};
 use json::Fields;
 use lines::{read_line_capped, CappedLine};
-use wet::WetReader;
+use wet::{Ending, WetReader};
 
-/// Largest JSON array file read (it is parsed whole; JSON Lines streams).
-const MAX_JSON_ARRAY_BYTES: usize = 1 << 30;
+/// The UTF-8 byte-order mark some tools write before text.
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// The format of an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +47,7 @@ impl Format {
     /// By extension, compression extensions aside (`a.jsonl.gz` is JSON Lines).
     pub fn from_path(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-        let name = ["gz", "zst", "zstd"]
+        let name = compress::EXTENSIONS
             .iter()
             .find_map(|e| name.strip_suffix(&format!(".{e}")))
             .unwrap_or(&name);
@@ -58,8 +61,10 @@ impl Format {
         }
     }
 
-    /// By the first (decompressed) bytes: `{` is JSON Lines, `[` a JSON array, `WARC/` a WET file.
+    /// By the first (decompressed) bytes, after a UTF-8 byte-order mark and whitespace: `{` is JSON Lines,
+    /// `[` a JSON array, `WARC/` a WET file.
     pub fn sniff(head: &[u8]) -> Format {
+        let head = head.strip_prefix(UTF8_BOM).unwrap_or(head);
         let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
         let head = &head[start..];
         if head.starts_with(b"WARC/") {
@@ -138,11 +143,7 @@ pub fn stem(path: &Path) -> String {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     for _ in 0..2 {
-        if Format::from_path(Path::new(&name)).is_some()
-            || ["gz", "zst", "zstd"]
-                .iter()
-                .any(|e| name.to_ascii_lowercase().ends_with(&format!(".{e}")))
-        {
+        if Format::from_path(Path::new(&name)).is_some() || compress::has_extension(&name) {
             if let Some((base, _)) = name.rsplit_once('.') {
                 name = base.to_string();
             }
@@ -281,7 +282,7 @@ impl Iterator for Inputs<'_> {
 pub enum Unit {
     /// A page file: read (and decompressed) by the worker.
     PageFile(Input),
-    /// One JSONL line, parsed by the worker.
+    /// One JSON record's bytes (a JSONL line, an element of a JSON array), parsed by the worker.
     JsonLine(Origin, Vec<u8>),
     /// A document read whole.
     Doc(Document),
@@ -308,6 +309,7 @@ pub fn units<'a>(paths: &'a [PathBuf], options: &'a ReadOptions) -> Units<'a> {
         inputs: inputs(paths, options.format).skipping(&options.skip),
         options,
         stream: None,
+        deferred: None,
     }
 }
 
@@ -315,6 +317,16 @@ pub struct Units<'a> {
     inputs: Inputs<'a>,
     options: &'a ReadOptions,
     stream: Option<Stream>,
+    /// The error that ended the last stream, given after the unit it came with.
+    deferred: Option<Error>,
+}
+
+/// What a stream gave.
+enum Next {
+    Unit(Unit),
+    /// The stream's last unit (a cut record, kept or rejected) and why it ended there.
+    Last(Unit, Error),
+    End,
 }
 
 /// An open input read a unit at a time.
@@ -327,9 +339,9 @@ enum Stream {
         buf: Vec<u8>,
     },
     Json {
-        values: std::vec::IntoIter<serde_json::Value>,
+        reader: ArrayReader<'static>,
         origin: Origin,
-        record: u64,
+        path: PathBuf,
     },
     Wet {
         reader: WetReader<'static>,
@@ -342,11 +354,19 @@ impl Iterator for Units<'_> {
     type Item = Result<Unit, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(err) = self.deferred.take() {
+            return Some(Err(err));
+        }
         loop {
             if let Some(stream) = &mut self.stream {
                 match next_in_stream(stream, self.options) {
-                    Ok(Some(unit)) => return Some(Ok(unit)),
-                    Ok(None) => self.stream = None,
+                    Ok(Next::Unit(unit)) => return Some(Ok(unit)),
+                    Ok(Next::Last(unit, err)) => {
+                        self.stream = None;
+                        self.deferred = Some(err);
+                        return Some(Ok(unit));
+                    }
+                    Ok(Next::End) => self.stream = None,
                     Err(err) => {
                         self.stream = None;
                         return Some(Err(err));
@@ -396,6 +416,10 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
         Some(f) => f,
         None => Format::sniff(reader.fill_buf().map_err(read_error)?),
     };
+    // A page's byte-order mark is left to the page decoder, which also tells UTF-16 by it.
+    if format != Format::Txt && reader.fill_buf().map_err(read_error)?.starts_with(UTF8_BOM) {
+        reader.consume(UTF8_BOM.len());
+    }
     let origin = input.origin();
     match format {
         Format::Txt if !input.is_stdin() => Ok(Opened::Unit(Unit::PageFile(input))),
@@ -429,46 +453,15 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
             origin,
             path: input.path,
         })),
-        Format::Json => {
-            let mut bytes = Vec::new();
-            reader
-                .by_ref()
-                .take(MAX_JSON_ARRAY_BYTES as u64 + 1)
-                .read_to_end(&mut bytes)
-                .map_err(read_error)?;
-            if bytes.len() > MAX_JSON_ARRAY_BYTES {
-                let message = format!(
-                    "a JSON array file over {MAX_JSON_ARRAY_BYTES} bytes; convert it to JSON Lines, which is streamed"
-                );
-                return Ok(Opened::Unit(Unit::Reject(origin.reject(
-                    origin.stem.to_string(),
-                    RejectReason::TooLarge,
-                    Some(message),
-                ))));
-            }
-            let (text, _) = decode(bytes);
-            let values = match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(serde_json::Value::Array(values)) => values,
-                Ok(other) => vec![other],
-                Err(e) => {
-                    let message = format!("malformed JSON ({e}); no record of this file could be read");
-                    return Ok(Opened::Unit(Unit::Reject(origin.reject(
-                        origin.stem.to_string(),
-                        RejectReason::MalformedJson,
-                        Some(message),
-                    ))));
-                }
-            };
-            Ok(Opened::Stream(Stream::Json {
-                values: values.into_iter(),
-                origin,
-                record: 0,
-            }))
-        }
+        Format::Json => Ok(Opened::Stream(Stream::Json {
+            reader: ArrayReader::new(reader, options.max_doc_bytes),
+            origin,
+            path: input.path,
+        })),
     }
 }
 
-fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Option<Unit>, Error> {
+fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Next, Error> {
     match stream {
         Stream::Jsonl {
             reader,
@@ -488,10 +481,10 @@ fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Option<U
                 ..origin.clone()
             };
             match read {
-                None => return Ok(None),
+                None => return Ok(Next::End),
                 Some(CappedLine::TooLong(n)) => {
                     let message = format!("a line of {n} bytes, over --max-doc-bytes ({})", options.max_doc_bytes);
-                    return Ok(Some(Unit::Reject(at.reject(
+                    return Ok(Next::Unit(Unit::Reject(at.reject(
                         at.fallback_id(),
                         RejectReason::TooLarge,
                         Some(message),
@@ -499,20 +492,54 @@ fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Option<U
                 }
                 // Blank lines between records are layout, not documents.
                 Some(CappedLine::Line) if buf.iter().all(u8::is_ascii_whitespace) => continue,
-                Some(CappedLine::Line) => return Ok(Some(Unit::JsonLine(at, std::mem::take(buf)))),
+                Some(CappedLine::Line) => return Ok(Next::Unit(Unit::JsonLine(at, std::mem::take(buf)))),
             }
         },
-        Stream::Json { values, origin, record } => {
-            let Some(value) = values.next() else { return Ok(None) };
-            *record += 1;
-            let at = Origin {
-                record: Some(*record),
+        Stream::Json { reader, origin, path } => {
+            let done = reader.records();
+            let piece = reader.next_piece().map_err(|source| Error::Stream {
+                path: path.clone(),
+                after: format!("record {done}"),
+                source,
+            })?;
+            let at = |number| Origin {
+                record: Some(number),
                 ..origin.clone()
             };
-            Ok(Some(match json::document_from_value(value, &options.fields, &at) {
-                Ok(doc) => Unit::Doc(doc),
-                Err(rejected) => Unit::Reject(rejected),
-            }))
+            let cut_short = |after: u64, what: String| Error::Stream {
+                path: path.clone(),
+                after: format!("record {after}"),
+                source: io::Error::new(io::ErrorKind::UnexpectedEof, what),
+            };
+            Ok(match piece {
+                None => Next::End,
+                Some(Piece::Record { number, bytes }) => Next::Unit(Unit::JsonLine(at(number), bytes)),
+                Some(Piece::TooLarge { number, bytes }) => {
+                    let at = at(number);
+                    let message = format!(
+                        "a record of {bytes} bytes, over --max-doc-bytes ({})",
+                        options.max_doc_bytes
+                    );
+                    Next::Unit(Unit::Reject(at.reject(
+                        at.fallback_id(),
+                        RejectReason::TooLarge,
+                        Some(message),
+                    )))
+                }
+                Some(Piece::Cut { number, bytes }) => {
+                    let at = at(number);
+                    let message = format!("the file ends {bytes} bytes into this record: it is cut short");
+                    let reject = at.reject(at.fallback_id(), RejectReason::MalformedJson, Some(message));
+                    let why = format!("the file ends inside record {number}, which is rejected (cut short)");
+                    Next::Last(Unit::Reject(reject), cut_short(number - 1, why))
+                }
+                Some(Piece::Unclosed { after }) => {
+                    return Err(cut_short(
+                        after,
+                        "the file ends before the array's closing `]` (cut short)".into(),
+                    ))
+                }
+            })
         }
         Stream::Wet { reader, origin, path } => {
             let done = reader.records();
@@ -521,36 +548,61 @@ fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Option<U
                 after: format!("record {done}"),
                 source,
             })?;
-            let Some(record) = record else { return Ok(None) };
+            let Some(record) = record else { return Ok(Next::End) };
             let at = Origin {
                 record: Some(record.number),
                 ..origin.clone()
             };
-            let id = record.id.clone().unwrap_or_else(|| at.fallback_id());
-            if let Some(n) = record.too_large {
-                let message = format!(
-                    "a record of {n} bytes, over --max-doc-bytes ({})",
-                    options.max_doc_bytes
-                );
-                return Ok(Some(Unit::Reject(at.reject(id, RejectReason::TooLarge, Some(message)))));
-            }
-            if memchr::memchr(0, &record.content).is_some() {
-                return Ok(Some(Unit::Reject(at.reject(id, RejectReason::Binary, None))));
-            }
-            let (text, invalid_utf8) = decode(record.content);
-            let doc = Document {
-                id,
-                source: at.source.to_string(),
-                record: at.record,
-                text,
-                invalid_utf8,
-                url: record.url,
-                date: record.date,
-                ..Document::default()
-            };
-            Ok(Some(Unit::Doc(doc)))
+            let number = record.number;
+            let ending = record.ending;
+            let unit = wet_unit(record, &at, options);
+            Ok(match ending {
+                Ending::CutShort { declared, found } => {
+                    let what = format!(
+                        "WARC record {number}: the stream ends {found} bytes into its content, of {declared} its Content-Length declares (cut short); those {found} bytes are read as the record"
+                    );
+                    let err = Error::Stream {
+                        path: path.clone(),
+                        after: format!("record {number}"),
+                        source: io::Error::new(io::ErrorKind::UnexpectedEof, what),
+                    };
+                    Next::Last(unit, err)
+                }
+                Ending::AsDeclared | Ending::Resynced { .. } => Next::Unit(unit),
+            })
         }
     }
+}
+
+/// A WET record's document, or its reject.
+fn wet_unit(record: wet::Record, at: &Origin, options: &ReadOptions) -> Unit {
+    let id = record.id.clone().unwrap_or_else(|| at.fallback_id());
+    if let Some(n) = record.too_large {
+        let message = format!(
+            "a record of {n} bytes, over --max-doc-bytes ({})",
+            options.max_doc_bytes
+        );
+        return Unit::Reject(at.reject(id, RejectReason::TooLarge, Some(message)));
+    }
+    if memchr::memchr(0, &record.content).is_some() {
+        return Unit::Reject(at.reject(id, RejectReason::Binary, None));
+    }
+    let note = match record.ending {
+        Ending::Resynced { declared, found } => Some(ReadNote::WetLength { declared, found }),
+        Ending::AsDeclared | Ending::CutShort { .. } => None,
+    };
+    let (text, invalid_utf8) = decode(record.content);
+    Unit::Doc(Document {
+        id,
+        source: at.source.to_string(),
+        record: at.record,
+        text,
+        invalid_utf8,
+        url: record.url,
+        date: record.date,
+        note,
+        ..Document::default()
+    })
 }
 
 /// A page read whole from stdin (or decoded by a worker): binary is rejected, text decoded.
@@ -639,9 +691,7 @@ pub enum Page {
 pub fn read_page(input: &Input, max_doc_bytes: usize) -> (Result<Page, Error>, Option<Error>) {
     let origin = input.origin();
     let id = origin.stem.to_string();
-    if input.size > max_doc_bytes as u64
-        && compress::Compression::from_name(&origin.source) == compress::Compression::None
-    {
+    if input.size > max_doc_bytes as u64 && !compress::has_extension(&origin.source) {
         let message = format!("{} bytes, over --max-doc-bytes ({max_doc_bytes})", input.size);
         return (
             Ok(Page::Rejected(origin.reject(id, RejectReason::TooLarge, Some(message)))),
@@ -710,6 +760,73 @@ mod tests {
         let (text, invalid, encoding) = decode_page(mostly_utf8);
         assert_eq!((invalid, encoding), (1, None));
         assert!(text.starts_with(arabic));
+    }
+
+    #[test]
+    fn formats_are_sniffed_past_a_byte_order_mark() {
+        let cases: [(&[u8], Format); 8] = [
+            (b"{\"text\": 1}", Format::Jsonl),
+            (b"\xef\xbb\xbf{\"text\": 1}", Format::Jsonl),
+            (b"\xef\xbb\xbf \n[{}]", Format::Json),
+            (b"\xef\xbb\xbfWARC/1.0\r\n", Format::Wet),
+            (b"  WARC/1.1\r\n", Format::Wet),
+            (b"\xef\xbb\xbfplain page", Format::Txt),
+            (b"\xff\xfe{\x00", Format::Txt),
+            (b"", Format::Txt),
+        ];
+        for (head, want) in cases {
+            assert_eq!(Format::sniff(head), want, "{head:?}");
+        }
+    }
+
+    /// What `units` gives for one file: `doc <id>`, `reject <reason> <record>` or `error <message>`.
+    fn unit_list(name: &str, data: &[u8]) -> Vec<String> {
+        let dir = tempfile::tempdir().ok();
+        let Some(path) = dir.as_ref().map(|d| d.path().join(name)) else {
+            return vec![];
+        };
+        if fs::write(&path, data).is_err() {
+            return vec![];
+        }
+        let options = ReadOptions::default();
+        let paths = [path];
+        units(&paths, &options)
+            .map(|unit| match unit {
+                Ok(Unit::Doc(doc)) => format!("doc {}", doc.id),
+                Ok(Unit::JsonLine(origin, bytes)) => match json::document_from_line(&bytes, &options.fields, &origin) {
+                    Ok(doc) => format!("doc {}", doc.id),
+                    Err(r) => format!("reject {} {:?}", r.reason.as_str(), r.record),
+                },
+                Ok(Unit::Reject(r)) => format!("reject {} {:?}", r.reason.as_str(), r.record),
+                Ok(Unit::PageFile(_)) => "page".to_string(),
+                Err(err) => format!("error {}", err.to_string().split(": ").nth(1).unwrap_or_default()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_cut_file_gives_what_it_had_then_the_error() {
+        let cut_json = br#"[{"id":1,"text":"a"},{"id":2,"te"#;
+        assert_eq!(
+            unit_list("cut.json", cut_json),
+            [
+                "doc 1",
+                "reject malformed_json Some(2)",
+                "error stopped reading after record 1"
+            ]
+        );
+        let unclosed = br#"[{"id":1,"text":"a"}"#;
+        assert_eq!(
+            unit_list("unclosed.json", unclosed),
+            ["doc 1", "error stopped reading after record 1"]
+        );
+        let mut wet = wet::record_bytes("<1>", "u", "d", b"first");
+        let second = wet::record_bytes("<2>", "u", "d", b"second page");
+        wet.extend(&second[..second.len() - 8]);
+        assert_eq!(
+            unit_list("cut.wet", &wet),
+            ["doc <1>", "doc <2>", "error stopped reading after record 2"]
+        );
     }
 
     #[test]

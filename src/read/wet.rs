@@ -2,8 +2,12 @@
 //!
 //! `WARC-Target-URI` → url, `WARC-Date` → date, `WARC-Record-ID` → id. Other record types (`warcinfo`)
 //! are skipped. A record longer than the document cap is skipped without being held, and reported.
+//!
+//! A line that starts with `WARC/1.0` or `WARC/1.1` always opens the next record, whatever the
+//! Content-Length before it says: a record whose length is wrong (too long, too short, missing) ends at
+//! that line, so it never takes in the next record's headers, and the records after it are still read.
 
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead};
 
 use super::lines::{read_line_capped, CappedLine};
 
@@ -22,6 +26,22 @@ pub struct Record {
     pub content: Vec<u8>,
     /// The content's length when it was over the cap (and skipped).
     pub too_large: Option<u64>,
+    /// Where the content ended, against its Content-Length.
+    pub ending: Ending,
+}
+
+/// Where a record's content ended, against its Content-Length header.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Ending {
+    /// Where Content-Length said (what follows it up to the next record is blank).
+    #[default]
+    AsDeclared,
+    /// Content-Length was missing (`None`) or wrong: it ran into the next record's `WARC/` line, or text
+    /// followed it before that line. The content is all that came before that line, trailing blank lines
+    /// and spaces left out.
+    Resynced { declared: Option<u64>, found: u64 },
+    /// The stream ended before the declared length (the file is cut short): the content is what there was.
+    CutShort { declared: u64, found: u64 },
 }
 
 /// Reads conversion records one at a time.
@@ -30,6 +50,8 @@ pub struct WetReader<'a> {
     cap: usize,
     number: u64,
     line: Vec<u8>,
+    /// The next record's version line was read already (it ended the record before).
+    at_version: bool,
 }
 
 impl<'a> WetReader<'a> {
@@ -39,6 +61,7 @@ impl<'a> WetReader<'a> {
             cap,
             number: 0,
             line: Vec::new(),
+            at_version: false,
         }
     }
 
@@ -48,11 +71,11 @@ impl<'a> WetReader<'a> {
     }
 
     /// The next conversion record, `Ok(None)` at the end. An error means the stream is broken (truncated
-    /// compression, a malformed record); what came before it stands.
+    /// compression, a file that is not WARC, a cut in a record's headers); what came before it stands.
     pub fn next_record(&mut self) -> io::Result<Option<Record>> {
         loop {
-            // Find the record's version line.
-            loop {
+            // Find the record's version line; after the first record, reading a record's content already did.
+            while !self.at_version {
                 match read_line_capped(&mut *self.reader, &mut self.line, MAX_HEADER_LINE)? {
                     None => return Ok(None),
                     Some(CappedLine::Line) if self.line.starts_with(b"WARC/") => break,
@@ -60,6 +83,7 @@ impl<'a> WetReader<'a> {
                     Some(_) => return Err(malformed(self.number + 1, "expected a `WARC/1.0` line")),
                 }
             }
+            self.at_version = false;
             self.number += 1;
             let mut record = Record {
                 number: self.number,
@@ -89,28 +113,120 @@ impl<'a> WetReader<'a> {
                     }
                 }
             }
-            let Some(length) = length else {
-                return Err(malformed(self.number, "no valid Content-Length header"));
-            };
             let wanted = kind == "conversion";
-            if !wanted || length > self.cap as u64 {
-                let skipped = io::copy(&mut (&mut self.reader).take(length), &mut io::sink())?;
-                if skipped < length {
+            let keep = if wanted { self.cap } else { 0 };
+            let (content, found, ending) = self.content(length, keep)?;
+            if !wanted {
+                if matches!(ending, Ending::CutShort { .. }) {
                     return Err(malformed(self.number, "the stream ends inside the record's content"));
-                }
-                if wanted {
-                    record.too_large = Some(length);
-                    return Ok(Some(record));
                 }
                 continue;
             }
-            let mut content = Vec::with_capacity(length as usize);
-            (&mut self.reader).take(length).read_to_end(&mut content)?;
-            if (content.len() as u64) < length {
-                return Err(malformed(self.number, "the stream ends inside the record's content"));
+            if found > self.cap as u64 {
+                record.too_large = Some(found);
+            } else {
+                record.content = content;
             }
-            record.content = content;
+            record.ending = ending;
             return Ok(Some(record));
+        }
+    }
+
+    /// Read a record's content: up to the next record's version line (which is read too) or the end of
+    /// the stream, holding at most `keep` bytes. Returns the content (when it is no longer than `keep`),
+    /// its length and where it ended against the declared length.
+    fn content(&mut self, declared: Option<u64>, keep: usize) -> io::Result<(Vec<u8>, u64, Ending)> {
+        let mut held = Vec::new();
+        // Bytes read (the version line left out), and the offset just past the last one that is not blank.
+        let mut total: u64 = 0;
+        let mut text_end: u64 = 0;
+        let mut eof = true;
+        while let Some(line) = read_raw_line(&mut *self.reader, &mut held, keep)? {
+            if line.is_version() {
+                held.truncate(total.min(held.len() as u64) as usize);
+                self.at_version = true;
+                eof = false;
+                break;
+            }
+            if let Some(end) = line.text_end {
+                text_end = total + end;
+            }
+            total += line.len;
+        }
+        let (found, ending) = match declared {
+            Some(d) if text_end <= d && d <= total => (d, Ending::AsDeclared),
+            Some(d) if eof && d > total => (
+                text_end,
+                Ending::CutShort {
+                    declared: d,
+                    found: text_end,
+                },
+            ),
+            _ => (
+                text_end,
+                Ending::Resynced {
+                    declared,
+                    found: text_end,
+                },
+            ),
+        };
+        held.truncate(found.min(held.len() as u64) as usize);
+        Ok((held, found, ending))
+    }
+}
+
+/// What [`read_raw_line`] saw of one line.
+struct RawLine {
+    /// Its length, with its `\n`.
+    len: u64,
+    /// Its first bytes (up to 8), to tell a version line.
+    head: [u8; 8],
+    /// The offset just past its last byte that is not ASCII whitespace; `None` for a blank line.
+    text_end: Option<u64>,
+}
+
+impl RawLine {
+    fn is_version(&self) -> bool {
+        &self.head == b"WARC/1.0" || &self.head == b"WARC/1.1"
+    }
+}
+
+/// Read the next line of `reader` as it is (its `\r\n` too), appending it to `held` while `held` stays
+/// within `keep` bytes. `Ok(None)` at the end of the stream.
+fn read_raw_line(reader: &mut dyn BufRead, held: &mut Vec<u8>, keep: usize) -> io::Result<Option<RawLine>> {
+    let mut line = RawLine {
+        len: 0,
+        head: [0; 8],
+        text_end: None,
+    };
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok((line.len > 0).then_some(line));
+        }
+        let (take, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let part = &chunk[..take];
+        let at = line.len as usize;
+        if at < line.head.len() {
+            let n = (line.head.len() - at).min(part.len());
+            line.head[at..at + n].copy_from_slice(&part[..n]);
+        }
+        if let Some(i) = part.iter().rposition(|b| !b.is_ascii_whitespace()) {
+            line.text_end = Some(line.len + i as u64 + 1);
+        }
+        let room = keep.saturating_sub(held.len()).min(part.len());
+        held.extend_from_slice(&part[..room]);
+        line.len += take as u64;
+        reader.consume(take);
+        if done {
+            return Ok(Some(line));
         }
     }
 }
@@ -173,13 +289,110 @@ mod tests {
         assert_eq!(records[1].too_large, Some(15));
     }
 
+    /// A conversion record whose Content-Length header says `declared` (or nothing) whatever its content.
+    fn with_length(id: &str, content: &[u8], declared: Option<usize>) -> Vec<u8> {
+        let mut out = b"WARC/1.0\r\nWARC-Type: conversion\r\n".to_vec();
+        out.extend(format!("WARC-Record-ID: {id}\r\n").bytes());
+        if let Some(n) = declared {
+            out.extend(format!("Content-Length: {n}\r\n").bytes());
+        }
+        out.extend(b"\r\n");
+        out.extend(content);
+        out.extend(b"\r\n\r\n");
+        out
+    }
+
+    fn summary(records: &[Record]) -> Vec<(u64, String, Ending)> {
+        records
+            .iter()
+            .map(|r| (r.number, String::from_utf8_lossy(&r.content).into_owned(), r.ending))
+            .collect()
+    }
+
     #[test]
-    fn a_truncated_record_is_an_error_after_the_good_ones() {
+    fn a_wrong_content_length_ends_at_the_next_record() {
+        let second = with_length("<2>", b"second", Some(6));
+        let cases: [(Option<usize>, Ending); 4] = [
+            // Too long: it would take in the next record's headers and content.
+            (
+                Some(500),
+                Ending::Resynced {
+                    declared: Some(500),
+                    found: 13,
+                },
+            ),
+            // Too short: the rest of the text comes before the next record's line.
+            (
+                Some(4),
+                Ending::Resynced {
+                    declared: Some(4),
+                    found: 13,
+                },
+            ),
+            (
+                None,
+                Ending::Resynced {
+                    declared: None,
+                    found: 13,
+                },
+            ),
+            // Right, with the content's own line break: kept byte for byte.
+            (Some(14), Ending::AsDeclared),
+        ];
+        for (declared, ending) in cases {
+            let mut data = with_length("<1>", b"first\nrecord.\n", declared);
+            data.extend(&second);
+            data.extend(with_length("<3>", b"third", Some(5)));
+            let (records, err) = read_all(&data, 1000);
+            assert_eq!(err, None, "{declared:?}");
+            let first = if ending == Ending::AsDeclared {
+                "first\nrecord.\n"
+            } else {
+                "first\nrecord."
+            };
+            assert_eq!(
+                summary(&records),
+                [
+                    (1, first.to_string(), ending),
+                    (2, "second".to_string(), Ending::AsDeclared),
+                    (3, "third".to_string(), Ending::AsDeclared),
+                ],
+                "{declared:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_wrong_length_in_a_skipped_or_too_large_record_loses_nothing_after_it() {
+        let mut data = b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 9000\r\n\r\nabcde\r\n\r\n".to_vec();
+        data.extend(with_length("<2>", &[b'x'; 40], Some(9000)));
+        data.extend(with_length("<3>", b"third", Some(5)));
+        let (records, err) = read_all(&data, 20);
+        assert_eq!(err, None);
+        assert_eq!(records.len(), 2);
+        assert_eq!((records[0].number, records[0].too_large), (2, Some(40)));
+        assert_eq!(summary(&records[1..]), [(3, "third".to_string(), Ending::AsDeclared)]);
+    }
+
+    #[test]
+    fn a_cut_record_keeps_what_it_had() {
         let mut data = record_bytes("<urn:uuid:1>", "u", "d", b"abc");
         let second = record_bytes("<urn:uuid:2>", "u", "d", b"abcdefgh");
         data.extend_from_slice(&second[..second.len() - 8]);
         let (records, err) = read_all(&data, 1000);
+        assert_eq!(err, None);
+        assert_eq!(
+            summary(&records),
+            [
+                (1, "abc".to_string(), Ending::AsDeclared),
+                (2, "abcd".to_string(), Ending::CutShort { declared: 8, found: 4 }),
+            ]
+        );
+        // A cut inside the headers, or a file that is not WARC, is an error after the good records.
+        let (records, err) = read_all(&data[..data.len() - 20], 1000);
         assert_eq!(records.len(), 1);
         assert!(err.is_some_and(|e| e.contains("record 2")));
+        let (records, err) = read_all(b"not a WARC file\n", 1000);
+        assert!(records.is_empty() && err.is_some_and(|e| e.contains("expected a `WARC/1.0` line")));
     }
 }

@@ -321,6 +321,18 @@ pub struct ReadArgs {
     /// without being held in memory: a number of bytes, or with a unit (`512KB`, `64MiB`, `1G`).
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     pub max_doc_bytes: usize,
+
+    /// Read every input in this encoding (`windows-1256`, `iso-8859-6`, `utf-16le`, `utf-8`, ... any
+    /// WHATWG label) instead of finding it out. The output is always UTF-8.
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// An encoding by its WHATWG label.
+pub fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(s.trim().as_bytes()).ok_or_else(|| {
+        format!("`{s}` is not an encoding ghirbal knows; try windows-1256, iso-8859-6, utf-16le or utf-8")
+    })
 }
 
 /// A size in bytes: a number, maybe with a unit (K, KB, KiB, M, MB, MiB, G, GB, GiB; KB and K are 1000,
@@ -367,6 +379,7 @@ impl ReadArgs {
             max_doc_bytes: self.max_doc_bytes,
             spooled: Vec::new(),
             skip: Vec::new(),
+            encoding: self.encoding,
         })
     }
 }

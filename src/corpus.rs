@@ -336,8 +336,8 @@ pub fn document(unit: Unit, read: &ReadOptions) -> Option<Document> {
     match unit {
         Unit::Doc(doc) => Some(doc),
         Unit::Reject(_) => None,
-        Unit::JsonLine(origin, bytes) => json::document_from_line(&bytes, &read.fields, &origin).ok(),
-        Unit::PageFile(input) => match read::read_page(&input, read.max_doc_bytes).0 {
+        Unit::JsonLine(origin, bytes) => json::document_from_line(&bytes, read, &origin).ok(),
+        Unit::PageFile(input) => match read::read_page(&input, read).0 {
             Ok(Page::Text(doc)) => Some(doc),
             _ => None,
         },

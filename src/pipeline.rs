@@ -230,12 +230,12 @@ fn process_unit(unit: Unit, index: usize, read: &ReadOptions, opts: &CleanOption
     match unit {
         Unit::Doc(doc) => process_doc(&doc, opts, corpus, index),
         Unit::Reject(r) => rejected(&r, 0),
-        Unit::JsonLine(origin, bytes) => match json::document_from_line(&bytes, &read.fields, &origin) {
+        Unit::JsonLine(origin, bytes) => match json::document_from_line(&bytes, read, &origin) {
             Ok(doc) => process_doc(&doc, opts, corpus, index),
             Err(r) => rejected(&r, bytes.len() as u64),
         },
         Unit::PageFile(input) => {
-            let (page, partial) = read::read_page(&input, read.max_doc_bytes);
+            let (page, partial) = read::read_page(&input, read);
             let mut outcome = match page {
                 Ok(Page::Text(doc)) => process_doc(&doc, opts, corpus, index),
                 Ok(Page::Rejected(r)) => rejected(&r, input.size),

@@ -431,3 +431,27 @@ fn links_out_of_a_walked_folder_are_named_not_followed() {
         "only the page inside the folder: {err}"
     );
 }
+
+#[test]
+fn legacy_encodings_are_read_in_every_format_and_can_be_forced() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = "قال وزير الخارجية إن المحادثات ستستأنف الأسبوع المقبل في العاصمة";
+    let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(text);
+    let line = [b"{\"id\": \"a\", \"text\": \"".as_slice(), &cp1256, b"\"}\n"].concat();
+    std::fs::write(dir.path().join("cp.jsonl"), &line).expect("write");
+    std::fs::write(dir.path().join("cp.txt"), &cp1256).expect("write");
+    for (name, extra) in [("cp.jsonl", None), ("cp.txt", None), ("cp.txt", Some("windows-1256"))] {
+        let path = dir.path().join(name);
+        let mut args = vec!["clean", path.to_str().unwrap_or_default(), "-q", "--no-corpus"];
+        if let Some(e) = extra {
+            args.extend(["--encoding", e]);
+        }
+        let o = ghirbal(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let r = records(&String::from_utf8_lossy(&o.stdout));
+        assert_eq!(r[0]["text"], text, "{name} {extra:?}");
+        assert_eq!(r[0]["stats"]["encoding"], "windows-1256", "{name}");
+    }
+    let o = ghirbal(&["clean", "seeds", "--encoding", "klingon"]);
+    assert_eq!(o.status.code(), Some(2));
+}

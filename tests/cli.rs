@@ -1038,11 +1038,14 @@ fn a_closed_pipe_is_a_clean_exit() {
 #[test]
 fn invalid_utf8_is_replaced_counted_and_reported_once_per_file() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("latin1.jsonl");
+    // UTF-8 Arabic with stray bytes: the text stays UTF-8, the bad bytes are replaced and counted.
+    let path = dir.path().join("stray.jsonl");
     let mut bytes = Vec::new();
     for n in 0..3 {
-        bytes.extend(format!("{{\"id\": \"r{n}\", \"text\": \"caf").as_bytes());
-        bytes.extend(b"\xe9 cr\xe8me\"}\n");
+        bytes.extend(format!("{{\"id\": \"r{n}\", \"text\": \"صرّح وزير الدفاع اليوم ").as_bytes());
+        bytes.extend(b"\xe9 ");
+        bytes.extend("أن الظروف ".as_bytes());
+        bytes.extend(b"\xff\"}\n");
     }
     std::fs::write(&path, bytes).expect("write");
     let out = ghirbal(&["clean", "--no-corpus", path.to_str().unwrap_or_default()]);
@@ -1052,9 +1055,15 @@ fn invalid_utf8_is_replaced_counted_and_reported_once_per_file() {
     assert!(err.contains("3 documents had invalid UTF-8"), "{err}");
     let recs = records(&stdout(&out));
     assert_eq!(recs.len(), 3);
-    assert!(recs
-        .iter()
-        .all(|r| r["stats"]["invalid_utf8"] == 2 && r["text"] == "caf\u{fffd} cr\u{fffd}me"));
+    assert!(recs.iter().all(|r| r["stats"]["invalid_utf8"] == 2), "{recs:?}");
+
+    // A whole line in Latin-1 is a legacy encoding: decoded, not replaced.
+    let path = dir.path().join("latin1.jsonl");
+    std::fs::write(&path, b"{\"id\": \"l\", \"text\": \"caf\xe9 cr\xe8me\"}\n").expect("write");
+    let out = ghirbal(&["clean", "--no-corpus", "-q", path.to_str().unwrap_or_default()]);
+    let recs = records(&stdout(&out));
+    assert_eq!(recs[0]["text"], "café crème");
+    assert_eq!(recs[0]["stats"]["encoding"], "windows-1252");
 }
 
 // ---- corpus stage: boilerplate by frequency, duplicate documents ----------------------------------

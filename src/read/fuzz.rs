@@ -5,7 +5,7 @@ use std::io::Write;
 
 use proptest::prelude::*;
 
-use super::json::{self, Fields};
+use super::json;
 use super::lines::{read_line_capped, CappedLine};
 use super::wet::WetReader;
 use super::{compress, units, ReadOptions, Unit};
@@ -60,7 +60,7 @@ proptest! {
     #[test]
     fn fuzz_json_lines_become_a_document_or_a_reject(data in input_bytes()) {
         let origin = Origin { source: "f.jsonl".into(), stem: "f".into(), line: Some(1), record: None };
-        match json::document_from_line(&data, &Fields::default(), &origin) {
+        match json::document_from_line(&data, &ReadOptions::default(), &origin) {
             Ok(doc) => { pipeline::process(&doc, &CleanOptions::default()); }
             Err(rejected) => prop_assert_eq!(rejected.line, Some(1)),
         }

@@ -39,9 +39,12 @@ const TITLE_FIELDS: &[&str] = &["title", "headline"];
 
 /// Parse one JSONL line (or JSON array element). A UTF-8 byte-order mark before it is skipped: files
 /// joined with `cat` carry one at each file's start.
-pub fn document_from_line(bytes: &[u8], fields: &Fields, origin: &Origin) -> Result<Document, Rejected> {
+pub fn document_from_line(bytes: &[u8], read: &super::ReadOptions, origin: &Origin) -> Result<Document, Rejected> {
+    let fields = &read.fields;
     let bytes = bytes.strip_prefix(super::UTF8_BOM).unwrap_or(bytes);
-    let (text, invalid_utf8) = super::decode(bytes.to_vec());
+    // A line in a legacy encoding is found out (or forced with `--encoding`) like a page; the JSON
+    // syntax is ASCII in all of them.
+    let (text, invalid_utf8, encoding) = super::decode_as(bytes.to_vec(), read.encoding);
     if text.trim().is_empty() {
         return Err(origin.reject(origin.fallback_id(), RejectReason::Empty, None));
     }
@@ -51,13 +54,20 @@ pub fn document_from_line(bytes: &[u8], fields: &Fields, origin: &Origin) -> Res
     })?;
     let mut doc = document_from_value(value, fields, origin)?;
     doc.invalid_utf8 += invalid_utf8;
+    doc.encoding = encoding;
     Ok(doc)
 }
 
 /// Turn one parsed JSON value into a document.
 pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Result<Document, Rejected> {
     let Value::Object(mut object) = value else {
-        let message = format!("a {} where a JSON object was expected", kind(&value));
+        let kind = kind(&value);
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        let message = format!("{article} {kind} where a JSON object was expected");
         return Err(origin.reject(origin.fallback_id(), RejectReason::NotAnObject, Some(message)));
     };
     let mut note = None;
@@ -127,6 +137,13 @@ fn kind(v: &Value) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    fn opts(fields: &super::Fields) -> super::super::ReadOptions {
+        super::super::ReadOptions {
+            fields: fields.clone(),
+            ..super::super::ReadOptions::default()
+        }
+    }
+
     use super::*;
     use std::sync::Arc;
 
@@ -146,7 +163,7 @@ mod tests {
             text: "content".into(),
             id: "id".into(),
         };
-        let doc = document_from_line(line.as_bytes(), &fields, &origin()).map_err(|r| r.reason);
+        let doc = document_from_line(line.as_bytes(), &opts(&fields), &origin()).map_err(|r| r.reason);
         let doc = doc.as_ref().ok();
         assert_eq!(doc.map(|d| d.id.as_str()), Some("dump:7"));
         assert_eq!(doc.map(|d| d.text.as_str()), Some("نص"));
@@ -177,12 +194,12 @@ mod tests {
             ("   ", RejectReason::Empty),
         ];
         for (line, want) in cases {
-            let got = document_from_line(line.as_bytes(), &fields, &origin())
+            let got = document_from_line(line.as_bytes(), &opts(&fields), &origin())
                 .err()
                 .map(|r| r.reason);
             assert_eq!(got, Some(want), "{line}");
         }
-        let ok = document_from_line(br#"{"id": 12, "text": "x"}"#, &fields, &origin());
+        let ok = document_from_line(br#"{"id": 12, "text": "x"}"#, &opts(&fields), &origin());
         assert_eq!(ok.ok().map(|d| d.id), Some("12".to_string()));
     }
 
@@ -208,7 +225,7 @@ mod tests {
             ("\u{feff}{\"id\": \"b\", \"text\": \"x\"}", "b", None),
         ];
         for (line, id, want) in cases {
-            let doc = document_from_line(line.as_bytes(), &fields, &origin()).map_err(|r| r.reason);
+            let doc = document_from_line(line.as_bytes(), &opts(&fields), &origin()).map_err(|r| r.reason);
             assert_eq!(doc.map(|d| (d.id, d.note)), Ok((id.to_string(), want)), "{line}");
         }
     }

@@ -92,6 +92,8 @@ pub struct ReadOptions {
     pub spooled: Vec<(PathBuf, PathBuf)>,
     /// Files a directory walk leaves out: this run's own outputs, when they sit inside an input folder.
     pub skip: Vec<PathBuf>,
+    /// Read every input in this encoding (`--encoding`) instead of finding it out.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl Default for ReadOptions {
@@ -102,6 +104,7 @@ impl Default for ReadOptions {
             max_doc_bytes: 64 << 20,
             spooled: Vec::new(),
             skip: Vec::new(),
+            encoding: None,
         }
     }
 }
@@ -439,7 +442,7 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
                     Some(message),
                 ))));
             }
-            Ok(Opened::Unit(page_unit(bytes, &origin)))
+            Ok(Opened::Unit(page_unit(bytes, &origin, options.encoding)))
         }
         Format::Jsonl => Ok(Opened::Stream(Stream::Jsonl {
             reader,
@@ -591,8 +594,11 @@ fn wet_unit(record: wet::Record, at: &Origin, options: &ReadOptions) -> Unit {
         Ending::Resynced { declared, found } => Some(ReadNote::WetLength { declared, found }),
         Ending::AsDeclared | Ending::CutShort { .. } => None,
     };
-    let (text, invalid_utf8) = decode(record.content);
+    let raw_bytes = record.content.len();
+    let (text, invalid_utf8, encoding) = decode_as(record.content, options.encoding);
     Unit::Doc(Document {
+        raw_bytes: (raw_bytes != text.len()).then_some(raw_bytes),
+        encoding,
         id,
         source: at.source.to_string(),
         record: at.record,
@@ -606,15 +612,19 @@ fn wet_unit(record: wet::Record, at: &Origin, options: &ReadOptions) -> Unit {
 }
 
 /// A page read whole from stdin (or decoded by a worker): binary is rejected, text decoded.
-fn page_unit(bytes: Vec<u8>, origin: &Origin) -> Unit {
-    match page_doc(bytes, origin) {
+fn page_unit(bytes: Vec<u8>, origin: &Origin, forced: Option<&'static encoding_rs::Encoding>) -> Unit {
+    match page_doc(bytes, origin, forced) {
         Ok(doc) => Unit::Doc(doc),
         Err(rejected) => Unit::Reject(rejected),
     }
 }
 
-fn page_doc(mut bytes: Vec<u8>, origin: &Origin) -> Result<Document, Rejected> {
-    let bom = encoding_rs::Encoding::for_bom(&bytes).map(|(e, _)| e);
+fn page_doc(
+    mut bytes: Vec<u8>,
+    origin: &Origin,
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> Result<Document, Rejected> {
+    let bom = encoding_rs::Encoding::for_bom(&bytes).map(|(e, _)| e).or(forced);
     // Trailing NULs are padding some old scrapers left; NULs inside text that is not UTF-16 mean binary.
     if bom.is_none_or(|e| e == encoding_rs::UTF_8) {
         while bytes.last() == Some(&0) {
@@ -625,7 +635,7 @@ fn page_doc(mut bytes: Vec<u8>, origin: &Origin) -> Result<Document, Rejected> {
         }
     }
     let raw_bytes = bytes.len();
-    let (text, invalid_utf8, encoding) = decode_page(bytes);
+    let (text, invalid_utf8, encoding) = decode_as(bytes, forced);
     Ok(Document {
         raw_bytes: (raw_bytes != text.len()).then_some(raw_bytes),
         id: origin.stem.to_string(),
@@ -635,6 +645,24 @@ fn page_doc(mut bytes: Vec<u8>, origin: &Origin) -> Result<Document, Rejected> {
         encoding,
         ..Document::default()
     })
+}
+
+/// Decode in the forced encoding (`--encoding`), else as [`decode_page`] finds it.
+pub fn decode_as(
+    bytes: Vec<u8>,
+    forced: Option<&'static encoding_rs::Encoding>,
+) -> (String, usize, Option<&'static str>) {
+    let Some(encoding) = forced else {
+        return decode_page(bytes);
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(&bytes);
+    let invalid = if had_errors {
+        text.matches('\u{fffd}').count()
+    } else {
+        0
+    };
+    let name = (encoding != encoding_rs::UTF_8).then(|| encoding.name());
+    (text.into_owned(), invalid, name)
 }
 
 /// Decode a whole page: UTF-8 when it is valid UTF-8 (the fast path); else the encoding its byte-order
@@ -688,7 +716,8 @@ pub enum Page {
 
 /// Read one page file (maybe compressed). Invalid UTF-8 is replaced (and counted), never fatal. A
 /// truncated compressed file gives what was decoded, and the error beside it.
-pub fn read_page(input: &Input, max_doc_bytes: usize) -> (Result<Page, Error>, Option<Error>) {
+pub fn read_page(input: &Input, options: &ReadOptions) -> (Result<Page, Error>, Option<Error>) {
+    let max_doc_bytes = options.max_doc_bytes;
     let origin = input.origin();
     let id = origin.stem.to_string();
     if input.size > max_doc_bytes as u64 && !compress::has_extension(&origin.source) {
@@ -723,7 +752,7 @@ pub fn read_page(input: &Input, max_doc_bytes: usize) -> (Result<Page, Error>, O
             error,
         );
     }
-    let page = match page_doc(bytes, &origin) {
+    let page = match page_doc(bytes, &origin, options.encoding) {
         Ok(doc) => Page::Text(doc),
         Err(rejected) => Page::Rejected(rejected),
     };
@@ -793,7 +822,7 @@ mod tests {
         units(&paths, &options)
             .map(|unit| match unit {
                 Ok(Unit::Doc(doc)) => format!("doc {}", doc.id),
-                Ok(Unit::JsonLine(origin, bytes)) => match json::document_from_line(&bytes, &options.fields, &origin) {
+                Ok(Unit::JsonLine(origin, bytes)) => match json::document_from_line(&bytes, &options, &origin) {
                     Ok(doc) => format!("doc {}", doc.id),
                     Err(r) => format!("reject {} {:?}", r.reason.as_str(), r.record),
                 },

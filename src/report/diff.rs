@@ -36,13 +36,55 @@ pub struct RemovedIn {
     pub kept_before: Option<usize>,
     #[serde(default)]
     pub text: Option<String>,
+    /// Why, in data (see `document::Evidence`), as the record has it.
+    #[serde(default)]
+    pub evidence: Option<serde_json::Value>,
 }
 
-/// One line of a rebuilt original: its text, and why it was removed (`None`: kept, or blank).
+impl RemovedIn {
+    /// The evidence in words, for a person: «template "عين اليوم | *": 255 of the site's 255 documents».
+    pub fn why(&self) -> Option<String> {
+        let e = self.evidence.as_ref()?;
+        let n = |k: &str| {
+            e[k].as_u64()
+                .map(|v| if v >= 255 { "255+".to_string() } else { v.to_string() })
+        };
+        let s = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+        Some(match e["rule"].as_str()? {
+            "template" => format!(
+                "{} template \"{}\": {} of the site's {} documents",
+                s("kind"),
+                s("shape"),
+                n("documents")?,
+                n("site_documents")?
+            ),
+            "shared" => format!("in {} documents of the corpus", n("documents")?),
+            "duplicate" => format!(
+                "kept in document #{} (input order); {} documents hold it",
+                e["first_document"].as_u64()?,
+                n("documents")?
+            ),
+            "heading" => format!("under the heading on line {}", e["heading_line"].as_u64()?),
+            "related_link" => "a link to another article".to_string(),
+            "byline" => s("shape"),
+            "repeat" => match (e["of_lines"].as_array(), e["share"].as_f64()) {
+                (Some(l), _) if l.len() == 2 && l[0] == l[1] => format!("copies line {}", l[0]),
+                (Some(l), _) if l.len() == 2 => format!("copies lines {}–{}", l[0], l[1]),
+                (_, Some(share)) => format!("{:.0}% of its word 3-grams seen before", share * 100.0),
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// One line of a rebuilt original: its text, why it was removed (`None`: kept, or blank), and which of the
+/// record's removed runs it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginalLine {
     pub text: String,
     pub removed: Option<Reason>,
+    pub run: Option<usize>,
 }
 
 /// Rebuild a record's original lines. `original` is the document's text from the inputs, when given.
@@ -53,12 +95,14 @@ pub fn rebuild(rec: &RecordIn, original: Option<&str>) -> Result<Vec<OriginalLin
             .map(|l| OriginalLine {
                 text: l.trim_end().to_string(),
                 removed: None,
+                run: None,
             })
             .collect();
-        for r in &rec.removed {
+        for (k, r) in rec.removed.iter().enumerate() {
             for n in r.lines[0]..=r.lines[1] {
                 if let Some(line) = lines.get_mut(n.saturating_sub(1)).filter(|l| !l.text.trim().is_empty()) {
                     line.removed = Some(r.reason);
+                    line.run = Some(k);
                 }
             }
         }
@@ -71,7 +115,7 @@ pub fn rebuild(rec: &RecordIn, original: Option<&str>) -> Result<Vec<OriginalLin
     };
     let mut out = Vec::new();
     let mut next_kept = 0;
-    for r in &rec.removed {
+    for (run, r) in rec.removed.iter().enumerate() {
         let text = r.text.as_deref().ok_or_else(|| {
             format!(
                 "record {}: its removed text was left out (--no-removed-text); pass the original inputs with --input",
@@ -83,6 +127,7 @@ pub fn rebuild(rec: &RecordIn, original: Option<&str>) -> Result<Vec<OriginalLin
             out.push(OriginalLine {
                 text: (*k).to_string(),
                 removed: None,
+                run: None,
             });
         }
         next_kept = next_kept.max(before);
@@ -91,6 +136,7 @@ pub fn rebuild(rec: &RecordIn, original: Option<&str>) -> Result<Vec<OriginalLin
             out.push(OriginalLine {
                 text: l.trim_end().to_string(),
                 removed: (!blank).then_some(r.reason),
+                run: (!blank).then_some(run),
             });
         }
     }
@@ -98,6 +144,7 @@ pub fn rebuild(rec: &RecordIn, original: Option<&str>) -> Result<Vec<OriginalLin
         out.push(OriginalLine {
             text: (*k).to_string(),
             removed: None,
+            run: None,
         });
     }
     Ok(out)
@@ -232,14 +279,16 @@ pub fn write_diff(out: &mut dyn Write, rec: &RecordIn, lines: &[OriginalLine], o
                     }
                 }
                 DiffTag::Delete | DiffTag::Replace | DiffTag::Insert => {
-                    let mut current: Option<Reason> = None;
+                    let mut current: Option<usize> = None;
                     for i in op.old_range() {
-                        let reason = lines[i].removed;
-                        if reason.is_some() && reason != current {
-                            let r = reason.map_or("", |r| r.as_str());
-                            writeln!(out, "{}# {r}{}", st.label.render(), st.label.render_reset())?;
+                        let run = lines[i].run;
+                        if let Some(k) = run.filter(|_| run != current) {
+                            let r = lines[i].removed.map_or("", |r| r.as_str());
+                            let why = rec.removed.get(k).and_then(RemovedIn::why);
+                            let why = why.map(|w| format!(": {w}")).unwrap_or_default();
+                            writeln!(out, "{}# {r}{why}{}", st.label.render(), st.label.render_reset())?;
                         }
-                        current = reason.or(current);
+                        current = run.or(current);
                         writeln!(out, "{}-{}{}", st.removed.render(), old[i], st.removed.render_reset())?;
                     }
                     for line in &new[op.new_range()] {
@@ -372,12 +421,14 @@ mod tests {
                     lines: [1, 2],
                     kept_before: Some(0),
                     text: Some("- a\n- b".into()),
+                    evidence: None,
                 },
                 RemovedIn {
                     reason: Reason::Repeat,
                     lines: [5, 6],
                     kept_before: Some(2),
                     text: Some("body one\n\nbody two".into()),
+                    evidence: None,
                 },
             ],
         );
@@ -402,6 +453,7 @@ mod tests {
                 lines: [2, 2],
                 kept_before: Some(1),
                 text: None,
+                evidence: None,
             }],
         );
         assert!(rebuild(&without_text, None).is_err());

@@ -103,6 +103,7 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
                 .map(|t| super::diff::OriginalLine {
                     text: t.to_string(),
                     removed: None,
+                    run: None,
                 })
                 .collect()
         });

@@ -258,7 +258,28 @@ pub fn datelines(page: &Page, labels: &mut [Option<super::Reason>]) {
         if edge && labels[i].is_none() && bullet_len(line).is_none() && is_dateline(line, page.key(i), page.words[i]) {
             labels[i] = Some(Reason::Dateline);
         }
+        let last = rank + BOTTOM_DATE_LINES >= content.len();
+        if last && labels[i].is_none() && is_source_line(line, page.key(i), page.words[i]) {
+            labels[i] = Some(Reason::Footer);
+        }
     }
+}
+
+/// Normalized labels of a source credit at a page's end («المصدر: صحيفة فلسطين», "Source: Reuters").
+const SOURCE_LABELS: &[&str] = &["المصدر", "مصدر الخبر", "نقلا عن", "source", "sources"];
+/// Most words of a source credit.
+const MAX_SOURCE_WORDS: usize = 8;
+
+/// Whether a line credits the page's source: a source label, a colon, a name; short.
+pub fn is_source_line(line: &str, key: &str, words: usize) -> bool {
+    if words < 2 || words > MAX_SOURCE_WORDS || line.trim_end().ends_with('.') {
+        return false;
+    }
+    let Some((head, rest)) = line.split_once([':', '：']) else {
+        return false;
+    };
+    let head = crate::normalize::key(head);
+    !rest.trim().is_empty() && SOURCE_LABELS.contains(&head.as_str()) && key.starts_with(head.as_str())
 }
 
 /// Whether a line only dates the page: short, mostly numbers and date words, with a year or a time in it.
@@ -302,6 +323,20 @@ mod tests {
     use super::*;
     use crate::fingerprint::word_count;
     use crate::normalize::key;
+
+    #[test]
+    fn source_lines() {
+        for (line, want) in [
+            ("المصدر: صحيفة فلسطين", true),
+            ("Source: Reuters", true),
+            ("المصدر: وكالات", true),
+            ("وقال المصدر: إن الاجتماع سيعقد غداً في العاصمة.", false),
+            ("المصدر", false),
+        ] {
+            let k = key(line);
+            assert_eq!(is_source_line(line, &k, word_count(&k)), want, "{line:?}");
+        }
+    }
 
     #[test]
     fn date_lines() {

@@ -61,28 +61,48 @@ pub struct SignArgs {
     #[command(flatten)]
     pub read: ReadArgs,
 
+    #[command(flatten)]
+    pub detect: DetectArgs,
+
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 }
 
 impl SignArgs {
-    pub fn run(self) -> Result<u64, Error> {
+    /// Sign the shard. Returns whether every input could be read (exit 1 otherwise, like `clean`).
+    pub fn run(self) -> Result<bool, Error> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(self.threads.unwrap_or(0))
             .build()
             .map_err(|e| Error::Usage(format!("cannot start threads: {e}")))?;
         let read = self.read.into_options()?;
-        let clean = CleanOptions::default();
-        let docs = match &self.index {
+        let clean = CleanOptions {
+            thresholds: self.detect.thresholds()?,
+            ..CleanOptions::default()
+        };
+        let (docs, errors) = match &self.index {
             None => shard::sign_sketches(&pool, &self.inputs, &read, &clean, &self.output)?,
             Some(index) => {
                 let dedup = shard::load_dedup(index)?;
                 shard::sign_counts(&pool, &self.inputs, &read, &clean, &dedup, index, &self.output)?
             }
         };
-        eprintln!("ghirbal: signed {docs} documents into {}", self.output.display());
-        Ok(docs)
+        for e in &errors {
+            eprintln!("ghirbal: error: {e}");
+        }
+        eprintln!(
+            "ghirbal: signed {} into {}",
+            crate::report::summary::count(docs, "document", "documents"),
+            self.output.display()
+        );
+        if !errors.is_empty() {
+            eprintln!(
+                "  {} not be read (see the errors above): the signature is incomplete",
+                crate::report::summary::count(errors.len() as u64, "input could", "inputs could")
+            );
+        }
+        Ok(errors.is_empty())
     }
 }
 
@@ -301,6 +321,35 @@ impl From<FormatArg> for Format {
     }
 }
 
+/// How pages are cleaned where it changes what the corpus stage counts: shared by `clean` and `sign`, which
+/// must clean a shard the same way (a sharded run's files record these settings, and `clean --index`
+/// refuses an index signed with other ones).
+#[derive(Debug, clap::Args)]
+pub struct DetectArgs {
+    /// A paragraph is a near-repeat when at least this share of its word 3-grams already appeared in
+    /// the page (paragraphs of 8 or more shingles).
+    #[arg(long, value_name = "SHARE", default_value_t = Thresholds::default().near)]
+    pub near_repeat: f64,
+}
+
+impl DetectArgs {
+    /// The repeat detector's thresholds, checked.
+    pub fn thresholds(&self) -> Result<Thresholds, Error> {
+        let defaults = Thresholds::default();
+        if !(self.near_repeat > 0.0 && self.near_repeat <= 1.0) {
+            return Err(Error::Usage(format!(
+                "--near-repeat must be a share in (0, 1], got {}; try the default, {}",
+                self.near_repeat, defaults.near
+            )));
+        }
+        Ok(Thresholds {
+            near: self.near_repeat,
+            near_short: defaults.near_short.max(self.near_repeat),
+            near_alone: defaults.near_alone.max(self.near_repeat),
+        })
+    }
+}
+
 /// How inputs are read: shared by `clean` and `sign`, which must read a shard the same way.
 #[derive(Debug, clap::Args)]
 pub struct ReadArgs {
@@ -423,10 +472,8 @@ pub struct CleanArgs {
     #[arg(long)]
     pub strip_byline: bool,
 
-    /// A paragraph is a near-repeat when at least this share of its word 3-grams already appeared in
-    /// the page (paragraphs of 8 or more shingles).
-    #[arg(long, value_name = "SHARE", default_value_t = Thresholds::default().near)]
-    pub near_repeat: f64,
+    #[command(flatten)]
+    pub detect: DetectArgs,
 
     /// Turn the corpus stage off (boilerplate by frequency, duplicate documents): one pass, no second read.
     #[arg(long)]
@@ -495,13 +542,7 @@ pub struct CleanArgs {
 impl CleanArgs {
     /// Check the flags and build the run's settings.
     pub fn into_config(self) -> Result<Config, Error> {
-        if !(self.near_repeat > 0.0 && self.near_repeat <= 1.0) {
-            return Err(Error::Usage(format!(
-                "--near-repeat must be a share in (0, 1], got {}; try the default, {}",
-                self.near_repeat,
-                Thresholds::default().near
-            )));
-        }
+        let thresholds = self.detect.thresholds()?;
         if self.shard_size == Some(0) {
             return Err(Error::Usage("--shard-size must be at least 1".into()));
         }
@@ -543,12 +584,6 @@ impl CleanArgs {
             ));
         }
         let corpus_on = !(self.no_corpus || (self.no_boilerplate && self.no_exact_dedup && self.no_near_dedup));
-        let defaults = Thresholds::default();
-        let thresholds = Thresholds {
-            near: self.near_repeat,
-            near_short: defaults.near_short.max(self.near_repeat),
-            near_alone: defaults.near_alone.max(self.near_repeat),
-        };
         Ok(Config {
             inputs: self.inputs,
             output: self.output,

@@ -245,8 +245,8 @@ fn introduces(lines: &[Line], d: &Decisions, i: usize) -> bool {
 }
 
 /// Read every unit of the inputs in batches, map each in parallel (with its index in input order), and
-/// hand the results to `merge` in input order. Errors are reported by the writing pass, which meets them
-/// in the same places.
+/// hand the results to `merge` in input order. Returns the inputs' read errors (`clean` leaves them to its
+/// writing pass, which meets them in the same places; `sign` reports them).
 pub fn for_each_document<T: Send>(
     pool: &rayon::ThreadPool,
     inputs: &[std::path::PathBuf],
@@ -254,8 +254,15 @@ pub fn for_each_document<T: Send>(
     progress: Option<&Progress>,
     map: impl Fn(usize, Unit) -> (usize, T) + Sync,
     mut merge: impl FnMut(usize, T),
-) {
-    let mut units = read::units(inputs, read).filter_map(Result::ok);
+) -> Vec<crate::Error> {
+    let mut errors = Vec::new();
+    let mut units = read::units(inputs, read).filter_map(|unit| match unit {
+        Ok(unit) => Some(unit),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    });
     let mut index = 0;
     let mut bytes = 0;
     loop {
@@ -280,6 +287,8 @@ pub fn for_each_document<T: Send>(
             p.advance(bytes, index as u64);
         }
     }
+    drop(units);
+    errors
 }
 
 /// What a corpus pass needs of each document.

@@ -14,7 +14,7 @@ fn main() -> ExitCode {
             .map(|s| s.read_errors == 0),
         Command::Diff(args) => args.run().map(|_| true),
         Command::Report(args) => args.run().map(|_| true),
-        Command::Sign(args) => args.run().map(|_| true),
+        Command::Sign(args) => args.run(),
         Command::Merge(args) => args.run().map(|_| true),
     };
     match result {

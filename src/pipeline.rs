@@ -298,10 +298,18 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     }
     let progress = Progress::new(config.progress);
     let corpus = match (&config.index, &config.corpus) {
-        (Some(index), Some(options)) => Some(Corpus::from_index(
-            crate::shard::load_for_shard(index, inputs)?,
-            options,
-        )),
+        (Some(index), Some(options)) => {
+            let shard = crate::shard::load_for_shard(index, inputs)?;
+            let mine = crate::shard::settings_of(&config.read, &config.clean);
+            if shard.settings != mine {
+                return Err(Error::Usage(format!(
+                    "{} was made with other settings than this clean:\n  its: {}\n  this clean: {mine}\nsign and clean every shard with the same reading and cleaning flags",
+                    index.display(),
+                    shard.settings
+                )));
+            }
+            Some(Corpus::from_index(shard, options))
+        }
         (None, Some(options)) => Some(Corpus::count(
             &pool,
             inputs,

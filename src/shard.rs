@@ -31,7 +31,7 @@ use crate::read::ReadOptions;
 
 const MAGIC: &[u8; 8] = b"GHIRBAL\x1a";
 /// Bumped whenever a file's layout changes; older files are refused with a message saying so.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 const END: &[u8; 4] = b"END\x1a";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,19 +64,22 @@ struct Writer {
 }
 
 impl Writer {
-    fn create(dest: &Path, kind: Kind) -> io::Result<Writer> {
+    /// A new file of `kind`, its body opening with the settings the shard was read and cleaned with.
+    fn create(dest: &Path, kind: Kind, settings: &str) -> io::Result<Writer> {
         let tmp = crate::write::temp_path(dest);
         let mut out = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
         out.write_all(MAGIC)?;
         out.write_all(&VERSION.to_le_bytes())?;
         out.write_all(&[kind as u8])?;
-        Ok(Writer {
+        let mut w = Writer {
             out,
             hash: Xxh3::new(),
             len: 0,
             tmp,
             dest: dest.to_path_buf(),
-        })
+        };
+        w.str(settings)?;
+        Ok(w)
     }
     fn bytes(&mut self, b: &[u8]) -> io::Result<()> {
         self.hash.update(b);
@@ -113,6 +116,8 @@ struct Reader {
     hash: Xxh3,
     len: u64,
     path: PathBuf,
+    /// The settings the file was made with.
+    settings: String,
 }
 
 fn bad(path: &Path, what: &str) -> Error {
@@ -149,15 +154,15 @@ impl Reader {
             let wanted: Vec<&str> = want.iter().map(|k| k.name()).collect();
             return Err(bad(path, &format!("not a {} file", wanted.join(" or "))));
         };
-        Ok((
-            Reader {
-                inp,
-                hash: Xxh3::new(),
-                len: 0,
-                path: path.to_path_buf(),
-            },
-            kind,
-        ))
+        let mut reader = Reader {
+            inp,
+            hash: Xxh3::new(),
+            len: 0,
+            path: path.to_path_buf(),
+            settings: String::new(),
+        };
+        reader.settings = reader.str()?;
+        Ok((reader, kind))
     }
     fn bytes(&mut self, n: usize) -> Result<Vec<u8>, Error> {
         let mut b = vec![0u8; n];
@@ -229,6 +234,35 @@ fn write_err(path: &Path) -> impl Fn(io::Error) -> Error + '_ {
     }
 }
 
+/// The settings that change what `sign` computes: how inputs are read and how pages are cleaned. Every
+/// file of a sharded run carries them; `merge` refuses files made with different ones, and `clean --index`
+/// refuses an index made with other settings than its own.
+pub fn settings_of(read: &ReadOptions, clean: &CleanOptions) -> String {
+    let t = &clean.thresholds;
+    format!(
+        "format={:?} text-field={} id-field={} max-doc-bytes={} encoding={} near-repeat={} near-short={} near-alone={}",
+        read.format,
+        read.fields.text,
+        read.fields.id,
+        read.max_doc_bytes,
+        read.encoding.map_or("auto", |e| e.name()),
+        t.near,
+        t.near_short,
+        t.near_alone
+    )
+}
+
+/// Refuse files made with other settings.
+fn same_settings(want: &str, got: &str, path: &Path, what: &str) -> Result<(), Error> {
+    if want == got {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{} was made with other settings than {what}:\n  its: {got}\n  {what}: {want}\nsign and clean every shard with the same reading and cleaning flags",
+        path.display()
+    )))
+}
+
 /// The name a shard goes by in the index: its inputs, as given.
 pub fn shard_name(inputs: &[PathBuf]) -> String {
     inputs
@@ -245,12 +279,12 @@ pub fn sign_sketches(
     read: &ReadOptions,
     clean: &CleanOptions,
     out: &Path,
-) -> Result<u64, Error> {
-    let mut w = Writer::create(out, Kind::Sketches).map_err(write_err(out))?;
+) -> Result<(u64, Vec<Error>), Error> {
+    let mut w = Writer::create(out, Kind::Sketches, &settings_of(read, clean)).map_err(write_err(out))?;
     w.str(&shard_name(inputs)).map_err(write_err(out))?;
     let mut docs = 0u64;
     let mut result = Ok(());
-    corpus::for_each_document(
+    let errors = corpus::for_each_document(
         pool,
         inputs,
         read,
@@ -287,12 +321,13 @@ pub fn sign_sketches(
     result.map_err(write_err(out))?;
     w.u8(2).map_err(write_err(out))?; // end of documents
     w.finish().map_err(write_err(out))?;
-    Ok(docs)
+    Ok((docs, errors))
 }
 
-/// One sketch file's documents, in order: the sketch and the id.
-fn read_sketches(path: &Path, mut each: impl FnMut(Option<(Sketch, String)>)) -> Result<String, Error> {
+/// One sketch file's documents, in order: the sketch and the id. Returns the shard's name and settings.
+fn read_sketches(path: &Path, mut each: impl FnMut(Option<(Sketch, String)>)) -> Result<(String, String), Error> {
     let (mut r, _) = Reader::open(path, &[Kind::Sketches])?;
+    let settings = r.settings.clone();
     let name = r.str()?;
     loop {
         match r.u8()? {
@@ -323,7 +358,7 @@ fn read_sketches(path: &Path, mut each: impl FnMut(Option<(Sketch, String)>)) ->
         }
     }
     r.finish()?;
-    Ok(name)
+    Ok((name, settings))
 }
 
 /// A duplicate as the index records it.
@@ -340,6 +375,8 @@ pub struct DupEntry {
 pub struct DedupIndex {
     pub shards: Vec<(String, u64, u64)>,
     pub dups: Vec<(u64, DupEntry)>,
+    /// The settings every shard was signed with.
+    pub settings: String,
 }
 
 /// Reduce step one: cluster every shard's sketches (in the order given) into the dedup index.
@@ -347,15 +384,23 @@ pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -
     let mut sketches = Sketches::default();
     let mut shards = Vec::new();
     let mut offset = 0u64;
+    let mut settings: Option<(String, &Path)> = None;
     for path in inputs {
         let mut n = 0u64;
-        let name = read_sketches(path, |item| {
+        let (name, these) = read_sketches(path, |item| {
             n += 1;
             sketches.push(item.map(|(s, _)| s));
         })?;
+        match &settings {
+            Some((first, first_path)) => {
+                same_settings(first, &these, path, &format!("{}", first_path.display()))?;
+            }
+            None => settings = Some((these, path)),
+        }
         shards.push((name, n, offset));
         offset += n;
     }
+    let settings = settings.map(|(s, _)| s).unwrap_or_default();
     let clusters = duplicates::cluster(sketches, &options.dedup);
     // The ids of the documents that others duplicate: a second read, keeping only those.
     let mut first_ids: HashMap<u64, String> = HashMap::new();
@@ -383,8 +428,8 @@ pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -
             ));
         }
     }
-    let idx = DedupIndex { shards, dups };
-    let mut w = Writer::create(out, Kind::Dedup).map_err(write_err(out))?;
+    let idx = DedupIndex { shards, dups, settings };
+    let mut w = Writer::create(out, Kind::Dedup, &idx.settings).map_err(write_err(out))?;
     write_dedup(&mut w, &idx).map_err(write_err(out))?;
     w.finish().map_err(write_err(out))?;
     Ok(idx)
@@ -412,7 +457,10 @@ fn write_dedup(w: &mut Writer, idx: &DedupIndex) -> io::Result<()> {
 }
 
 fn read_dedup(r: &mut Reader) -> Result<DedupIndex, Error> {
-    let mut idx = DedupIndex::default();
+    let mut idx = DedupIndex {
+        settings: r.settings.clone(),
+        ..DedupIndex::default()
+    };
     for _ in 0..r.u64()? {
         idx.shards.push((r.str()?, r.u64()?, r.u64()?));
     }
@@ -484,12 +532,14 @@ pub fn sign_counts(
     dedup: &DedupIndex,
     dedup_path: &Path,
     out: &Path,
-) -> Result<u64, Error> {
+) -> Result<(u64, Vec<Error>), Error> {
+    let settings = settings_of(read, clean);
+    same_settings(&settings, &dedup.settings, dedup_path, "this sign")?;
     let (offset, _) = dedup.shard(inputs, dedup_path)?;
     let dups: std::collections::HashSet<u64> = dedup.dups.iter().map(|(i, _)| *i).collect();
     let mut counts: HashMap<u64, (u32, u64)> = HashMap::new();
     let mut docs = 0u64;
-    corpus::for_each_document(
+    let errors = corpus::for_each_document(
         pool,
         inputs,
         read,
@@ -514,17 +564,18 @@ pub fn sign_counts(
     );
     let mut records: Vec<CountRecord> = counts.into_iter().map(|(k, (c, f))| (k, c, f)).collect();
     records.sort_unstable();
-    write_counts(out, Kind::Counts, None, records.into_iter().map(Ok))?;
-    Ok(docs)
+    write_counts(out, Kind::Counts, None, &settings, records.into_iter().map(Ok))?;
+    Ok((docs, errors))
 }
 
 fn write_counts(
     out: &Path,
     kind: Kind,
     dedup: Option<&DedupIndex>,
+    settings: &str,
     records: impl Iterator<Item = Result<CountRecord, Error>>,
 ) -> Result<(), Error> {
-    let mut w = Writer::create(out, kind).map_err(write_err(out))?;
+    let mut w = Writer::create(out, kind, settings).map_err(write_err(out))?;
     if let Some(d) = dedup {
         write_dedup(&mut w, d).map_err(write_err(out))?;
     }
@@ -553,6 +604,9 @@ impl CountStream {
         let (r, _) = Reader::open(path, &[Kind::Counts])?;
         Ok(CountStream { r: Some(r) })
     }
+    fn settings(&self) -> String {
+        self.r.as_ref().map(|r| r.settings.clone()).unwrap_or_default()
+    }
     fn next(&mut self) -> Result<Option<CountRecord>, Error> {
         let Some(r) = self.r.as_mut() else { return Ok(None) };
         let record = r.count_record()?;
@@ -569,6 +623,13 @@ impl CountStream {
 /// into the corpus index.
 pub fn merge_counts(inputs: &[PathBuf], dedup: Option<&DedupIndex>, out: &Path) -> Result<(), Error> {
     let mut streams: Vec<CountStream> = inputs.iter().map(|p| CountStream::open(p)).collect::<Result<_, _>>()?;
+    let settings = match dedup {
+        Some(d) => d.settings.clone(),
+        None => streams.first().map(CountStream::settings).unwrap_or_default(),
+    };
+    for (stream, path) in streams.iter().zip(inputs) {
+        same_settings(&settings, &stream.settings(), path, "the other files of this merge")?;
+    }
     let mut heap = BinaryHeap::new();
     for (s, stream) in streams.iter_mut().enumerate() {
         if let Some((k, c, f)) = stream.next()? {
@@ -599,7 +660,7 @@ pub fn merge_counts(inputs: &[PathBuf], dedup: Option<&DedupIndex>, out: &Path) 
         }
     });
     let kind = if dedup.is_some() { Kind::Corpus } else { Kind::Counts };
-    let result = write_counts(out, kind, dedup, merged);
+    let result = write_counts(out, kind, dedup, &settings, merged);
     if let Some(e) = error {
         let _ = std::fs::remove_file(out);
         return Err(e);
@@ -615,12 +676,15 @@ pub struct ShardIndex {
     pub counts: ParagraphCounts,
     /// First holder (global index) of the paragraphs held by two documents or more.
     pub first_holder: HashMap<u64, u64>,
+    /// The settings the shards were signed with.
+    pub settings: String,
 }
 
 /// Load the corpus index for the shard named by `inputs`.
 pub fn load_for_shard(path: &Path, inputs: &[PathBuf]) -> Result<ShardIndex, Error> {
     let (mut r, _) = Reader::open(path, &[Kind::Corpus])?;
     let dedup = read_dedup(&mut r)?;
+    let settings = dedup.settings.clone();
     let (offset, docs) = dedup.shard(inputs, path)?;
     let dups = dedup
         .dups
@@ -642,6 +706,7 @@ pub fn load_for_shard(path: &Path, inputs: &[PathBuf]) -> Result<ShardIndex, Err
         dups,
         counts,
         first_holder,
+        settings,
     })
 }
 

@@ -455,3 +455,42 @@ fn legacy_encodings_are_read_in_every_format_and_can_be_forced() {
     let o = ghirbal(&["clean", "seeds", "--encoding", "klingon"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_sharded_run_refuses_mismatched_settings_and_sign_reports_read_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = |name: &str| dir.path().join(name).display().to_string();
+    // `sign` of a missing input: an error naming it, exit 1.
+    let o = ghirbal(&["sign", "/nonexistent-ghirbal-shard", "-o", &p("x.sig")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("/nonexistent-ghirbal-shard"), "{}", stderr(&o));
+
+    let ok = |args: &[&str]| {
+        let o = ghirbal(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    };
+    ok(&["sign", NEWS, "-o", &p("a.sketch.sig")]);
+    // Two shards signed with different cleaning settings do not merge.
+    ok(&["sign", NEWS, "--near-repeat", "0.5", "-o", &p("b.sketch.sig")]);
+    let o = ghirbal(&["merge", &p("a.sketch.sig"), &p("b.sketch.sig"), "-o", &p("bad.idx")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("other settings"), "{}", stderr(&o));
+
+    ok(&["merge", &p("a.sketch.sig"), "-o", &p("dedup.idx")]);
+    ok(&["sign", NEWS, "--index", &p("dedup.idx"), "-o", &p("a.count.sig")]);
+    ok(&["merge", &p("dedup.idx"), &p("a.count.sig"), "-o", &p("corpus.idx")]);
+    // `clean --index` with other settings than the sign's is refused; with the same ones it runs.
+    let o = ghirbal(&[
+        "clean",
+        NEWS,
+        "--index",
+        &p("corpus.idx"),
+        "--near-repeat",
+        "0.5",
+        "-o",
+        "/dev/null",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("near-repeat=0.5"), "{}", stderr(&o));
+    ok(&["clean", NEWS, "--index", &p("corpus.idx"), "-q", "-o", "/dev/null"]);
+}

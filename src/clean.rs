@@ -18,6 +18,56 @@ pub struct Cleaned<'a> {
     pub text: String,
     pub removals: Vec<Removal>,
     pub stats: PageStats,
+    /// What lies between the kept lines and the removed runs, when it is not one newline each: with the
+    /// kept text and the removed texts, the original text again, byte for byte.
+    pub layout: Option<Layout<'a>>,
+}
+
+/// The original's bytes between its pieces — kept lines and removed runs, in order — where they are not
+/// the usual: `gap` between two pieces (when not `\n`), and `except`ions by position (0: before the first
+/// piece; n: after the last of n pieces; nothing there when absent).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Layout<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<(usize, &'a str)>,
+}
+
+/// The layout of `text` cut into `pieces` (spans in order), if it is not the plain one.
+fn layout<'a>(text: &'a str, pieces: &[Span]) -> Option<Layout<'a>> {
+    if pieces.is_empty() {
+        return (!text.is_empty()).then(|| Layout {
+            gap: None,
+            except: vec![(0, text)],
+        });
+    }
+    let mut gaps: Vec<&str> = Vec::with_capacity(pieces.len() + 1);
+    let mut at = 0;
+    for p in pieces {
+        gaps.push(&text[at..p.start]);
+        at = p.end;
+    }
+    gaps.push(&text[at..]);
+    // The commonest gap between pieces is the rule; the rest are exceptions.
+    let inner = &gaps[1..gaps.len() - 1];
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for g in inner {
+        match counts.iter_mut().find(|(x, _)| x == g) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((g, 1)),
+        }
+    }
+    let rule = counts.iter().max_by_key(|(_, n)| *n).map_or("\n", |(g, _)| *g);
+    let last = gaps.len() - 1;
+    let except: Vec<(usize, &str)> = gaps
+        .iter()
+        .enumerate()
+        .filter(|&(k, g)| if k == 0 || k == last { !g.is_empty() } else { *g != rule })
+        .map(|(k, g)| (k, *g))
+        .collect();
+    let gap = (rule != "\n").then_some(rule);
+    (gap.is_some() || !except.is_empty()).then_some(Layout { gap, except })
 }
 
 /// Per-page counts, written with each record.
@@ -89,6 +139,7 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
 
     // Whether the content line before this one was removed: a run goes on only across blank lines.
     let mut in_run = false;
+    let mut kept_spans = Vec::new();
     let mut notes = d.evidence.iter().peekable();
     for (i, (line, label)) in lines.iter().zip(&d.labels).enumerate() {
         while notes.next_if(|(at, _)| *at < i).is_some() {}
@@ -104,6 +155,7 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
                     out.push('\n');
                 }
                 out.push_str(line.span.of(text));
+                kept_spans.push(line.span);
                 stats.kept_lines += 1;
             }
             Some(reason) => {
@@ -114,6 +166,8 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
         }
     }
     stats.bytes_out = out.len();
+    let mut pieces: Vec<Span> = kept_spans.into_iter().chain(removals.iter().map(|r| r.span)).collect();
+    pieces.sort_unstable_by_key(|s| s.start);
 
     // Fields the input brought (JSON, WARC headers) win over what the text's header says.
     Cleaned {
@@ -124,6 +178,7 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
         text: out,
         removals,
         stats,
+        layout: layout(text, &pieces),
     }
 }
 

@@ -32,6 +32,10 @@ pub struct Record<'a> {
     pub byline: Option<&'a str>,
     pub text: &'a str,
     pub removed: Vec<Removed<'a>>,
+    /// The whitespace and blank lines between pieces, where not one newline: the original rebuilds byte
+    /// for byte from `text`, `removed` and this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<&'a crate::clean::Layout<'a>>,
     pub stats: PageStats,
     /// A JSON record's other fields, as they came.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,6 +126,7 @@ impl<'a> Record<'a> {
             byline: cleaned.byline,
             text: &cleaned.text,
             removed: removed(doc, cleaned, removed_text),
+            layout: cleaned.layout.as_ref(),
             stats: cleaned.stats,
             metadata: doc.metadata.as_ref(),
         }

@@ -494,3 +494,55 @@ fn a_sharded_run_refuses_mismatched_settings_and_sign_reports_read_errors() {
     assert!(stderr(&o).contains("near-repeat=0.5"), "{}", stderr(&o));
     ok(&["clean", NEWS, "--index", &p("corpus.idx"), "-q", "-o", "/dev/null"]);
 }
+
+#[test]
+fn the_original_rebuilds_byte_for_byte_from_each_record() {
+    use ghirbal::report::diff::{original_text, RecordIn};
+    // Page files (the header's leading space, blank lines, a BOM, CRLF), and JSON records.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let odd = dir.path().join("odd.txt");
+    std::fs::write(
+        &odd,
+        "\u{feff} date 2025-10-08 https://example.com/a\r\n\r\nعنوان الخبر\r\nعنوان الخبر\r\n\r\n\r\n  نص الخبر الأول هنا، وهو نص طويل بما يكفي ليكون فقرة من فقرات المقال.  \r\n* * *\r\n\tنص ثانٍ.\r\n\r\n",
+    )
+    .expect("write");
+    let mut originals: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir(root().join("seeds"))
+        .expect("seeds")
+        .chain(std::fs::read_dir(root().join("fixtures/pages")).expect("pages"))
+    {
+        let path = entry.expect("entry").path();
+        originals.push((
+            path.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
+            std::fs::read_to_string(&path).expect("read"),
+        ));
+    }
+    originals.push(("odd".into(), std::fs::read_to_string(&odd).expect("read")));
+    for line in std::fs::read_to_string(root().join(NEWS)).expect("read").lines() {
+        let v: Value = serde_json::from_str(line).expect("json");
+        originals.push((
+            v["id"].as_str().unwrap_or_default().to_string(),
+            v["text"].as_str().unwrap_or_default().to_string(),
+        ));
+    }
+    let o = ghirbal(&[
+        "clean",
+        "-q",
+        "--no-corpus",
+        "seeds",
+        "fixtures/pages",
+        NEWS,
+        odd.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut checked = 0;
+    for line in String::from_utf8_lossy(&o.stdout).lines() {
+        let rec: RecordIn = serde_json::from_str(line).expect("record");
+        let Some((_, want)) = originals.iter().find(|(id, _)| *id == rec.id) else {
+            continue;
+        };
+        assert_eq!(original_text(&rec).as_deref(), Some(want.as_str()), "{}", rec.id);
+        checked += 1;
+    }
+    assert!(checked >= 15, "{checked} records checked");
+}

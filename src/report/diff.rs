@@ -26,6 +26,55 @@ pub struct RecordIn {
     pub text: String,
     #[serde(default)]
     pub removed: Vec<RemovedIn>,
+    #[serde(default)]
+    pub layout: Option<LayoutIn>,
+}
+
+/// A record's `layout`, read back.
+#[derive(Debug, Default, Deserialize)]
+pub struct LayoutIn {
+    #[serde(default)]
+    pub gap: Option<String>,
+    #[serde(default)]
+    pub except: Vec<(usize, String)>,
+}
+
+/// The original text of a record's document, byte for byte: its pieces (kept lines, and removed runs
+/// after `kept_before` kept lines) joined by the layout's gaps. `None` when the removed text was left out.
+pub fn original_text(rec: &RecordIn) -> Option<String> {
+    let kept: Vec<&str> = if rec.text.is_empty() {
+        Vec::new()
+    } else {
+        rec.text.split('\n').collect()
+    };
+    let mut pieces: Vec<&str> = Vec::with_capacity(kept.len() + rec.removed.len());
+    let mut next = 0;
+    for r in &rec.removed {
+        let before = r.kept_before.unwrap_or(next).min(kept.len()).max(next);
+        pieces.extend(&kept[next..before]);
+        next = before;
+        pieces.push(r.text.as_deref()?);
+    }
+    pieces.extend(&kept[next..]);
+    let layout = rec.layout.as_ref();
+    let n = pieces.len();
+    let gap = |k: usize| -> &str {
+        if let Some((_, g)) = layout.and_then(|l| l.except.iter().find(|(at, _)| *at == k)) {
+            return g;
+        }
+        if k == 0 || k == n {
+            ""
+        } else {
+            layout.and_then(|l| l.gap.as_deref()).unwrap_or("\n")
+        }
+    };
+    let mut out = String::new();
+    for (k, p) in pieces.iter().enumerate() {
+        out.push_str(gap(k));
+        out.push_str(p);
+    }
+    out.push_str(gap(n));
+    Some(out)
 }
 
 #[derive(Debug, Deserialize)]
@@ -408,6 +457,7 @@ mod tests {
             title: None,
             text: text.into(),
             removed,
+            layout: None,
         }
     }
 

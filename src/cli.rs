@@ -5,15 +5,15 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::config::{CleanOptions, Config, CorpusOptions, Thresholds};
-use crate::detect::boilerplate::BoilerplateRule;
-use crate::detect::duplicates::DedupRule;
+use crate::corpus::counts::BoilerplateRule;
+use crate::corpus::duplicates::DedupRule;
+use crate::corpus::shard;
 use crate::document::Reason;
 use crate::error::Error;
 use crate::read::json::Fields;
 use crate::read::{Format, ReadOptions};
 use crate::report::diff::{self, DiffOptions};
 use crate::report::html;
-use crate::shard;
 
 /// ghirbal (غربال, "sieve"): clean scraped web-text dumps.
 ///

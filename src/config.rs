@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::detect::boilerplate::BoilerplateRule;
-use crate::detect::duplicates::DedupRule;
+use crate::corpus::counts::BoilerplateRule;
+use crate::corpus::duplicates::DedupRule;
 use crate::read::ReadOptions;
 
 /// Thresholds of the within-page detectors.

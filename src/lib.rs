@@ -1,7 +1,7 @@
 //! ghirbal (غربال, "sieve") cleans scraped web-text dumps.
 //!
 //! A page goes through the stages in this crate's module list: [`read`] → [`split`] → [`normalize`] →
-//! [`fingerprint`] → [`detect`] → [`clean`] → [`write`], with [`report`] summing up the run.
+//! [`fingerprint`] → [`detect`] → [`corpus`] → [`clean`] → [`write`], with [`report`] summing up the run.
 //!
 //! ```
 //! use ghirbal::{clean, config::CleanOptions, document::Document};
@@ -31,7 +31,6 @@ pub mod pipeline;
 pub mod progress;
 pub mod read;
 pub mod report;
-pub mod shard;
 pub mod split;
 pub mod temp;
 pub mod write;

@@ -17,9 +17,9 @@ use std::collections::HashMap;
 
 use crate::clean;
 use crate::config::{CleanOptions, Config, CorpusOptions};
+use crate::corpus::counts::stored_key;
+use crate::corpus::duplicates::Duplicate;
 use crate::corpus::{Candidate, Corpus};
-use crate::detect::boilerplate::stored_key;
-use crate::detect::duplicates::Duplicate;
 use crate::detect::Decisions;
 use crate::document::{Document, Evidence, Line, ReadNote, Reason, RejectReason, Rejected};
 use crate::error::Error;
@@ -299,8 +299,8 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     let progress = Progress::new(config.progress);
     let corpus = match (&config.index, &config.corpus) {
         (Some(index), Some(options)) => {
-            let shard = crate::shard::load_for_shard(index, inputs)?;
-            let mine = crate::shard::settings_of(&config.read, &config.clean);
+            let shard = crate::corpus::shard::load_for_shard(index, inputs)?;
+            let mine = crate::corpus::shard::settings_of(&config.read, &config.clean);
             if shard.settings != mine {
                 return Err(Error::Usage(format!(
                     "{} was made with other settings than this clean:\n  its: {}\n  this clean: {mine}\nsign and clean every shard with the same reading and cleaning flags",

@@ -272,7 +272,7 @@ const MAX_SOURCE_WORDS: usize = 8;
 
 /// Whether a line credits the page's source: a source label, a colon, a name; short.
 pub fn is_source_line(line: &str, key: &str, words: usize) -> bool {
-    if words < 2 || words > MAX_SOURCE_WORDS || line.trim_end().ends_with('.') {
+    if !(2..=MAX_SOURCE_WORDS).contains(&words) || line.trim_end().ends_with('.') {
         return false;
     }
     let Some((head, rest)) = line.split_once([':', '：']) else {

@@ -3,16 +3,15 @@
 //!
 //! Detectors run in a fixed order, each seeing what the earlier ones decided:
 //! header → footer lines → headline lists at the top → title and byline → headline lists at the bottom →
-//! repeated blocks. One file per detector; this module holds the per-line facts they share.
+//! date lines → related blocks and links inside the page → separators → bylines → repeated blocks. One
+//! file per detector; this module holds the per-line facts they share. What needs the whole corpus (site
+//! templates, shared paragraphs, duplicate documents) is the corpus stage's (`corpus/`).
 
-pub mod boilerplate;
 pub mod bylines;
-pub mod duplicates;
 pub mod footer;
 pub mod header;
 pub mod lists;
 pub mod repeats;
-pub mod templates;
 pub mod title;
 
 use std::collections::HashSet;

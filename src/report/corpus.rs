@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use crate::corpus::counts::Verdict;
+use crate::corpus::duplicates::Sketches;
 use crate::corpus::Corpus;
-use crate::detect::boilerplate::Verdict;
-use crate::detect::duplicates::Sketches;
 use crate::document::RejectReason;
 
 /// Paragraphs listed at most.

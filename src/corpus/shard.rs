@@ -23,8 +23,8 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::{CleanOptions, CorpusOptions};
 use crate::corpus;
-use crate::detect::boilerplate::ParagraphCounts;
-use crate::detect::duplicates::{self, Duplicate, Sketch, Sketches};
+use crate::corpus::counts::ParagraphCounts;
+use crate::corpus::duplicates::{self, Duplicate, Sketch, Sketches};
 use crate::error::Error;
 use crate::fingerprint::{CHECK_PERMS, LSH_BANDS, MINHASH_PERMS};
 use crate::read::ReadOptions;

@@ -21,7 +21,7 @@
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use super::{Decisions, Keys};
+use crate::detect::{Decisions, Keys};
 use crate::document::{Document, Line, Reason};
 use crate::normalize;
 

@@ -1,11 +1,20 @@
 //! Corpus stage: every document seen before anything is decided. A first pass over the inputs makes one
-//! sketch per document and forms the duplicate clusters; a second counts, for each paragraph key, the
-//! documents that hold it, skipping the duplicates; the writing pass (the normal run) then asks this
-//! module, for each document, whether it is a duplicate and what its paragraphs are. Each pass can be
-//! turned off with its part.
+//! sketch per document and forms the duplicate clusters; a second counts, for each paragraph key and each
+//! site-template shape, the documents that hold it, skipping the duplicates; the writing pass (the normal
+//! run) then asks this module, for each document, whether it is a duplicate and which of its lines are
+//! the site's or the corpus's. Each pass can be turned off with its part.
+//!
+//! The folder holds the stage whole: [`counts`] (paragraph and shape counts, the boilerplate rule),
+//! [`templates`] (line shapes per site), [`duplicates`] (sketches and clusters), and [`shard`] (the same
+//! passes cut into `sign`/`merge` steps over versioned files, and the index `clean --index` reads).
 //!
 //! Deterministic for any thread count: pass one cleans in parallel but merges in input order, hash
 //! seeds are fixed, and "first" always means first in input order.
+
+pub mod counts;
+pub mod duplicates;
+pub mod shard;
+pub mod templates;
 
 use std::collections::HashSet;
 
@@ -13,15 +22,15 @@ use rayon::prelude::*;
 
 use crate::clean;
 use crate::config::{CleanOptions, CorpusOptions};
-use crate::detect::boilerplate::{stored_key, ParagraphCounts, Verdict};
 use crate::detect::bylines;
-use crate::detect::duplicates::{self, Clusters, Duplicate, Sketch, Sketches};
-use crate::detect::templates::{self, TemplateRule, Zone};
 use crate::detect::Decisions;
 use crate::document::{Document, Evidence, Line, Reason};
 use crate::progress::Progress;
 use crate::read::{self, json, Page, ReadOptions, Unit};
-use crate::shard::ShardIndex;
+use counts::{stored_key, ParagraphCounts, Verdict};
+use duplicates::{Clusters, Duplicate, Sketch, Sketches};
+use shard::ShardIndex;
+use templates::{TemplateRule, Zone};
 
 /// Keys listed in the corpus report.
 const REPORT_PARAGRAPHS: usize = 200;

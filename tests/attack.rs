@@ -8,35 +8,13 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-/// Say that a test is skipped where `cargo test` shows it: straight to stderr, past the harness's capture
-/// of `eprintln!`.
-fn skip(why: &str) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "skipped: {why}");
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod util;
+use util::{ghirbal, records, root, skip, stderr};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_ghirbal"));
     c.current_dir(root());
     c
-}
-
-fn ghirbal(args: &[&str]) -> Output {
-    bin().args(args).output().expect("run ghirbal")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn records(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
 }
 
 fn lines_of(path: &Path) -> usize {

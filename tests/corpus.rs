@@ -1,0 +1,231 @@
+//! The corpus stage: site templates, shared paragraphs, duplicate documents.
+
+mod util;
+
+#[allow(unused_imports)]
+use std::path::{Path, PathBuf};
+#[allow(unused_imports)]
+use std::process::{Command, Output};
+
+#[allow(unused_imports)]
+use serde_json::Value;
+#[allow(unused_imports)]
+use std::io::Write;
+use util::*;
+
+/// The canonical form of a text for an independent exact-duplicate count: letters and digits only,
+/// without Arabic diacritics and tatweel, hamza forms folded. Written here apart from `normalize`.
+fn canonical(text: &str) -> String {
+    text.chars()
+        .filter(|c| !('\u{064b}'..='\u{0652}').contains(c) && *c != '\u{0640}')
+        .map(|c| match c {
+            'أ' | 'إ' | 'آ' => 'ا',
+            other => other,
+        })
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+fn corpus_run(extra: &[&str]) -> (Vec<Value>, Vec<Value>, Output) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rejects = dir.path().join("rejects.jsonl");
+    let mut args = vec![
+        "clean",
+        "-q",
+        "fixtures/corpus/news.jsonl",
+        "--rejects",
+        rejects.to_str().unwrap_or_default(),
+    ];
+    args.extend(extra);
+    let out = ghirbal(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    (records(&stdout(&out)), records(&read(&rejects)), out)
+}
+
+#[test]
+fn exact_duplicates_match_an_independent_count() {
+    let mut seen = std::collections::HashSet::new();
+    let mut independent = Vec::new();
+    for r in records(&read(&root().join("fixtures/corpus/news.jsonl"))) {
+        // The agency end marker is boilerplate, removed before documents are compared.
+        let text = r["text"].as_str().unwrap_or_default().replace("// انتهى //", "");
+        if !seen.insert(canonical(&text)) {
+            independent.push(r["id"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    let (kept, rejected, _) = corpus_run(&[]);
+    let exact: Vec<String> = rejected
+        .iter()
+        .filter(|r| r["reason"] == "exact_duplicate")
+        .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(exact, independent);
+    assert_eq!(exact.len(), 3);
+    let of: Vec<&str> = rejected.iter().filter_map(|r| r["duplicate_of"].as_str()).collect();
+    assert_eq!(of, ["n01", "n05", "n01", "n06"]);
+    let near = &rejected[3];
+    assert_eq!(
+        (near["id"].as_str(), near["reason"].as_str()),
+        (Some("n12"), Some("near_duplicate"))
+    );
+    assert!(near["similarity"].as_f64().is_some_and(|s| s >= 0.9));
+    assert_eq!(kept.len() + rejected.len(), 12, "every document accounted for");
+}
+
+#[test]
+fn boilerplate_goes_everywhere_and_a_shared_paragraph_stays_in_the_first() {
+    // By default a paragraph several documents share stays in each of them.
+    let (kept, _, _) = corpus_run(&[]);
+    let stock = "وتأتي هذه الخطوة ضمن سلسلة من المبادرات";
+    let holders = kept
+        .iter()
+        .filter(|r| r["text"].as_str().is_some_and(|t| t.contains(stock)))
+        .count();
+    assert!(
+        holders >= 3,
+        "a shared paragraph stays everywhere by default: {holders}"
+    );
+
+    let (kept, _, _) = corpus_run(&["--dedup-paragraphs"]);
+    let reasons = |r: &Value| -> Vec<String> {
+        r["removed"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x["reason"].as_str())
+            .map(str::to_string)
+            .collect()
+    };
+    for r in &kept {
+        let text = r["text"].as_str().unwrap_or_default();
+        assert!(!text.contains("انتهى") && !text.contains("88591"), "{}", r["id"]);
+    }
+    assert!(reasons(&kept[0]).contains(&"boilerplate".to_string()));
+    let with_stock: Vec<&str> = kept
+        .iter()
+        .filter(|r| r["text"].as_str().is_some_and(|t| t.contains(stock)))
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(with_stock, ["n02"], "kept in the first document that has it");
+    for id in ["n03", "n04"] {
+        let r = kept.iter().find(|r| r["id"] == id).cloned().unwrap_or(Value::Null);
+        assert!(reasons(&r).contains(&"duplicate_paragraph".to_string()), "{r}");
+        let removal = r["removed"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|x| x["reason"] == "duplicate_paragraph")
+            .cloned()
+            .unwrap_or(Value::Null);
+        // n02, the second document of the input, keeps it.
+        assert_eq!(removal["evidence"]["first_document"], 1, "{removal}");
+        assert_eq!(removal["evidence"]["documents"], 3, "{removal}");
+    }
+}
+
+#[test]
+fn the_corpus_report_lists_boilerplate_and_clusters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = dir.path().join("report.json");
+    corpus_run(&["--corpus-report", report.to_str().unwrap_or_default()]);
+    let r: Value = serde_json::from_str(&read(&report)).expect("report JSON");
+    let first = &r["paragraphs"][0];
+    assert_eq!(
+        (first["text"].as_str(), first["documents"].as_str()),
+        (Some("// انتهى //"), Some("6"))
+    );
+    assert_eq!(first["verdict"], "boilerplate");
+    let clusters = r["clusters"].as_array().cloned().unwrap_or_default();
+    assert_eq!(clusters.len(), 3);
+    assert_eq!(
+        (clusters[0]["kept"].as_str(), clusters[0]["size"].as_u64()),
+        (Some("n01"), Some(3))
+    );
+    assert_eq!(r["sketch_bytes_per_document"], 136);
+}
+
+#[test]
+fn each_part_of_the_corpus_stage_can_be_turned_off() {
+    let (kept, rejected, _) = corpus_run(&["--no-corpus"]);
+    assert_eq!((kept.len(), rejected.len()), (12, 0));
+    assert!(kept
+        .iter()
+        .any(|r| r["text"].as_str().is_some_and(|t| t.contains("انتهى"))));
+
+    let (_, rejected, _) = corpus_run(&["--no-near-dedup"]);
+    assert!(rejected.iter().all(|r| r["reason"] == "exact_duplicate"));
+
+    // Without the exact pass, identical documents are still near duplicates (similarity 1).
+    let (_, rejected, _) = corpus_run(&["--no-exact-dedup"]);
+    assert_eq!(rejected.len(), 4);
+    assert!(rejected.iter().all(|r| r["reason"] == "near_duplicate"));
+
+    let (kept, rejected, _) = corpus_run(&["--no-boilerplate"]);
+    assert_eq!(rejected.len(), 4);
+    assert!(kept
+        .iter()
+        .any(|r| r["text"].as_str().is_some_and(|t| t.contains("انتهى"))));
+}
+
+#[test]
+fn the_corpus_stage_is_deterministic_and_reads_stdin_twice() {
+    let one = corpus_run(&["--threads", "1"]).2.stdout;
+    assert!(
+        one == corpus_run(&["--threads", "4"]).2.stdout,
+        "1 and 4 threads differ"
+    );
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ghirbal"))
+        .args(["clean", "-q", "-"])
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(read(&root().join("fixtures/corpus/news.jsonl")).as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(texts(&stdout(&out)), texts(&String::from_utf8_lossy(&one)));
+}
+
+/// A site's «<site> – <city>» line goes as a template (with its evidence) on every page, while a recurring
+/// subheading that introduces the paragraph after it stays; one JSON record's pages are one site by `url`.
+#[test]
+fn a_site_template_goes_and_a_recurring_subheading_stays() {
+    let out = ghirbal(&[
+        "clean",
+        "fixtures/templates/site.jsonl",
+        "--text-field",
+        "content",
+        "-q",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = records(&stdout(&out));
+    assert_eq!(kept.len(), 12);
+    for r in &kept {
+        let text = r["text"].as_str().unwrap_or_default();
+        assert!(!text.contains("صحيفة المرصد"), "{}: the site line stays", r["id"]);
+        assert!(text.contains("أداء القطاعات"), "{}: the subheading went", r["id"]);
+        let evidence = &r["removed"][0]["evidence"];
+        assert_eq!(evidence["rule"], "template", "{r}");
+        assert_eq!(evidence["kind"], "slot", "{r}");
+        assert_eq!(evidence["documents"], 12, "{r}");
+    }
+    // Without the corpus stage nothing is learned, and the site line stays.
+    let out = ghirbal(&[
+        "clean",
+        "fixtures/templates/site.jsonl",
+        "--text-field",
+        "content",
+        "-q",
+        "--no-corpus",
+    ]);
+    let kept = records(&stdout(&out));
+    assert!(kept
+        .iter()
+        .all(|r| r["text"].as_str().is_some_and(|t| t.contains("صحيفة المرصد"))));
+}

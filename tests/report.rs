@@ -1,0 +1,178 @@
+//! Seeing what was cut: `ghirbal diff` and `ghirbal report` (with a real browser where there is one).
+
+mod util;
+
+#[allow(unused_imports)]
+use std::path::{Path, PathBuf};
+#[allow(unused_imports)]
+use std::process::{Command, Output};
+
+#[allow(unused_imports)]
+use serde_json::Value;
+#[allow(unused_imports)]
+use std::io::Write;
+use util::*;
+
+#[test]
+fn diff_of_the_seeds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cleaned = dir.path().join("cleaned.jsonl");
+    let out = ghirbal(&["clean", "seeds", "-q", "-o", cleaned.to_str().unwrap_or_default()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let diff = ghirbal(&["diff", cleaned.to_str().unwrap_or_default(), "--color", "never"]);
+    assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
+    insta::assert_snapshot!("seeds_diff", stdout(&diff));
+
+    let only = ghirbal(&[
+        "diff",
+        cleaned.to_str().unwrap_or_default(),
+        "--reason",
+        "repeat",
+        "-C",
+        "0",
+    ]);
+    let text = stdout(&only);
+    assert!(
+        text.contains("diff 004_c591a7c62088d57a") && !text.contains("diff 000_8df53257c6e777ac"),
+        "{text}"
+    );
+    assert!(text.contains("# repeat") && !text.contains("# header"), "{text}");
+    let colored = ghirbal(&["diff", cleaned.to_str().unwrap_or_default(), "--color", "always"]);
+    assert!(stdout(&colored).contains('\u{1b}'));
+}
+
+#[test]
+fn diff_rebuilds_from_the_inputs_when_removed_text_was_left_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cleaned = dir.path().join("cleaned.jsonl");
+    ghirbal(&[
+        "clean",
+        "seeds",
+        "-q",
+        "--no-removed-text",
+        "-o",
+        cleaned.to_str().unwrap_or_default(),
+    ]);
+    let without = ghirbal(&["diff", cleaned.to_str().unwrap_or_default()]);
+    assert_eq!(without.status.code(), Some(2));
+    assert!(stderr(&without).contains("--input"), "{}", stderr(&without));
+    let with = ghirbal(&[
+        "diff",
+        cleaned.to_str().unwrap_or_default(),
+        "--input",
+        "seeds",
+        "--id",
+        "000_8df53257c6e777ac",
+    ]);
+    assert_eq!(with.status.code(), Some(0), "{}", stderr(&with));
+    assert!(stdout(&with).contains("# headline_list"));
+}
+
+/// Headless Chromium, when the machine has it (`.ci/run` installs Debian's `chromium`).
+fn chromium() -> Option<String> {
+    let candidates = [
+        std::env::var("CHROMIUM").unwrap_or_default(),
+        "chromium".into(),
+        "chromium-browser".into(),
+    ];
+    let found = candidates.into_iter().filter(|c| !c.is_empty()).find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() && std::env::var_os("CI").is_some() {
+        panic!("CI must have chromium (.ci/run installs it)");
+    }
+    found
+}
+
+/// The DOM of `page` after its scripts ran, as headless Chromium serializes it.
+fn rendered_dom(browser: &str, page: &Path, profile: &Path) -> String {
+    let out = Command::new("timeout")
+        .args(["120", browser])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+        ])
+        .args([
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(["--virtual-time-budget=5000", "--dump-dom"])
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Clean `inputs`, write the report, and render it: the DOM, and the kept and rejected counts.
+fn rendered_report(browser: &str, inputs: &[&str]) -> (String, usize, usize) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (cleaned, rejects, html) = (
+        dir.path().join("c.jsonl"),
+        dir.path().join("r.jsonl"),
+        dir.path().join("report.html"),
+    );
+    let path = |p: &Path| p.to_str().unwrap_or_default().to_string();
+    let (c, r) = (path(&cleaned), path(&rejects));
+    let mut args = vec!["clean", "-q", "-o", &c, "--rejects", &r];
+    args.extend(inputs);
+    ghirbal(&args);
+    let out = ghirbal(&["report", &c, &r, "-o", &path(&html)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dom = rendered_dom(browser, &html, &dir.path().join("profile"));
+    (dom, records(&read(&cleaned)).len(), records(&read(&rejects)).len())
+}
+
+#[test]
+fn the_report_renders_in_a_browser_and_runs_no_document_script() {
+    let Some(browser) = chromium() else {
+        skip("no chromium");
+        return;
+    };
+    let (dom, kept, rejected) = rendered_report(&browser, &["seeds", "fixtures/report", "fixtures/bad"]);
+    assert_eq!((kept, rejected), (4, 4));
+    assert!(
+        dom.contains("id=\"count-read\">8<") && dom.contains("id=\"count-kept\">4<"),
+        "{}",
+        &dom[..dom.len().min(3000)]
+    );
+    assert!(
+        dom.contains("<del class=\"removed\" data-reason=\"headline_list\""),
+        "a removed line tagged with its reason"
+    );
+    assert!(dom.contains("class=\"doc\" data-id=\"000_8df53257c6e777ac\""));
+    // The document's markup is shown as text, and none of it ran.
+    assert!(
+        dom.contains("&lt;script&gt;document.body.setAttribute"),
+        "script shown as text"
+    );
+    assert!(!dom.contains("data-pwned=\"1\""), "a document's script ran");
+    assert!(!dom.contains("<img src=\"x\""));
+    assert!(dom.contains("<title>ghirbal report</title>"));
+}
+
+#[test]
+fn the_report_on_pages_dev_opens_with_its_counts() {
+    let dev = root().join("../shared/data/pages-dev/pages");
+    let Some(browser) = chromium().filter(|_| dev.is_dir()) else {
+        skip("no chromium or no pages-dev");
+        return;
+    };
+    let (dom, kept, rejected) = rendered_report(&browser, &[dev.to_str().unwrap_or_default()]);
+    assert!(dom.contains(&format!("id=\"count-kept\">{kept}<")), "kept {kept}");
+    assert!(dom.contains(&format!("id=\"count-rejected\">{rejected}<")));
+    assert_eq!(
+        dom.matches("<article class=\"doc\"").count(),
+        20,
+        "one page of documents"
+    );
+    assert!(dom.contains(&format!("{kept} documents")));
+    assert!(dom.contains("exact_duplicate"));
+}

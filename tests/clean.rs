@@ -314,10 +314,12 @@ fn pages_dev_scores_hold() {
         rejects.to_str().unwrap_or_default(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    // pages-dev's gold was built from SaudiNewsNet's `content` as published, so it calls body a site's
-    // link-to-article line that repeats the page's title («<label> <site>: <title>»), which the hand labels
-    // of real pages (real-dev) call boilerplate. Those lines (removed as `title` templates) are put back
-    // where they stood before scoring, and counted: the rest must score as before.
+    // pages-dev's gold was built from SaudiNewsNet's `content` as published, so it calls body the site
+    // furniture that content carries — link-to-article lines «<label> <site>: <title>», contact and SMS
+    // lines, tag lines, credit footnotes, slider leftovers, separators — which the hand labels of real pages
+    // (real-dev, gated above) call boilerplate. The lines removed as such (site templates, footer, dateline,
+    // separator) are put back where they stood before scoring, and counted: what pages-dev was built to
+    // measure (headers, headline lists, titles, repeats) must score as before.
     let mut put_back = 0;
     let restored: String = records(&read(&cleaned))
         .into_iter()
@@ -330,7 +332,9 @@ fn pages_dev_scores_hold() {
                 .collect();
             let removed = r["removed"].as_array().cloned().unwrap_or_default();
             for x in removed.iter().rev() {
-                if x["evidence"]["kind"] == "title" {
+                let furniture = x["evidence"]["rule"] == "template"
+                    || ["footer", "dateline", "separator"].contains(&x["reason"].as_str().unwrap_or_default());
+                if furniture {
                     let at = x["kept_before"].as_u64().unwrap_or(0) as usize;
                     lines.insert(at.min(lines.len()), x["text"].as_str().unwrap_or_default().to_string());
                     put_back += 1;
@@ -340,10 +344,10 @@ fn pages_dev_scores_hold() {
             format!("{r}\n")
         })
         .collect();
-    eprintln!("pages-dev: {put_back} title-template lines put back before scoring");
+    eprintln!("pages-dev: {put_back} site-furniture lines put back before scoring");
     assert!(
-        put_back <= 120,
-        "{put_back} title-template lines: more than the link lines pages-dev holds"
+        put_back <= 250,
+        "{put_back} site-furniture lines put back: more than the 1% of pages-dev's body that its source carries"
     );
     std::fs::write(&cleaned, restored).expect("write restored");
     let scored = Command::new("python3")

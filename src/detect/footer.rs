@@ -246,23 +246,110 @@ pub fn detect(page: &Page, labels: &mut [Option<super::Reason>]) {
     }
 }
 
-/// Label the lines that only date the page, among its first and last content lines (run after the title
-/// is known: a page whose title is a date keeps it as the title).
-pub fn datelines(page: &Page, labels: &mut [Option<super::Reason>]) {
+/// Label the furniture at the page's edges (run after the title is known: a page whose title is a date
+/// keeps it as the title): date lines among the first and last lines; at the end, a source credit, a
+/// contact line, a tag line and a credit footnote; at the top, a slider's leftovers before a dateline.
+pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
     let content: Vec<usize> = (0..page.len()).filter(|&i| page.is_content(i)).collect();
     for (rank, &i) in content.iter().enumerate() {
+        if labels[i].is_some() {
+            continue;
+        }
         // A date line dates the page where the page's furniture stands: a date inside the body (a quoted
         // letter's «التاريخ: …», a reference's year) is the article's, and so is a list item.
-        let edge = rank < TOP_DATE_LINES || rank + BOTTOM_DATE_LINES >= content.len();
-        let line = page.line(i);
-        if edge && labels[i].is_none() && bullet_len(line).is_none() && is_dateline(line, page.key(i), page.words[i]) {
+        let top = rank < TOP_DATE_LINES;
+        let bottom = rank + BOTTOM_DATE_LINES >= content.len();
+        let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
+        if (top || bottom) && bullet_len(line).is_none() && is_dateline(line, key, words) {
             labels[i] = Some(Reason::Dateline);
+            continue;
         }
-        let last = rank + BOTTOM_DATE_LINES >= content.len();
-        if last && labels[i].is_none() && is_source_line(line, page.key(i), page.words[i]) {
+        let after_prose = rank > 0 && !page.line(content[rank - 1]).starts_with('*');
+        let footer = if bottom {
+            is_source_line(line, key, words)
+                || is_contact_line(line, key, words)
+                || is_tag_line(line, key, words)
+                || (after_prose && rank + 1 == content.len() && is_credit_footnote(line, words))
+        } else {
+            top && is_slider_dateline(line, key)
+        };
+        if footer {
             labels[i] = Some(Reason::Footer);
         }
     }
+}
+
+/// Normalized words that mark a contact line («لمراسلة الكاتب: …», «للتواصل مع الكاتب ارسل رسالة SMS …»).
+const CONTACT_WORDS: &[&str] = &[
+    "للتواصل",
+    "لمراسله",
+    "للمراسله",
+    "للمراسلات",
+    "تواصل",
+    "راسل",
+    "راسلوا",
+    "للاتصال",
+    "الالكتروني",
+    "ايميل",
+    "sms",
+    "contact",
+    "email",
+    "e-mail",
+    "follow",
+    "twitter",
+];
+/// Normalized leads of a tag line («سمات …», "Tags: …").
+const TAG_LEADS: &[&str] = &[
+    "سمات",
+    "وسوم",
+    "الوسوم",
+    "كلمات مفتاحيه",
+    "الكلمات المفتاحيه",
+    "الكلمات الدلاليه",
+    "tags",
+    "keywords",
+    "topics",
+];
+
+/// A writer's contact at the end: an email, a handle or an SMS code with a contact word; or emails and
+/// handles alone.
+pub fn is_contact_line(line: &str, key: &str, words: usize) -> bool {
+    if words == 0 || words > 30 {
+        return false;
+    }
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    let handle = |t: &str| t.contains('@') || t.starts_with("http") || t.starts_with("www.");
+    if tokens.iter().all(|t| handle(t)) {
+        return true;
+    }
+    let has_handle = tokens.iter().any(|t| handle(t)) || key.split(' ').any(|w| w == "sms");
+    has_handle && key.split(' ').any(|w| CONTACT_WORDS.contains(&w))
+}
+
+/// A list of tags at the end: a tag lead, then short keywords.
+pub fn is_tag_line(line: &str, key: &str, words: usize) -> bool {
+    words >= 2
+        && words <= 25
+        && !line.trim_end().ends_with('.')
+        && TAG_LEADS
+            .iter()
+            .any(|t| key.strip_prefix(t).is_some_and(|rest| rest.starts_with(' ')))
+}
+
+/// A footnote on the last line that credits a desk, a service or the writer («* وحدة التقارير الاقتصادية»,
+/// «* خدمة «نيويورك تايمز»»): a star, a few words, no sentence.
+pub fn is_credit_footnote(line: &str, words: usize) -> bool {
+    let t = line.trim();
+    (t.starts_with('*') || t.starts_with("(*)")) && (1..=10).contains(&words) && !t.ends_with('.')
+}
+
+/// A slider's "Next Previous" left before a short dateline at the top («Next Previous عين اليوم – الرياض»).
+pub fn is_slider_dateline(line: &str, key: &str) -> bool {
+    let rest = ["next previous", "previous next", "التالي السابق", "السابق التالي"]
+        .iter()
+        .find_map(|nav| key.strip_prefix(nav).filter(|r| r.starts_with(' ')));
+    rest.is_some_and(|r| r.split(' ').filter(|w| !w.is_empty()).count() <= 6)
+        && (line.contains('–') || line.contains(" - ") || line.contains('-') || line.contains('ـ'))
 }
 
 /// Normalized labels of a source credit at a page's end («المصدر: صحيفة فلسطين», "Source: Reuters").
@@ -323,6 +410,29 @@ mod tests {
     use super::*;
     use crate::fingerprint::word_count;
     use crate::normalize::key;
+
+    #[test]
+    fn end_furniture() {
+        let contact = |l: &str| is_contact_line(l, &key(l), word_count(&key(l)));
+        assert!(contact("لمراسلة الكاتب: aaltayer@alriyadh.net"));
+        assert!(contact(
+            "للتواصل مع الكاتب ارسل رسالة SMS تبدأ بالرمز (100) ثم مسافة ثم نص الرسالة إلى 88591 - Stc"
+        ));
+        assert!(contact("@T_algashgari algashgari@gmail.com"));
+        assert!(!contact("وقال إن التواصل مع المواطنين مستمر عبر البريد والهاتف."));
+        let tags = |l: &str| is_tag_line(l, &key(l), word_count(&key(l)));
+        assert!(tags("سمات أزمة مالية الأندية السعودية"));
+        assert!(tags("Tags: oil, OPEC, prices"));
+        assert!(!tags("سماته الشخصية جعلته قائداً محبوباً بين زملائه."));
+        assert!(is_credit_footnote("* وحدة التقارير الاقتصادية", 3));
+        assert!(!is_credit_footnote(
+            "* ثم وجبة السحور كسابقتها في المحتوى والمكونات الصحية.",
+            9
+        ));
+        let slider = |l: &str| is_slider_dateline(l, &key(l));
+        assert!(slider("Next Previous عين اليوم – الرياض"));
+        assert!(!slider("Next Previous"));
+    }
 
     #[test]
     fn source_lines() {

@@ -271,7 +271,7 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         label_content(&page, &mut d.labels, from, to, Reason::HeadlineList);
     }
 
-    footer::datelines(&page, &mut d.labels);
+    footer::edges(&page, &mut d.labels);
 
     // Other articles' lists under a heading inside the page, and one-line links to other articles.
     for (heading, end) in lists::inner_runs(&page, &d.labels) {

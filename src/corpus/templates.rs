@@ -277,6 +277,10 @@ fn mask_digits(word: &str) -> String {
 /// The shapes of one line. `title` is the page's normalized title (with digits masked the same way);
 /// `edge` says the line is the page's first or last.
 pub fn shapes(line: &str, title: Option<&str>, edge: bool) -> Vec<Shape> {
+    // No shape is longer than a labelled edge line: a paragraph is not cut into parts at all.
+    if line.split_whitespace().nth(MAX_HEAD_WORDS + 8).is_some() {
+        return Vec::new();
+    }
     let (parts, masked) = parts(line);
     let words: Vec<&str> = parts.iter().flatten().map(String::as_str).collect();
     let mut out = Vec::new();

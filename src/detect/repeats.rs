@@ -67,7 +67,7 @@ pub fn detect(
     let mut weak = Vec::new();
     let mut title_copies = Vec::new();
     // The first line of each key, and the short exact repeats with the line they repeat.
-    let mut first_at = HashMap64::default();
+    let mut first_at = HashMap64::with_capacity_and_hasher(page.len(), Default::default());
     let mut short_copies: Vec<(usize, usize)> = Vec::new();
 
     for i in 0..page.len() {

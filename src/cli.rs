@@ -248,9 +248,15 @@ pub struct DiffArgs {
     #[arg(short = 'C', long, value_name = "N", default_value_t = 3)]
     pub context: usize,
 
-    /// The original inputs, to rebuild documents whose removed text was left out (--no-removed-text).
+    /// The original inputs, to rebuild documents whose removed text was left out (--no-removed-text), or
+    /// duplicates rejected without their text.
     #[arg(long = "input", value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
+
+    /// The run's rejects: show rejected duplicates (those of --id, or all) beside the documents they
+    /// duplicate, with the similarity and how many words differ.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
 
     /// The JSON field holding the text, for --input JSON records.
     #[arg(long, value_name = "NAME", default_value = "text")]
@@ -293,7 +299,17 @@ impl DiffArgs {
             },
             ..ReadOptions::default()
         };
-        diff::run(&self.file, &self.inputs, &read, &opts)
+        let Some(rejects) = &self.rejects else {
+            return diff::run(&self.file, &self.inputs, &read, &opts);
+        };
+        let shown = crate::report::duplicates::run(&self.file, rejects, &self.inputs, &read, &opts.ids, opts.context)?;
+        // Ids that are no duplicate are kept documents: their diff as usual.
+        let rest: Vec<String> = opts.ids.iter().filter(|id| !shown.contains(id)).cloned().collect();
+        if opts.ids.is_empty() || rest.is_empty() {
+            return Ok(shown.len());
+        }
+        let opts = DiffOptions { ids: rest, ..opts };
+        Ok(shown.len() + diff::run(&self.file, &self.inputs, &read, &opts)?)
     }
 }
 
@@ -468,6 +484,11 @@ pub struct CleanArgs {
     #[arg(long)]
     pub no_removed_text: bool,
 
+    /// Put each rejected document's whole text into its reject (`text`), so `ghirbal diff` can show a
+    /// duplicate beside the document it duplicates without the inputs.
+    #[arg(long)]
+    pub rejects_text: bool,
+
     /// Remove the detected byline from the text (it is always recorded in the `byline` field).
     #[arg(long)]
     pub strip_byline: bool,
@@ -595,6 +616,7 @@ impl CleanArgs {
             clean: CleanOptions {
                 thresholds,
                 removed_text: !self.no_removed_text,
+                rejects_text: self.rejects_text,
                 strip_byline: self.strip_byline,
             },
             read: self.read.into_options()?,

@@ -34,6 +34,8 @@ pub struct CleanOptions {
     pub thresholds: Thresholds,
     /// Put the text of each removed run into the record (the default), so the output alone shows each cut.
     pub removed_text: bool,
+    /// Put each rejected document's whole text into its reject (`--rejects-text`).
+    pub rejects_text: bool,
     /// Remove the byline from the text (reason `byline`). Off by default: the byline is recorded in the
     /// `byline` field and kept in the text, since a wrong guess would cut article text.
     pub strip_byline: bool,
@@ -44,6 +46,7 @@ impl Default for CleanOptions {
         CleanOptions {
             thresholds: Thresholds::default(),
             removed_text: true,
+            rejects_text: false,
             strip_byline: false,
         }
     }

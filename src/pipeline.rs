@@ -164,7 +164,9 @@ fn render(doc: &Document, lines: &[Line], decisions: &Decisions, opts: &CleanOpt
     if cleaned.text.is_empty() {
         summary.reject(RejectReason::NoTextLeft);
         let removed = write::removed(doc, &cleaned, opts.removed_text);
-        write::json_line(&mut line, &Reject::of_doc(doc, RejectReason::NoTextLeft, removed));
+        let mut reject = Reject::of_doc(doc, RejectReason::NoTextLeft, removed);
+        reject.text = opts.rejects_text.then_some(doc.text.as_str());
+        write::json_line(&mut line, &reject);
         return Outcome {
             rejected: Some(line),
             summary,
@@ -684,6 +686,7 @@ fn finish_pending(
             let mut reject = Reject::of_doc(&doc, reason, vec![]);
             reject.duplicate_of = first_id;
             reject.similarity = similarity;
+            reject.text = opts.rejects_text.then_some(doc.text.as_str());
             write::json_line(&mut line, &reject);
             Outcome {
                 rejected: Some(line),

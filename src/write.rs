@@ -81,6 +81,10 @@ pub struct Reject<'a> {
     /// What was removed, for `no_text_left`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<Removed<'a>>,
+    /// The document's whole original text (`--rejects-text`): a duplicate can be read beside the document
+    /// it duplicates without the inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<&'a str>,
 }
 
 impl<'a> Reject<'a> {
@@ -95,6 +99,7 @@ impl<'a> Reject<'a> {
             similarity: None,
             message: r.message.as_deref(),
             removed: vec![],
+            text: None,
         }
     }
 
@@ -109,6 +114,7 @@ impl<'a> Reject<'a> {
             similarity: None,
             message: None,
             removed,
+            text: None,
         }
     }
 }

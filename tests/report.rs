@@ -176,3 +176,71 @@ fn the_report_on_pages_dev_opens_with_its_counts() {
     assert!(dom.contains(&format!("{kept} documents")));
     assert!(dom.contains("exact_duplicate"));
 }
+
+#[test]
+fn a_duplicate_is_shown_beside_the_document_it_duplicates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (out, rej) = (dir.path().join("out.jsonl"), dir.path().join("rej.jsonl"));
+    let o = ghirbal(&[
+        "clean",
+        "fixtures/corpus/news.jsonl",
+        "-q",
+        "--rejects-text",
+        "-o",
+        out.to_str().unwrap_or_default(),
+        "--rejects",
+        rej.to_str().unwrap_or_default(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rejects = records(&read(&rej));
+    let near = rejects
+        .iter()
+        .find(|r| r["reason"] == "near_duplicate")
+        .expect("a near duplicate");
+    assert!(near["text"].is_string(), "--rejects-text puts the text in: {near}");
+    let id = near["id"].as_str().unwrap_or_default();
+    let d = ghirbal(&[
+        "diff",
+        out.to_str().unwrap_or_default(),
+        "--rejects",
+        rej.to_str().unwrap_or_default(),
+        "--id",
+        id,
+    ]);
+    assert_eq!(d.status.code(), Some(0), "{}", stderr(&d));
+    let shown = stdout(&d);
+    let kept = near["duplicate_of"].as_str().unwrap_or_default();
+    assert!(
+        shown.starts_with(&format!("duplicate {id} (near_duplicate, similarity ")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("of {kept}")) && shown.contains("words: "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("[-") || shown.contains("{+"),
+        "the differing words are marked: {shown}"
+    );
+    // Without --rejects-text and without --input, the texts are not there: said, exit 1.
+    let bare = dir.path().join("bare.jsonl");
+    ghirbal(&[
+        "clean",
+        "fixtures/corpus/news.jsonl",
+        "-q",
+        "-o",
+        "/dev/null",
+        "--rejects",
+        bare.to_str().unwrap_or_default(),
+    ]);
+    let d = ghirbal(&[
+        "diff",
+        out.to_str().unwrap_or_default(),
+        "--rejects",
+        bare.to_str().unwrap_or_default(),
+        "--id",
+        id,
+    ]);
+    assert_eq!(d.status.code(), Some(1));
+    assert!(stderr(&d).contains("--rejects-text"), "{}", stderr(&d));
+}

@@ -2,6 +2,7 @@
 
 pub mod corpus;
 pub mod diff;
+pub mod duplicates;
 pub mod html;
 pub mod summary;
 

@@ -1,0 +1,164 @@
+//! Duplicates beside their originals (`ghirbal diff --rejects`): a run's output and rejects in, for each
+//! rejected duplicate a diff of the kept document's original text against the duplicate's out, with the
+//! kind and the similarity the corpus stage measured, and how many words differ.
+//!
+//! The kept document's original is rebuilt from its record (`original_text`); the duplicate's text comes
+//! from its reject (`clean --rejects-text`) or from the inputs (`--input`).
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use similar::{ChangeTag, TextDiff};
+
+use super::diff::{original_text, RecordIn};
+use crate::error::Error;
+use crate::read::ReadOptions;
+
+/// A reject as read back (the fields this view needs).
+#[derive(Debug, Deserialize)]
+struct RejectIn {
+    id: String,
+    reason: String,
+    #[serde(default)]
+    duplicate_of: Option<String>,
+    #[serde(default)]
+    similarity: Option<f64>,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+/// Show the duplicates among `ids` (all duplicates when empty) beside the documents they duplicate.
+/// Returns the ids shown.
+pub fn run(
+    cleaned: &Path,
+    rejects: &Path,
+    inputs: &[PathBuf],
+    read: &ReadOptions,
+    ids: &[String],
+    context: usize,
+) -> Result<Vec<String>, Error> {
+    let mut dups: Vec<RejectIn> = Vec::new();
+    for item in super::lines_of(rejects)? {
+        let (n, line) = item?;
+        let r: RejectIn = super::parse(rejects, n, &line)?;
+        if r.duplicate_of.is_some() && (ids.is_empty() || ids.contains(&r.id)) {
+            dups.push(r);
+        }
+    }
+    let kept_ids: HashSet<&str> = dups.iter().filter_map(|d| d.duplicate_of.as_deref()).collect();
+    let mut originals: HashMap<String, String> = HashMap::new();
+    for item in super::lines_of(cleaned)? {
+        let (n, line) = item?;
+        let rec: RecordIn = super::parse(cleaned, n, &line)?;
+        if kept_ids.contains(rec.id.as_str()) {
+            if let Some(text) = original_text(&rec) {
+                originals.insert(rec.id, text);
+            }
+        }
+    }
+    // What the records do not hold, the inputs do.
+    let missing: HashSet<String> = dups
+        .iter()
+        .filter(|d| d.text.is_none())
+        .map(|d| d.id.clone())
+        .chain(
+            kept_ids
+                .iter()
+                .filter(|k| !originals.contains_key(**k))
+                .map(|k| k.to_string()),
+        )
+        .collect();
+    let mut from_inputs: HashMap<String, String> = HashMap::new();
+    if !missing.is_empty() && !inputs.is_empty() {
+        for unit in crate::read::units(inputs, read).flatten() {
+            if let Some(doc) = crate::corpus::document(unit, read) {
+                if missing.contains(&doc.id) {
+                    from_inputs.insert(doc.id, doc.text);
+                }
+            }
+        }
+    }
+
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut shown = Vec::new();
+    for d in &dups {
+        let kept = d.duplicate_of.as_deref().unwrap_or_default();
+        let original = originals.get(kept).or_else(|| from_inputs.get(kept));
+        let duplicate = d.text.as_ref().or_else(|| from_inputs.get(&d.id));
+        let (Some(original), Some(duplicate)) = (original, duplicate) else {
+            return Err(Error::NotFound(format!(
+                "{}: the texts of {} and {kept} are not in the records; clean with --rejects-text, or pass the inputs with --input",
+                rejects.display(),
+                d.id
+            )));
+        };
+        match show(&mut out, d, kept, original, duplicate, context) {
+            Ok(()) => shown.push(d.id.clone()),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(shown),
+            Err(source) => {
+                return Err(Error::Write {
+                    path: "<stdout>".into(),
+                    source,
+                })
+            }
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write {
+            path: "<stdout>".into(),
+            source: e,
+        }),
+        _ => Ok(shown),
+    }
+}
+
+fn show(
+    out: &mut impl Write,
+    d: &RejectIn,
+    kept: &str,
+    original: &str,
+    duplicate: &str,
+    context: usize,
+) -> io::Result<()> {
+    let similarity = d
+        .similarity
+        .map_or_else(String::new, |s| format!(", similarity {s:.2}"));
+    writeln!(out, "duplicate {} ({}{similarity}) of {kept}", d.id, d.reason)?;
+    // Word-level differences, counted: the measure a person checks the claim by.
+    let words = TextDiff::configure()
+        .timeout(Duration::from_secs(2))
+        .diff_words(original, duplicate);
+    let (mut removed, mut added) = (0, 0);
+    for change in words.iter_all_changes() {
+        let word = !change.value().trim().is_empty();
+        match change.tag() {
+            ChangeTag::Delete if word => removed += 1,
+            ChangeTag::Insert if word => added += 1,
+            _ => {}
+        }
+    }
+    writeln!(out, "words: {removed} only in {kept}, {added} only in {}", d.id)?;
+    writeln!(out, "--- {kept} (kept)")?;
+    writeln!(out, "+++ {} (rejected)", d.id)?;
+    // Each place they differ, in a few words of context: [-kept's words-]{+duplicate's words+}. Articles
+    // are often one paragraph a line, so a line diff would show whole paragraphs for one changed word.
+    for group in words.grouped_ops(context.max(1) * 2) {
+        let mut line = String::from("~ ");
+        for op in &group {
+            for change in words.iter_changes(op) {
+                let v = change.value();
+                match change.tag() {
+                    ChangeTag::Equal => line.push_str(v),
+                    ChangeTag::Delete => line.push_str(&format!("[-{v}-]")),
+                    ChangeTag::Insert => line.push_str(&format!("{{+{v}+}}")),
+                }
+            }
+        }
+        writeln!(out, "{}", line.replace('\n', " ⏎ "))?;
+    }
+    writeln!(out)
+}

@@ -328,8 +328,7 @@ pub fn is_contact_line(line: &str, key: &str, words: usize) -> bool {
 
 /// A list of tags at the end: a tag lead, then short keywords.
 pub fn is_tag_line(line: &str, key: &str, words: usize) -> bool {
-    words >= 2
-        && words <= 25
+    (2..=25).contains(&words)
         && !line.trim_end().ends_with('.')
         && TAG_LEADS
             .iter()

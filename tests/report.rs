@@ -148,6 +148,13 @@ fn the_report_renders_in_a_browser_and_runs_no_document_script() {
         "a removed line tagged with its reason"
     );
     assert!(dom.contains("class=\"doc\" data-id=\"000_8df53257c6e777ac\""));
+    // An Arabic line, removed or not, reads right to left; the reason tag beside it does not turn it.
+    assert!(
+        dom.contains("class=\"line\" dir=\"rtl\"><bdi class=\"tag\""),
+        "a removed Arabic line is rtl"
+    );
+    // The evidence is shown beside the reason.
+    assert!(dom.contains("copies lines"), "a repeat's evidence");
     // The document's markup is shown as text, and none of it ran.
     assert!(
         dom.contains("&lt;script&gt;document.body.setAttribute"),

@@ -17,8 +17,11 @@ use super::diff::{rebuild, RecordIn};
 use crate::document::{Reason, RejectReason};
 use crate::error::Error;
 
-/// Documents embedded in the page at most; past that, an even sample (and the page says so).
-pub const MAX_DOCS: usize = 5000;
+/// Documents with removals embedded in the page at most; past that, an even sample of them (and the page
+/// says so).
+pub const MAX_CHANGED: usize = 20_000;
+/// Untouched documents embedded at most: an even sample (the page says so).
+pub const MAX_UNTOUCHED: usize = 1000;
 
 /// A reject as read back.
 #[derive(Deserialize)]
@@ -35,8 +38,8 @@ struct DocView {
     id: String,
     source: String,
     title: Option<String>,
-    /// Original lines: text and removal reason (or null).
-    lines: Vec<(String, Option<&'static str>)>,
+    /// Original lines: text, removal reason (or null), and the removal's evidence in words (or null).
+    lines: Vec<(String, Option<&'static str>, Option<String>)>,
     cleaned: String,
     reasons: Vec<&'static str>,
 }
@@ -87,15 +90,34 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
     }
     let total_rejected: usize = rejected.values().sum();
 
-    // Second pass: the documents shown, an even sample past MAX_DOCS.
-    let stride = kept.div_ceil(MAX_DOCS).max(1);
-    let mut docs = Vec::new();
-    for (k, item) in super::lines_of(cleaned)?.enumerate() {
+    // Second pass: every document with removals (an even sample past MAX_CHANGED), and an even sample of
+    // the untouched ones: the report is for what was cut.
+    let (mut changed, mut untouched) = (0usize, 0usize);
+    for item in super::lines_of(cleaned)? {
         let (n, line) = item?;
-        if k % stride != 0 {
+        let rec: RecordIn = super::parse(cleaned, n, &line)?;
+        if rec.removed.is_empty() {
+            untouched += 1;
+        } else {
+            changed += 1;
+        }
+    }
+    let changed_stride = changed.div_ceil(MAX_CHANGED).max(1);
+    let untouched_stride = untouched.div_ceil(MAX_UNTOUCHED).max(1);
+    let (mut seen_changed, mut seen_untouched) = (0usize, 0usize);
+    let mut docs = Vec::new();
+    for item in super::lines_of(cleaned)? {
+        let (n, line) = item?;
+        let rec: RecordIn = super::parse(cleaned, n, &line)?;
+        let (seen, stride) = if rec.removed.is_empty() {
+            (&mut seen_untouched, untouched_stride)
+        } else {
+            (&mut seen_changed, changed_stride)
+        };
+        *seen += 1;
+        if (*seen - 1) % stride != 0 {
             continue;
         }
-        let rec: RecordIn = super::parse(cleaned, n, &line)?;
         let original = rebuild(&rec, None).unwrap_or_else(|_| {
             // Removed text was left out: show the kept lines only.
             rec.text
@@ -116,7 +138,10 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
             title: rec.title.clone(),
             lines: original
                 .into_iter()
-                .map(|l| (l.text, l.removed.map(Reason::as_str)))
+                .map(|l| {
+                    let why = l.run.and_then(|k| rec.removed.get(k)).and_then(|r| r.why());
+                    (l.text, l.removed.map(Reason::as_str), why)
+                })
                 .collect(),
             cleaned: rec.text,
             reasons,
@@ -136,7 +161,7 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
         kept,
         rejected: total_rejected,
         shown: docs.len(),
-        sampled: stride > 1,
+        sampled: (changed_stride > 1, untouched_stride > 1, changed, untouched),
         outcome,
         chars: chars.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
         lines: lines_removed.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
@@ -165,7 +190,8 @@ struct Page {
     kept: usize,
     rejected: usize,
     shown: usize,
-    sampled: bool,
+    /// Whether documents with removals, and untouched ones, were sampled; and how many of each there are.
+    sampled: (bool, bool, usize, usize),
     outcome: Vec<(String, usize)>,
     chars: Vec<(String, usize)>,
     lines: Vec<(String, usize)>,
@@ -240,10 +266,17 @@ impl Page {
                 list.join(", ")
             );
         }
-        let sample_note = if self.sampled {
-            format!("<p class=\"note\" id=\"sample-note\">This report shows an even sample of {} of the {} kept documents.</p>", self.shown, self.kept)
-        } else {
-            String::new()
+        let (changed_sampled, untouched_sampled, changed, untouched) = self.sampled;
+        let sample_note = match (changed_sampled, untouched_sampled) {
+            (false, false) => String::new(),
+            (false, true) => format!(
+                "<p class=\"note\" id=\"sample-note\">This report shows every one of the {changed} kept documents that had lines removed, and an even sample of the {untouched} that had none ({} documents in all).</p>",
+                self.shown
+            ),
+            _ => format!(
+                "<p class=\"note\" id=\"sample-note\">This report shows an even sample: {} of the {} kept documents ({changed} had lines removed, {untouched} had none).</p>",
+                self.shown, self.kept
+            ),
         };
         let reasons: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
         TEMPLATE

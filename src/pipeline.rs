@@ -55,6 +55,8 @@ pub struct Outcome {
     pub boilerplate_texts: Vec<(u64, String)>,
     /// The document's id, hashed: the writer warns of ids that several documents share.
     pub id_hash: Option<u64>,
+    /// The document's site, for the figures by source.
+    pub site: Option<String>,
 }
 
 /// What only the writer can decide, because it depends on the documents before this one.
@@ -159,7 +161,8 @@ fn render(doc: &Document, lines: &[Line], decisions: &Decisions, opts: &CleanOpt
     let mut line = Vec::with_capacity(doc.text.len() * 2 + 256);
     let cleaned = clean::apply(doc, lines, decisions);
     for r in &cleaned.removals {
-        summary.removed(r.reason, r.count as u64);
+        let chars = r.span.of(&doc.text).chars().filter(|c| !c.is_whitespace()).count();
+        summary.removed(r.reason, r.count as u64, chars as u64);
     }
     if cleaned.text.is_empty() {
         summary.reject(RejectReason::NoTextLeft);
@@ -174,6 +177,9 @@ fn render(doc: &Document, lines: &[Line], decisions: &Decisions, opts: &CleanOpt
         };
     }
     summary.docs_kept = 1;
+    for r in &cleaned.removals {
+        summary.has_reason(r.reason);
+    }
     summary.lines_kept = cleaned.stats.kept_lines as u64;
     summary.bytes_written = cleaned.text.len() as u64;
     write::json_line(&mut line, &Record::new(doc, &cleaned, opts.removed_text));
@@ -198,6 +204,7 @@ fn rejected(r: &Rejected, bytes: u64) -> Outcome {
         rejected: Some(line),
         summary,
         id_hash: Some(id_hash(&r.id)),
+        site: Some(crate::corpus::templates::folder_of(&r.source)),
         ..Outcome::default()
     }
 }
@@ -210,6 +217,7 @@ fn id_hash(id: &str) -> u64 {
 fn process_doc(doc: &Document, opts: &CleanOptions, corpus: Option<&Corpus>, index: usize) -> Outcome {
     let mut outcome = process_with(doc, opts, corpus, index);
     outcome.id_hash = Some(id_hash(&doc.id));
+    outcome.site = Some(crate::corpus::templates::site_name(doc));
     let at = match (doc.line, doc.record) {
         (Some(n), _) => format!(" line {n}"),
         (_, Some(n)) => format!(" record {n}"),
@@ -585,9 +593,9 @@ fn write_all(
                 report.add_paragraph(key, text);
             }
             if let Some(pending) = outcome.pending.take() {
-                let (warning, note) = (outcome.warning.take(), outcome.note.take());
+                let (warning, note, site) = (outcome.warning.take(), outcome.note.take(), outcome.site.take());
                 outcome = finish_pending(*pending, unit, opts, &first_ids, &mut claimed, &mut report);
-                (outcome.warning, outcome.note) = (warning, note);
+                (outcome.warning, outcome.note, outcome.site) = (warning, note, site);
             }
             if let Some(noted) = outcome.note.take() {
                 let key = (noted.0.clone(), std::mem::discriminant(&noted.2));
@@ -625,7 +633,11 @@ fn write_all(
                     source,
                 })?;
             }
-            total = total + outcome.summary;
+            let mut summary = outcome.summary;
+            if let Some(site) = outcome.site.take() {
+                summary.credit(site);
+            }
+            total = total + summary;
             progress.advance(total.bytes_read, total.docs_read);
         }
         if closed {

@@ -229,3 +229,45 @@ fn a_site_template_goes_and_a_recurring_subheading_stays() {
         .iter()
         .all(|r| r["text"].as_str().is_some_and(|t| t.contains("صحيفة المرصد"))));
 }
+
+#[test]
+fn the_stats_add_up_by_reason_and_by_source() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let stats = dir.path().join("stats.json");
+    let out = ghirbal(&[
+        "clean",
+        "fixtures/corpus/news.jsonl",
+        "seeds",
+        "-q",
+        "-o",
+        "/dev/null",
+        "--stats",
+        stats.to_str().unwrap_or_default(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s: Value = serde_json::from_str(&read(&stats)).expect("stats JSON");
+    let n = |v: &Value| v.as_u64().unwrap_or(0);
+    let sources = s["by_source"].as_object().cloned().unwrap_or_default();
+    assert!(sources.len() >= 2, "{s}");
+    for (field, total) in [
+        ("documents", "docs_read"),
+        ("kept", "docs_kept"),
+        ("rejected", "docs_rejected"),
+        ("lines_kept", "lines_kept"),
+    ] {
+        let sum: u64 = sources.values().map(|v| n(&v[field])).sum();
+        assert_eq!(sum, n(&s[total]), "{field}: {s}");
+    }
+    let reasons = s["by_reason"].as_object().cloned().unwrap_or_default();
+    for (reason, counts) in &reasons {
+        assert_eq!(n(&counts["lines"]), n(&s["lines_removed"][reason]), "{reason}");
+        assert!(n(&counts["documents"]) <= n(&s["docs_kept"]));
+        assert_eq!(n(&counts["lines"]) == 0, n(&counts["characters"]) == 0, "{reason}");
+    }
+    let removed_lines: u64 = sources.values().map(|v| n(&v["lines_removed"])).sum();
+    let kept_docs_removed: u64 = reasons.values().map(|v| n(&v["lines"])).sum();
+    assert!(
+        removed_lines >= kept_docs_removed,
+        "by source counts rejected documents' lines too"
+    );
+}

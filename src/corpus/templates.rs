@@ -129,8 +129,12 @@ pub fn site_key(site: u64) -> u64 {
 /// The site a document belongs to, hashed: its URL's host, else a `source`/`site`/`domain` field, else
 /// the folder of the file it came from.
 pub fn site_of(doc: &Document) -> u64 {
-    let name = doc
-        .url
+    xxh3_64_with_seed(site_name(doc).as_bytes(), SHAPE_SEED ^ 0x5173)
+}
+
+/// The site a document belongs to, by name (see [`site_of`]).
+pub fn site_name(doc: &Document) -> String {
+    doc.url
         .as_deref()
         .and_then(host)
         .map(str::to_string)
@@ -143,11 +147,13 @@ pub fn site_of(doc: &Document) -> u64 {
                     _ => None,
                 })
         })
-        .unwrap_or_else(|| {
-            let path = std::path::Path::new(&doc.source);
-            path.parent().map(|p| p.display().to_string()).unwrap_or_default()
-        });
-    xxh3_64_with_seed(name.as_bytes(), SHAPE_SEED ^ 0x5173)
+        .unwrap_or_else(|| folder_of(&doc.source))
+}
+
+/// The folder of an input path, as named.
+pub fn folder_of(source: &str) -> String {
+    let path = std::path::Path::new(source);
+    path.parent().map(|p| p.display().to_string()).unwrap_or_default()
 }
 
 /// The host of a URL, without `www.`.

@@ -23,6 +23,33 @@ pub struct Summary {
     pub docs_with_invalid_utf8: u64,
     /// Inputs (files or directories) that could not be read.
     pub read_errors: u64,
+    /// Kept documents with at least one line removed for each reason, indexed like `Reason::ALL`.
+    pub docs_with_reason: [u64; Reason::ALL.len()],
+    /// Characters removed for each reason (letters, digits and marks: whitespace not counted), indexed like
+    /// `Reason::ALL`.
+    pub chars_removed: [u64; Reason::ALL.len()],
+    /// The same counts by site (the URL's host, else a `source`/`site` field, else the input's folder).
+    pub by_source: std::collections::BTreeMap<String, SourceCounts>,
+}
+
+/// One site's counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SourceCounts {
+    pub documents: u64,
+    pub kept: u64,
+    pub rejected: u64,
+    pub lines_kept: u64,
+    pub lines_removed: u64,
+}
+
+impl SourceCounts {
+    fn add(&mut self, o: &SourceCounts) {
+        self.documents += o.documents;
+        self.kept += o.kept;
+        self.rejected += o.rejected;
+        self.lines_kept += o.lines_kept;
+        self.lines_removed += o.lines_removed;
+    }
 }
 
 impl Summary {
@@ -34,8 +61,27 @@ impl Summary {
         self.rejected[RejectReason::ALL.iter().position(|r| *r == reason).unwrap_or(0)] += 1;
     }
 
-    pub fn removed(&mut self, reason: Reason, lines: u64) {
-        self.lines_removed[Reason::ALL.iter().position(|r| *r == reason).unwrap_or(0)] += lines;
+    pub fn removed(&mut self, reason: Reason, lines: u64, chars: u64) {
+        let k = Reason::ALL.iter().position(|r| *r == reason).unwrap_or(0);
+        self.lines_removed[k] += lines;
+        self.chars_removed[k] += chars;
+    }
+
+    /// Count one kept document as having lines removed for `reason` (once per reason).
+    pub fn has_reason(&mut self, reason: Reason) {
+        self.docs_with_reason[Reason::ALL.iter().position(|r| *r == reason).unwrap_or(0)] = 1;
+    }
+
+    /// Credit this (one document's) summary to its site.
+    pub fn credit(&mut self, site: String) {
+        let counts = SourceCounts {
+            documents: self.docs_read,
+            kept: self.docs_kept,
+            rejected: self.docs_rejected(),
+            lines_kept: self.lines_kept,
+            lines_removed: self.lines_removed.iter().sum(),
+        };
+        self.by_source.entry(site).or_default().add(&counts);
     }
 
     /// The few lines printed on stderr at the end of a run.
@@ -101,6 +147,19 @@ impl Summary {
             bytes_written: self.bytes_written,
             docs_with_invalid_utf8: self.docs_with_invalid_utf8,
             read_errors: self.read_errors,
+            by_reason: Reason::ALL
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let counts = ReasonCounts {
+                        documents: self.docs_with_reason[k],
+                        lines: self.lines_removed[k],
+                        characters: self.chars_removed[k],
+                    };
+                    (r.as_str(), counts)
+                })
+                .collect(),
+            by_source: &self.by_source,
             seconds: (secs * 1000.0).round() / 1000.0,
             mb_per_s: (mb_per_s(self.bytes_read, secs) * 10.0).round() / 10.0,
         };
@@ -110,7 +169,17 @@ impl Summary {
 }
 
 #[derive(Serialize)]
-struct Stats {
+struct ReasonCounts {
+    /// Kept documents with lines removed for the reason.
+    documents: u64,
+    /// Lines with text (blank lines inside a removed run are not counted).
+    lines: u64,
+    /// Characters other than whitespace.
+    characters: u64,
+}
+
+#[derive(Serialize)]
+struct Stats<'a> {
     docs_read: u64,
     docs_kept: u64,
     docs_rejected: u64,
@@ -121,6 +190,8 @@ struct Stats {
     bytes_written: u64,
     docs_with_invalid_utf8: u64,
     read_errors: u64,
+    by_reason: std::collections::BTreeMap<&'static str, ReasonCounts>,
+    by_source: &'a std::collections::BTreeMap<String, SourceCounts>,
     seconds: f64,
     mb_per_s: f64,
 }
@@ -142,6 +213,15 @@ impl Add for Summary {
         self.bytes_written += o.bytes_written;
         self.docs_with_invalid_utf8 += o.docs_with_invalid_utf8;
         self.read_errors += o.read_errors;
+        for (a, b) in self.docs_with_reason.iter_mut().zip(o.docs_with_reason) {
+            *a += b;
+        }
+        for (a, b) in self.chars_removed.iter_mut().zip(o.chars_removed) {
+            *a += b;
+        }
+        for (site, counts) in o.by_source {
+            self.by_source.entry(site).or_default().add(&counts);
+        }
         self
     }
 }

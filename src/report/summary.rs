@@ -260,16 +260,20 @@ mod tests {
             ..Summary::default()
         };
         a.reject(RejectReason::Empty);
-        a.removed(Reason::Repeat, 3);
+        a.removed(Reason::Repeat, 3, 40);
+        a.credit("site-a".into());
         let mut b = Summary {
             docs_read: 1,
             docs_kept: 1,
             ..Summary::default()
         };
-        b.removed(Reason::Repeat, 2);
+        b.removed(Reason::Repeat, 2, 10);
+        b.credit("site-b".into());
         let ab = a.clone() + b.clone();
         assert_eq!(ab, b + a);
         assert_eq!(ab.docs_read, ab.docs_kept + ab.docs_rejected());
         assert_eq!(ab.lines_removed[4], 5);
+        assert_eq!(ab.chars_removed[4], 50);
+        assert_eq!(ab.by_source.values().map(|c| c.documents).sum::<u64>(), ab.docs_read);
     }
 }

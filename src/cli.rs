@@ -265,6 +265,11 @@ pub struct DiffArgs {
     /// Color the diff.
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
     pub color: ColorArg,
+
+    /// Isolate each line's text with Unicode directional isolates, so a terminal that lays out
+    /// right-to-left text (mlterm, Konsole with bidi on) keeps the `-`/`+` markers in their column.
+    #[arg(long)]
+    pub bidi: bool,
 }
 
 impl DiffArgs {
@@ -291,6 +296,7 @@ impl DiffArgs {
             reasons,
             context: self.context,
             color,
+            bidi: self.bidi,
         };
         let read = ReadOptions {
             fields: Fields {

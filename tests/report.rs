@@ -22,6 +22,12 @@ fn diff_of_the_seeds() {
     let diff = ghirbal(&["diff", cleaned.to_str().unwrap_or_default(), "--color", "never"]);
     assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
     insta::assert_snapshot!("seeds_diff", stdout(&diff));
+    // The hunk headers are the source's line numbers: the second seed's title is its line 2.
+    assert!(stdout(&diff).contains("@@ -1,17 +1,5 @@ header, title, repeat"), "{}", stdout(&diff));
+    // --bidi isolates each line's text; the markers stay outside.
+    let bidi = ghirbal(&["diff", cleaned.to_str().unwrap_or_default(), "--color", "never", "--bidi"]);
+    let text = stdout(&bidi);
+    assert!(text.lines().any(|l| l.starts_with("-\u{2068}") && l.ends_with('\u{2069}')), "{text}");
 
     let only = ghirbal(&[
         "diff",

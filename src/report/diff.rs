@@ -209,6 +209,9 @@ pub struct DiffOptions {
     /// Lines of context around each hunk.
     pub context: usize,
     pub color: bool,
+    /// Isolate each line's text (U+2068 … U+2069), so a terminal that lays out right-to-left text keeps
+    /// the `-`/`+` markers in their column.
+    pub bidi: bool,
 }
 
 struct Styles {
@@ -248,8 +251,17 @@ pub fn selected(rec: &RecordIn, opts: &DiffOptions) -> bool {
 }
 
 /// Write one document's diff.
-pub fn write_diff(out: &mut dyn Write, rec: &RecordIn, lines: &[OriginalLine], opts: &DiffOptions) -> io::Result<()> {
+pub fn write_diff(out: &mut dyn Write, rec: &RecordIn, all: &[OriginalLine], opts: &DiffOptions) -> io::Result<()> {
     let st = Styles::new(opts.color);
+    // Blank lines are layout, not text: left out of the diff, but counted, so hunk headers give the
+    // source's line numbers.
+    let (numbers, lines): (Vec<usize>, Vec<OriginalLine>) = all
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.text.trim().is_empty())
+        .map(|(n, l)| (n + 1, l.clone()))
+        .unzip();
+    let lines = lines.as_slice();
     let old: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
     let new: Vec<&str> = if rec.text.is_empty() {
         Vec::new()
@@ -286,7 +298,7 @@ pub fn write_diff(out: &mut dyn Write, rec: &RecordIn, lines: &[OriginalLine], o
         out,
         "{}--- original ({} lines){}",
         st.header.render(),
-        old.len(),
+        all.len(),
         st.header.render_reset()
     )?;
     writeln!(
@@ -309,12 +321,17 @@ pub fn write_diff(out: &mut dyn Write, rec: &RecordIn, lines: &[OriginalLine], o
             first.new_range().start..last.new_range().end,
         );
         let names: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
+        // The source's line numbers: the first line of the hunk, and how many lines it spans there.
+        let (from, span) = match (numbers.get(o.start), o.end.checked_sub(1).and_then(|e| numbers.get(e))) {
+            (Some(&a), Some(&b)) if o.end > o.start => (a, b + 1 - a),
+            _ => (numbers.get(o.start).copied().unwrap_or(all.len() + 1), 0),
+        };
         writeln!(
             out,
             "{}@@ -{},{} +{},{} @@ {}{}",
             st.hunk.render(),
-            o.start + 1,
-            o.len(),
+            from,
+            span,
             n.start + 1,
             n.len(),
             names.join(", "),
@@ -324,7 +341,8 @@ pub fn write_diff(out: &mut dyn Write, rec: &RecordIn, lines: &[OriginalLine], o
             match op.tag() {
                 DiffTag::Equal => {
                     for line in &old[op.old_range()] {
-                        writeln!(out, "{} {line}{}", st.context.render(), st.context.render_reset())?;
+                        let text = isolate(line, opts.bidi);
+                        writeln!(out, "{} {text}{}", st.context.render(), st.context.render_reset())?;
                     }
                 }
                 DiffTag::Delete | DiffTag::Replace | DiffTag::Insert => {
@@ -338,16 +356,26 @@ pub fn write_diff(out: &mut dyn Write, rec: &RecordIn, lines: &[OriginalLine], o
                             writeln!(out, "{}# {r}{why}{}", st.label.render(), st.label.render_reset())?;
                         }
                         current = run.or(current);
-                        writeln!(out, "{}-{}{}", st.removed.render(), old[i], st.removed.render_reset())?;
+                        let text = isolate(old[i], opts.bidi);
+                        writeln!(out, "{}-{text}{}", st.removed.render(), st.removed.render_reset())?;
                     }
                     for line in &new[op.new_range()] {
-                        writeln!(out, "+{line}")?;
+                        writeln!(out, "+{}", isolate(line, opts.bidi))?;
                     }
                 }
             }
         }
     }
     writeln!(out)
+}
+
+/// A line's text, isolated for a bidi terminal when asked (first-strong isolate … pop directional isolate).
+fn isolate(text: &str, bidi: bool) -> std::borrow::Cow<'_, str> {
+    if bidi && !text.is_empty() {
+        format!("\u{2068}{text}\u{2069}").into()
+    } else {
+        text.into()
+    }
 }
 
 /// The reasons of the removed lines in a hunk, in order, each once.
@@ -409,7 +437,11 @@ pub fn run(
         if !selected(&rec, opts) {
             continue;
         }
-        let lines = rebuild(&rec, originals.get(&rec.id).map(String::as_str)).map_err(Error::Usage)?;
+        // The original byte for byte when the record can give it (its removed text and layout), so the
+        // diff's line numbers are the source's; else the inputs'; else the pieces the record holds.
+        let whole = original_text(&rec);
+        let original = originals.get(&rec.id).map(String::as_str).or(whole.as_deref());
+        let lines = rebuild(&rec, original).map_err(Error::Usage)?;
         match write_diff(&mut out, &rec, &lines, opts) {
             Ok(()) => shown += 1,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(shown),

@@ -23,11 +23,25 @@ fn diff_of_the_seeds() {
     assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
     insta::assert_snapshot!("seeds_diff", stdout(&diff));
     // The hunk headers are the source's line numbers: the second seed's title is its line 2.
-    assert!(stdout(&diff).contains("@@ -1,17 +1,5 @@ header, title, repeat"), "{}", stdout(&diff));
+    assert!(
+        stdout(&diff).contains("@@ -1,17 +1,5 @@ header, title, repeat"),
+        "{}",
+        stdout(&diff)
+    );
     // --bidi isolates each line's text; the markers stay outside.
-    let bidi = ghirbal(&["diff", cleaned.to_str().unwrap_or_default(), "--color", "never", "--bidi"]);
+    let bidi = ghirbal(&[
+        "diff",
+        cleaned.to_str().unwrap_or_default(),
+        "--color",
+        "never",
+        "--bidi",
+    ]);
     let text = stdout(&bidi);
-    assert!(text.lines().any(|l| l.starts_with("-\u{2068}") && l.ends_with('\u{2069}')), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("-\u{2068}") && l.ends_with('\u{2069}')),
+        "{text}"
+    );
 
     let only = ghirbal(&[
         "diff",
@@ -179,8 +193,23 @@ fn the_report_on_pages_dev_opens_with_its_counts() {
         return;
     };
     let (dom, kept, rejected) = rendered_report(&browser, &[dev.to_str().unwrap_or_default()]);
-    assert!(dom.contains(&format!("id=\"count-kept\">{kept}<")), "kept {kept}");
-    assert!(dom.contains(&format!("id=\"count-rejected\">{rejected}<")));
+    let commas = |n: usize| {
+        let d = n.to_string();
+        d.chars()
+            .enumerate()
+            .flat_map(|(k, c)| (k > 0 && (d.len() - k) % 3 == 0).then_some(',').into_iter().chain([c]))
+            .collect::<String>()
+    };
+    assert!(
+        dom.contains(&format!("id=\"count-kept\">{}<", commas(kept))),
+        "kept {kept}"
+    );
+    assert!(dom.contains(&format!("id=\"count-rejected\">{}<", commas(rejected))));
+    // Charts give units and shares.
+    assert!(
+        dom.contains(" documents (") && dom.contains("%)</text>"),
+        "chart values with units and shares"
+    );
     assert_eq!(
         dom.matches("<article class=\"doc\"").count(),
         20,

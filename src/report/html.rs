@@ -225,23 +225,50 @@ pub fn script_json<T: Serialize>(value: &T) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-/// A horizontal bar chart as inline SVG.
-fn bars(id: &str, rows: &[(String, usize)]) -> String {
+/// `12345` → `12,345`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A horizontal bar chart as inline SVG, wide enough for its longest value (the page scrolls it rather
+/// than shrink its text): each bar's value with its unit and its share of the whole; a label too long for
+/// its column is cut with `…` and given whole in a tooltip.
+fn bars(id: &str, rows: &[(String, usize)], units: (&str, &str)) -> String {
     if rows.is_empty() {
         return format!("<p class=\"none\" id=\"{id}\">none</p>");
     }
+    const LABEL_CHARS: usize = 26;
     let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
+    let total: usize = rows.iter().map(|r| r.1).sum::<usize>().max(1);
     let height = rows.len() * 24 + 4;
-    let mut svg = format!("<svg id=\"{id}\" class=\"chart\" width=\"470\" height=\"{height}\" role=\"img\">");
+    let mut svg = format!("<svg id=\"{id}\" class=\"chart\" width=\"560\" height=\"{height}\" role=\"img\">");
     for (i, (label, value)) in rows.iter().enumerate() {
         let y = i * 24 + 2;
-        let w = (value * 230 / max).max(1);
+        let w = (value * 200 / max).max(1);
+        let shown: String = if label.chars().count() > LABEL_CHARS {
+            label.chars().take(LABEL_CHARS - 1).chain(['…']).collect()
+        } else {
+            label.clone()
+        };
+        let share = *value as f64 * 100.0 / total as f64;
+        let unit = if *value == 1 { units.0 } else { units.1 };
         svg += &format!(
-            "<text x=\"0\" y=\"{}\" class=\"label\">{}</text><rect x=\"190\" y=\"{y}\" width=\"{w}\" height=\"18\" class=\"bar\"></rect><text x=\"{}\" y=\"{}\" class=\"value\">{value}</text>",
-            y + 14,
+            "<g><title>{}: {} {unit} ({share:.1}%)</title><text x=\"0\" y=\"{}\" class=\"label\">{}</text><rect x=\"190\" y=\"{y}\" width=\"{w}\" height=\"18\" class=\"bar\"></rect><text x=\"{}\" y=\"{}\" class=\"value\">{} {unit} ({share:.1}%)</text></g>",
             escape(label),
+            thousands(*value),
+            y + 14,
+            escape(&shown),
             196 + w,
-            y + 14
+            y + 14,
+            thousands(*value)
         );
     }
     svg + "</svg>"
@@ -280,14 +307,20 @@ impl Page {
         };
         let reasons: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
         TEMPLATE
-            .replace("{{KEPT}}", &self.kept.to_string())
-            .replace("{{REJECTED}}", &self.rejected.to_string())
-            .replace("{{READ}}", &(self.kept + self.rejected).to_string())
+            .replace("{{KEPT}}", &thousands(self.kept))
+            .replace("{{REJECTED}}", &thousands(self.rejected))
+            .replace("{{READ}}", &thousands(self.kept + self.rejected))
             .replace("{{SHOWN}}", &self.shown.to_string())
             .replace("{{SAMPLE_NOTE}}", &sample_note)
-            .replace("{{CHART_OUTCOME}}", &bars("chart-outcome", &self.outcome))
-            .replace("{{CHART_CHARS}}", &bars("chart-chars", &self.chars))
-            .replace("{{CHART_LINES}}", &bars("chart-lines", &self.lines))
+            .replace(
+                "{{CHART_OUTCOME}}",
+                &bars("chart-outcome", &self.outcome, ("document", "documents")),
+            )
+            .replace(
+                "{{CHART_CHARS}}",
+                &bars("chart-chars", &self.chars, ("character", "characters")),
+            )
+            .replace("{{CHART_LINES}}", &bars("chart-lines", &self.lines, ("line", "lines")))
             .replace(
                 "{{BOILERPLATE}}",
                 if boiler.is_empty() {

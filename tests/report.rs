@@ -217,6 +217,8 @@ fn the_report_on_pages_dev_opens_with_its_counts() {
     );
     assert!(dom.contains(&format!("{kept} documents")));
     assert!(dom.contains("exact_duplicate"));
+    // Every cluster is listed, each duplicate with its kind, and the kept id opens the document.
+    assert!(dom.contains("class=\"open-doc\"") && dom.contains("<small>(exact)</small>"), "cluster table");
 }
 
 #[test]

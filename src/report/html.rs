@@ -30,7 +30,12 @@ struct RejectIn {
     reason: RejectReason,
     #[serde(default)]
     duplicate_of: Option<String>,
+    #[serde(default)]
+    similarity: Option<f64>,
 }
+
+/// Clusters listed in full at most (largest first); the page says when there are more.
+const MAX_CLUSTERS: usize = 2000;
 
 /// One document as the page's script receives it.
 #[derive(Serialize)]
@@ -77,14 +82,14 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
         }
     }
     let mut rejected: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut clusters: HashMap<String, Vec<String>> = HashMap::new();
+    let mut clusters: HashMap<String, Vec<(String, RejectReason, Option<f64>)>> = HashMap::new();
     if let Some(path) = rejects {
         for item in super::lines_of(path)? {
             let (n, line) = item?;
             let r: RejectIn = super::parse(path, n, &line)?;
             *rejected.entry(r.reason.as_str()).or_default() += 1;
             if let Some(first) = r.duplicate_of {
-                clusters.entry(first).or_default().push(r.id);
+                clusters.entry(first).or_default().push((r.id, r.reason, r.similarity));
             }
         }
     }
@@ -151,9 +156,10 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
     let mut top_boilerplate: Vec<(String, usize)> = boilerplate.into_iter().collect();
     top_boilerplate.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     top_boilerplate.truncate(20);
-    let mut top_clusters: Vec<(String, Vec<String>)> = clusters.into_iter().collect();
+    let all_clusters = clusters.len();
+    let mut top_clusters: Vec<(String, Vec<(String, RejectReason, Option<f64>)>)> = clusters.into_iter().collect();
     top_clusters.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-    top_clusters.truncate(20);
+    top_clusters.truncate(MAX_CLUSTERS);
 
     let mut outcome: Vec<(String, usize)> = vec![("kept".to_string(), kept)];
     outcome.extend(rejected.iter().map(|(k, v)| (format!("rejected: {k}"), *v)));
@@ -167,6 +173,7 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
         lines: lines_removed.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
         boilerplate: top_boilerplate,
         clusters: top_clusters,
+        all_clusters,
     };
     let html = page.render(&docs);
     let written = if output.as_os_str() == "-" {
@@ -196,7 +203,8 @@ struct Page {
     chars: Vec<(String, usize)>,
     lines: Vec<(String, usize)>,
     boilerplate: Vec<(String, usize)>,
-    clusters: Vec<(String, Vec<String>)>,
+    clusters: Vec<(String, Vec<(String, RejectReason, Option<f64>)>)>,
+    all_clusters: usize,
 }
 
 /// Escape text for HTML element content and attribute values.
@@ -285,12 +293,31 @@ impl Page {
         }
         let mut clusters = String::new();
         for (kept, dups) in &self.clusters {
-            let list: Vec<String> = dups.iter().map(|d| escape(d)).collect();
+            // Each duplicate with its kind and similarity; the kept id opens it in the document view.
+            let list: Vec<String> = dups
+                .iter()
+                .map(|(id, reason, sim)| {
+                    let how = match (reason, sim) {
+                        (RejectReason::NearDuplicate, Some(s)) => format!("near, {s:.2}"),
+                        (RejectReason::NearDuplicate, None) => "near".to_string(),
+                        _ => "exact".to_string(),
+                    };
+                    format!("<span class=\"dup\">{} <small>({how})</small></span>", escape(id))
+                })
+                .collect();
             clusters += &format!(
-                "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td class=\"n\">{}</td><td><a href=\"#documents\" class=\"open-doc\" data-id=\"{}\">{}</a></td><td>{}</td></tr>",
                 dups.len() + 1,
                 escape(kept),
+                escape(kept),
                 list.join(", ")
+            );
+        }
+        if self.all_clusters > self.clusters.len() {
+            clusters += &format!(
+                "<tr><td colspan=\"3\" class=\"note\">the {} largest of {} clusters</td></tr>",
+                self.clusters.len(),
+                self.all_clusters
             );
         }
         let (changed_sampled, untouched_sampled, changed, untouched) = self.sampled;

@@ -43,9 +43,10 @@ struct DocView {
     id: String,
     source: String,
     title: Option<String>,
-    /// Original lines: text, removal reason (or null), and the removal's evidence in words (or null).
+    /// Original lines: text, removal reason (or null), and the removal's evidence in words (on the first
+    /// line of each removed run only, else null). The cleaned text is the lines without a reason: the page
+    /// derives it rather than carry every document twice.
     lines: Vec<(String, Option<&'static str>, Option<String>)>,
-    cleaned: String,
     reasons: Vec<&'static str>,
 }
 
@@ -143,12 +144,19 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
             title: rec.title.clone(),
             lines: original
                 .into_iter()
-                .map(|l| {
-                    let why = l.run.and_then(|k| rec.removed.get(k)).and_then(|r| r.why());
-                    (l.text, l.removed.map(Reason::as_str), why)
+                .scan(None, |last_run, l| {
+                    let first_of_run = l.run.is_some() && l.run != *last_run;
+                    if l.run.is_some() {
+                        *last_run = l.run;
+                    }
+                    // "" on the first line of a run without evidence: the page knows a new run began.
+                    let why = l
+                        .run
+                        .filter(|_| first_of_run)
+                        .map(|k| rec.removed.get(k).and_then(|r| r.why()).unwrap_or_default());
+                    Some((l.text, l.removed.map(Reason::as_str), why))
                 })
                 .collect(),
-            cleaned: rec.text,
             reasons,
         });
     }

@@ -218,7 +218,10 @@ fn the_report_on_pages_dev_opens_with_its_counts() {
     assert!(dom.contains(&format!("{kept} documents")));
     assert!(dom.contains("exact_duplicate"));
     // Every cluster is listed, each duplicate with its kind, and the kept id opens the document.
-    assert!(dom.contains("class=\"open-doc\"") && dom.contains("<small>(exact)</small>"), "cluster table");
+    assert!(
+        dom.contains("class=\"open-doc\"") && dom.contains("<small>(exact)</small>"),
+        "cluster table"
+    );
 }
 
 #[test]
@@ -287,4 +290,36 @@ fn a_duplicate_is_shown_beside_the_document_it_duplicates() {
     ]);
     assert_eq!(d.status.code(), Some(1));
     assert!(stderr(&d).contains("--rejects-text"), "{}", stderr(&d));
+}
+
+#[test]
+fn a_report_says_what_it_was_made_from_and_what_it_cannot_show() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (cleaned, html) = (dir.path().join("c.jsonl"), dir.path().join("r.html"));
+    let o = ghirbal(&[
+        "clean",
+        "seeds",
+        "-q",
+        "--no-removed-text",
+        "-o",
+        cleaned.to_str().unwrap_or_default(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = ghirbal(&[
+        "report",
+        cleaned.to_str().unwrap_or_default(),
+        "-o",
+        html.to_str().unwrap_or_default(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&html);
+    assert!(
+        page.contains(&format!("ghirbal {}", env!("CARGO_PKG_VERSION"))),
+        "the version"
+    );
+    assert!(
+        page.contains("id=\"no-rejects\"") && page.contains("id=\"count-rejected\">?<"),
+        "no rejects: unknown, not 0"
+    );
+    assert!(page.contains("id=\"no-removed-text\"") && page.contains("2 records were written with"));
 }

@@ -65,10 +65,12 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
     let mut chars: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut lines_removed: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut boilerplate: HashMap<String, usize> = HashMap::new();
+    let mut without_text = 0usize;
     for item in super::lines_of(cleaned)? {
         let (n, line) = item?;
         let rec: RecordIn = super::parse(cleaned, n, &line)?;
         kept += 1;
+        without_text += usize::from(rec.removed.iter().any(|r| r.text.is_none()));
         for r in &rec.removed {
             let name = r.reason.as_str();
             *lines_removed.entry(name).or_default() += r.lines[1] + 1 - r.lines[0];
@@ -182,6 +184,7 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
         boilerplate: top_boilerplate,
         clusters: top_clusters,
         all_clusters,
+        run: run_header(cleaned, rejects, without_text),
     };
     let html = page.render(&docs);
     let written = if output.as_os_str() == "-" {
@@ -213,6 +216,50 @@ struct Page {
     boilerplate: Vec<(String, usize)>,
     clusters: Vec<(String, Vec<(String, RejectReason, Option<f64>)>)>,
     all_clusters: usize,
+    /// What the report was made from, and what it cannot show (HTML).
+    run: String,
+}
+
+/// The report's header: the version, the files read, the day; and a flag for each thing the files
+/// cannot tell (no rejects, no removed text).
+fn run_header(cleaned: &Path, rejects: Option<&Path>, without_text: usize) -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    let mut out = format!(
+        "<p class=\"run\" id=\"run\">ghirbal {} · report of <code>{}</code>{} · made {}</p>",
+        env!("CARGO_PKG_VERSION"),
+        escape(&cleaned.display().to_string()),
+        rejects.map_or_else(String::new, |r| format!(
+            " and <code>{}</code>",
+            escape(&r.display().to_string())
+        )),
+        civil_date(days)
+    );
+    if rejects.is_none() {
+        out += "<p class=\"note flag\" id=\"no-rejects\">No rejects file was given: rejected documents are not counted (\"rejected\" is unknown, not 0) and duplicate clusters are not shown. Pass the run's <code>--rejects</code> file after the output.</p>";
+    }
+    if without_text > 0 {
+        out += &format!(
+            "<p class=\"note flag\" id=\"no-removed-text\">{without_text} records were written with <code>--no-removed-text</code>: their removed lines are not shown and their characters not counted. <code>ghirbal diff --input</code> shows them from the inputs.</p>"
+        );
+    }
+    out
+}
+
+/// `YYYY-MM-DD` of a day counted from 1970-01-01 (the civil calendar, UTC).
+fn civil_date(days: i64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Escape text for HTML element content and attribute values.
@@ -343,7 +390,15 @@ impl Page {
         let reasons: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
         TEMPLATE
             .replace("{{KEPT}}", &thousands(self.kept))
-            .replace("{{REJECTED}}", &thousands(self.rejected))
+            .replace(
+                "{{REJECTED}}",
+                &if self.run.contains("id=\"no-rejects\"") {
+                    "?".to_string()
+                } else {
+                    thousands(self.rejected)
+                },
+            )
+            .replace("{{RUN}}", &self.run)
             .replace("{{READ}}", &thousands(self.kept + self.rejected))
             .replace("{{SHOWN}}", &self.shown.to_string())
             .replace("{{SAMPLE_NOTE}}", &sample_note)
@@ -382,6 +437,13 @@ const TEMPLATE: &str = include_str!("report.html");
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_417), "2025-11-25");
+        assert_eq!(civil_date(20_782), "2026-11-25");
+    }
 
     #[test]
     fn nothing_from_a_document_can_close_the_script_or_open_a_tag() {

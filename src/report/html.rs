@@ -34,6 +34,9 @@ struct RejectIn {
     similarity: Option<f64>,
 }
 
+/// A cluster: its kept document's id, and each duplicate's id, reason and similarity.
+type Cluster = (String, Vec<(String, RejectReason, Option<f64>)>);
+
 /// Clusters listed in full at most (largest first); the page says when there are more.
 const MAX_CLUSTERS: usize = 2000;
 
@@ -167,7 +170,7 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
     top_boilerplate.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     top_boilerplate.truncate(20);
     let all_clusters = clusters.len();
-    let mut top_clusters: Vec<(String, Vec<(String, RejectReason, Option<f64>)>)> = clusters.into_iter().collect();
+    let mut top_clusters: Vec<Cluster> = clusters.into_iter().collect();
     top_clusters.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     top_clusters.truncate(MAX_CLUSTERS);
 
@@ -214,7 +217,7 @@ struct Page {
     chars: Vec<(String, usize)>,
     lines: Vec<(String, usize)>,
     boilerplate: Vec<(String, usize)>,
-    clusters: Vec<(String, Vec<(String, RejectReason, Option<f64>)>)>,
+    clusters: Vec<Cluster>,
     all_clusters: usize,
     /// What the report was made from, and what it cannot show (HTML).
     run: String,

@@ -4,10 +4,11 @@
 //!
 //! Counting is per document, not per occurrence: a paragraph that a page repeats ten times counts once.
 //! The rule:
-//! - a short paragraph (under `long_words` words) in at least `min_docs` (50) documents of the whole corpus,
-//!   whatever their sites, is boilerplate («// انتهى //» of a wire service), unless it is a subheading
-//!   inside the article (it introduces a body paragraph). A site's own template lines, rarer and often
-//!   with a variable part, are found per site by line shape (`templates`);
+//! - a short paragraph (under `long_words` words) in at least `min_docs` (5) documents of the whole corpus,
+//!   whatever their sites, is boilerplate where furniture stands (above the first or below the last body
+//!   paragraph: a menu item, «// انتهى //» of a wire service); inside the body it needs `long_min_docs`
+//!   (50) and must not introduce the paragraph after it (a subheading). A site's own template lines, rarer
+//!   and often with a variable part, are found per site by line shape (`templates`);
 //! - a long paragraph in at least `long_min_docs` documents is boilerplate too (a disclaimer on every page);
 //! - with `--dedup-paragraphs` only, a long paragraph in `dup_min_docs` (3) to `long_min_docs - 1` documents
 //!   is a cross-document duplicate, kept where it first appears. Off by default: such a paragraph is most
@@ -37,7 +38,7 @@ pub struct BoilerplateRule {
 impl Default for BoilerplateRule {
     fn default() -> BoilerplateRule {
         BoilerplateRule {
-            min_docs: 50,
+            min_docs: 5,
             long_words: 12,
             long_min_docs: 50,
             dup_min_docs: 3,
@@ -191,8 +192,8 @@ mod tests {
             // (documents, words, verdict)
             (1, 3, None),
             (4, 3, None),
-            (5, 3, None),
-            (50, 3, Some(Verdict::Boilerplate)),
+            (4, 3, None),
+            (5, 3, Some(Verdict::Boilerplate)),
             (1, 30, None),
             (2, 30, None),
             (3, 30, Some(Verdict::Duplicate)),

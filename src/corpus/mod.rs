@@ -182,7 +182,15 @@ impl Corpus {
         for i in kept {
             let key = stored_key(d.keys.hashes[i]);
             let docs = self.counts.documents(key);
-            match self.options.rule.verdict(docs, d.keys.words[i]) {
+            // Inside an article's body (a record that brings its title is the article's text) a short line
+            // must be far commoner to be boilerplate than where furniture stands: a decree quoted by ten
+            // papers, a recipe's «المقادير:», a writer's sign-off are the article's. A whole page's text
+            // interleaves menus with paragraphs, so there the corpus-wide count alone decides.
+            let in_body = zones[i] == Zone::Body && doc.title.is_some();
+            let verdict = self.options.rule.verdict(docs, d.keys.words[i]).filter(|v| {
+                *v != Verdict::Boilerplate || !in_body || d.keys.words[i] >= self.options.rule.long_words || docs >= self.options.rule.long_min_docs
+            });
+            match verdict {
                 // A recurring subheading («أداء القطاعات» in a daily market report) introduces the body
                 // paragraph after it: it is the article's, not the site's.
                 Some(Verdict::Boilerplate) if zones[i] == Zone::Body && introduces(lines, d, i) => {}

@@ -182,13 +182,20 @@ impl Corpus {
         for i in kept {
             let key = stored_key(d.keys.hashes[i]);
             let docs = self.counts.documents(key);
-            // Inside an article's body (a record that brings its title is the article's text) a short line
-            // must be far commoner to be boilerplate than where furniture stands: a decree quoted by ten
-            // papers, a recipe's «المقادير:», a writer's sign-off are the article's. A whole page's text
-            // interleaves menus with paragraphs, so there the corpus-wide count alone decides.
-            let in_body = zones[i] == Zone::Body && doc.title.is_some();
+            // In an article's text (a record that brings its title) a short line shared across sites must be
+            // far commoner to be boilerplate: a decree quoted by ten papers, a recipe's «المقادير:», a sign-off
+            // or a condolence formula are the article's, and a site's own furniture is the templates' to find.
+            // A whole page's text interleaves menus with paragraphs: there the corpus-wide count decides. A
+            // line ending with a colon introduces what follows it.
+            let article = doc.title.is_some();
+            let line = lines[i].span.of(&doc.text).trim_end();
+            let introduces_next = line.ends_with([':', '：']) && introduces_any(lines, d, i);
             let verdict = self.options.rule.verdict(docs, d.keys.words[i]).filter(|v| {
-                *v != Verdict::Boilerplate || !in_body || d.keys.words[i] >= self.options.rule.long_words || docs >= self.options.rule.long_min_docs
+                *v != Verdict::Boilerplate
+                    || (!introduces_next
+                        && (!article
+                            || d.keys.words[i] >= self.options.rule.long_words
+                            || docs >= self.options.rule.long_min_docs))
             });
             match verdict {
                 // A recurring subheading («أداء القطاعات» in a daily market report) introduces the body
@@ -252,6 +259,11 @@ impl Corpus {
             }
         }
     }
+}
+
+/// Whether open line `i` is followed by any open line.
+fn introduces_any(lines: &[Line], d: &Decisions, i: usize) -> bool {
+    (i + 1..lines.len()).any(|j| !lines[j].span.is_empty() && d.labels[j].is_none())
 }
 
 /// Whether open line `i` is followed by a paragraph of body text (it is a subheading).

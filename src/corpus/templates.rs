@@ -179,7 +179,10 @@ pub enum Zone {
 /// page's title, normalized (digits as they are).
 pub fn zones(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], title: Option<&str>) -> Vec<Zone> {
     let title = title.filter(|t| t.split(' ').count() >= TITLE_MIN_WORDS);
-    let body = |i: usize| is_body(lines, keys, labels, i) && title.is_none_or(|t| find_words(keys.key(i), t).is_none());
+    let finder = title.map(memchr::memmem::Finder::new);
+    let body = |i: usize| {
+        is_body(lines, keys, labels, i) && finder.as_ref().is_none_or(|f| find_words_with(f, keys.key(i)).is_none())
+    };
     let first = (0..lines.len()).find(|&i| body(i));
     let last = (0..lines.len()).rev().find(|&i| body(i));
     (0..lines.len())
@@ -358,21 +361,17 @@ pub fn shapes(line: &str, title: Option<&str>, edge: bool) -> Vec<Shape> {
 
 /// Byte offset of `needle` in `hay` as whole words.
 fn find_words(hay: &str, needle: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(k) = hay[from..].find(needle) {
-        let at = from + k;
-        let end = at + needle.len();
-        let starts = at == 0 || hay.as_bytes()[at - 1] == b' ';
-        let ends = end == hay.len() || hay.as_bytes()[end] == b' ';
-        if starts && ends {
-            return Some(at);
-        }
-        from = at + 1;
-        while !hay.is_char_boundary(from) {
-            from += 1;
-        }
-    }
-    None
+    find_words_with(&memchr::memmem::Finder::new(needle), hay)
+}
+
+/// [`find_words`] with a finder built once for many lines.
+fn find_words_with(finder: &memchr::memmem::Finder, hay: &str) -> Option<usize> {
+    let (bytes, n) = (hay.as_bytes(), finder.needle().len());
+    finder.find_iter(bytes).find(|&at| {
+        let starts = at == 0 || bytes[at - 1] == b' ';
+        let ends = at + n == bytes.len() || bytes[at + n] == b' ';
+        starts && ends
+    })
 }
 
 /// The page's title as shapes see it: normalized, digits masked.

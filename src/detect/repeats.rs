@@ -61,8 +61,9 @@ pub fn detect(
     th: &Thresholds,
     evidence: &mut Vec<(usize, Evidence)>,
 ) {
-    let mut keys = HashSet64::default();
-    let mut seen = HashSet64::default();
+    let mut keys = HashSet64::with_capacity_and_hasher(page.len(), Default::default());
+    let words: usize = page.words.iter().sum();
+    let mut seen = HashSet64::with_capacity_and_hasher(words, Default::default());
     let mut shingles = Vec::new();
     let mut weak = Vec::new();
     let mut title_copies = Vec::new();

@@ -323,3 +323,34 @@ fn a_report_says_what_it_was_made_from_and_what_it_cannot_show() {
     );
     assert!(page.contains("id=\"no-removed-text\"") && page.contains("2 records were written with"));
 }
+
+#[test]
+fn the_report_shows_each_duplicate_against_its_original_when_texts_were_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (out, rej, html) = (
+        dir.path().join("o.jsonl"),
+        dir.path().join("r.jsonl"),
+        dir.path().join("r.html"),
+    );
+    let p = |x: &std::path::Path| x.to_str().unwrap_or_default().to_string();
+    let o = ghirbal(&[
+        "clean",
+        "fixtures/corpus/news.jsonl",
+        "-q",
+        "--rejects-text",
+        "-o",
+        &p(&out),
+        "--rejects",
+        &p(&rej),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = ghirbal(&["report", &p(&out), &p(&rej), "-o", &p(&html)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&html);
+    assert!(
+        page.contains("<details class=\"dup\"><summary>"),
+        "a duplicate opens to its differences"
+    );
+    assert!(page.contains("words only in n01"), "counted against the kept document");
+    assert!(page.contains("[-") || page.contains("{+"), "the differing words marked");
+}

@@ -181,7 +181,10 @@ pub fn zones(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], title: Opti
     let title = title.filter(|t| t.split(' ').count() >= TITLE_MIN_WORDS);
     let finder = title.map(memchr::memmem::Finder::new);
     let body = |i: usize| {
-        is_body(lines, keys, labels, i) && finder.as_ref().is_none_or(|f| find_words_with(f, keys.key(i)).is_none())
+        is_body(lines, keys, labels, i)
+            && finder
+                .as_ref()
+                .is_none_or(|f| find_words_with(f, keys.key(i)).is_none())
     };
     let first = (0..lines.len()).find(|&i| body(i));
     let last = (0..lines.len()).rev().find(|&i| body(i));

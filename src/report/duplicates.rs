@@ -116,6 +116,50 @@ pub fn run(
     }
 }
 
+/// How two texts differ word by word: words only the first has, words only the second has, and each
+/// place they differ in a few words of context (`[-first's words-]{+second's+}`; newlines as ` ⏎ `).
+pub struct WordChanges {
+    pub only_first: usize,
+    pub only_second: usize,
+    pub places: Vec<String>,
+}
+
+pub fn word_changes(first: &str, second: &str, context: usize) -> WordChanges {
+    let words = TextDiff::configure()
+        .timeout(Duration::from_secs(2))
+        .diff_words(first, second);
+    let (mut only_first, mut only_second) = (0, 0);
+    for change in words.iter_all_changes() {
+        let word = !change.value().trim().is_empty();
+        match change.tag() {
+            ChangeTag::Delete if word => only_first += 1,
+            ChangeTag::Insert if word => only_second += 1,
+            _ => {}
+        }
+    }
+    // Articles are often one paragraph a line, so a line diff would show whole paragraphs for one word.
+    let mut places = Vec::new();
+    for group in words.grouped_ops(context.max(1) * 2) {
+        let mut line = String::new();
+        for op in &group {
+            for change in words.iter_changes(op) {
+                let v = change.value();
+                match change.tag() {
+                    ChangeTag::Equal => line.push_str(v),
+                    ChangeTag::Delete => line.push_str(&format!("[-{v}-]")),
+                    ChangeTag::Insert => line.push_str(&format!("{{+{v}+}}")),
+                }
+            }
+        }
+        places.push(line.replace('\n', " ⏎ "));
+    }
+    WordChanges {
+        only_first,
+        only_second,
+        places,
+    }
+}
+
 fn show(
     out: &mut impl Write,
     d: &RejectIn,
@@ -128,37 +172,16 @@ fn show(
         .similarity
         .map_or_else(String::new, |s| format!(", similarity {s:.2}"));
     writeln!(out, "duplicate {} ({}{similarity}) of {kept}", d.id, d.reason)?;
-    // Word-level differences, counted: the measure a person checks the claim by.
-    let words = TextDiff::configure()
-        .timeout(Duration::from_secs(2))
-        .diff_words(original, duplicate);
-    let (mut removed, mut added) = (0, 0);
-    for change in words.iter_all_changes() {
-        let word = !change.value().trim().is_empty();
-        match change.tag() {
-            ChangeTag::Delete if word => removed += 1,
-            ChangeTag::Insert if word => added += 1,
-            _ => {}
-        }
-    }
-    writeln!(out, "words: {removed} only in {kept}, {added} only in {}", d.id)?;
+    let changes = word_changes(original, duplicate, context);
+    writeln!(
+        out,
+        "words: {} only in {kept}, {} only in {}",
+        changes.only_first, changes.only_second, d.id
+    )?;
     writeln!(out, "--- {kept} (kept)")?;
     writeln!(out, "+++ {} (rejected)", d.id)?;
-    // Each place they differ, in a few words of context: [-kept's words-]{+duplicate's words+}. Articles
-    // are often one paragraph a line, so a line diff would show whole paragraphs for one changed word.
-    for group in words.grouped_ops(context.max(1) * 2) {
-        let mut line = String::from("~ ");
-        for op in &group {
-            for change in words.iter_changes(op) {
-                let v = change.value();
-                match change.tag() {
-                    ChangeTag::Equal => line.push_str(v),
-                    ChangeTag::Delete => line.push_str(&format!("[-{v}-]")),
-                    ChangeTag::Insert => line.push_str(&format!("{{+{v}+}}")),
-                }
-            }
-        }
-        writeln!(out, "{}", line.replace('\n', " ⏎ "))?;
+    for place in &changes.places {
+        writeln!(out, "~ {place}")?;
     }
     writeln!(out)
 }

@@ -32,10 +32,16 @@ struct RejectIn {
     duplicate_of: Option<String>,
     #[serde(default)]
     similarity: Option<f64>,
+    /// The document's text (`clean --rejects-text`).
+    #[serde(default)]
+    text: Option<String>,
 }
 
 /// A cluster: its kept document's id, and each duplicate's id, reason and similarity.
 type Cluster = (String, Vec<(String, RejectReason, Option<f64>)>);
+
+/// Words at most shown side by side for one duplicate: how it differs from the document it duplicates.
+const MAX_DIFF_PLACES: usize = 40;
 
 /// Clusters listed in full at most (largest first); the page says when there are more.
 const MAX_CLUSTERS: usize = 2000;
@@ -89,12 +95,17 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
     }
     let mut rejected: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut clusters: HashMap<String, Vec<(String, RejectReason, Option<f64>)>> = HashMap::new();
+    // Duplicates' texts, when the run kept them (`--rejects-text`): shown against their originals.
+    let mut dup_texts: HashMap<String, String> = HashMap::new();
     if let Some(path) = rejects {
         for item in super::lines_of(path)? {
             let (n, line) = item?;
             let r: RejectIn = super::parse(path, n, &line)?;
             *rejected.entry(r.reason.as_str()).or_default() += 1;
             if let Some(first) = r.duplicate_of {
+                if let Some(text) = r.text {
+                    dup_texts.insert(r.id.clone(), text);
+                }
                 clusters.entry(first).or_default().push((r.id, r.reason, r.similarity));
             }
         }
@@ -103,10 +114,25 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
 
     // Second pass: every document with removals (an even sample past MAX_CHANGED), and an even sample of
     // the untouched ones: the report is for what was cut.
+    let all_clusters = clusters.len();
+    let mut top_clusters: Vec<Cluster> = clusters.into_iter().collect();
+    top_clusters.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    top_clusters.truncate(MAX_CLUSTERS);
+    let wanted: std::collections::HashSet<&str> = top_clusters
+        .iter()
+        .filter(|(_, dups)| dups.iter().any(|d| dup_texts.contains_key(&d.0)))
+        .map(|(kept, _)| kept.as_str())
+        .collect();
+    let mut originals: HashMap<String, String> = HashMap::new();
     let (mut changed, mut untouched) = (0usize, 0usize);
     for item in super::lines_of(cleaned)? {
         let (n, line) = item?;
         let rec: RecordIn = super::parse(cleaned, n, &line)?;
+        if wanted.contains(rec.id.as_str()) {
+            if let Some(text) = super::diff::original_text(&rec) {
+                originals.insert(rec.id.clone(), text);
+            }
+        }
         if rec.removed.is_empty() {
             untouched += 1;
         } else {
@@ -169,10 +195,27 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
     let mut top_boilerplate: Vec<(String, usize)> = boilerplate.into_iter().collect();
     top_boilerplate.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     top_boilerplate.truncate(20);
-    let all_clusters = clusters.len();
-    let mut top_clusters: Vec<Cluster> = clusters.into_iter().collect();
-    top_clusters.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-    top_clusters.truncate(MAX_CLUSTERS);
+    // Each duplicate against its kept document, word by word, where both texts are known.
+    let mut dup_diffs: HashMap<String, String> = HashMap::new();
+    for (kept, dups) in &top_clusters {
+        let Some(original) = originals.get(kept) else { continue };
+        for (id, _, _) in dups {
+            if let Some(text) = dup_texts.get(id) {
+                let c = super::duplicates::word_changes(original, text, 3);
+                let mut shown = format!(
+                    "{} words only in {kept}, {} only in {id}\n",
+                    c.only_first, c.only_second
+                );
+                for place in c.places.iter().take(MAX_DIFF_PLACES) {
+                    shown += &format!("~ {place}\n");
+                }
+                if c.places.len() > MAX_DIFF_PLACES {
+                    shown += &format!("… and {} more places\n", c.places.len() - MAX_DIFF_PLACES);
+                }
+                dup_diffs.insert(id.clone(), shown);
+            }
+        }
+    }
 
     let mut outcome: Vec<(String, usize)> = vec![("kept".to_string(), kept)];
     outcome.extend(rejected.iter().map(|(k, v)| (format!("rejected: {k}"), *v)));
@@ -187,6 +230,7 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
         boilerplate: top_boilerplate,
         clusters: top_clusters,
         all_clusters,
+        dup_diffs,
         run: run_header(cleaned, rejects, without_text),
     };
     let html = page.render(&docs);
@@ -219,6 +263,8 @@ struct Page {
     boilerplate: Vec<(String, usize)>,
     clusters: Vec<Cluster>,
     all_clusters: usize,
+    /// Each duplicate's differences from its kept document, by duplicate id (when texts were kept).
+    dup_diffs: HashMap<String, String>,
     /// What the report was made from, and what it cannot show (HTML).
     run: String,
 }
@@ -360,7 +406,14 @@ impl Page {
                         (RejectReason::NearDuplicate, None) => "near".to_string(),
                         _ => "exact".to_string(),
                     };
-                    format!("<span class=\"dup\">{} <small>({how})</small></span>", escape(id))
+                    match self.dup_diffs.get(id) {
+                        Some(diff) => format!(
+                            "<details class=\"dup\"><summary>{} <small>({how})</small></summary><pre dir=\"auto\">{}</pre></details>",
+                            escape(id),
+                            escape(diff)
+                        ),
+                        None => format!("<span class=\"dup\">{} <small>({how})</small></span>", escape(id)),
+                    }
                 })
                 .collect();
             clusters += &format!(

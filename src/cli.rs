@@ -70,39 +70,19 @@ pub struct SignArgs {
 }
 
 impl SignArgs {
-    /// Sign the shard. Returns whether every input could be read (exit 1 otherwise, like `clean`).
-    pub fn run(self) -> Result<bool, Error> {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.threads.unwrap_or(0))
-            .build()
-            .map_err(|e| Error::Usage(format!("cannot start threads: {e}")))?;
-        let read = self.read.into_options()?;
-        let clean = CleanOptions {
-            thresholds: self.detect.thresholds()?,
-            ..CleanOptions::default()
-        };
-        let (docs, errors) = match &self.index {
-            None => shard::sign_sketches(&pool, &self.inputs, &read, &clean, &self.output)?,
-            Some(index) => {
-                let dedup = shard::load_dedup(index)?;
-                shard::sign_counts(&pool, &self.inputs, &read, &clean, &dedup, index, &self.output)?
-            }
-        };
-        for e in &errors {
-            eprintln!("ghirbal: error: {e}");
-        }
-        eprintln!(
-            "ghirbal: signed {} into {}",
-            crate::report::summary::count(docs, "document", "documents"),
-            self.output.display()
-        );
-        if !errors.is_empty() {
-            eprintln!(
-                "  {} not be read (see the errors above): the signature is incomplete",
-                crate::report::summary::count(errors.len() as u64, "input could", "inputs could")
-            );
-        }
-        Ok(errors.is_empty())
+    /// Check the flags and build the sign's settings.
+    pub fn into_settings(self) -> Result<shard::SignSettings, Error> {
+        Ok(shard::SignSettings {
+            read: self.read.into_options()?,
+            clean: CleanOptions {
+                thresholds: self.detect.thresholds()?,
+                ..CleanOptions::default()
+            },
+            inputs: self.inputs,
+            output: self.output,
+            index: self.index,
+            threads: self.threads.unwrap_or(0),
+        })
     }
 }
 
@@ -136,53 +116,21 @@ pub struct MergeArgs {
 }
 
 impl MergeArgs {
-    pub fn run(self) -> Result<(), Error> {
-        let Some(first) = self.inputs.first() else {
+    /// Check the flags and build the merge's settings.
+    pub fn into_settings(self) -> Result<shard::MergeSettings, Error> {
+        if self.inputs.is_empty() {
             return Err(Error::Usage("merge needs input files".into()));
-        };
-        let kind = shard::kind_of(first)?;
-        match kind {
-            shard::Kind::Sketches => {
-                let options = CorpusOptions {
-                    boilerplate: true,
-                    rule: BoilerplateRule::default(),
-                    dedup: DedupRule {
-                        exact: !self.no_exact_dedup,
-                        near: !self.no_near_dedup,
-                        threshold: self.near_dup_threshold,
-                        max_diff: self.near_dup_max_diff,
-                    },
-                };
-                let idx = shard::merge_sketches(&self.inputs, &options, &self.output)?;
-                let docs: u64 = idx.shards.iter().map(|s| s.1).sum();
-                eprintln!(
-                    "ghirbal: {} shards, {docs} documents, {} duplicates: dedup index {}",
-                    idx.shards.len(),
-                    idx.dups.len(),
-                    self.output.display()
-                );
-            }
-            shard::Kind::Dedup => {
-                let dedup = shard::load_dedup(first)?;
-                shard::merge_counts(&self.inputs[1..], Some(&dedup), &self.output)?;
-                eprintln!("ghirbal: corpus index {}", self.output.display());
-            }
-            shard::Kind::Counts => {
-                shard::merge_counts(&self.inputs, None, &self.output)?;
-                eprintln!(
-                    "ghirbal: merged {} count files into {}",
-                    self.inputs.len(),
-                    self.output.display()
-                );
-            }
-            shard::Kind::Corpus => {
-                return Err(Error::Usage(format!(
-                    "{}: a corpus index is merged already; clean with --index",
-                    first.display()
-                )));
-            }
         }
-        Ok(())
+        Ok(shard::MergeSettings {
+            inputs: self.inputs,
+            output: self.output,
+            dedup: DedupRule {
+                exact: !self.no_exact_dedup,
+                near: !self.no_near_dedup,
+                threshold: self.near_dup_threshold,
+                max_diff: self.near_dup_max_diff,
+            },
+        })
     }
 }
 

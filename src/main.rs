@@ -14,8 +14,11 @@ fn main() -> ExitCode {
             .map(|s| s.read_errors == 0),
         Command::Diff(args) => args.run().map(|_| true),
         Command::Report(args) => args.run().map(|_| true),
-        Command::Sign(args) => args.run(),
-        Command::Merge(args) => args.run().map(|_| true),
+        Command::Sign(args) => args.into_settings().and_then(|s| ghirbal::corpus::shard::sign(&s)),
+        Command::Merge(args) => args
+            .into_settings()
+            .and_then(|s| ghirbal::corpus::shard::merge(&s))
+            .map(|()| true),
     };
     match result {
         Ok(false) => ExitCode::from(1),

@@ -263,6 +263,105 @@ fn same_settings(want: &str, got: &str, path: &Path, what: &str) -> Result<(), E
     )))
 }
 
+/// What `ghirbal sign` needs, checked.
+#[derive(Debug, Clone)]
+pub struct SignSettings {
+    pub inputs: Vec<PathBuf>,
+    pub output: PathBuf,
+    /// The dedup index: count the shard's paragraphs instead of sketching its documents.
+    pub index: Option<PathBuf>,
+    pub read: ReadOptions,
+    pub clean: CleanOptions,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+}
+
+/// `ghirbal sign`: sketch (or, with the dedup index, count) one shard. Returns whether every input could
+/// be read (the exit code is 1 otherwise, as for `clean`: the signature would be incomplete).
+pub fn sign(s: &SignSettings) -> Result<bool, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(s.threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start threads: {e}")))?;
+    let (docs, errors) = match &s.index {
+        None => sign_sketches(&pool, &s.inputs, &s.read, &s.clean, &s.output)?,
+        Some(index) => {
+            let dedup = load_dedup(index)?;
+            sign_counts(&pool, &s.inputs, &s.read, &s.clean, &dedup, index, &s.output)?
+        }
+    };
+    for e in &errors {
+        eprintln!("ghirbal: error: {e}");
+    }
+    let count = crate::report::summary::count;
+    eprintln!(
+        "ghirbal: signed {} into {}",
+        count(docs, "document", "documents"),
+        s.output.display()
+    );
+    if !errors.is_empty() {
+        eprintln!(
+            "  {} not be read (see the errors above): the signature is incomplete",
+            count(errors.len() as u64, "input could", "inputs could")
+        );
+    }
+    Ok(errors.is_empty())
+}
+
+/// What `ghirbal merge` needs, checked.
+#[derive(Debug, Clone)]
+pub struct MergeSettings {
+    /// Sketch files in shard order; or a dedup index and count files; or count files alone.
+    pub inputs: Vec<PathBuf>,
+    pub output: PathBuf,
+    pub dedup: duplicates::DedupRule,
+}
+
+/// `ghirbal merge`: what the first file is says which merge this is — sketches into the dedup index, the
+/// dedup index and count files into the corpus index, or count files into one.
+pub fn merge(s: &MergeSettings) -> Result<(), Error> {
+    let Some(first) = s.inputs.first() else {
+        return Err(Error::Usage("merge needs input files".into()));
+    };
+    match kind_of(first)? {
+        Kind::Sketches => {
+            let options = CorpusOptions {
+                boilerplate: true,
+                rule: crate::corpus::counts::BoilerplateRule::default(),
+                dedup: s.dedup.clone(),
+            };
+            let idx = merge_sketches(&s.inputs, &options, &s.output)?;
+            let docs: u64 = idx.shards.iter().map(|x| x.1).sum();
+            eprintln!(
+                "ghirbal: {} shards, {docs} documents, {} duplicates: dedup index {}",
+                idx.shards.len(),
+                idx.dups.len(),
+                s.output.display()
+            );
+        }
+        Kind::Dedup => {
+            let dedup = load_dedup(first)?;
+            merge_counts(&s.inputs[1..], Some(&dedup), &s.output)?;
+            eprintln!("ghirbal: corpus index {}", s.output.display());
+        }
+        Kind::Counts => {
+            merge_counts(&s.inputs, None, &s.output)?;
+            eprintln!(
+                "ghirbal: merged {} count files into {}",
+                s.inputs.len(),
+                s.output.display()
+            );
+        }
+        Kind::Corpus => {
+            return Err(Error::Usage(format!(
+                "{}: a corpus index is merged already; clean with --index",
+                first.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The name a shard goes by in the index: its inputs, as given.
 pub fn shard_name(inputs: &[PathBuf]) -> String {
     inputs

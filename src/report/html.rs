@@ -69,30 +69,6 @@ pub struct Counts {
 
 /// Write the report for `cleaned` (and `rejects`) to `output`.
 pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Counts, Error> {
-    // First pass: totals, removed characters and lines by reason, boilerplate texts.
-    let mut kept = 0usize;
-    let mut chars: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut lines_removed: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut boilerplate: HashMap<String, usize> = HashMap::new();
-    let mut without_text = 0usize;
-    for item in super::lines_of(cleaned)? {
-        let (n, line) = item?;
-        let rec: RecordIn = super::parse(cleaned, n, &line)?;
-        kept += 1;
-        without_text += usize::from(rec.removed.iter().any(|r| r.text.is_none()));
-        for r in &rec.removed {
-            let name = r.reason.as_str();
-            *lines_removed.entry(name).or_default() += r.lines[1] + 1 - r.lines[0];
-            if let Some(t) = &r.text {
-                *chars.entry(name).or_default() += t.chars().filter(|c| !c.is_whitespace()).count();
-                if r.reason == Reason::Boilerplate {
-                    for l in t.lines().filter(|l| !l.trim().is_empty()) {
-                        *boilerplate.entry(l.trim().to_string()).or_default() += 1;
-                    }
-                }
-            }
-        }
-    }
     let mut rejected: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut clusters: HashMap<String, Vec<(String, RejectReason, Option<f64>)>> = HashMap::new();
     // Duplicates' texts, when the run kept them (`--rejects-text`): shown against their originals.
@@ -111,9 +87,7 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
         }
     }
     let total_rejected: usize = rejected.values().sum();
-
-    // Second pass: every document with removals (an even sample past MAX_CHANGED), and an even sample of
-    // the untouched ones: the report is for what was cut.
+    // The clusters shown, and the kept documents whose originals their duplicates are shown against.
     let all_clusters = clusters.len();
     let mut top_clusters: Vec<Cluster> = clusters.into_iter().collect();
     top_clusters.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
@@ -123,22 +97,46 @@ pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Coun
         .filter(|(_, dups)| dups.iter().any(|d| dup_texts.contains_key(&d.0)))
         .map(|(kept, _)| kept.as_str())
         .collect();
+
+    // First pass: totals, removed characters and lines by reason, boilerplate texts, how many documents
+    // had lines removed, and the originals of the clusters' kept documents.
+    let mut kept = 0usize;
+    let mut chars: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut lines_removed: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut boilerplate: HashMap<String, usize> = HashMap::new();
+    let mut without_text = 0usize;
     let mut originals: HashMap<String, String> = HashMap::new();
     let (mut changed, mut untouched) = (0usize, 0usize);
     for item in super::lines_of(cleaned)? {
         let (n, line) = item?;
         let rec: RecordIn = super::parse(cleaned, n, &line)?;
-        if wanted.contains(rec.id.as_str()) {
-            if let Some(text) = super::diff::original_text(&rec) {
-                originals.insert(rec.id.clone(), text);
-            }
-        }
+        kept += 1;
+        without_text += usize::from(rec.removed.iter().any(|r| r.text.is_none()));
         if rec.removed.is_empty() {
             untouched += 1;
         } else {
             changed += 1;
         }
+        if wanted.contains(rec.id.as_str()) {
+            if let Some(text) = super::diff::original_text(&rec) {
+                originals.insert(rec.id.clone(), text);
+            }
+        }
+        for r in &rec.removed {
+            let name = r.reason.as_str();
+            *lines_removed.entry(name).or_default() += r.lines[1] + 1 - r.lines[0];
+            if let Some(t) = &r.text {
+                *chars.entry(name).or_default() += t.chars().filter(|c| !c.is_whitespace()).count();
+                if r.reason == Reason::Boilerplate {
+                    for l in t.lines().filter(|l| !l.trim().is_empty()) {
+                        *boilerplate.entry(l.trim().to_string()).or_default() += 1;
+                    }
+                }
+            }
+        }
     }
+    // Second pass: every document with removals (an even sample past MAX_CHANGED), and an even sample of
+    // the untouched ones: the report is for what was cut.
     let changed_stride = changed.div_ceil(MAX_CHANGED).max(1);
     let untouched_stride = untouched.div_ceil(MAX_UNTOUCHED).max(1);
     let (mut seen_changed, mut seen_untouched) = (0usize, 0usize);

@@ -198,6 +198,13 @@ pub fn zones(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], title: Opti
         .collect()
 }
 
+/// Whether the hyphen or tatweel at `chars[k]` separates parts of a line: it stands alone or clings to one
+/// side of a word («سبق- جازان», «طلال عبدالله ـ دبي»), rather than joining a word («أبو-ظبي»).
+pub fn separating_dash(chars: &[char], k: usize) -> bool {
+    matches!(chars[k], '-' | 'ـ')
+        && (k == 0 || k + 1 == chars.len() || !chars[k - 1].is_alphanumeric() || !chars[k + 1].is_alphanumeric())
+}
+
 /// Whether a character separates the parts of a template line.
 fn is_separator(c: char) -> bool {
     matches!(c, '–' | '—' | '|' | ':' | '：' | '/' | '\\')
@@ -229,11 +236,7 @@ fn parts(line: &str) -> (Vec<Vec<String>>, bool) {
         let mut piece = String::new();
         let chars: Vec<char> = token.chars().collect();
         for (k, &c) in chars.iter().enumerate() {
-            let dash = matches!(c, '-' | 'ـ')
-                && (k == 0
-                    || k + 1 == chars.len()
-                    || !chars[k - 1].is_alphanumeric()
-                    || !chars[k + 1].is_alphanumeric());
+            let dash = separating_dash(&chars, k);
             if is_separator(c) || dash {
                 push_words(&piece, &mut parts, &mut masked);
                 piece.clear();

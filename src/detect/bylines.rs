@@ -455,9 +455,8 @@ fn parts(line: &str) -> Vec<String> {
     let mut piece = String::new();
     let chars: Vec<char> = line.chars().collect();
     for (k, &c) in chars.iter().enumerate() {
-        let dash = matches!(c, '-' | 'ـ')
-            && (k == 0 || k + 1 == chars.len() || !chars[k - 1].is_alphanumeric() || !chars[k + 1].is_alphanumeric());
-        if dash || matches!(c, '–' | '—' | '|' | ':' | '(' | ')' | '/') {
+        if crate::corpus::templates::separating_dash(&chars, k) || matches!(c, '–' | '—' | '|' | ':' | '(' | ')' | '/')
+        {
             out.push(normalize::key(&piece));
             piece.clear();
         } else {

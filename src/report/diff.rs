@@ -442,26 +442,12 @@ pub fn run(
         let whole = original_text(&rec);
         let original = originals.get(&rec.id).map(String::as_str).or(whole.as_deref());
         let lines = rebuild(&rec, original).map_err(Error::Usage)?;
-        match write_diff(&mut out, &rec, &lines, opts) {
-            Ok(()) => shown += 1,
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(shown),
-            Err(source) => {
-                return Err(Error::Write {
-                    path: "<stdout>".into(),
-                    source,
-                })
-            }
+        if !super::to_stdout(write_diff(&mut out, &rec, &lines, opts))? {
+            return Ok(shown);
         }
+        shown += 1;
     }
-    match out.flush() {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            return Err(Error::Write {
-                path: "<stdout>".into(),
-                source: e,
-            })
-        }
-        _ => {}
-    }
+    super::to_stdout(out.flush())?;
     let missing: Vec<&str> = opts
         .ids
         .iter()

@@ -96,24 +96,13 @@ pub fn run(
                 d.id
             )));
         };
-        match show(&mut out, d, kept, original, duplicate, context) {
-            Ok(()) => shown.push(d.id.clone()),
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(shown),
-            Err(source) => {
-                return Err(Error::Write {
-                    path: "<stdout>".into(),
-                    source,
-                })
-            }
+        if !super::to_stdout(show(&mut out, d, kept, original, duplicate, context))? {
+            return Ok(shown);
         }
+        shown.push(d.id.clone());
     }
-    match out.flush() {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write {
-            path: "<stdout>".into(),
-            source: e,
-        }),
-        _ => Ok(shown),
-    }
+    super::to_stdout(out.flush())?;
+    Ok(shown)
 }
 
 /// How two texts differ word by word: words only the first has, words only the second has, and each

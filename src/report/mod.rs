@@ -11,6 +11,19 @@ use std::path::Path;
 
 use crate::error::Error;
 
+/// A write to stdout: `true` when it went through, `false` when the reader closed the pipe (the output
+/// ends there, quietly), an error otherwise.
+pub(crate) fn to_stdout(result: std::io::Result<()>) -> Result<bool, Error> {
+    match result {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(source) => Err(Error::Write {
+            path: "<stdout>".into(),
+            source,
+        }),
+    }
+}
+
 /// A (maybe compressed) file of ghirbal's output, for reading.
 pub(crate) fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
     let f = std::fs::File::open(path).map_err(|source| Error::Read {

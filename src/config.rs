@@ -95,8 +95,8 @@ impl CorpusOptions {
         self.dedup.exact || self.dedup.near
     }
 
-    /// Passes over the inputs, the writing one included.
+    /// Passes over the inputs, the writing one included: a reading pass when any part is on.
     pub fn passes(&self) -> usize {
-        1 + usize::from(self.dedup_on()) + usize::from(self.boilerplate)
+        1 + usize::from(self.dedup_on() || self.boilerplate)
     }
 }

@@ -2,10 +2,12 @@
 //!
 //! Nothing here copies text: a [`Span`] is a byte range into [`Document::text`], which stays the source of truth.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// A byte range `[start, end)` into a document's original text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -140,7 +142,7 @@ pub struct Rejected {
 }
 
 /// One line of a page: its 1-based number and the span of its text with surrounding whitespace trimmed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     pub number: usize,
     pub span: Span,
@@ -203,7 +205,7 @@ impl Reason {
 }
 
 /// Why a line was removed, in data: what a person needs to judge the removal without rerunning anything.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Evidence {
     /// A site template: lines of this shape stand where furniture stands on `documents` of the site's
@@ -211,7 +213,7 @@ pub enum Evidence {
     Template {
         /// `masked` (numbers, emails, links), `title` (the page's title), `slot` (a city, desk or name), `lead`
         /// (the first word of a page's first or last line).
-        kind: &'static str,
+        kind: Cow<'static, str>,
         /// The shape, in normalized words: `*` the part that varies, `|` between parts.
         shape: String,
         documents: u8,
@@ -236,7 +238,7 @@ pub enum Evidence {
     /// A one-line link to another article («للمزيد: …», "Read more").
     RelatedLink,
     /// The byline's shape (`name and place`, `name alone`, `signature`, `author description`, `author field`).
-    Byline { shape: &'static str },
+    Byline { shape: Cow<'static, str> },
 }
 
 impl Evidence {

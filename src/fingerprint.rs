@@ -150,29 +150,55 @@ pub fn minhash(words: &[&str]) -> [u32; MINHASH_PERMS] {
 pub fn minhash_and_check(words: &[&str]) -> ([u32; MINHASH_PERMS], [u32; CHECK_PERMS]) {
     let n = DOC_SHINGLE_WORDS.min(words.len().max(1));
     let mut buf = String::new();
-    let mut high = Vec::with_capacity(words.len());
-    let hashes: Vec<u32> = words
-        .windows(n)
-        .map(|window| {
-            buf.clear();
-            for (k, w) in window.iter().enumerate() {
-                if k > 0 {
-                    buf.push(' ');
-                }
-                buf.push_str(w);
+    let mut hashes = Vec::with_capacity(words.len());
+    for window in words.windows(n) {
+        buf.clear();
+        for (k, w) in window.iter().enumerate() {
+            if k > 0 {
+                buf.push(' ');
             }
-            let h = xxh3_64_with_seed(buf.as_bytes(), DOC_SHINGLE_SEED);
-            high.push((h >> 32) as u32);
-            (h ^ (h >> 32)) as u32
-        })
+            buf.push_str(w);
+        }
+        hashes.push(xxh3_64_with_seed(buf.as_bytes(), DOC_SHINGLE_SEED));
+    }
+    signatures(&hashes)
+}
+
+/// [`minhash_and_check`] of a text whose words are already joined by single spaces (a normalized key
+/// or keys joined with a space): each shingle is hashed where it stands, nothing copied. The same values
+/// as `minhash_and_check` of its words.
+pub fn minhash_and_check_joined(joined: &str) -> ([u32; MINHASH_PERMS], [u32; CHECK_PERMS]) {
+    let bytes = joined.as_bytes();
+    if bytes.is_empty() {
+        return signatures(&[]);
+    }
+    // Where each word starts and ends.
+    let mut starts = Vec::with_capacity(bytes.len() / 5);
+    let mut ends = Vec::with_capacity(bytes.len() / 5);
+    starts.push(0);
+    for space in memchr::memchr_iter(b' ', bytes) {
+        ends.push(space);
+        starts.push(space + 1);
+    }
+    ends.push(bytes.len());
+    let n = DOC_SHINGLE_WORDS.min(starts.len());
+    let hashes: Vec<u64> = (0..=starts.len() - n)
+        .map(|k| xxh3_64_with_seed(&bytes[starts[k]..ends[k + n - 1]], DOC_SHINGLE_SEED))
         .collect();
-    let check = check_of(&high);
+    signatures(&hashes)
+}
+
+/// The signature (over each shingle hash's low and high halves mixed) and the check (over the high
+/// halves) of a document's shingle hashes.
+fn signatures(hashes: &[u64]) -> ([u32; MINHASH_PERMS], [u32; CHECK_PERMS]) {
+    let folded: Vec<u32> = hashes.iter().map(|&h| (h ^ (h >> 32)) as u32).collect();
+    let high: Vec<u32> = hashes.iter().map(|&h| (h >> 32) as u32).collect();
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the processor was just found to support AVX2, the only feature the function enables.
-        return (unsafe { minhash_avx2(&hashes) }, check);
+        // SAFETY: the processor has AVX2 (checked just above).
+        return unsafe { (minhash_avx2(&folded), check_avx2(&high)) };
     }
-    (minhash_of(&hashes), check)
+    (minhash_of(&folded), check_of(&high))
 }
 
 /// Values of the check signature.
@@ -182,6 +208,13 @@ pub type ShortCheck = [u8; CHECK_PERMS / 2];
 
 /// The check signature: its own permutations (the main ones' last 16 constants, reversed and mixed
 /// differently) over the shingles' high 32 bits.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn check_avx2(high: &[u32]) -> [u32; CHECK_PERMS] {
+    check_of(high)
+}
+
+#[inline(always)]
 fn check_of(high: &[u32]) -> [u32; CHECK_PERMS] {
     let (mul, xor) = minhash_params();
     let mut mins = [u32::MAX; CHECK_PERMS];
@@ -283,6 +316,20 @@ pub fn estimate_jaccard(a: &ShortSig, b: &ShortSig) -> f64 {
 #[cfg(test)]
 mod minhash_tests {
     use super::*;
+
+    #[test]
+    fn joined_text_gives_the_words_signatures() {
+        let text = "قال الوزير ان المشروع الجديد سيبدا العام المقبل في الرياض";
+        let all: Vec<&str> = text.split(' ').collect();
+        for n in 0..=all.len() {
+            let joined = all[..n].join(" ");
+            assert_eq!(
+                minhash_and_check_joined(&joined),
+                minhash_and_check(&all[..n]),
+                "{n} words"
+            );
+        }
+    }
 
     fn words(s: &str) -> Vec<&str> {
         s.split(' ').collect()

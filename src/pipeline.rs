@@ -19,6 +19,7 @@ use crate::clean;
 use crate::config::{CleanOptions, Config, CorpusOptions};
 use crate::corpus::counts::stored_key;
 use crate::corpus::duplicates::Duplicate;
+use crate::corpus::spill::Spilled;
 use crate::corpus::{Candidate, Corpus};
 use crate::detect::Decisions;
 use crate::document::{Document, Evidence, Line, ReadNote, Reason, RejectReason, Rejected};
@@ -90,11 +91,17 @@ fn doc_summary(doc: &Document) -> Summary {
 
 /// Clean one document into its output line (or its reject line).
 pub fn process(doc: &Document, opts: &CleanOptions) -> Outcome {
-    process_with(doc, opts, None, 0)
+    process_with(doc, opts, None, 0, None)
 }
 
 /// Clean one document, unit `index` of the input, with the corpus stage's decisions when it is on.
-fn process_with(doc: &Document, opts: &CleanOptions, corpus: Option<&Corpus>, index: usize) -> Outcome {
+fn process_with(
+    doc: &Document,
+    opts: &CleanOptions,
+    corpus: Option<&Corpus>,
+    index: usize,
+    spilled: Option<Spilled>,
+) -> Outcome {
     let summary = doc_summary(doc);
     let mut line = Vec::new();
     if doc.text.trim().is_empty() {
@@ -124,8 +131,9 @@ fn process_with(doc: &Document, opts: &CleanOptions, corpus: Option<&Corpus>, in
             ..Outcome::default()
         };
     }
-    let (lines, mut decisions) = clean::decide(doc, opts);
-    let candidates = corpus.judge_paragraphs(doc, &lines, &mut decisions, index);
+    let mut decided = corpus.decided(doc, opts, spilled);
+    let candidates = corpus.judge_paragraphs(doc, &mut decided, index);
+    let (lines, decisions) = (decided.lines, decided.decisions);
     let boilerplate_texts = (0..lines.len())
         .filter(|&i| matches!(decisions.labels[i], Some(Reason::Boilerplate)) || candidates.iter().any(|c| c.line == i))
         .filter(|&i| corpus.report_keys.contains(&stored_key(decisions.keys.hashes[i])))
@@ -214,8 +222,14 @@ fn id_hash(id: &str) -> u64 {
 }
 
 /// Clean a document, with a warning when its text had invalid UTF-8, and its read note.
-fn process_doc(doc: &Document, opts: &CleanOptions, corpus: Option<&Corpus>, index: usize) -> Outcome {
-    let mut outcome = process_with(doc, opts, corpus, index);
+fn process_doc(
+    doc: &Document,
+    opts: &CleanOptions,
+    corpus: Option<&Corpus>,
+    index: usize,
+    spilled: Option<Spilled>,
+) -> Outcome {
+    let mut outcome = process_with(doc, opts, corpus, index, spilled);
     outcome.id_hash = Some(id_hash(&doc.id));
     outcome.site = Some(crate::corpus::templates::site_name(doc));
     let at = match (doc.line, doc.record) {
@@ -236,18 +250,25 @@ fn process_doc(doc: &Document, opts: &CleanOptions, corpus: Option<&Corpus>, ind
     outcome
 }
 
-fn process_unit(unit: Unit, index: usize, read: &ReadOptions, opts: &CleanOptions, corpus: Option<&Corpus>) -> Outcome {
+fn process_unit(
+    unit: Unit,
+    index: usize,
+    read: &ReadOptions,
+    opts: &CleanOptions,
+    corpus: Option<&Corpus>,
+    spilled: Option<Spilled>,
+) -> Outcome {
     match unit {
-        Unit::Doc(doc) => process_doc(&doc, opts, corpus, index),
+        Unit::Doc(doc) => process_doc(&doc, opts, corpus, index, spilled),
         Unit::Reject(r) => rejected(&r, 0),
         Unit::JsonLine(origin, bytes) => match json::document_from_line(&bytes, read, &origin) {
-            Ok(doc) => process_doc(&doc, opts, corpus, index),
+            Ok(doc) => process_doc(&doc, opts, corpus, index, spilled),
             Err(r) => rejected(&r, bytes.len() as u64),
         },
         Unit::PageFile(input) => {
             let (page, partial) = read::read_page(&input, read);
             let mut outcome = match page {
-                Ok(Page::Text(doc)) => process_doc(&doc, opts, corpus, index),
+                Ok(Page::Text(doc)) => process_doc(&doc, opts, corpus, index, spilled),
                 Ok(Page::Rejected(r)) => rejected(&r, input.size),
                 Err(err) => {
                     let id = read::stem(&input.path);
@@ -320,14 +341,14 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
             }
             Some(Corpus::from_index(shard, options))
         }
-        (None, Some(options)) => Some(Corpus::count(
+        (None, Some(options)) if options.passes() > 1 => Some(Corpus::count(
             &pool,
             inputs,
             &read_options,
             &config.clean,
             options,
             &progress,
-        )),
+        )?),
         _ => None,
     };
     let passes = config
@@ -362,6 +383,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     // stays at about three batches whatever the dump's size.
     let (tx, rx) = sync_channel::<Vec<Outcome>>(1);
     let corpus = corpus.as_ref();
+    let mut spilled = corpus.map(Corpus::spilled).transpose()?.flatten();
     let written = std::thread::scope(|scope| {
         let writer = scope.spawn(|| write_all(rx, out, rejects, &progress, &config.clean));
         let mut index = 0;
@@ -369,11 +391,23 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         while let Some(batch) = next_batch(&mut units) {
             let first = index;
             index += batch.len();
+            // The reading pass's records for these units, in the same order (none past its last unit).
+            let mut records = match spilled.as_mut().map(|s| s.take(batch.len())).transpose() {
+                Ok(records) => records.unwrap_or_default(),
+                Err(e) => {
+                    drop(tx);
+                    return Err(e);
+                }
+            };
+            records.resize_with(batch.len(), || None);
             let outcomes: Vec<Outcome> = pool.install(|| {
                 batch
                     .into_par_iter()
+                    .zip(records)
                     .enumerate()
-                    .map(|(k, unit)| process_unit(unit, first + k, &read_options, &config.clean, corpus))
+                    .map(|(k, (unit, record))| {
+                        process_unit(unit, first + k, &read_options, &config.clean, corpus, record)
+                    })
                     .collect()
             });
             if tx.send(outcomes).is_err() {
@@ -388,8 +422,8 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                 corpus.units
             ));
         }
-        writer.join()
-    });
+        Ok(writer.join())
+    })?;
     drop(units);
     progress.finish();
     let (mut total, report, closed) = match written {

@@ -47,13 +47,24 @@ impl Sketch {
         }
         // 0 marks "no document" in `Sketches`: a real hash never is.
         let exact = xxhash_rust::xxh3::xxh3_64_with_seed(joined.as_bytes(), fingerprint::KEY_SEED) | 1;
-        let words: Vec<&str> = keys
-            .iter()
-            .flat_map(|k| k.split(' '))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let (full, check) = fingerprint::minhash_and_check(&words);
-        let words_n = u32::try_from(words.len()).unwrap_or(u32::MAX);
+        // Normalized keys hold words joined by single spaces, so each shingle is a slice of `joined`; a
+        // key that does not (none the normalizer makes) goes word by word.
+        let clean = !joined.starts_with(' ')
+            && !joined.ends_with(' ')
+            && memchr::memmem::find(joined.as_bytes(), b"  ").is_none();
+        let (full, check, words) = if clean {
+            let (full, check) = fingerprint::minhash_and_check_joined(&joined);
+            (full, check, fingerprint::word_count(&joined))
+        } else {
+            let words: Vec<&str> = keys
+                .iter()
+                .flat_map(|k| k.split(' '))
+                .filter(|w| !w.is_empty())
+                .collect();
+            let (full, check) = fingerprint::minhash_and_check(&words);
+            (full, check, words.len())
+        };
+        let words_n = u32::try_from(words).unwrap_or(u32::MAX);
         Sketch {
             exact,
             words: words_n,

@@ -1,19 +1,23 @@
-//! Corpus stage: every document seen before anything is decided. A first pass over the inputs makes one
-//! sketch per document and forms the duplicate clusters; a second counts, for each paragraph key and each
-//! site-template shape, the documents that hold it, skipping the duplicates; the writing pass (the normal
-//! run) then asks this module, for each document, whether it is a duplicate and which of its lines are
-//! the site's or the corpus's. Each pass can be turned off with its part.
+//! Corpus stage: every document seen before anything is decided. A reading pass runs the within-page
+//! detectors on each document once, makes its sketch (for duplicate documents) and writes what it found
+//! to the [`spill`]: the lines, the decisions, each line's zone and the shapes of its furniture. The
+//! duplicate clusters are formed from the sketches, and the paragraph and site-template shape counts are
+//! summed from the spill over the documents that are not duplicates. The writing pass (the normal run)
+//! then reads each document again for its text and fields, takes its decisions back from the spill, and
+//! asks this module whether it is a duplicate and which of its lines are the site's or the corpus's.
 //!
 //! The folder holds the stage whole: [`counts`] (paragraph and shape counts, the boilerplate rule),
-//! [`templates`] (line shapes per site), [`duplicates`] (sketches and clusters), and [`shard`] (the same
-//! passes cut into `sign`/`merge` steps over versioned files, and the index `clean --index` reads).
+//! [`templates`] (line shapes per site), [`duplicates`] (sketches and clusters), [`spill`] (the reading
+//! pass's records) and [`shard`] (the same work cut into `sign`/`merge` steps over versioned files, and
+//! the index `clean --index` reads). Where the decisions come from is one [`Source`].
 //!
-//! Deterministic for any thread count: pass one cleans in parallel but merges in input order, hash
+//! Deterministic for any thread count: the reading pass works in parallel but merges in input order, hash
 //! seeds are fixed, and "first" always means first in input order.
 
 pub mod counts;
 pub mod duplicates;
 pub mod shard;
+pub mod spill;
 pub mod templates;
 
 use std::collections::HashSet;
@@ -25,27 +29,40 @@ use crate::config::{CleanOptions, CorpusOptions};
 use crate::detect::bylines;
 use crate::detect::Decisions;
 use crate::document::{Document, Evidence, Line, Reason};
+use crate::error::Error;
 use crate::progress::Progress;
 use crate::read::{self, json, Page, ReadOptions, Unit};
 use counts::{stored_key, ParagraphCounts, Verdict};
 use duplicates::{Clusters, Duplicate, Sketch, Sketches};
 use shard::ShardIndex;
-use templates::{TemplateRule, Zone};
+use spill::{Decided, SpillFile, SpillReader, SpillWriter, Spilled};
+use templates::{LineShapes, TemplateRule, Zone};
 
 /// Keys listed in the corpus report.
 const REPORT_PARAGRAPHS: usize = 200;
 
-/// What pass one learned about the corpus.
+/// What the corpus stage knows before the writing pass.
 pub struct Corpus {
     pub options: CorpusOptions,
     pub counts: ParagraphCounts,
-    pub clusters: Option<Clusters>,
-    /// Units seen in pass one (pass two must see the same).
+    /// Where the duplicate and first-holder decisions come from.
+    pub source: Source,
+    /// Units seen before the writing pass (the writing pass must see the same).
     pub units: usize,
     /// The most widespread boilerplate and duplicate paragraphs, for the report.
     pub report_keys: HashSet<u64>,
-    /// A shard run's decisions, from a corpus index (`clean --index`).
-    pub index: Option<ShardIndex>,
+}
+
+/// Where a run's corpus decisions come from.
+pub enum Source {
+    /// Counted by this run's reading pass: the duplicate clusters (when duplicates are looked for) and
+    /// the spill of each document's lines and decisions, which the writing pass reads back.
+    Counted {
+        clusters: Option<Clusters>,
+        spill: SpillFile,
+    },
+    /// A shard run's corpus index, written by `ghirbal merge` (`clean --index`).
+    Index(ShardIndex),
 }
 
 /// A paragraph of a kept document that an earlier document may already have: removed unless this
@@ -59,9 +76,11 @@ pub struct Candidate {
 }
 
 impl Corpus {
-    /// The passes before the writing one: sketches and clusters (when duplicates are looked for), then
-    /// paragraph counts over the documents that are not duplicates (when boilerplate is looked for), so
-    /// an article scraped five times does not make its own subheadings boilerplate.
+    /// The reading pass: each document is read and detected once; its sketch goes to the clusters (when
+    /// duplicates are looked for), its lines, decisions and counted keys to the spill. Then the paragraph
+    /// and shape counts are summed from the spill over the documents that are not duplicates (when
+    /// boilerplate is looked for), so an article scraped five times does not make its own subheadings
+    /// boilerplate.
     pub fn count(
         pool: &rayon::ThreadPool,
         inputs: &[std::path::PathBuf],
@@ -69,54 +88,46 @@ impl Corpus {
         clean: &CleanOptions,
         options: &CorpusOptions,
         progress: &Progress,
-    ) -> Corpus {
-        let mut units_seen = 0;
-        let passes = options.passes();
-        let clusters = options.dedup_on().then(|| {
-            progress.stage(&format!("sketching documents (pass 1 of {passes})"));
-            let mut sketches = Sketches::default();
-            for_each_document(
-                pool,
-                inputs,
-                read,
-                Some(progress),
-                |index, unit| (index, sketch_unit(unit, read, clean, Need::Sketch)),
-                |_, sketch| {
-                    units_seen += 1;
-                    sketches.push(sketch.and_then(|(_, s)| s));
-                },
-            );
-            duplicates::cluster(sketches, &options.dedup)
-        });
+    ) -> Result<Corpus, Error> {
+        progress.stage("reading and detecting (pass 1 of 2)");
+        let mut units = 0;
+        let mut sketches = Sketches::default();
+        let mut spill = SpillWriter::create()?;
+        let mut spill_error = None;
+        for_each_document(
+            pool,
+            inputs,
+            read,
+            Some(progress),
+            |index, unit| (index, first_look(unit, read, clean, options)),
+            |_, (sketch, record)| {
+                units += 1;
+                if options.dedup_on() {
+                    sketches.push(sketch);
+                }
+                if let Err(e) = spill.push(&record) {
+                    spill_error.get_or_insert(e);
+                }
+            },
+        );
+        if let Some(e) = spill_error {
+            return Err(e);
+        }
+        let spill = spill.finish()?;
+        let clusters = options
+            .dedup_on()
+            .then(|| duplicates::cluster(sketches, &options.dedup));
         let mut counts = ParagraphCounts::default();
         if options.boilerplate {
-            let clusters = clusters.as_ref();
-            let is_duplicate = |index: usize| clusters.is_some_and(|c| c.duplicate_of(index).is_some());
-            let mut n = 0;
-            progress.stage(&format!("counting paragraphs (pass {} of {passes})", passes - 1));
-            for_each_document(
-                pool,
-                inputs,
-                read,
-                Some(progress),
-                |index, unit| {
-                    (
-                        index,
-                        if is_duplicate(index) {
-                            None
-                        } else {
-                            sketch_unit(unit, read, clean, Need::Keys).map(|(keys, _)| keys)
-                        },
-                    )
-                },
-                |_, keys| {
-                    n += 1;
-                    if let Some(keys) = keys {
-                        counts.add_document(&keys);
-                    }
-                },
-            );
-            units_seen = n;
+            let is_duplicate = |index: usize| clusters.as_ref().is_some_and(|c| c.duplicate_of(index).is_some());
+            let mut records = spill.records()?;
+            let mut index = 0;
+            while let Some(record) = records.next_record()? {
+                if let Some(record) = record.filter(|_| !is_duplicate(index)) {
+                    counts.add_document(&record.counted);
+                }
+                index += 1;
+            }
         }
         let rule = options.rule.clone();
         let report_keys = counts
@@ -124,14 +135,13 @@ impl Corpus {
             .into_iter()
             .map(|(k, _)| k)
             .collect();
-        Corpus {
+        Ok(Corpus {
             options: options.clone(),
             counts,
-            clusters,
-            units: units_seen,
+            source: Source::Counted { clusters, spill },
+            units,
             report_keys,
-            index: None,
-        }
+        })
     }
 
     /// A shard run's corpus stage, from the corpus index `ghirbal merge` wrote.
@@ -140,43 +150,71 @@ impl Corpus {
         Corpus {
             options: options.clone(),
             counts,
-            clusters: None,
             units: index.docs as usize,
+            source: Source::Index(index),
             report_keys: HashSet::new(),
-            index: Some(index),
+        }
+    }
+
+    /// The reading pass's records, from the first, for the writing pass (none in a shard run).
+    pub fn spilled(&self) -> Result<Option<SpillReader>, Error> {
+        match &self.source {
+            Source::Counted { spill, .. } => spill.records().map(Some),
+            Source::Index(_) => Ok(None),
         }
     }
 
     /// In a shard run, the id of the document that unit `index` duplicates (it may be in another shard).
     pub fn duplicate_id(&self, index: usize) -> Option<String> {
-        let x = self.index.as_ref()?;
+        let Source::Index(x) = &self.source else {
+            return None;
+        };
         x.dups.get(&(x.offset + index as u64)).map(|d| d.first_id.clone())
     }
 
     /// Whether unit `index` is a duplicate: of which unit, how, and how similar.
     pub fn duplicate_of(&self, index: usize) -> Option<(usize, Duplicate, f64)> {
-        if let Some(x) = &self.index {
-            let d = x.dups.get(&(x.offset + index as u64))?;
-            return Some((d.first as usize, d.kind, d.similarity));
+        match &self.source {
+            Source::Index(x) => {
+                let d = x.dups.get(&(x.offset + index as u64))?;
+                Some((d.first as usize, d.kind, d.similarity))
+            }
+            Source::Counted { clusters, .. } => clusters.as_ref()?.duplicate_of(index),
         }
-        self.clusters.as_ref()?.duplicate_of(index)
     }
 
     pub fn is_first_of_cluster(&self, index: usize) -> bool {
-        self.clusters.as_ref().is_some_and(|c| c.is_first_of_cluster(index))
+        match &self.source {
+            Source::Counted { clusters: Some(c), .. } => c.is_first_of_cluster(index),
+            _ => false,
+        }
+    }
+
+    /// A kept document as the within-page detectors left it: read back from the spill when its record
+    /// was made from this text, else detected now.
+    pub fn decided(&self, doc: &Document, clean: &CleanOptions, spilled: Option<Spilled>) -> Decided {
+        match spilled.and_then(|s| s.decided(doc)) {
+            Some(decided) => decided,
+            None => decide(doc, clean, self.options.boilerplate),
+        }
     }
 
     /// Mark boilerplate in a kept document's decisions and return its cross-document duplicate candidates
     /// (for the writer to settle in input order). A shard run settles them here: the index knows the
     /// first document of the corpus that holds each paragraph.
-    pub fn judge_paragraphs(&self, doc: &Document, lines: &[Line], d: &mut Decisions, index: usize) -> Vec<Candidate> {
+    pub fn judge_paragraphs(&self, doc: &Document, decided: &mut Decided, index: usize) -> Vec<Candidate> {
         let mut candidates = Vec::new();
         if !self.options.boilerplate {
             return candidates;
         }
-        let title = templates::page_title(doc, lines, d);
-        let zones = templates::zones(lines, &d.keys, &d.labels, title.as_ref().map(|t| t.0.as_str()));
-        self.judge_templates(doc, lines, d, title.as_ref().map(|t| t.1.as_str()), &zones);
+        let Decided {
+            lines,
+            decisions: d,
+            zones,
+            shapes,
+        } = decided;
+        let (lines, zones) = (&lines[..], &zones[..]);
+        self.judge_templates(doc, d, shapes);
         let kept: Vec<usize> = clean::kept_lines(lines, d).filter(|&i| Some(i) != d.byline).collect();
         let mut seen = HashSet::new();
         for i in kept {
@@ -205,8 +243,8 @@ impl Corpus {
                     d.remove(i, Reason::Boilerplate, Some(Evidence::Shared { documents: docs }));
                 }
                 // A paragraph twice in one page was already seen by the repeat detector; count it once.
-                Some(Verdict::Duplicate) if seen.insert(key) => match &self.index {
-                    Some(x) => {
+                Some(Verdict::Duplicate) if seen.insert(key) => match &self.source {
+                    Source::Index(x) => {
                         if let Some(&first) = x.first_holder.get(&key).filter(|&&f| f != x.offset + index as u64) {
                             let evidence = Evidence::Duplicate {
                                 first_document: first,
@@ -215,7 +253,7 @@ impl Corpus {
                             d.remove(i, Reason::DuplicateParagraph, Some(evidence));
                         }
                     }
-                    None => candidates.push(Candidate {
+                    Source::Counted { .. } => candidates.push(Candidate {
                         line: i,
                         key,
                         documents: docs,
@@ -231,13 +269,13 @@ impl Corpus {
 impl Corpus {
     /// Lines where furniture stands whose shape recurs on the site's pages: boilerplate, or the byline when
     /// the part that varies is a person's name («<name> – <site>»).
-    fn judge_templates(&self, doc: &Document, lines: &[Line], d: &mut Decisions, title: Option<&str>, zones: &[Zone]) {
+    fn judge_templates(&self, doc: &Document, d: &mut Decisions, shapes: &LineShapes) {
         let rule = TemplateRule::default();
         let site = templates::site_of(doc);
         let site_docs = self.counts.documents(stored_key(templates::site_key(site)));
-        for (i, edge) in templates::candidates(&doc.text, lines, d, zones) {
-            let line = lines[i].span.of(&doc.text);
-            for shape in templates::shapes(line, title, edge) {
+        for (i, line_shapes) in shapes {
+            let i = *i;
+            for shape in line_shapes {
                 let docs = self.counts.documents(stored_key(shape.key(site)));
                 if !rule.holds(shape.kind, docs, site_docs) {
                     continue;
@@ -248,8 +286,8 @@ impl Corpus {
                     }
                 } else {
                     let evidence = Evidence::Template {
-                        kind: shape.kind.as_str(),
-                        shape: shape.text,
+                        kind: shape.kind.as_str().into(),
+                        shape: shape.text.clone(),
                         documents: docs,
                         site_documents: site_docs,
                     };
@@ -341,32 +379,85 @@ pub fn sketch_with_id(
     Some((doc.id, sketch, keys))
 }
 
-/// One unit's sketch or its keys (each once), as `need` says.
-fn sketch_unit(unit: Unit, read: &ReadOptions, clean: &CleanOptions, need: Need) -> Option<(Vec<u64>, Option<Sketch>)> {
-    sketch_doc(&document(unit, read)?, clean, need)
-}
-
 fn sketch_doc(doc: &Document, clean: &CleanOptions, need: Need) -> Option<(Vec<u64>, Option<Sketch>)> {
     if doc.text.trim().is_empty() {
         return None;
     }
     let (lines, d) = clean::decide(doc, clean);
-    // The byline stays in the text, but it is the document's credit rather than its content: two scrapes
-    // of one article may credit it differently, and a paragraph of another page that reads like a common
-    // byline («الرياض – واس») is not boilerplate for that. It is left out of the sketch and the counts.
-    let kept: Vec<usize> = clean::kept_lines(&lines, &d).filter(|&i| Some(i) != d.byline).collect();
+    let kept = kept_for_corpus(&lines, &d);
     if kept.is_empty() {
         return None;
     }
     if need == Need::Sketch {
-        let texts: Vec<&str> = kept.iter().map(|&i| d.keys.key(i)).collect();
-        return Some((Vec::new(), Some(Sketch::new(&texts))));
+        return Some((Vec::new(), Some(sketch_of(&d, &kept))));
     }
+    let zones = templates::page_zones(doc, &lines, &d);
+    let shapes = templates::page_shapes(doc, &lines, &d, &zones);
+    Some((counted_keys(doc, &d, &kept, &shapes), None))
+}
+
+/// What the reading pass keeps of one unit: its sketch (when duplicates are looked for) and its spill
+/// record (empty for a unit with no document to clean).
+fn first_look(
+    unit: Unit,
+    read: &ReadOptions,
+    clean: &CleanOptions,
+    options: &CorpusOptions,
+) -> (Option<Sketch>, Vec<u8>) {
+    let Some(doc) = document(unit, read).filter(|d| !d.text.trim().is_empty()) else {
+        return (None, spill::encode(None));
+    };
+    let decided = decide(&doc, clean, options.boilerplate);
+    let kept = kept_for_corpus(&decided.lines, &decided.decisions);
+    let sketch = (options.dedup_on() && !kept.is_empty()).then(|| sketch_of(&decided.decisions, &kept));
+    let counted = if options.boilerplate && !kept.is_empty() {
+        counted_keys(&doc, &decided.decisions, &kept, &decided.shapes)
+    } else {
+        Vec::new()
+    };
+    let record = Spilled::new(&doc, decided, counted);
+    (sketch, spill::encode(Some(&record)))
+}
+
+/// Run the within-page detectors on a document, with each line's zone and the furniture's shapes when
+/// boilerplate is looked for.
+fn decide(doc: &Document, clean: &CleanOptions, boilerplate: bool) -> Decided {
+    let (lines, decisions) = clean::decide(doc, clean);
+    let (zones, shapes) = if boilerplate {
+        let zones = templates::page_zones(doc, &lines, &decisions);
+        let shapes = templates::page_shapes(doc, &lines, &decisions, &zones);
+        (zones, shapes)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Decided {
+        lines,
+        decisions,
+        zones,
+        shapes,
+    }
+}
+
+/// The lines the corpus stage compares and counts: the kept ones but the byline. The byline stays in the
+/// text, but it is the document's credit rather than its content: two scrapes of one article may credit
+/// it differently, and a paragraph of another page that reads like a common byline («الرياض – واس») is
+/// not boilerplate for that.
+fn kept_for_corpus(lines: &[Line], d: &Decisions) -> Vec<usize> {
+    clean::kept_lines(lines, d).filter(|&i| Some(i) != d.byline).collect()
+}
+
+fn sketch_of(d: &Decisions, kept: &[usize]) -> Sketch {
+    let texts: Vec<&str> = kept.iter().map(|&i| d.keys.key(i)).collect();
+    Sketch::new(&texts)
+}
+
+/// The keys a document adds to the counts: its kept paragraphs' and its site-template shapes', once each.
+fn counted_keys(doc: &Document, d: &Decisions, kept: &[usize], shapes: &LineShapes) -> Vec<u64> {
     let mut keys: Vec<u64> = kept.iter().map(|&i| stored_key(d.keys.hashes[i])).collect();
-    keys.extend(templates::document_keys(doc, &lines, &d).into_iter().map(stored_key));
+    keys.extend(templates::document_keys(doc, shapes).into_iter().map(stored_key));
     keys.sort_unstable();
     keys.dedup();
-    Some((keys, None))
+    keys
 }
 
 /// The document a unit holds, if it holds one that will be cleaned.

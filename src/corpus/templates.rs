@@ -69,7 +69,7 @@ impl Default for TemplateRule {
 }
 
 /// The kinds of shape, in the order a line's shapes are tried when judging it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     /// The whole line, when nothing in it varies.
     Exact,
@@ -102,7 +102,7 @@ impl Kind {
 }
 
 /// One shape of a line: readable text (normalized words, `|` between parts) and its counting key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Shape {
     pub kind: Kind,
     pub text: String,
@@ -166,7 +166,7 @@ fn host(url: &str) -> Option<&str> {
 }
 
 /// Where a line stands on its page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Zone {
     /// Above the first body paragraph (or on a page without one).
     Top,
@@ -435,21 +435,32 @@ pub fn page_title(doc: &Document, lines: &[Line], d: &Decisions) -> Option<(Stri
     Some((key, masked))
 }
 
-/// The keys a document adds to the corpus counts for its site: its site's document key, and each shape of
-/// its furniture-placed lines (once each).
-pub fn document_keys(doc: &Document, lines: &[Line], d: &Decisions) -> Vec<u64> {
-    let site = site_of(doc);
+/// Each line's zone on a page, after the within-page detectors.
+pub fn page_zones(doc: &Document, lines: &[Line], d: &Decisions) -> Vec<Zone> {
     let title = page_title(doc, lines, d);
-    let zones = zones(lines, &d.keys, &d.labels, title.as_ref().map(|t| t.0.as_str()));
+    zones(lines, &d.keys, &d.labels, title.as_ref().map(|t| t.0.as_str()))
+}
+
+/// The shapes of each line where furniture stands, with its index, in line order.
+pub type LineShapes = Vec<(usize, Vec<Shape>)>;
+
+/// The shapes of a page's furniture-placed lines ([`candidates`]).
+pub fn page_shapes(doc: &Document, lines: &[Line], d: &Decisions, zones: &[Zone]) -> LineShapes {
+    let title = page_title(doc, lines, d);
     let masked = title.as_ref().map(|t| t.1.as_str());
+    candidates(&doc.text, lines, d, zones)
+        .into_iter()
+        .map(|(i, edge)| (i, shapes(lines[i].span.of(&doc.text), masked, edge)))
+        .filter(|(_, shapes)| !shapes.is_empty())
+        .collect()
+}
+
+/// The keys a document adds to the corpus counts for its site: its site's document key, and each shape of
+/// its furniture-placed lines.
+pub fn document_keys(doc: &Document, shapes: &LineShapes) -> Vec<u64> {
+    let site = site_of(doc);
     let mut keys = vec![site_key(site)];
-    for (i, edge) in candidates(&doc.text, lines, d, &zones) {
-        keys.extend(
-            shapes(lines[i].span.of(&doc.text), masked, edge)
-                .iter()
-                .map(|s| s.key(site)),
-        );
-    }
+    keys.extend(shapes.iter().flat_map(|(_, s)| s).map(|s| s.key(site)));
     keys
 }
 

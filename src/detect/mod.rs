@@ -128,8 +128,20 @@ pub struct Keys {
 }
 
 impl Keys {
+    /// Line `i`'s normalized text. Keys rebuilt from the corpus stage's spill ([`Keys::without_text`]) have
+    /// none: only the first pass, which computed them, reads them.
     pub fn key(&self, i: usize) -> &str {
-        self.spans[i].of(&self.buf)
+        self.spans.get(i).map_or("", |s| s.of(&self.buf))
+    }
+
+    /// Keys with each line's hash and word count only (what the writing pass needs).
+    pub fn without_text(hashes: Vec<u64>, words: Vec<usize>) -> Keys {
+        Keys {
+            buf: String::new(),
+            spans: Vec::new(),
+            hashes,
+            words,
+        }
     }
 }
 
@@ -307,7 +319,9 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         if let Some((b, shape)) = bylines::detect(&page, &d.labels, d.title, input.author) {
             d.byline = Some(b);
             if options.strip_byline {
-                let evidence = Evidence::Byline { shape: shape.as_str() };
+                let evidence = Evidence::Byline {
+                    shape: shape.as_str().into(),
+                };
                 d.remove(b, Reason::Byline, Some(evidence));
             }
         }

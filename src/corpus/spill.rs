@@ -1,0 +1,356 @@
+//! The spill: what the corpus stage's reading pass found in each document, kept in a temporary file so
+//! the writing pass reads it back instead of detecting again. One record per unit, in input order: the
+//! lines, the within-page detectors' decisions, each line's zone on the page, and the keys the document
+//! adds to the counts. The writing pass still reads each document (its text and fields go to the output)
+//! but runs no detector on it.
+//!
+//! A record is checked against the document the writing pass reads (a hash of its text): a document that
+//! changed between the passes is detected again, so a changed input costs time, never wrong spans.
+//!
+//! Records are `postcard` (compact, varint) and length-prefixed; the file is removed when the run ends,
+//! on an error and on SIGINT/SIGTERM, like the stdin spool.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::detect::{Decisions, Keys};
+use crate::document::{Document, Evidence, Line, Reason, Span};
+use crate::error::Error;
+
+use super::templates::{LineShapes, Zone};
+
+/// One document's record.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Spilled {
+    /// xxh3 of the document's text, to check the writing pass meets the same text.
+    text_hash: u64,
+    lines: Vec<Line>,
+    labels: Vec<Option<Reason>>,
+    hashes: Vec<u64>,
+    words: Vec<usize>,
+    url: Option<Span>,
+    date: Option<Span>,
+    title: Option<usize>,
+    byline: Option<usize>,
+    /// The within-page detectors' evidence, as JSON (its tagged form is JSON's, not postcard's).
+    evidence: Vec<(usize, String)>,
+    /// Each line's zone on the page.
+    zones: Vec<Zone>,
+    /// The shapes of the lines where furniture stands.
+    shapes: LineShapes,
+    /// The keys the document adds to the counts (paragraphs and site-template shapes), sorted, once each.
+    pub counted: Vec<u64>,
+}
+
+/// A document after the within-page detectors, as the corpus stage judges it: its lines, the decisions,
+/// each line's zone and the shapes of its furniture-placed lines (zones and shapes only when
+/// boilerplate is looked for).
+#[derive(Debug, Clone)]
+pub struct Decided {
+    pub lines: Vec<Line>,
+    pub decisions: Decisions,
+    pub zones: Vec<Zone>,
+    pub shapes: LineShapes,
+}
+
+impl Spilled {
+    pub fn new(doc: &Document, decided: Decided, counted: Vec<u64>) -> Spilled {
+        let Decided {
+            lines,
+            decisions: d,
+            zones,
+            shapes,
+        } = decided;
+        Spilled {
+            text_hash: text_hash(&doc.text),
+            lines,
+            evidence: d
+                .evidence
+                .iter()
+                .map(|(i, e)| (*i, serde_json::to_string(e).unwrap_or_default()))
+                .collect(),
+            labels: d.labels,
+            hashes: d.keys.hashes,
+            words: d.keys.words,
+            url: d.url,
+            date: d.date,
+            title: d.title,
+            byline: d.byline,
+            zones,
+            shapes,
+            counted,
+        }
+    }
+
+    /// The lines, decisions and zones, when the record was made from this document's text.
+    pub fn decided(self, doc: &Document) -> Option<Decided> {
+        if self.text_hash != text_hash(&doc.text) || self.lines.last().is_some_and(|l| l.span.end > doc.text.len()) {
+            return None;
+        }
+        let mut evidence = Vec::with_capacity(self.evidence.len());
+        for (i, json) in &self.evidence {
+            evidence.push((*i, serde_json::from_str::<Evidence>(json).ok()?));
+        }
+        let decisions = Decisions {
+            labels: self.labels,
+            url: self.url,
+            date: self.date,
+            title: self.title,
+            byline: self.byline,
+            keys: Keys::without_text(self.hashes, self.words),
+            evidence,
+        };
+        Some(Decided {
+            lines: self.lines,
+            decisions,
+            zones: self.zones,
+            shapes: self.shapes,
+        })
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// The record of a unit, encoded: empty for a unit without a document to clean.
+pub fn encode(record: Option<&Spilled>) -> Vec<u8> {
+    record.and_then(|r| postcard::to_stdvec(r).ok()).unwrap_or_default()
+}
+
+/// The spill file while the reading pass writes it.
+pub struct SpillWriter {
+    file: BufWriter<File>,
+    /// Removes the file if the writer is dropped unfinished (an error, a panic).
+    done: SpillFile,
+}
+
+impl SpillWriter {
+    /// A new spill file in the system's temporary folder (`ghirbal-spool-PID-spill-…`, so a run killed
+    /// with `kill -9` leaves a file the next run names).
+    pub fn create() -> Result<SpillWriter, Error> {
+        let dir = std::env::temp_dir();
+        let write_error = |source| Error::Write {
+            path: dir.clone(),
+            source,
+        };
+        let file = tempfile::Builder::new()
+            .prefix(&format!("{}{}-spill-", crate::temp::SPOOL_PREFIX, std::process::id()))
+            .tempfile_in(&dir)
+            .map_err(write_error)?;
+        let (file, path) = file.keep().map_err(|e| write_error(e.error))?;
+        crate::temp::register(&path);
+        Ok(SpillWriter {
+            file: BufWriter::with_capacity(1 << 20, file),
+            done: SpillFile { path, bytes: 0 },
+        })
+    }
+
+    /// Append one unit's encoded record.
+    pub fn push(&mut self, record: &[u8]) -> Result<(), Error> {
+        let len = record.len() as u64;
+        let mut prefix = [0u8; 10];
+        let n = varint(len, &mut prefix);
+        self.file
+            .write_all(&prefix[..n])
+            .and_then(|()| self.file.write_all(record))
+            .map_err(|source| Error::Write {
+                path: self.done.path.clone(),
+                source,
+            })?;
+        self.done.bytes += n as u64 + len;
+        Ok(())
+    }
+
+    /// Close the file for writing; the records are read back from the start.
+    pub fn finish(self) -> Result<SpillFile, Error> {
+        let SpillWriter { file, done } = self;
+        file.into_inner().map_err(|e| Error::Write {
+            path: done.path.clone(),
+            source: e.into_error(),
+        })?;
+        Ok(done)
+    }
+}
+
+/// A spill file, removed when dropped.
+pub struct SpillFile {
+    path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+impl SpillFile {
+    /// Read the records from the start.
+    pub fn records(&self) -> Result<SpillReader, Error> {
+        let file = File::open(&self.path).map_err(|source| Error::Read {
+            path: self.path.clone(),
+            source,
+        })?;
+        Ok(SpillReader {
+            file: BufReader::with_capacity(1 << 20, file),
+            path: self.path.clone(),
+        })
+    }
+}
+
+impl Drop for SpillFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        crate::temp::forget(&self.path);
+    }
+}
+
+/// Records, one per unit, in input order.
+pub struct SpillReader {
+    file: BufReader<File>,
+    path: PathBuf,
+}
+
+impl SpillReader {
+    /// The next unit's record: `None` at the end of the file, `Some(None)` for a unit without one.
+    pub fn next_record(&mut self) -> Result<Option<Option<Spilled>>, Error> {
+        let read_error = |source| Error::Read {
+            path: self.path.clone(),
+            source,
+        };
+        let Some(len) = read_varint(&mut self.file).map_err(read_error)? else {
+            return Ok(None);
+        };
+        if len == 0 {
+            return Ok(Some(None));
+        }
+        let mut bytes = vec![0u8; len as usize];
+        self.file.read_exact(&mut bytes).map_err(read_error)?;
+        // A record that does not decode is one this run did not write: the document is detected afresh.
+        Ok(Some(postcard::from_bytes(&bytes).ok()))
+    }
+
+    /// The next `n` units' records (fewer at the end of the file).
+    pub fn take(&mut self, n: usize) -> Result<Vec<Option<Spilled>>, Error> {
+        let mut records = Vec::with_capacity(n);
+        while records.len() < n {
+            match self.next_record()? {
+                Some(record) => records.push(record),
+                None => break,
+            }
+        }
+        Ok(records)
+    }
+}
+
+/// LEB128: seven bits a byte, low bits first.
+fn varint(mut value: u64, out: &mut [u8; 10]) -> usize {
+    let mut n = 0;
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out[n] = byte;
+            return n + 1;
+        }
+        out[n] = byte | 0x80;
+        n += 1;
+    }
+}
+
+/// A LEB128 value, or `None` at a clean end of input.
+fn read_varint(r: &mut impl Read) -> io::Result<Option<u64>> {
+    let mut value = 0u64;
+    for k in 0..10 {
+        let mut byte = [0u8];
+        if r.read(&mut byte)? == 0 {
+            return if k == 0 {
+                Ok(None)
+            } else {
+                Err(io::ErrorKind::UnexpectedEof.into())
+            };
+        }
+        value |= u64::from(byte[0] & 0x7f) << (7 * k);
+        if byte[0] & 0x80 == 0 {
+            return Ok(Some(value));
+        }
+    }
+    Err(io::Error::new(io::ErrorKind::InvalidData, "length prefix too long"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::CleanOptions;
+
+    fn doc(text: &str) -> Document {
+        Document {
+            id: "d".into(),
+            text: text.to_string(),
+            ..Document::default()
+        }
+    }
+
+    fn fresh(lines: Vec<Line>, decisions: Decisions) -> Decided {
+        Decided {
+            lines,
+            decisions,
+            zones: Vec::new(),
+            shapes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_record_gives_back_the_decisions_it_was_made_from() {
+        let d = doc("عنوان الخبر\nكتب: أحمد\n\nفقرة أولى من النص فيها كلمات كثيرة\nفقرة أولى من النص فيها كلمات كثيرة");
+        let (lines, decisions) = crate::clean::decide(&d, &CleanOptions::default());
+        let zones = vec![Zone::Body; lines.len()];
+        let decided = Decided {
+            lines: lines.clone(),
+            decisions: decisions.clone(),
+            zones: zones.clone(),
+            shapes: vec![(1, crate::corpus::templates::shapes("كتب: أحمد", None, false))],
+        };
+        let record = Spilled::new(&d, decided.clone(), vec![7, 9]);
+        let bytes = encode(Some(&record));
+        let back: Spilled = postcard::from_bytes(&bytes).expect("decodes");
+        assert_eq!(back.counted, vec![7, 9]);
+        let back = back.decided(&d).expect("same text");
+        assert_eq!(back.lines, lines);
+        assert_eq!(back.zones, zones);
+        assert_eq!(back.shapes, decided.shapes);
+        let dd = back.decisions;
+        assert_eq!(dd.labels, decisions.labels);
+        assert_eq!(dd.evidence, decisions.evidence);
+        assert_eq!(dd.keys.hashes, decisions.keys.hashes);
+        assert_eq!((dd.title, dd.byline), (decisions.title, decisions.byline));
+    }
+
+    #[test]
+    fn a_changed_text_is_detected_again() {
+        let d = doc("سطر أول\nسطر ثان");
+        let (lines, decisions) = crate::clean::decide(&d, &CleanOptions::default());
+        let record = Spilled::new(&d, fresh(lines, decisions), vec![]);
+        assert!(record.decided(&doc("سطر أول\nسطر آخر")).is_none());
+    }
+
+    #[test]
+    fn records_come_back_in_order_with_the_empty_ones() {
+        let mut w = SpillWriter::create().expect("spill");
+        let d = doc("نص");
+        let (lines, decisions) = crate::clean::decide(&d, &CleanOptions::default());
+        let record = Spilled::new(&d, fresh(lines, decisions), vec![1; 200]);
+        w.push(&encode(Some(&record))).expect("push");
+        w.push(&encode(None)).expect("push");
+        w.push(&encode(Some(&record))).expect("push");
+        let file = w.finish().expect("finish");
+        let mut r = file.records().expect("open");
+        let got = r.take(5).expect("read");
+        assert_eq!(got.len(), 3);
+        assert!(got[0].is_some() && got[1].is_none() && got[2].is_some());
+        assert_eq!(got[2].as_ref().map(|s| s.counted.len()), Some(200));
+        let path = file.path.clone();
+        drop(r);
+        drop(file);
+        assert!(!path.exists());
+    }
+}

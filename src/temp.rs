@@ -40,7 +40,11 @@ pub fn forget(path: &Path) {
 fn remove_all() {
     if let Ok(live) = LIVE.lock() {
         for path in live.iter() {
-            let _ = std::fs::remove_file(path);
+            if path.is_dir() {
+                let _ = std::fs::remove_dir_all(path);
+            } else {
+                let _ = std::fs::remove_file(path);
+            }
         }
     }
 }

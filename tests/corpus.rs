@@ -141,7 +141,14 @@ fn the_corpus_report_lists_boilerplate_and_clusters() {
         (clusters[0]["kept"].as_str(), clusters[0]["size"].as_u64()),
         (Some("n01"), Some(3))
     );
-    assert_eq!(r["sketch_bytes_per_document"], 136);
+    // The duplicate table holds an entry (24 bytes) per duplicate and one (4) per cluster's first document.
+    let duplicates: usize = clusters
+        .iter()
+        .map(|c| c["duplicates"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(duplicates, 4);
+    assert_eq!(r["duplicate_table_bytes"], 4 * 24 + 3 * 4);
+    assert!(r["spill_bytes"].as_u64().is_some_and(|b| b > 0));
 }
 
 #[test]

@@ -19,7 +19,7 @@
 //! keys (14 × 4), a 4-bit signature for verification (56), the check (8) and the union-find parent (4):
 //! 136 bytes.
 
-use crate::fingerprint::{self, ShortCheck, ShortSig, CHECK_PERMS, LSH_BANDS, MINHASH_PERMS};
+use crate::fingerprint::{self, ShortCheck, ShortSig, LSH_BANDS};
 
 /// What pass one keeps of a document.
 #[derive(Debug, Clone)]
@@ -82,48 +82,6 @@ pub enum Duplicate {
     Near,
 }
 
-/// Sketches of every unit in input order (rejected units hold an empty slot).
-#[derive(Default)]
-pub struct Sketches {
-    exact: Vec<u64>,
-    words: Vec<u32>,
-    bands: Vec<[u32; LSH_BANDS]>,
-    sigs: Vec<ShortSig>,
-    checks: Vec<ShortCheck>,
-}
-
-impl Sketches {
-    pub fn push(&mut self, sketch: Option<Sketch>) {
-        match sketch {
-            Some(s) => {
-                self.exact.push(s.exact);
-                self.words.push(s.words);
-                self.bands.push(s.bands);
-                self.sigs.push(s.sig);
-                self.checks.push(s.check);
-            }
-            None => {
-                self.exact.push(0);
-                self.words.push(0);
-                self.bands.push([0; LSH_BANDS]);
-                self.sigs.push([0; MINHASH_PERMS / 2]);
-                self.checks.push([0; CHECK_PERMS / 2]);
-            }
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.exact.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.exact.is_empty()
-    }
-
-    /// Bytes held per unit.
-    pub const BYTES_PER_DOC: usize = 8 + 4 + 4 * LSH_BANDS + MINHASH_PERMS / 2 + CHECK_PERMS / 2 + 4;
-}
-
 /// Which kinds of duplicates to look for, and when two documents are alike.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DedupRule {
@@ -163,87 +121,44 @@ impl DedupRule {
     }
 }
 
-/// The clusters: for each unit, its cluster's first unit.
-pub struct Clusters {
-    root: Vec<u32>,
-    /// One bit per unit: an earlier unit has the very same normalized text.
-    exact_twin: Vec<u64>,
-    sigs: Vec<ShortSig>,
-    has_duplicates: Vec<bool>,
-}
-
-impl Clusters {
-    /// The unit's cluster's first unit (the one kept), when it is a duplicate; `Exact` when an earlier unit
-    /// has the very same normalized text (that unit may itself be a near duplicate of the kept one).
-    pub fn duplicate_of(&self, unit: usize) -> Option<(usize, Duplicate, f64)> {
-        let root = *self.root.get(unit)? as usize;
-        if root == unit {
-            return None;
-        }
-        if self.exact_twin[unit / 64] >> (unit % 64) & 1 == 1 {
-            Some((root, Duplicate::Exact, 1.0))
-        } else {
-            Some((
-                root,
-                Duplicate::Near,
-                fingerprint::estimate_jaccard(&self.sigs[root], &self.sigs[unit]),
-            ))
-        }
-    }
-
-    /// Whether later units are duplicates of this one.
-    pub fn is_first_of_cluster(&self, unit: usize) -> bool {
-        self.has_duplicates.get(unit).copied().unwrap_or(false)
-    }
-
-    /// Units rejected as duplicates.
-    pub fn duplicates(&self) -> usize {
-        self.root.iter().enumerate().filter(|&(i, &r)| r as usize != i).count()
-    }
-}
-
-/// Cluster the sketches. Deterministic: candidates come from sorting, roots are the smallest unit index.
-pub fn cluster(sketches: Sketches, rule: &DedupRule) -> Clusters {
+/// The one-pass clustering over sketches held in memory: the definition [`super::clusters`] follows
+/// with its memory bounded, kept to test it against.
+#[cfg(test)]
+pub fn one_pass(sketches: &[Option<Sketch>], rule: &DedupRule) -> super::clusters::Clusters {
     let n = sketches.len();
     let mut parent: Vec<u32> = (0..n as u32).collect();
-    let docs: Vec<u32> = (0..n as u32).filter(|&i| sketches.exact[i as usize] != 0).collect();
-    let mut exact_twin = vec![0u64; n.div_ceil(64)];
-
+    let docs: Vec<u32> = (0..n as u32)
+        .filter(|&i| sketches[i as usize].as_ref().is_some_and(|s| s.exact != 0))
+        .collect();
+    let s = |i: u32| sketches[i as usize].as_ref().expect("a sketch");
+    let mut exact_twin = vec![false; n];
     if rule.exact {
         let mut order = docs.clone();
-        order.sort_by_key(|&i| (sketches.exact[i as usize], i));
+        order.sort_by_key(|&i| (s(i).exact, i));
         for pair in order.windows(2) {
-            if sketches.exact[pair[0] as usize] == sketches.exact[pair[1] as usize] {
+            if s(pair[0]).exact == s(pair[1]).exact {
                 union(&mut parent, pair[0], pair[1]);
-                let later = pair[1] as usize;
-                exact_twin[later / 64] |= 1 << (later % 64);
+                exact_twin[pair[1] as usize] = true;
             }
         }
     }
     if rule.near {
         let mut order = docs.clone();
         for band in 0..LSH_BANDS {
-            order.sort_by_key(|&i| (sketches.bands[i as usize][band], i));
+            order.sort_by_key(|&i| (s(i).bands[band], i));
             let mut start = 0;
             while start < order.len() {
-                let key = sketches.bands[order[start] as usize][band];
-                let end = start
-                    + order[start..]
-                        .iter()
-                        .take_while(|&&i| sketches.bands[i as usize][band] == key)
-                        .count();
-                // Each member against the group's first few members: enough to join a cluster, bounded
-                // when a band key is shared by many documents.
+                let key = s(order[start]).bands[band];
+                let end = start + order[start..].iter().take_while(|&&i| s(i).bands[band] == key).count();
                 for j in start + 1..end {
                     for &i in &order[start..j.min(start + 4)] {
-                        let (a, b) = (i as usize, order[j] as usize);
                         if find(&mut parent, i) == find(&mut parent, order[j]) {
                             break;
                         }
-                        let (wa, wb) = (f64::from(sketches.words[a]), f64::from(sketches.words[b]));
-                        let sim = fingerprint::estimate_jaccard(&sketches.sigs[a], &sketches.sigs[b]);
-                        let confirmed = fingerprint::check_agrees(&sketches.checks[a], &sketches.checks[b]);
-                        if rule.alike(wa, wb, sim) && confirmed {
+                        let (a, b) = (s(i), s(order[j]));
+                        let sim = fingerprint::estimate_jaccard(&a.sig, &b.sig);
+                        let confirmed = fingerprint::check_agrees(&a.check, &b.check);
+                        if rule.alike(f64::from(a.words), f64::from(b.words), sim) && confirmed {
                             union(&mut parent, i, order[j]);
                             break;
                         }
@@ -253,23 +168,26 @@ pub fn cluster(sketches: Sketches, rule: &DedupRule) -> Clusters {
             }
         }
     }
-    let mut root = vec![0u32; n];
-    let mut has_duplicates = vec![false; n];
-    for (i, slot) in root.iter_mut().enumerate() {
-        let r = find(&mut parent, i as u32);
-        *slot = r;
-        if r as usize != i {
-            has_duplicates[r as usize] = true;
+    let mut members = Vec::new();
+    let mut roots = Vec::new();
+    for i in 0..n as u32 {
+        let r = find(&mut parent, i);
+        if r != i {
+            let (kind, sim) = if exact_twin[i as usize] {
+                (Duplicate::Exact, 1.0)
+            } else {
+                (Duplicate::Near, fingerprint::estimate_jaccard(&s(r).sig, &s(i).sig))
+            };
+            members.push((i, r, kind, sim));
+            roots.push(r);
         }
     }
-    Clusters {
-        root,
-        exact_twin,
-        sigs: sketches.sigs,
-        has_duplicates,
-    }
+    roots.sort_unstable();
+    roots.dedup();
+    super::clusters::Clusters::from_parts(n as u32, members, roots)
 }
 
+#[cfg(test)]
 fn find(parent: &mut [u32], mut i: u32) -> u32 {
     while parent[i as usize] != i {
         let p = parent[i as usize];
@@ -280,6 +198,7 @@ fn find(parent: &mut [u32], mut i: u32) -> u32 {
 }
 
 /// Join two sets; the smaller index becomes the root, so a cluster's root is its first document.
+#[cfg(test)]
 fn union(parent: &mut [u32], a: u32, b: u32) {
     let (ra, rb) = (find(parent, a), find(parent, b));
     if ra != rb {
@@ -291,6 +210,16 @@ fn union(parent: &mut [u32], a: u32, b: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cluster as a run does: through the scatter.
+    pub fn cluster(sketches: &[Option<Sketch>]) -> super::super::clusters::Clusters {
+        let mut s =
+            super::super::clusters::Scatter::new(&DedupRule::default(), sketches.len() as u64).expect("scatter");
+        for sketch in sketches {
+            s.push(sketch.as_ref()).expect("push");
+        }
+        s.cluster().expect("cluster")
+    }
 
     fn sketch(text: &str) -> Option<Sketch> {
         let keys: Vec<String> = text.split('\n').map(crate::normalize::key).collect();
@@ -305,13 +234,14 @@ mod tests {
         near_words[50] = "مختلفة".into();
         let near = near_words.join(" ");
         let other: String = (0..200).map(|i| format!("اخرى{i} ")).collect();
-        let mut s = Sketches::default();
-        s.push(sketch(&other)); // 0
-        s.push(sketch(&article)); // 1
-        s.push(None); // 2: a rejected unit
-        s.push(sketch(&article.replace("كلمة1 ", "كلمةُ1 "))); // 3: same after normalization
-        s.push(sketch(&near)); // 4
-        let c = cluster(s, &DedupRule::default());
+        let s = vec![
+            sketch(&other),                               // 0
+            sketch(&article),                             // 1
+            None,                                         // 2: a rejected unit
+            sketch(&article.replace("كلمة1 ", "كلمةُ1 ")), // 3: same after normalization
+            sketch(&near),                                // 4
+        ];
+        let c = cluster(&s);
         assert_eq!(c.duplicate_of(0), None);
         assert_eq!(c.duplicate_of(1), None);
         assert!(c.is_first_of_cluster(1));
@@ -352,10 +282,7 @@ mod collision_tests {
             "the main signature is fooled"
         );
         assert!(!fingerprint::check_agrees(&sa.check, &sb.check), "the check is not");
-        let mut s = Sketches::default();
-        s.push(Some(sa));
-        s.push(Some(sb));
-        let c = cluster(s, &DedupRule::default());
+        let c = super::tests::cluster(&[Some(sa), Some(sb)]);
         assert_eq!(c.duplicates(), 0);
     }
 }

@@ -14,6 +14,7 @@
 //! Deterministic for any thread count: the reading pass works in parallel but merges in input order, hash
 //! seeds are fixed, and "first" always means first in input order.
 
+pub mod clusters;
 pub mod counts;
 pub mod duplicates;
 pub mod shard;
@@ -32,8 +33,9 @@ use crate::document::{Document, Evidence, Line, Reason};
 use crate::error::Error;
 use crate::progress::Progress;
 use crate::read::{self, json, Page, ReadOptions, Unit};
+use clusters::{Clusters, Scatter};
 use counts::{stored_key, ParagraphCounts, Verdict};
-use duplicates::{Clusters, Duplicate, Sketch, Sketches};
+use duplicates::{Duplicate, Sketch};
 use shard::ShardIndex;
 use spill::{Decided, SpillFile, SpillReader, SpillWriter, Spilled};
 use templates::{LineShapes, TemplateRule, Zone};
@@ -91,7 +93,10 @@ impl Corpus {
     ) -> Result<Corpus, Error> {
         progress.stage("reading and detecting (pass 1 of 2)");
         let mut units = 0;
-        let mut sketches = Sketches::default();
+        let mut scatter = match options.dedup_on() {
+            true => Some(Scatter::new(&options.dedup, expected_units(inputs))?),
+            false => None,
+        };
         let mut spill = SpillWriter::create()?;
         let mut spill_error = None;
         for_each_document(
@@ -102,10 +107,11 @@ impl Corpus {
             |index, unit| (index, first_look(unit, read, clean, options)),
             |_, (sketch, record)| {
                 units += 1;
-                if options.dedup_on() {
-                    sketches.push(sketch);
-                }
-                if let Err(e) = spill.push(&record) {
+                let pushed = match scatter.as_mut() {
+                    Some(s) => s.push(sketch.as_ref()),
+                    None => Ok(()),
+                };
+                if let Err(e) = pushed.and_then(|()| spill.push(&record)) {
                     spill_error.get_or_insert(e);
                 }
             },
@@ -114,9 +120,7 @@ impl Corpus {
             return Err(e);
         }
         let spill = spill.finish()?;
-        let clusters = options
-            .dedup_on()
-            .then(|| duplicates::cluster(sketches, &options.dedup));
+        let clusters = scatter.map(Scatter::cluster).transpose()?;
         let mut counts = ParagraphCounts::default();
         if options.boilerplate {
             let is_duplicate = |index: usize| clusters.as_ref().is_some_and(|c| c.duplicate_of(index).is_some());
@@ -161,6 +165,22 @@ impl Corpus {
         match &self.source {
             Source::Counted { spill, .. } => spill.records().map(Some),
             Source::Index(_) => Ok(None),
+        }
+    }
+
+    /// Bytes the duplicate clusters hold in memory.
+    pub fn duplicate_table_bytes(&self) -> usize {
+        match &self.source {
+            Source::Counted { clusters: Some(c), .. } => c.memory_bytes(),
+            _ => 0,
+        }
+    }
+
+    /// Bytes of the reading pass's spill on disk.
+    pub fn spill_bytes(&self) -> u64 {
+        match &self.source {
+            Source::Counted { spill, .. } => spill.bytes,
+            Source::Index(_) => 0,
         }
     }
 
@@ -391,9 +411,26 @@ fn sketch_doc(doc: &Document, clean: &CleanOptions, need: Need) -> Option<(Vec<u
     if need == Need::Sketch {
         return Some((Vec::new(), Some(sketch_of(&d, &kept))));
     }
-    let zones = templates::page_zones(doc, &lines, &d);
-    let shapes = templates::page_shapes(doc, &lines, &d, &zones);
+    let (_, shapes) = templates::page_furniture(doc, &lines, &d);
     Some((counted_keys(doc, &d, &kept, &shapes), None))
+}
+
+/// A bound on the units the inputs hold, to size the duplicate buckets: a document takes 64 bytes or
+/// more (a bound that is too high costs only files).
+fn expected_units(inputs: &[std::path::PathBuf]) -> u64 {
+    let bytes: u64 = inputs
+        .iter()
+        .map(|p| {
+            walkdir::WalkDir::new(p)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .filter(std::fs::Metadata::is_file)
+                .map(|m| m.len())
+                .sum::<u64>()
+        })
+        .sum();
+    bytes / 64
 }
 
 /// What the reading pass keeps of one unit: its sketch (when duplicates are looked for) and its spill
@@ -424,9 +461,7 @@ fn first_look(
 fn decide(doc: &Document, clean: &CleanOptions, boilerplate: bool) -> Decided {
     let (lines, decisions) = clean::decide(doc, clean);
     let (zones, shapes) = if boilerplate {
-        let zones = templates::page_zones(doc, &lines, &decisions);
-        let shapes = templates::page_shapes(doc, &lines, &decisions, &zones);
-        (zones, shapes)
+        templates::page_furniture(doc, &lines, &decisions)
     } else {
         (Vec::new(), Vec::new())
     };

@@ -23,8 +23,9 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::{CleanOptions, CorpusOptions};
 use crate::corpus;
+use crate::corpus::clusters::Scatter;
 use crate::corpus::counts::ParagraphCounts;
-use crate::corpus::duplicates::{self, Duplicate, Sketch, Sketches};
+use crate::corpus::duplicates::{Duplicate, Sketch};
 use crate::error::Error;
 use crate::fingerprint::{CHECK_PERMS, LSH_BANDS, MINHASH_PERMS};
 use crate::read::ReadOptions;
@@ -314,7 +315,7 @@ pub struct MergeSettings {
     /// Sketch files in shard order; or a dedup index and count files; or count files alone.
     pub inputs: Vec<PathBuf>,
     pub output: PathBuf,
-    pub dedup: duplicates::DedupRule,
+    pub dedup: crate::corpus::duplicates::DedupRule,
 }
 
 /// `ghirbal merge`: what the first file is says which merge this is — sketches into the dedup index, the
@@ -480,16 +481,26 @@ pub struct DedupIndex {
 
 /// Reduce step one: cluster every shard's sketches (in the order given) into the dedup index.
 pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -> Result<DedupIndex, Error> {
-    let mut sketches = Sketches::default();
+    // A sketch record takes 135 bytes or more: a bound on the documents, to size the buckets.
+    let bytes: u64 = inputs
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let mut scatter = Scatter::new(&options.dedup, bytes / 135)?;
     let mut shards = Vec::new();
     let mut offset = 0u64;
     let mut settings: Option<(String, &Path)> = None;
     for path in inputs {
         let mut n = 0u64;
+        let mut pushed = Ok(());
         let (name, these) = read_sketches(path, |item| {
             n += 1;
-            sketches.push(item.map(|(s, _)| s));
+            if pushed.is_ok() {
+                pushed = scatter.push(item.as_ref().map(|(s, _)| s));
+            }
         })?;
+        pushed?;
         match &settings {
             Some((first, first_path)) => {
                 same_settings(first, &these, path, &format!("{}", first_path.display()))?;
@@ -500,7 +511,7 @@ pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -
         offset += n;
     }
     let settings = settings.map(|(s, _)| s).unwrap_or_default();
-    let clusters = duplicates::cluster(sketches, &options.dedup);
+    let clusters = scatter.cluster()?;
     // The ids of the documents that others duplicate: a second read, keeping only those.
     let mut first_ids: HashMap<u64, String> = HashMap::new();
     let mut index = 0u64;

@@ -216,6 +216,8 @@ fn is_separator(c: char) -> bool {
 fn parts(line: &str) -> (Vec<Vec<String>>, bool) {
     let mut parts: Vec<Vec<String>> = vec![Vec::new()];
     let mut masked = false;
+    // Buffers reused for every token: a page's first and last lines are often long paragraphs.
+    let (mut chars, mut piece, mut key) = (Vec::new(), String::new(), String::new());
     for token in line.split_whitespace() {
         if token.contains('@') {
             if let Some(p) = parts.last_mut() {
@@ -224,8 +226,12 @@ fn parts(line: &str) -> (Vec<Vec<String>>, bool) {
             masked = true;
             continue;
         }
-        let lower = token.to_ascii_lowercase();
-        if lower.starts_with("http") || lower.starts_with("www.") {
+        let starts = |prefix: &str| {
+            token
+                .get(..prefix.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(prefix))
+        };
+        if starts("http") || starts("www.") {
             if let Some(p) = parts.last_mut() {
                 p.push("url".into());
             }
@@ -233,12 +239,13 @@ fn parts(line: &str) -> (Vec<Vec<String>>, bool) {
             continue;
         }
         // Split the token at separators, keeping the words between.
-        let mut piece = String::new();
-        let chars: Vec<char> = token.chars().collect();
+        piece.clear();
+        chars.clear();
+        chars.extend(token.chars());
         for (k, &c) in chars.iter().enumerate() {
             let dash = separating_dash(&chars, k);
             if is_separator(c) || dash {
-                push_words(&piece, &mut parts, &mut masked);
+                push_words(&piece, &mut key, &mut parts, &mut masked);
                 piece.clear();
                 if parts.last().is_some_and(|p| !p.is_empty()) {
                     parts.push(Vec::new());
@@ -247,17 +254,18 @@ fn parts(line: &str) -> (Vec<Vec<String>>, bool) {
                 piece.push(c);
             }
         }
-        push_words(&piece, &mut parts, &mut masked);
+        push_words(&piece, &mut key, &mut parts, &mut masked);
     }
     parts.retain(|p| !p.is_empty());
     (parts, masked)
 }
 
-fn push_words(piece: &str, parts: &mut [Vec<String>], masked: &mut bool) {
+fn push_words(piece: &str, key: &mut String, parts: &mut [Vec<String>], masked: &mut bool) {
     if piece.is_empty() {
         return;
     }
-    let key = normalize::key(piece);
+    key.clear();
+    normalize::key_into(piece, key);
     for word in key.split(' ').filter(|w| !w.is_empty()) {
         let word = if word.bytes().any(|b| b.is_ascii_digit()) {
             *masked = true;
@@ -435,24 +443,21 @@ pub fn page_title(doc: &Document, lines: &[Line], d: &Decisions) -> Option<(Stri
     Some((key, masked))
 }
 
-/// Each line's zone on a page, after the within-page detectors.
-pub fn page_zones(doc: &Document, lines: &[Line], d: &Decisions) -> Vec<Zone> {
-    let title = page_title(doc, lines, d);
-    zones(lines, &d.keys, &d.labels, title.as_ref().map(|t| t.0.as_str()))
-}
-
 /// The shapes of each line where furniture stands, with its index, in line order.
 pub type LineShapes = Vec<(usize, Vec<Shape>)>;
 
-/// The shapes of a page's furniture-placed lines ([`candidates`]).
-pub fn page_shapes(doc: &Document, lines: &[Line], d: &Decisions, zones: &[Zone]) -> LineShapes {
+/// Each line's zone on a page, after the within-page detectors, and the shapes of its furniture-placed
+/// lines ([`candidates`]).
+pub fn page_furniture(doc: &Document, lines: &[Line], d: &Decisions) -> (Vec<Zone>, LineShapes) {
     let title = page_title(doc, lines, d);
+    let zones = zones(lines, &d.keys, &d.labels, title.as_ref().map(|t| t.0.as_str()));
     let masked = title.as_ref().map(|t| t.1.as_str());
-    candidates(&doc.text, lines, d, zones)
+    let shapes = candidates(&doc.text, lines, d, &zones)
         .into_iter()
         .map(|(i, edge)| (i, shapes(lines[i].span.of(&doc.text), masked, edge)))
         .filter(|(_, shapes)| !shapes.is_empty())
-        .collect()
+        .collect();
+    (zones, shapes)
 }
 
 /// The keys a document adds to the corpus counts for its site: its site's document key, and each shape of

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::corpus::counts::Verdict;
-use crate::corpus::duplicates::Sketches;
 use crate::corpus::Corpus;
 use crate::document::RejectReason;
 
@@ -59,7 +58,10 @@ struct Report<'a> {
     documents_read: u64,
     unique_paragraphs: usize,
     paragraph_table_bytes: usize,
-    sketch_bytes_per_document: usize,
+    /// What the duplicate clusters hold in memory: an entry per duplicate and per kept first document.
+    duplicate_table_bytes: usize,
+    /// The reading pass's spill on disk.
+    spill_bytes: u64,
     rule: Rule,
     paragraphs: Vec<Paragraph<'a>>,
     clusters: Vec<&'a Cluster>,
@@ -126,7 +128,8 @@ impl CorpusReport {
             documents_read,
             unique_paragraphs: corpus.counts.len(),
             paragraph_table_bytes: corpus.counts.memory_bytes(),
-            sketch_bytes_per_document: Sketches::BYTES_PER_DOC,
+            duplicate_table_bytes: corpus.duplicate_table_bytes(),
+            spill_bytes: corpus.spill_bytes(),
             rule: Rule {
                 boilerplate_min_docs: rule.min_docs,
                 long_paragraph_words: rule.long_words,

@@ -99,6 +99,10 @@ pub fn clean<'a>(doc: &'a Document, opts: &CleanOptions) -> Cleaned<'a> {
 /// (the corpus stage adds its own decisions in between).
 pub fn decide(doc: &Document, opts: &CleanOptions) -> (Vec<Line>, Decisions) {
     let lines = split::lines(&doc.text);
+    if !opts.within_page {
+        let decisions = detect::keys_only(&doc.text, &lines);
+        return (lines, decisions);
+    }
     let known = detect::Known {
         title: doc.title.as_deref(),
         author: author_of(doc),

@@ -454,6 +454,11 @@ pub struct CleanArgs {
     #[arg(long)]
     pub no_corpus: bool,
 
+    /// Only drop duplicate documents: no within-page cleaning, no boilerplate, each kept document's
+    /// lines written whole. With --no-near-dedup, exact duplicates only, in one pass.
+    #[arg(long)]
+    pub dedup_only: bool,
+
     /// Keep paragraphs however many documents share them (no `boilerplate`, no `duplicate_paragraph`).
     #[arg(long)]
     pub no_boilerplate: bool,
@@ -558,7 +563,14 @@ impl CleanArgs {
                 "--threads must be at least 1 (leave it out for one per core)".into(),
             ));
         }
-        let corpus_on = !(self.no_corpus || (self.no_boilerplate && self.no_exact_dedup && self.no_near_dedup));
+        if self.dedup_only && (self.no_corpus || (self.no_exact_dedup && self.no_near_dedup)) {
+            return Err(Error::Usage(
+                "--dedup-only needs duplicates to look for: drop --no-corpus, or one of --no-exact-dedup and --no-near-dedup"
+                    .into(),
+            ));
+        }
+        let no_boilerplate = self.no_boilerplate || self.dedup_only;
+        let corpus_on = !(self.no_corpus || (no_boilerplate && self.no_exact_dedup && self.no_near_dedup));
         Ok(Config {
             inputs: self.inputs,
             output: self.output,
@@ -572,11 +584,12 @@ impl CleanArgs {
                 removed_text: !self.no_removed_text,
                 rejects_text: self.rejects_text,
                 strip_byline: self.strip_byline,
+                within_page: !self.dedup_only,
             },
             read: self.read.into_options()?,
             shard_size: self.shard_size,
             corpus: corpus_on.then_some(CorpusOptions {
-                boilerplate: !self.no_boilerplate,
+                boilerplate: !no_boilerplate,
                 rule: BoilerplateRule {
                     min_docs: self.boilerplate_min_docs,
                     long_words: self.long_paragraph_words,

@@ -39,6 +39,8 @@ pub struct CleanOptions {
     /// Remove the byline from the text (reason `byline`). Off by default: the byline is recorded in the
     /// `byline` field and kept in the text, since a wrong guess would cut article text.
     pub strip_byline: bool,
+    /// Run the within-page detectors (off with `--dedup-only`: each document's lines are kept whole).
+    pub within_page: bool,
 }
 
 impl Default for CleanOptions {
@@ -48,6 +50,7 @@ impl Default for CleanOptions {
             removed_text: true,
             rejects_text: false,
             strip_byline: false,
+            within_page: true,
         }
     }
 }
@@ -95,8 +98,14 @@ impl CorpusOptions {
         self.dedup.exact || self.dedup.near
     }
 
-    /// Passes over the inputs, the writing one included: a reading pass when any part is on.
+    /// Passes over the inputs, the writing one included: a reading pass when any part is on, but exact
+    /// duplicates alone, which the writer finds in input order.
     pub fn passes(&self) -> usize {
-        1 + usize::from(self.dedup_on() || self.boilerplate)
+        1 + usize::from(self.dedup.near || self.boilerplate)
+    }
+
+    /// Only exact duplicates are looked for: the writer finds them in one pass.
+    pub fn streams_exact(&self) -> bool {
+        self.dedup.exact && self.passes() == 1
     }
 }

@@ -58,6 +58,20 @@ pub struct Outcome {
     pub id_hash: Option<u64>,
     /// The document's site, for the figures by source.
     pub site: Option<String>,
+    /// A kept document the writer checks against the earlier ones (exact duplicates alone, one pass).
+    pub exact: Option<Box<ExactCheck>>,
+}
+
+/// What the writer needs to reject a kept document as an exact duplicate of an earlier one.
+pub struct ExactCheck {
+    hash: u64,
+    id: String,
+    source: String,
+    line: Option<u64>,
+    record: Option<u64>,
+    /// The whole text, for `--rejects-text`.
+    text: Option<String>,
+    summary: Summary,
 }
 
 /// What only the writer can decide, because it depends on the documents before this one.
@@ -134,6 +148,21 @@ fn process_with(
     let mut decided = corpus.decided(doc, opts, spilled);
     let candidates = corpus.judge_paragraphs(doc, &mut decided, index);
     let (lines, decisions) = (decided.lines, decided.decisions);
+    let exact = corpus
+        .streams_exact()
+        .then(|| crate::corpus::exact_key(&lines, &decisions))
+        .flatten()
+        .map(|hash| {
+            Box::new(ExactCheck {
+                hash,
+                id: doc.id.clone(),
+                source: doc.source.clone(),
+                line: doc.line,
+                record: doc.record,
+                text: opts.rejects_text.then(|| doc.text.clone()),
+                summary: doc_summary(doc),
+            })
+        });
     let boilerplate_texts = (0..lines.len())
         .filter(|&i| matches!(decisions.labels[i], Some(Reason::Boilerplate)) || candidates.iter().any(|c| c.line == i))
         .filter(|&i| corpus.report_keys.contains(&stored_key(decisions.keys.hashes[i])))
@@ -161,6 +190,9 @@ fn process_with(
     };
     outcome.first_of_cluster = first_of_cluster;
     outcome.boilerplate_texts = boilerplate_texts;
+    if outcome.kept.is_some() {
+        outcome.exact = exact;
+    }
     outcome
 }
 
@@ -320,7 +352,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         }
     }
     let mut spools = Vec::new();
-    if config.corpus.is_some() && config.index.is_none() {
+    if config.corpus.as_ref().is_some_and(|c| c.passes() > 1) && config.index.is_none() {
         for path in inputs.iter().filter(|p| is_stream(p)) {
             let spool = Spool::fill(path)?;
             read_options.spooled.push((path.clone(), spool.path.clone()));
@@ -349,6 +381,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
             options,
             &progress,
         )?),
+        (None, Some(options)) if options.streams_exact() => Some(Corpus::streaming(options)),
         _ => None,
     };
     let passes = config
@@ -416,7 +449,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
             }
         }
         drop(tx);
-        if let Some(corpus) = corpus.filter(|c| c.units != index && !stopped) {
+        if let Some(corpus) = corpus.filter(|c| !c.streams_exact() && c.units != index && !stopped) {
             progress.suspend_eprintln(&format!(
                 "ghirbal: warning: the inputs changed between passes ({} documents in the first, {index} now): duplicate and boilerplate decisions may be off; rerun on inputs that stay put",
                 corpus.units
@@ -611,6 +644,8 @@ fn write_all(
     // Ids seen (hashed: 8 bytes a document), and how many documents reused one.
     let mut ids: hashbrown::HashSet<u64> = hashbrown::HashSet::new();
     let mut reused = 0u64;
+    // Exact duplicates alone (one pass): each kept text's hash, with its unit and id.
+    let mut exact_seen: hashbrown::HashMap<u64, (usize, Box<str>)> = hashbrown::HashMap::new();
     for outcomes in batches {
         for mut outcome in outcomes {
             let unit = index;
@@ -625,6 +660,24 @@ fn write_all(
             }
             for (key, text) in outcome.boilerplate_texts.drain(..) {
                 report.add_paragraph(key, text);
+            }
+            if let Some(check) = outcome.exact.take() {
+                match exact_seen.get(&check.hash) {
+                    Some((first, first_id)) => {
+                        report.add_duplicate(*first, first_id, &check.id, RejectReason::ExactDuplicate, None);
+                        let (warning, note, site, id_hash) = (
+                            outcome.warning.take(),
+                            outcome.note.take(),
+                            outcome.site.take(),
+                            outcome.id_hash,
+                        );
+                        outcome = exact_duplicate(*check, first_id);
+                        (outcome.warning, outcome.note, outcome.site, outcome.id_hash) = (warning, note, site, id_hash);
+                    }
+                    None => {
+                        exact_seen.insert(check.hash, (unit, check.id.into_boxed_str()));
+                    }
+                }
             }
             if let Some(pending) = outcome.pending.take() {
                 let (warning, note, site) = (outcome.warning.take(), outcome.note.take(), outcome.site.take());
@@ -700,6 +753,31 @@ fn write_all(
         sink.finish().map_err(|source| Error::Write { path: name, source })?;
     }
     Ok((total, report, closed))
+}
+
+/// A kept document found to be an exact duplicate of the earlier `first_id` by the writer.
+fn exact_duplicate(check: ExactCheck, first_id: &str) -> Outcome {
+    let mut summary = check.summary;
+    summary.reject(RejectReason::ExactDuplicate);
+    let reject = Reject {
+        id: &check.id,
+        source: &check.source,
+        line: check.line,
+        record: check.record,
+        reason: RejectReason::ExactDuplicate,
+        duplicate_of: Some(first_id),
+        similarity: None,
+        message: None,
+        removed: Vec::new(),
+        text: check.text.as_deref(),
+    };
+    let mut line = Vec::new();
+    write::json_line(&mut line, &reject);
+    Outcome {
+        rejected: Some(line),
+        summary,
+        ..Outcome::default()
+    }
 }
 
 /// The writer's part of the corpus stage, for one document, in input order.

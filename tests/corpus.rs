@@ -174,6 +174,87 @@ fn each_part_of_the_corpus_stage_can_be_turned_off() {
         .any(|r| r["text"].as_str().is_some_and(|t| t.contains("انتهى"))));
 }
 
+/// Exact duplicates alone are found in one pass, by the writer: the same documents as the full stage
+/// calls exact duplicates, each naming the first document with its text, and stdin is not spooled.
+#[test]
+fn exact_duplicates_alone_take_one_pass() {
+    let (_, full, _) = corpus_run(&[]);
+    let (kept, exact, _) = corpus_run(&["--no-near-dedup", "--no-boilerplate"]);
+    let ids = |rs: &[Value]| -> Vec<String> {
+        rs.iter()
+            .filter(|r| r["reason"] == "exact_duplicate")
+            .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&exact), ids(&full));
+    assert_eq!(exact.len(), 3);
+    let of: Vec<&str> = exact.iter().filter_map(|r| r["duplicate_of"].as_str()).collect();
+    assert_eq!(of, ["n01", "n05", "n01"]);
+    assert_eq!(kept.len() + exact.len(), 12, "every document accounted for");
+    // One pass: stdin is read once, with no temporary copy (there is no temporary folder to make one in).
+    let input = read(&root().join("fixtures/corpus/news.jsonl"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ghirbal"))
+        .env("TMPDIR", "/nonexistent/ghirbal-test")
+        .args([
+            "clean",
+            "-q",
+            "--no-near-dedup",
+            "--no-boilerplate",
+            "-",
+            "--rejects",
+            "/dev/stdout",
+        ])
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(ids(&records(&stdout(&out))), ids(&exact));
+}
+
+/// `--dedup-only` drops duplicate documents and touches nothing else: every kept record's text is its
+/// input's lines, trimmed, with no removal.
+#[test]
+fn dedup_only_keeps_each_text_whole() {
+    let (kept, rejected, _) = corpus_run(&["--dedup-only"]);
+    assert_eq!(rejected.len(), 4);
+    assert_eq!(kept.len(), 8);
+    let inputs: std::collections::HashMap<String, String> = records(&read(&root().join("fixtures/corpus/news.jsonl")))
+        .into_iter()
+        .map(|r| {
+            let text: Vec<&str> = r["text"]
+                .as_str()
+                .unwrap_or_default()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            (r["id"].as_str().unwrap_or_default().to_string(), text.join("\n"))
+        })
+        .collect();
+    for r in &kept {
+        let id = r["id"].as_str().unwrap_or_default();
+        assert_eq!(r["text"].as_str(), inputs.get(id).map(String::as_str), "{id}");
+        assert_eq!(r["removed"].as_array().map(Vec::len), Some(0), "{id}");
+    }
+    let (_, exact, _) = corpus_run(&["--dedup-only", "--no-near-dedup"]);
+    assert!(exact.iter().all(|r| r["reason"] == "exact_duplicate"));
+    let out = ghirbal(&["clean", "--dedup-only", "--no-corpus", "fixtures/corpus/news.jsonl"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--dedup-only needs duplicates"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn the_corpus_stage_is_deterministic_and_reads_stdin_twice() {
     let one = corpus_run(&["--threads", "1"]).2.stdout;

@@ -27,7 +27,7 @@ use crate::fingerprint::{self, ShortCheck, ShortSig, CHECK_PERMS, LSH_BANDS, MIN
 use super::duplicates::{DedupRule, Duplicate, Sketch};
 
 /// The most bytes of keys one bucket holds in memory while it is sorted.
-pub const BUCKET_BYTES: u64 = 256 << 20;
+pub const BUCKET_BYTES: u64 = 64 << 20;
 /// Bytes of one key entry in a bucket file: kind (1), padding (3), document (4), key (8).
 const ENTRY: usize = 16;
 /// Keys per document: the exact hash and the band keys.
@@ -272,6 +272,11 @@ impl Clusters {
         u32::try_from(unit).is_ok_and(|u| self.roots.binary_search(&u).is_ok())
     }
 
+    /// Each duplicate in unit order: the unit, its cluster's first unit, how, and how alike.
+    pub fn members(&self) -> impl Iterator<Item = (u32, u32, Duplicate, f64)> + '_ {
+        self.members.iter().copied()
+    }
+
     /// Units rejected as duplicates.
     pub fn duplicates(&self) -> usize {
         self.members.len()
@@ -372,7 +377,10 @@ fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
 }
 
 fn read_entries(path: &Path, out: &mut Vec<(u8, u64, u32)>) -> io::Result<()> {
-    let mut r = BufReader::with_capacity(1 << 20, File::open(path)?);
+    let file = File::open(path)?;
+    let len = file.metadata()?.len() as usize / ENTRY;
+    out.reserve_exact(len);
+    let mut r = BufReader::with_capacity(1 << 20, file);
     let mut entry = [0u8; ENTRY];
     loop {
         match r.read_exact(&mut entry) {

@@ -34,19 +34,34 @@ pub struct Sketch {
     pub check: ShortCheck,
 }
 
+/// The kept paragraphs' words joined by spaces, whatever the lines: a second scrape may break paragraphs
+/// differently.
+fn joined(keys: &[&str]) -> String {
+    let mut joined = String::with_capacity(keys.iter().map(|k| k.len() + 1).sum());
+    for k in keys.iter().filter(|k| !k.is_empty()) {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(k);
+    }
+    joined
+}
+
+/// The exact hash of a document's kept text: two documents with the same normalized words have the same.
+/// Never 0 (which marks "no document").
+pub fn exact_hash(keys: &[&str]) -> u64 {
+    exact_of(&joined(keys))
+}
+
+fn exact_of(joined: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(joined.as_bytes(), fingerprint::KEY_SEED) | 1
+}
+
 impl Sketch {
     /// A document's sketch from its kept paragraphs' normalized keys (in order).
     pub fn new(keys: &[&str]) -> Sketch {
-        // Words joined by spaces, whatever the lines: a second scrape may break paragraphs differently.
-        let mut joined = String::with_capacity(keys.iter().map(|k| k.len() + 1).sum());
-        for k in keys.iter().filter(|k| !k.is_empty()) {
-            if !joined.is_empty() {
-                joined.push(' ');
-            }
-            joined.push_str(k);
-        }
-        // 0 marks "no document" in `Sketches`: a real hash never is.
-        let exact = xxhash_rust::xxh3::xxh3_64_with_seed(joined.as_bytes(), fingerprint::KEY_SEED) | 1;
+        let joined = joined(keys);
+        let exact = exact_of(&joined);
         // Normalized keys hold words joined by single spaces, so each shingle is a slice of `joined`; a
         // key that does not (none the normalizer makes) goes word by word.
         let clean = !joined.starts_with(' ')

@@ -65,6 +65,8 @@ pub enum Source {
     },
     /// A shard run's corpus index, written by `ghirbal merge` (`clean --index`).
     Index(ShardIndex),
+    /// Exact duplicates alone, which the writer finds in input order: no reading pass.
+    Streaming,
 }
 
 /// A paragraph of a kept document that an earlier document may already have: removed unless this
@@ -148,6 +150,22 @@ impl Corpus {
         })
     }
 
+    /// A run that looks for exact duplicates only: the writer finds them as the documents come.
+    pub fn streaming(options: &CorpusOptions) -> Corpus {
+        Corpus {
+            options: options.clone(),
+            counts: ParagraphCounts::default(),
+            source: Source::Streaming,
+            units: 0,
+            report_keys: HashSet::new(),
+        }
+    }
+
+    /// Whether the writer finds the exact duplicates (see [`Source::Streaming`]).
+    pub fn streams_exact(&self) -> bool {
+        matches!(self.source, Source::Streaming)
+    }
+
     /// A shard run's corpus stage, from the corpus index `ghirbal merge` wrote.
     pub fn from_index(mut index: ShardIndex, options: &CorpusOptions) -> Corpus {
         let counts = std::mem::take(&mut index.counts);
@@ -164,7 +182,7 @@ impl Corpus {
     pub fn spilled(&self) -> Result<Option<SpillReader>, Error> {
         match &self.source {
             Source::Counted { spill, .. } => spill.records().map(Some),
-            Source::Index(_) => Ok(None),
+            Source::Index(_) | Source::Streaming => Ok(None),
         }
     }
 
@@ -180,7 +198,7 @@ impl Corpus {
     pub fn spill_bytes(&self) -> u64 {
         match &self.source {
             Source::Counted { spill, .. } => spill.bytes,
-            Source::Index(_) => 0,
+            Source::Index(_) | Source::Streaming => 0,
         }
     }
 
@@ -200,6 +218,7 @@ impl Corpus {
                 Some((d.first as usize, d.kind, d.similarity))
             }
             Source::Counted { clusters, .. } => clusters.as_ref()?.duplicate_of(index),
+            Source::Streaming => None,
         }
     }
 
@@ -273,7 +292,7 @@ impl Corpus {
                             d.remove(i, Reason::DuplicateParagraph, Some(evidence));
                         }
                     }
-                    Source::Counted { .. } => candidates.push(Candidate {
+                    Source::Counted { .. } | Source::Streaming => candidates.push(Candidate {
                         line: i,
                         key,
                         documents: docs,
@@ -479,6 +498,14 @@ fn decide(doc: &Document, clean: &CleanOptions, boilerplate: bool) -> Decided {
 /// not boilerplate for that.
 fn kept_for_corpus(lines: &[Line], d: &Decisions) -> Vec<usize> {
     clean::kept_lines(lines, d).filter(|&i| Some(i) != d.byline).collect()
+}
+
+/// The exact hash of a document's kept text (byline aside), when it keeps any: what two exact duplicates
+/// share.
+pub fn exact_key(lines: &[Line], d: &Decisions) -> Option<u64> {
+    let kept = kept_for_corpus(lines, d);
+    let keys: Vec<&str> = kept.iter().map(|&i| d.keys.key(i)).collect();
+    (!keys.is_empty()).then(|| duplicates::exact_hash(&keys))
 }
 
 fn sketch_of(d: &Decisions, kept: &[usize]) -> Sketch {

@@ -250,7 +250,7 @@ pub fn settings_of(read: &ReadOptions, clean: &CleanOptions) -> String {
         t.near,
         t.near_short,
         t.near_alone
-    )
+    ) + if clean.within_page { "" } else { " dedup-only" }
 }
 
 /// Refuse files made with other settings.
@@ -331,12 +331,12 @@ pub fn merge(s: &MergeSettings) -> Result<(), Error> {
                 rule: crate::corpus::counts::BoilerplateRule::default(),
                 dedup: s.dedup.clone(),
             };
-            let idx = merge_sketches(&s.inputs, &options, &s.output)?;
-            let docs: u64 = idx.shards.iter().map(|x| x.1).sum();
+            let m = merge_sketches(&s.inputs, &options, &s.output)?;
             eprintln!(
-                "ghirbal: {} shards, {docs} documents, {} duplicates: dedup index {}",
-                idx.shards.len(),
-                idx.dups.len(),
+                "ghirbal: {} shards, {} documents, {} duplicates: dedup index {}",
+                m.shards,
+                m.documents,
+                m.duplicates,
                 s.output.display()
             );
         }
@@ -380,9 +380,7 @@ pub fn sign_sketches(
     clean: &CleanOptions,
     out: &Path,
 ) -> Result<(u64, Vec<Error>), Error> {
-    let mut w = Writer::create(out, Kind::Sketches, &settings_of(read, clean)).map_err(write_err(out))?;
-    w.str(&shard_name(inputs)).map_err(write_err(out))?;
-    let mut docs = 0u64;
+    let mut w = SketchFile::create(out, &settings_of(read, clean), &shard_name(inputs))?;
     let mut result = Ok(());
     let errors = corpus::for_each_document(
         pool,
@@ -396,32 +394,62 @@ pub fn sign_sketches(
             )
         },
         |_, item| {
-            docs += 1;
-            if result.is_err() {
-                return;
+            if result.is_ok() {
+                result = w.push(item.as_ref().map(|(id, s)| (s, id.as_str())));
             }
-            result = (|| -> io::Result<()> {
-                match item {
-                    None => w.u8(0),
-                    Some((id, s)) => {
-                        w.u8(1)?;
-                        w.u64(s.exact)?;
-                        w.u32(s.words)?;
-                        for b in s.bands {
-                            w.u32(b)?;
-                        }
-                        w.bytes(&s.sig)?;
-                        w.bytes(&s.check)?;
-                        w.str(&id)
-                    }
-                }
-            })();
         },
     );
-    result.map_err(write_err(out))?;
-    w.u8(2).map_err(write_err(out))?; // end of documents
-    w.finish().map_err(write_err(out))?;
+    result?;
+    let docs = w.docs;
+    w.finish()?;
     Ok((docs, errors))
+}
+
+/// A sketch file as `sign` writes it: one record per unit, in input order.
+pub struct SketchFile {
+    w: Writer,
+    path: PathBuf,
+    /// Units written.
+    pub docs: u64,
+}
+
+impl SketchFile {
+    /// A new sketch file of the shard `name`, signed with `settings` (see [`settings_of`]).
+    pub fn create(path: &Path, settings: &str, name: &str) -> Result<SketchFile, Error> {
+        let mut w = Writer::create(path, Kind::Sketches, settings).map_err(write_err(path))?;
+        w.str(name).map_err(write_err(path))?;
+        Ok(SketchFile {
+            w,
+            path: path.to_path_buf(),
+            docs: 0,
+        })
+    }
+
+    /// The next unit: its sketch and id, or `None` for a unit without a document to compare.
+    pub fn push(&mut self, item: Option<(&Sketch, &str)>) -> Result<(), Error> {
+        self.docs += 1;
+        let w = &mut self.w;
+        let written = match item {
+            None => w.u8(0),
+            Some((s, id)) => (|| {
+                w.u8(1)?;
+                w.u64(s.exact)?;
+                w.u32(s.words)?;
+                for b in s.bands {
+                    w.u32(b)?;
+                }
+                w.bytes(&s.sig)?;
+                w.bytes(&s.check)?;
+                w.str(id)
+            })(),
+        };
+        written.map_err(write_err(&self.path))
+    }
+
+    pub fn finish(mut self) -> Result<(), Error> {
+        self.w.u8(2).map_err(write_err(&self.path))?; // end of documents
+        self.w.finish().map_err(write_err(&self.path))
+    }
 }
 
 /// One sketch file's documents, in order: the sketch and the id. Returns the shard's name and settings.
@@ -480,7 +508,7 @@ pub struct DedupIndex {
 }
 
 /// Reduce step one: cluster every shard's sketches (in the order given) into the dedup index.
-pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -> Result<DedupIndex, Error> {
+pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -> Result<Merged, Error> {
     // A sketch record takes 135 bytes or more: a bound on the documents, to size the buckets.
     let bytes: u64 = inputs
         .iter()
@@ -523,26 +551,42 @@ pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -
             index += 1;
         })?;
     }
-    let mut dups = Vec::new();
-    for i in 0..offset {
-        if let Some((first, kind, similarity)) = clusters.duplicate_of(i as usize) {
-            let first_id = first_ids.get(&(first as u64)).cloned().unwrap_or_default();
-            dups.push((
-                i,
-                DupEntry {
-                    first: first as u64,
-                    kind,
-                    similarity,
-                    first_id,
-                },
-            ));
+    // The duplicates go to the file as they come, in unit order: none is held but its first's id.
+    let mut w = Writer::create(out, Kind::Dedup, &settings).map_err(write_err(out))?;
+    let written = (|| -> io::Result<()> {
+        w.u64(shards.len() as u64)?;
+        for (name, docs, offset) in &shards {
+            w.str(name)?;
+            w.u64(*docs)?;
+            w.u64(*offset)?;
         }
-    }
-    let idx = DedupIndex { shards, dups, settings };
-    let mut w = Writer::create(out, Kind::Dedup, &idx.settings).map_err(write_err(out))?;
-    write_dedup(&mut w, &idx).map_err(write_err(out))?;
+        w.u64(clusters.duplicates() as u64)?;
+        for (i, first, kind, similarity) in clusters.members() {
+            w.u64(u64::from(i))?;
+            w.u64(u64::from(first))?;
+            w.u8(match kind {
+                Duplicate::Exact => 0,
+                Duplicate::Near => 1,
+            })?;
+            w.u64(similarity.to_bits())?;
+            w.str(first_ids.get(&u64::from(first)).map_or("", String::as_str))?;
+        }
+        Ok(())
+    })();
+    written.map_err(write_err(out))?;
     w.finish().map_err(write_err(out))?;
-    Ok(idx)
+    Ok(Merged {
+        shards: shards.len(),
+        documents: offset,
+        duplicates: clusters.duplicates(),
+    })
+}
+
+/// What a sketch merge did.
+pub struct Merged {
+    pub shards: usize,
+    pub documents: u64,
+    pub duplicates: usize,
 }
 
 fn write_dedup(w: &mut Writer, idx: &DedupIndex) -> io::Result<()> {

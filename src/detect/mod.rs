@@ -192,6 +192,15 @@ pub struct Known<'a> {
     pub record: bool,
 }
 
+/// No detector: every line kept, with its normalized key (`--dedup-only`).
+pub fn keys_only(text: &str, lines: &[Line]) -> Decisions {
+    Decisions {
+        labels: vec![None; lines.len()],
+        keys: Page::new(text, lines).into_keys(),
+        ..Decisions::default()
+    }
+}
+
 /// Run every detector over one page, with what the input says about it besides the text.
 pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known) -> Decisions {
     let known_title = input.title;

@@ -150,21 +150,13 @@ pub struct ReportArgs {
 }
 
 impl ReportArgs {
-    pub fn run(self) -> Result<html::Counts, Error> {
-        let counts = html::run(&self.cleaned, self.rejects.as_deref(), &self.output)?;
-        eprintln!(
-            "ghirbal: report of {} documents ({} kept, {} rejected; {} shown) written to {}",
-            counts.kept + counts.rejected,
-            counts.kept,
-            counts.rejected,
-            counts.shown,
-            if self.output.as_os_str() == "-" {
-                "<stdout>".to_string()
-            } else {
-                self.output.display().to_string()
-            }
-        );
-        Ok(counts)
+    /// The report's settings.
+    pub fn into_settings(self) -> html::ReportSettings {
+        html::ReportSettings {
+            cleaned: self.cleaned,
+            rejects: self.rejects,
+            output: self.output,
+        }
     }
 }
 
@@ -221,8 +213,8 @@ pub struct DiffArgs {
 }
 
 impl DiffArgs {
-    /// Check the flags and run the diff.
-    pub fn run(self) -> Result<usize, Error> {
+    /// Check the flags and build the diff's settings.
+    pub fn into_settings(self) -> Result<diff::DiffSettings, Error> {
         let mut reasons = Vec::new();
         for r in &self.reasons {
             let reason = Reason::ALL
@@ -239,31 +231,25 @@ impl DiffArgs {
             ColorArg::Never => false,
             ColorArg::Auto => anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
         };
-        let opts = DiffOptions {
-            ids: self.ids,
-            reasons,
-            context: self.context,
-            color,
-            bidi: self.bidi,
-        };
-        let read = ReadOptions {
-            fields: Fields {
-                text: self.text_field,
-                id: "id".into(),
+        Ok(diff::DiffSettings {
+            file: self.file,
+            inputs: self.inputs,
+            rejects: self.rejects,
+            read: ReadOptions {
+                fields: Fields {
+                    text: self.text_field,
+                    id: "id".into(),
+                },
+                ..ReadOptions::default()
             },
-            ..ReadOptions::default()
-        };
-        let Some(rejects) = &self.rejects else {
-            return diff::run(&self.file, &self.inputs, &read, &opts);
-        };
-        let shown = crate::report::duplicates::run(&self.file, rejects, &self.inputs, &read, &opts.ids, opts.context)?;
-        // Ids that are no duplicate are kept documents: their diff as usual.
-        let rest: Vec<String> = opts.ids.iter().filter(|id| !shown.contains(id)).cloned().collect();
-        if opts.ids.is_empty() || rest.is_empty() {
-            return Ok(shown.len());
-        }
-        let opts = DiffOptions { ids: rest, ..opts };
-        Ok(shown.len() + diff::run(&self.file, &self.inputs, &read, &opts)?)
+            show: DiffOptions {
+                ids: self.ids,
+                reasons,
+                context: self.context,
+                color,
+                bidi: self.bidi,
+            },
+        })
     }
 }
 

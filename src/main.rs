@@ -12,8 +12,11 @@ fn main() -> ExitCode {
             .into_config()
             .and_then(|config| ghirbal::run(&config))
             .map(|s| s.read_errors == 0),
-        Command::Diff(args) => args.run().map(|_| true),
-        Command::Report(args) => args.run().map(|_| true),
+        Command::Diff(args) => args
+            .into_settings()
+            .and_then(|s| ghirbal::report::diff::command(&s))
+            .map(|_| true),
+        Command::Report(args) => ghirbal::report::html::command(&args.into_settings()).map(|_| true),
         Command::Sign(args) => args.into_settings().and_then(|s| ghirbal::corpus::shard::sign(&s)),
         Command::Merge(args) => args
             .into_settings()

@@ -394,6 +394,38 @@ fn hunk_reasons(group: &[similar::DiffOp], lines: &[OriginalLine]) -> Vec<Reason
 /// Originals read from the inputs, by id.
 pub type Originals = HashMap<String, String>;
 
+/// `ghirbal diff`, checked: what to read and what to show.
+#[derive(Debug, Clone)]
+pub struct DiffSettings {
+    /// The output of `ghirbal clean`.
+    pub file: std::path::PathBuf,
+    /// The original inputs, for documents whose removed text was left out.
+    pub inputs: Vec<std::path::PathBuf>,
+    /// The run's rejects: rejected duplicates are shown beside the documents they duplicate.
+    pub rejects: Option<std::path::PathBuf>,
+    pub read: crate::read::ReadOptions,
+    pub show: DiffOptions,
+}
+
+/// Run `ghirbal diff`: rejected duplicates beside their originals (with `--rejects`), and the kept
+/// documents' diffs. Returns how many documents were shown.
+pub fn command(s: &DiffSettings) -> Result<usize, crate::Error> {
+    let Some(rejects) = &s.rejects else {
+        return run(&s.file, &s.inputs, &s.read, &s.show);
+    };
+    let shown = super::duplicates::run(&s.file, rejects, &s.inputs, &s.read, &s.show.ids, s.show.context)?;
+    // Ids that are no duplicate are kept documents: their diff as usual.
+    let rest: Vec<String> = s.show.ids.iter().filter(|id| !shown.contains(id)).cloned().collect();
+    if s.show.ids.is_empty() || rest.is_empty() {
+        return Ok(shown.len());
+    }
+    let show = DiffOptions {
+        ids: rest,
+        ..s.show.clone()
+    };
+    Ok(shown.len() + run(&s.file, &s.inputs, &s.read, &show)?)
+}
+
 /// Run `ghirbal diff`: returns how many documents were shown.
 pub fn run(
     file: &std::path::Path,

@@ -68,6 +68,35 @@ pub struct Counts {
 }
 
 /// Write the report for `cleaned` (and `rejects`) to `output`.
+/// `ghirbal report`, checked.
+#[derive(Debug, Clone)]
+pub struct ReportSettings {
+    /// The output of `ghirbal clean`.
+    pub cleaned: std::path::PathBuf,
+    /// The rejects file of the same run.
+    pub rejects: Option<std::path::PathBuf>,
+    /// The HTML file to write (`-`: stdout).
+    pub output: std::path::PathBuf,
+}
+
+/// Run `ghirbal report`, saying on stderr what was written where.
+pub fn command(s: &ReportSettings) -> Result<Counts, Error> {
+    let counts = run(&s.cleaned, s.rejects.as_deref(), &s.output)?;
+    eprintln!(
+        "ghirbal: report of {} documents ({} kept, {} rejected; {} shown) written to {}",
+        counts.kept + counts.rejected,
+        counts.kept,
+        counts.rejected,
+        counts.shown,
+        if s.output.as_os_str() == "-" {
+            "<stdout>".to_string()
+        } else {
+            s.output.display().to_string()
+        }
+    );
+    Ok(counts)
+}
+
 pub fn run(cleaned: &Path, rejects: Option<&Path>, output: &Path) -> Result<Counts, Error> {
     let mut rejected: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut clusters: HashMap<String, Vec<(String, RejectReason, Option<f64>)>> = HashMap::new();

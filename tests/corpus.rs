@@ -131,8 +131,8 @@ fn the_corpus_report_lists_boilerplate_and_clusters() {
     let r: Value = serde_json::from_str(&read(&report)).expect("report JSON");
     let first = &r["paragraphs"][0];
     assert_eq!(
-        (first["text"].as_str(), first["documents"].as_str()),
-        (Some("// انتهى //"), Some("6"))
+        (first["text"].as_str(), first["documents"].as_u64()),
+        (Some("// انتهى //"), Some(6))
     );
     assert_eq!(first["verdict"], "boilerplate");
     let clusters = r["clusters"].as_array().cloned().unwrap_or_default();

@@ -37,8 +37,11 @@ struct Member {
 
 #[derive(Serialize)]
 struct Paragraph<'a> {
-    /// Documents (not duplicates) holding it; `255+` past the counter's range.
-    documents: String,
+    /// Documents (not duplicates) holding it, up to 255 (the counter's range).
+    documents: u8,
+    /// The count reached 255: at least that many documents hold it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    at_least: bool,
     verdict: &'static str,
     text: &'a str,
 }
@@ -108,13 +111,9 @@ impl CorpusReport {
                     Some(Verdict::Duplicate) => "duplicate_paragraph",
                     _ => "boilerplate",
                 };
-                let documents = if docs == u8::MAX {
-                    "255+".to_string()
-                } else {
-                    docs.to_string()
-                };
                 Some(Paragraph {
-                    documents,
+                    documents: docs,
+                    at_least: docs == u8::MAX,
                     verdict,
                     text,
                 })

@@ -23,7 +23,7 @@ impl Progress {
         Progress(bar)
     }
 
-    /// Start a pass over the inputs (`sketching, pass 1 of 3`): the counts start again from zero.
+    /// Start a pass over the inputs (`reading and detecting (pass 1 of 2)`): the counts start again from zero.
     pub fn stage(&self, name: &str) {
         self.0.set_prefix(name.to_string());
         self.0.set_position(0);

@@ -32,8 +32,8 @@ pub const BUCKET_BYTES: u64 = 64 << 20;
 const ENTRY: usize = 16;
 /// Keys per document: the exact hash and the band keys.
 const KEYS: usize = LSH_BANDS + 1;
-/// The kind tag of the exact hash (band keys are 0 to 13).
-const EXACT: u8 = LSH_BANDS as u8;
+/// The kind tag of the exact hash (band `b`'s keys are `b + 1`): exact groups are replayed first.
+const EXACT: u8 = 0;
 /// Bytes of one verification record: words (4), signature, check.
 const RECORD: usize = 4 + MINHASH_PERMS / 2 + CHECK_PERMS / 2;
 /// Candidates a member is compared with: the first few of its group (enough to join a cluster, bounded
@@ -44,26 +44,44 @@ const GROUP_HEAD: usize = 4;
 pub struct Scatter {
     rule: DedupRule,
     work: WorkDir,
-    table: BufWriter<File>,
+    /// The verification records (none in a partition task: the replay step writes them).
+    table: Option<BufWriter<File>>,
     buckets: Vec<BufWriter<File>>,
     /// Bits of a key that choose its bucket.
     bits: u32,
+    /// A partition task keeps only this bucket's keys (in its one bucket file).
+    only: Option<u64>,
     docs: u32,
 }
 
 impl Scatter {
     /// A scatter for about `expected` documents (a bound is enough: more buckets cost only files).
     pub fn new(rule: &DedupRule, expected: u64) -> Result<Scatter, Error> {
-        let bytes = expected.max(1) * (KEYS * ENTRY) as u64;
-        let buckets = bytes.div_ceil(BUCKET_BYTES).next_power_of_two().min(1 << 10);
-        Scatter::with_buckets(rule, buckets.trailing_zeros())
+        Scatter::with_buckets(rule, bucket_bits(expected))
     }
 
     /// A scatter with `2^bits` buckets.
     pub fn with_buckets(rule: &DedupRule, bits: u32) -> Result<Scatter, Error> {
+        Scatter::make(rule, bits, None, true)
+    }
+
+    /// Partition `part` of `2^bits` (`merge --partition`): only the keys of that key range, no table.
+    pub fn partition(rule: &DedupRule, bits: u32, part: u64) -> Result<Scatter, Error> {
+        Scatter::make(rule, bits, Some(part), false)
+    }
+
+    /// The verification records alone, for replaying partitions' groups (`merge --groups`).
+    pub fn table_only(rule: &DedupRule) -> Result<Scatter, Error> {
+        let mut s = Scatter::make(rule, 0, None, true)?;
+        s.buckets.clear();
+        Ok(s)
+    }
+
+    fn make(rule: &DedupRule, bits: u32, only: Option<u64>, table: bool) -> Result<Scatter, Error> {
         let work = WorkDir::create()?;
-        let table = work.file("table")?;
-        let buckets = (0..1u32 << bits)
+        let table = if table { Some(work.file("table")?) } else { None };
+        let files = if only.is_some() { 1 } else { 1u32 << bits };
+        let buckets = (0..files)
             .map(|b| work.file(&format!("bucket-{b}")))
             .collect::<Result<_, _>>()?;
         Ok(Scatter {
@@ -72,6 +90,7 @@ impl Scatter {
             table,
             buckets,
             bits,
+            only,
             docs: 0,
         })
     }
@@ -101,24 +120,31 @@ impl Scatter {
             if self.rule.near {
                 for (band, &key) in s.bands.iter().enumerate() {
                     // Band keys are 32 bits: their top bits choose the bucket as the exact hash's do.
-                    self.key(band as u8, u64::from(key) << 32, doc)?;
+                    self.key(band as u8 + 1, u64::from(key) << 32, doc)?;
                 }
             }
         }
-        self.table.write_all(&record)
+        match &mut self.table {
+            Some(t) => t.write_all(&record),
+            None => Ok(()),
+        }
     }
 
     fn key(&mut self, kind: u8, key: u64, doc: u32) -> io::Result<()> {
-        let bucket = if self.bits == 0 {
-            0
-        } else {
-            (key >> (64 - self.bits)) as usize
+        let bucket = if self.bits == 0 { 0 } else { key >> (64 - self.bits) };
+        let file = match self.only {
+            Some(part) if part != bucket => return Ok(()),
+            Some(_) => 0,
+            None => bucket as usize,
+        };
+        let Some(out) = self.buckets.get_mut(file) else {
+            return Ok(());
         };
         let mut entry = [0u8; ENTRY];
         entry[0] = kind;
         entry[4..8].copy_from_slice(&doc.to_le_bytes());
         entry[8..].copy_from_slice(&key.to_le_bytes());
-        self.buckets[bucket].write_all(&entry)
+        out.write_all(&entry)
     }
 
     /// Documents pushed so far.
@@ -126,99 +152,139 @@ impl Scatter {
         self.docs
     }
 
-    /// Sort each bucket into its groups, replay them, and return the clusters.
-    pub fn cluster(self) -> Result<Clusters, Error> {
-        let Scatter {
-            rule,
-            work,
-            table,
-            buckets,
-            docs,
-            ..
-        } = self;
+    fn fail(&self) -> impl Fn(io::Error) -> Error + '_ {
+        |source| Error::Write {
+            path: self.work.path.clone(),
+            source,
+        }
+    }
+
+    /// Close the files written so far.
+    fn flush(&mut self) -> Result<(), Error> {
+        let path = self.work.path.clone();
         let fail = |source| Error::Write {
-            path: work.path.clone(),
+            path: path.clone(),
             source,
         };
-        table.into_inner().map_err(|e| fail(e.into_error()))?;
-        for b in buckets {
-            b.into_inner().map_err(|e| fail(e.into_error()))?;
+        if let Some(t) = &mut self.table {
+            t.flush().map_err(fail)?;
         }
-        // Groups of each kind, in key order: bucket after bucket (they are cut by key range).
-        let mut groups: Vec<BufWriter<File>> = (0..=EXACT)
-            .map(|k| work.file(&format!("groups-{k}")))
-            .collect::<Result<_, _>>()?;
+        for b in &mut self.buckets {
+            b.flush().map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    /// Sort bucket file `b` and hand each of its groups (runs of two or more units sharing a key), in
+    /// (kind, key, unit) order, to `each`.
+    fn groups_of(&self, b: usize, mut each: impl FnMut(u8, &[u32]) -> io::Result<()>) -> Result<(), Error> {
+        let path = self.work.path.join(format!("bucket-{b}"));
         let mut entries: Vec<(u8, u64, u32)> = Vec::new();
-        for b in 0.. {
-            let path = work.path.join(format!("bucket-{b}"));
-            if !path.exists() {
-                break;
-            }
-            entries.clear();
-            read_entries(&path, &mut entries).map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
-            })?;
-            let _ = std::fs::remove_file(&path);
-            entries.sort_unstable();
-            let mut start = 0;
-            while start < entries.len() {
-                let (kind, key, _) = entries[start];
-                let end = start
-                    + entries[start..]
-                        .iter()
-                        .take_while(|e| e.0 == kind && e.1 == key)
-                        .count();
-                if end - start >= 2 {
-                    let out = &mut groups[kind as usize];
-                    let mut write = || -> io::Result<()> {
-                        out.write_all(&((end - start) as u32).to_le_bytes())?;
-                        for e in &entries[start..end] {
-                            out.write_all(&e.2.to_le_bytes())?;
-                        }
-                        Ok(())
-                    };
-                    write().map_err(fail)?;
-                }
-                start = end;
-            }
-        }
-        drop(entries);
-        for g in groups {
-            g.into_inner().map_err(|e| fail(e.into_error()))?;
-        }
-        let table = Table::open(&work.path.join("table"))?;
-        let mut sets = Sets::default();
-        let mut exact_twins = HashSet::new();
-        // Exact groups: every member after the first has the first's very text.
-        each_group(&work.path.join(format!("groups-{EXACT}")), |group| {
-            for pair in group.windows(2) {
-                sets.union(pair[0], pair[1]);
-                exact_twins.insert(pair[1]);
-            }
-            Ok(())
+        read_entries(&path, &mut entries).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
         })?;
-        // Band groups, band by band: each member against the group's first few, as the one-pass
-        // algorithm does, so the same pairs are compared in the same order.
-        for band in 0..LSH_BANDS {
-            each_group(&work.path.join(format!("groups-{band}")), |group| {
-                for j in 1..group.len() {
-                    let b = table.get(group[j])?;
-                    for &i in &group[..j.min(GROUP_HEAD)] {
-                        if sets.find(i) == sets.find(group[j]) {
-                            break;
-                        }
-                        let a = table.get(i)?;
-                        let sim = fingerprint::estimate_jaccard(&a.sig, &b.sig);
-                        let confirmed = fingerprint::check_agrees(&a.check, &b.check);
-                        if rule.alike(f64::from(a.words), f64::from(b.words), sim) && confirmed {
-                            sets.union(i, group[j]);
-                            break;
-                        }
-                    }
+        let _ = std::fs::remove_file(&path);
+        entries.sort_unstable();
+        let mut units = Vec::new();
+        let mut start = 0;
+        while start < entries.len() {
+            let (kind, key, _) = entries[start];
+            let end = start
+                + entries[start..]
+                    .iter()
+                    .take_while(|e| e.0 == kind && e.1 == key)
+                    .count();
+            if end - start >= 2 {
+                units.clear();
+                units.extend(entries[start..end].iter().map(|e| e.2));
+                each(kind, &units).map_err(self.fail())?;
+            }
+            start = end;
+        }
+        Ok(())
+    }
+
+    /// A partition task's groups (see [`Scatter::partition`]), in order.
+    pub fn partition_groups(mut self, each: impl FnMut(u8, &[u32]) -> io::Result<()>) -> Result<(), Error> {
+        self.flush()?;
+        self.groups_of(0, each)
+    }
+
+    /// Sort each bucket into its groups, replay them, and return the clusters.
+    pub fn cluster(mut self) -> Result<Clusters, Error> {
+        self.flush()?;
+        let mut sources: Vec<Box<dyn Groups>> = Vec::new();
+        for b in 0..self.buckets.len() {
+            let path = self.work.path.join(format!("groups-{b}"));
+            let mut out = self.work.file(&format!("groups-{b}"))?;
+            self.groups_of(b, |kind, units| {
+                out.write_all(&[kind])?;
+                out.write_all(&(units.len() as u32).to_le_bytes())?;
+                for u in units {
+                    out.write_all(&u.to_le_bytes())?;
                 }
                 Ok(())
             })?;
+            out.into_inner().map_err(|e| self.fail()(e.into_error()))?;
+            sources.push(Box::new(GroupFile::open(&path)?));
+        }
+        self.replay(&mut sources)
+    }
+
+    /// Replay the groups of every partition (each in (kind, key, unit) order; partitions in key-range
+    /// order) over the verification records pushed here, as the one-pass algorithm would: exact groups
+    /// first, then band by band.
+    pub fn replay(mut self, sources: &mut [Box<dyn Groups>]) -> Result<Clusters, Error> {
+        self.flush()?;
+        let table = Table::open(&self.work.path.join("table"))?;
+        let rule = self.rule.clone();
+        let mut sets = Sets::default();
+        let mut exact_twins = HashSet::new();
+        let mut heads = Vec::with_capacity(sources.len());
+        for s in sources.iter_mut() {
+            heads.push(s.next_group()?);
+        }
+        for kind in 0..=LSH_BANDS as u8 {
+            for (p, source) in sources.iter_mut().enumerate() {
+                while let Some((k, group)) = heads[p].take() {
+                    if k < kind {
+                        return Err(Error::Usage(format!(
+                            "candidate groups out of order (kind {k} after {kind})"
+                        )));
+                    }
+                    if k > kind {
+                        heads[p] = Some((k, group));
+                        break;
+                    }
+                    if kind == EXACT {
+                        // Every member after the first has the first's very text.
+                        for pair in group.windows(2) {
+                            sets.union(pair[0], pair[1]);
+                            exact_twins.insert(pair[1]);
+                        }
+                    } else {
+                        // Each member against the group's first few, as the one-pass algorithm does, so the
+                        // same pairs are compared in the same order.
+                        for j in 1..group.len() {
+                            let b = table.get(group[j])?;
+                            for &i in &group[..j.min(GROUP_HEAD)] {
+                                if sets.find(i) == sets.find(group[j]) {
+                                    break;
+                                }
+                                let a = table.get(i)?;
+                                let sim = fingerprint::estimate_jaccard(&a.sig, &b.sig);
+                                let confirmed = fingerprint::check_agrees(&a.check, &b.check);
+                                if rule.alike(f64::from(a.words), f64::from(b.words), sim) && confirmed {
+                                    sets.union(i, group[j]);
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    heads[p] = source.next_group()?;
+                }
+            }
         }
         let mut dups: Vec<u32> = sets.parent.keys().copied().collect();
         dups.sort_unstable();
@@ -238,7 +304,69 @@ impl Scatter {
         roots.sort_unstable();
         roots.dedup();
         roots.shrink_to_fit();
-        Ok(Clusters { docs, members, roots })
+        Ok(Clusters {
+            docs: self.docs,
+            members,
+            roots,
+        })
+    }
+}
+
+/// The bucket bits for about `expected` documents: buckets of at most [`BUCKET_BYTES`] of keys.
+pub fn bucket_bits(expected: u64) -> u32 {
+    let bytes = expected.max(1) * (KEYS * ENTRY) as u64;
+    bytes
+        .div_ceil(BUCKET_BYTES)
+        .next_power_of_two()
+        .min(1 << 10)
+        .trailing_zeros()
+}
+
+/// Candidate groups in (kind, key, unit) order: kind 0 is the exact hash, kinds 1 to 14 the bands.
+pub trait Groups {
+    /// The next group: its kind and its units; `None` at the end.
+    fn next_group(&mut self) -> Result<Option<(u8, Vec<u32>)>, Error>;
+}
+
+/// A bucket's groups, written by [`Scatter::cluster`].
+struct GroupFile {
+    r: BufReader<File>,
+    path: PathBuf,
+}
+
+impl GroupFile {
+    fn open(path: &Path) -> Result<GroupFile, Error> {
+        let file = File::open(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(GroupFile {
+            r: BufReader::with_capacity(1 << 20, file),
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+impl Groups for GroupFile {
+    fn next_group(&mut self) -> Result<Option<(u8, Vec<u32>)>, Error> {
+        let read_error = |source| Error::Read {
+            path: self.path.clone(),
+            source,
+        };
+        let mut head = [0u8; 5];
+        match self.r.read_exact(&mut head) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+            Err(e) => return Err(read_error(e)),
+        }
+        let n = u32::from_le_bytes([head[1], head[2], head[3], head[4]]);
+        let mut units = Vec::with_capacity(n as usize);
+        let mut word = [0u8; 4];
+        for _ in 0..n {
+            self.r.read_exact(&mut word).map_err(read_error)?;
+            units.push(u32::from_le_bytes(word));
+        }
+        Ok(Some((head[0], units)))
     }
 }
 
@@ -395,31 +523,6 @@ fn read_entries(path: &Path, out: &mut Vec<(u8, u64, u32)>) -> io::Result<()> {
     }
 }
 
-/// Each group of a group file, in order.
-fn each_group(path: &Path, mut f: impl FnMut(&[u32]) -> Result<(), Error>) -> Result<(), Error> {
-    let read_error = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut r = BufReader::with_capacity(1 << 20, File::open(path).map_err(read_error)?);
-    let mut group = Vec::new();
-    let mut word = [0u8; 4];
-    loop {
-        match r.read_exact(&mut word) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
-            Err(e) => return Err(read_error(e)),
-        }
-        let n = u32::from_le_bytes(word);
-        group.clear();
-        for _ in 0..n {
-            r.read_exact(&mut word).map_err(read_error)?;
-            group.push(u32::from_le_bytes(word));
-        }
-        f(&group)?;
-    }
-}
-
 /// The temporary folder of one clustering (`ghirbal-spool-PID-clusters-…`), removed when dropped and by
 /// the SIGINT/SIGTERM handler.
 struct WorkDir {
@@ -529,6 +632,43 @@ mod tests {
                     assert_eq!(got, want, "{n} documents, seed {seed}, {bits} bucket bits, {rule:?}");
                 }
             }
+        }
+    }
+
+    /// Groups held in memory, as a partition file holds them.
+    struct Held(std::collections::VecDeque<(u8, Vec<u32>)>);
+
+    impl Groups for Held {
+        fn next_group(&mut self) -> Result<Option<(u8, Vec<u32>)>, Error> {
+            Ok(self.0.pop_front())
+        }
+    }
+
+    #[test]
+    fn partitions_replayed_give_the_same_clusters() {
+        let sketches = corpus(2000, 3);
+        let rule = DedupRule::default();
+        let want = one_pass(&sketches, &rule);
+        for bits in [0, 1, 2] {
+            let mut sources: Vec<Box<dyn Groups>> = Vec::new();
+            for part in 0..1u64 << bits {
+                let mut s = Scatter::partition(&rule, bits, part).expect("partition");
+                for sketch in &sketches {
+                    s.push(sketch.as_ref()).expect("push");
+                }
+                let mut held = std::collections::VecDeque::new();
+                s.partition_groups(|kind, units| {
+                    held.push_back((kind, units.to_vec()));
+                    Ok(())
+                })
+                .expect("groups");
+                sources.push(Box::new(Held(held)));
+            }
+            let mut table = Scatter::table_only(&rule).expect("table");
+            for sketch in &sketches {
+                table.push(sketch.as_ref()).expect("push");
+            }
+            assert_eq!(table.replay(&mut sources).expect("replay"), want, "{bits} bits");
         }
     }
 

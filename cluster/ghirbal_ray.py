@@ -3,7 +3,8 @@
 
 The corpus stage is cut into map and reduce steps (see the README, "Running on a cluster"):
 
-    sign (map) -> merge (reduce) -> sign --index (map) -> merge, tree (reduce) -> clean --index (map)
+    sign (map) -> merge --partition K/P (map over key ranges) -> merge --groups (reduce)
+         -> sign --index (map) -> merge, tree (reduce) -> clean --index (map)
 
 Ray schedules the steps and retries a task whose worker dies (`max_retries`). Every step writes its file
 under a temporary name and renames it when complete, so a retried task simply writes it again.
@@ -50,6 +51,18 @@ def merge(ghirbal, inputs, out):
 
 
 @ray.remote(max_retries=3, retry_exceptions=True)
+def partition(ghirbal, sketches, part, parts, out):
+    run([ghirbal, "merge", *sketches, "--partition", f"{part}/{parts}", "-o", out])
+    return out
+
+
+@ray.remote(max_retries=3, retry_exceptions=True)
+def replay(ghirbal, sketches, groups, out):
+    run([ghirbal, "merge", *sketches, "--groups", *groups, "-o", out])
+    return out
+
+
+@ray.remote(max_retries=3, retry_exceptions=True)
 def clean(ghirbal, shard, index, out, rejects):
     marker = os.environ.get("GHIRBAL_KILL_ONCE")
     if marker and not os.path.exists(marker):
@@ -81,6 +94,8 @@ def main():
     p.add_argument("--rejects", required=True)
     p.add_argument("--address", default=os.environ.get("RAY_ADDRESS"), help="an existing Ray cluster")
     p.add_argument("--workers", type=int, default=2, help="CPUs of the local cluster")
+    p.add_argument("--partitions", type=int, default=4,
+                   help="key-range partitions of the sketch merge, run as parallel tasks (a power of two)")
     a = p.parse_args()
 
     ghirbal = shutil.which(a.ghirbal) or a.ghirbal
@@ -96,7 +111,12 @@ def main():
         sketch = [os.path.join(a.work, f"shard-{i:05}.sketch.sig") for i in range(n)]
         ray.get([sign.remote(ghirbal, s, o) for s, o in zip(a.shards, sketch)])
         dedup = os.path.join(a.work, "dedup.idx")
-        ray.get(merge.remote(ghirbal, sketch, dedup))  # shard order is the corpus's input order
+        # The sketch merge in key-range partitions, in parallel, each holding only its keys; then one task
+        # replays their candidate groups into the dedup index. Shard order is the corpus's input order.
+        parts = a.partitions
+        groups = ray.get([partition.remote(ghirbal, sketch, k, parts, os.path.join(a.work, f"groups-{k:04}.sig"))
+                          for k in range(parts)])
+        ray.get(replay.remote(ghirbal, sketch, groups, dedup))
 
         counts = [os.path.join(a.work, f"shard-{i:05}.count.sig") for i in range(n)]
         ray.get([sign.remote(ghirbal, s, o, dedup) for s, o in zip(a.shards, counts)])

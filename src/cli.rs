@@ -113,6 +113,16 @@ pub struct MergeArgs {
     /// changed words) are near duplicates too, whatever their length.
     #[arg(long, value_name = "SHINGLES", default_value_t = DedupRule::default().max_diff)]
     pub near_dup_max_diff: f64,
+
+    /// With sketch files: write only the candidate groups of key range K of P (P a power of two), a
+    /// partition task; `--groups` then replays all P into the dedup index.
+    #[arg(long, value_name = "K/P")]
+    pub partition: Option<String>,
+
+    /// With sketch files: replay these partitions' candidate groups (all P of them, in order) into the
+    /// dedup index, the same file one `merge` writes.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub groups: Vec<PathBuf>,
 }
 
 impl MergeArgs {
@@ -121,7 +131,30 @@ impl MergeArgs {
         if self.inputs.is_empty() {
             return Err(Error::Usage("merge needs input files".into()));
         }
+        let partition = match &self.partition {
+            None => None,
+            Some(text) => {
+                let parsed = text
+                    .split_once('/')
+                    .and_then(|(k, p)| Some((k.trim().parse::<u64>().ok()?, p.trim().parse::<u64>().ok()?)));
+                match parsed {
+                    Some((k, p)) if p.is_power_of_two() && p <= 1 << 10 && k < p => Some((k, p)),
+                    _ => {
+                        return Err(Error::Usage(format!(
+                            "--partition {text}: give K/P with P a power of two up to 1024 and K below P (0/4 … 3/4)"
+                        )))
+                    }
+                }
+            }
+        };
+        if partition.is_some() && !self.groups.is_empty() {
+            return Err(Error::Usage(
+                "--partition writes groups and --groups reads them: give one".into(),
+            ));
+        }
         Ok(shard::MergeSettings {
+            partition,
+            groups: self.groups,
             inputs: self.inputs,
             output: self.output,
             dedup: DedupRule {

@@ -23,7 +23,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::{CleanOptions, CorpusOptions};
 use crate::corpus;
-use crate::corpus::clusters::Scatter;
+use crate::corpus::clusters::{Clusters, Groups, Scatter};
 use crate::corpus::counts::ParagraphCounts;
 use crate::corpus::duplicates::{Duplicate, Sketch};
 use crate::error::Error;
@@ -42,6 +42,7 @@ pub enum Kind {
     Dedup = 2,
     Counts = 3,
     Corpus = 4,
+    Groups = 5,
 }
 
 impl Kind {
@@ -51,6 +52,7 @@ impl Kind {
             Kind::Dedup => "dedup index",
             Kind::Counts => "count signature",
             Kind::Corpus => "corpus index",
+            Kind::Groups => "candidate groups",
         }
     }
 }
@@ -148,7 +150,7 @@ impl Reader {
                 &format!("written by format version {version}; this ghirbal reads version {VERSION}: sign it again"),
             ));
         }
-        let kind = [Kind::Sketches, Kind::Dedup, Kind::Counts, Kind::Corpus]
+        let kind = [Kind::Sketches, Kind::Dedup, Kind::Counts, Kind::Corpus, Kind::Groups]
             .into_iter()
             .find(|k| *k as u8 == head[12]);
         let Some(kind) = kind.filter(|k| want.contains(k)) else {
@@ -316,6 +318,10 @@ pub struct MergeSettings {
     pub inputs: Vec<PathBuf>,
     pub output: PathBuf,
     pub dedup: crate::corpus::duplicates::DedupRule,
+    /// Write the candidate groups of key range `K` of `P` (a power of two) only: a partition task.
+    pub partition: Option<(u64, u64)>,
+    /// The partitions' candidate groups, to replay into the dedup index (all `P`, in order).
+    pub groups: Vec<PathBuf>,
 }
 
 /// `ghirbal merge`: what the first file is says which merge this is — sketches into the dedup index, the
@@ -331,7 +337,19 @@ pub fn merge(s: &MergeSettings) -> Result<(), Error> {
                 rule: crate::corpus::counts::BoilerplateRule::default(),
                 dedup: s.dedup.clone(),
             };
-            let m = merge_sketches(&s.inputs, &options, &s.output)?;
+            if let Some((part, parts)) = s.partition {
+                let groups = partition_sketches(&s.inputs, &s.dedup, part, parts, &s.output)?;
+                eprintln!(
+                    "ghirbal: partition {part} of {parts}: {groups} candidate groups in {}",
+                    s.output.display()
+                );
+                return Ok(());
+            }
+            let m = if s.groups.is_empty() {
+                merge_sketches(&s.inputs, &options, &s.output)?
+            } else {
+                replay_groups(&s.inputs, &s.groups, &s.dedup, &s.output)?
+            };
             eprintln!(
                 "ghirbal: {} shards, {} documents, {} duplicates: dedup index {}",
                 m.shards,
@@ -356,6 +374,12 @@ pub fn merge(s: &MergeSettings) -> Result<(), Error> {
         Kind::Corpus => {
             return Err(Error::Usage(format!(
                 "{}: a corpus index is merged already; clean with --index",
+                first.display()
+            )));
+        }
+        Kind::Groups => {
+            return Err(Error::Usage(format!(
+                "{}: candidate groups are replayed with the sketch files: ghirbal merge SKETCHES… --groups GROUPS… -o dedup.idx",
                 first.display()
             )));
         }
@@ -509,13 +533,28 @@ pub struct DedupIndex {
 
 /// Reduce step one: cluster every shard's sketches (in the order given) into the dedup index.
 pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -> Result<Merged, Error> {
-    // A sketch record takes 135 bytes or more: a bound on the documents, to size the buckets.
+    let mut scatter = Scatter::new(&options.dedup, expected_sketches(inputs))?;
+    let (shards, settings) = scan_sketches(inputs, &mut scatter)?;
+    let clusters = scatter.cluster()?;
+    write_dedup_index(inputs, out, &settings, &shards, &clusters)
+}
+
+/// A bound on the documents of sketch files (a record takes 135 bytes or more), to size the buckets.
+fn expected_sketches(inputs: &[PathBuf]) -> u64 {
     let bytes: u64 = inputs
         .iter()
         .filter_map(|p| std::fs::metadata(p).ok())
         .map(|m| m.len())
         .sum();
-    let mut scatter = Scatter::new(&options.dedup, bytes / 135)?;
+    bytes / 135
+}
+
+/// A shard in the dedup index: its name, its documents, and where they start in the corpus.
+type ShardEntry = (String, u64, u64);
+
+/// Push every sketch of the files, in order; returns the shards and the settings they were all signed
+/// with.
+fn scan_sketches(inputs: &[PathBuf], scatter: &mut Scatter) -> Result<(Vec<ShardEntry>, String), Error> {
     let mut shards = Vec::new();
     let mut offset = 0u64;
     let mut settings: Option<(String, &Path)> = None;
@@ -538,9 +577,125 @@ pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -
         shards.push((name, n, offset));
         offset += n;
     }
-    let settings = settings.map(|(s, _)| s).unwrap_or_default();
-    let clusters = scatter.cluster()?;
-    // The ids of the documents that others duplicate: a second read, keeping only those.
+    Ok((shards, settings.map(|(s, _)| s).unwrap_or_default()))
+}
+
+/// The dedup rule as a partition file records it, to check the replay uses the same.
+fn rule_text(rule: &crate::corpus::duplicates::DedupRule) -> String {
+    format!(
+        "exact={} near={} threshold={} max-diff={}",
+        rule.exact, rule.near, rule.threshold, rule.max_diff
+    )
+}
+
+/// A partition task (`merge --partition K/P`): the candidate groups of key range `part` of `parts`.
+/// Returns how many groups it wrote.
+pub fn partition_sketches(
+    inputs: &[PathBuf],
+    rule: &crate::corpus::duplicates::DedupRule,
+    part: u64,
+    parts: u64,
+    out: &Path,
+) -> Result<u64, Error> {
+    let mut scatter = Scatter::partition(rule, parts.trailing_zeros(), part)?;
+    let (_, settings) = scan_sketches(inputs, &mut scatter)?;
+    let mut w = Writer::create(out, Kind::Groups, &settings).map_err(write_err(out))?;
+    let head = (|| -> io::Result<()> {
+        w.u64(part)?;
+        w.u64(parts)?;
+        w.u64(u64::from(scatter.docs()))?;
+        w.str(&rule_text(rule))
+    })();
+    head.map_err(write_err(out))?;
+    let mut groups = 0u64;
+    scatter.partition_groups(|kind, units| {
+        groups += 1;
+        w.u8(kind)?;
+        w.u32(units.len() as u32)?;
+        for &u in units {
+            w.u32(u)?;
+        }
+        Ok(())
+    })?;
+    w.u8(u8::MAX).map_err(write_err(out))?; // end of groups
+    w.finish().map_err(write_err(out))?;
+    Ok(groups)
+}
+
+/// A partition file's groups, read as the replay asks for them.
+struct GroupReader {
+    r: Option<Reader>,
+}
+
+impl Groups for GroupReader {
+    fn next_group(&mut self) -> Result<Option<(u8, Vec<u32>)>, Error> {
+        let Some(r) = self.r.as_mut() else {
+            return Ok(None);
+        };
+        let kind = r.u8()?;
+        if kind == u8::MAX {
+            if let Some(r) = self.r.take() {
+                r.finish()?;
+            }
+            return Ok(None);
+        }
+        let n = r.u32()?;
+        if n as usize > 1 << 28 {
+            return Err(bad(&r.path, "damaged (a group of more than 2^28 documents)"));
+        }
+        let mut units = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            units.push(r.u32()?);
+        }
+        Ok(Some((kind, units)))
+    }
+}
+
+/// The replay step (`merge SKETCHES… --groups GROUPS…`): the partitions' groups, replayed over the
+/// sketches' verification records, into the dedup index: the same file `merge` writes in one task.
+pub fn replay_groups(
+    inputs: &[PathBuf],
+    groups: &[PathBuf],
+    rule: &crate::corpus::duplicates::DedupRule,
+    out: &Path,
+) -> Result<Merged, Error> {
+    let mut scatter = Scatter::table_only(rule)?;
+    let (shards, settings) = scan_sketches(inputs, &mut scatter)?;
+    let mut sources: Vec<Box<dyn Groups>> = Vec::new();
+    for (k, path) in groups.iter().enumerate() {
+        let (mut r, _) = Reader::open(path, &[Kind::Groups])?;
+        same_settings(&settings, &r.settings.clone(), path, "the sketch files")?;
+        let (part, parts, docs, rule_there) = (r.u64()?, r.u64()?, r.u64()?, r.str()?);
+        if parts != groups.len() as u64 || part != k as u64 {
+            return Err(Error::Usage(format!(
+                "{}: partition {part} of {parts}, given as number {k} of {}: give every partition once, in order",
+                path.display(),
+                groups.len()
+            )));
+        }
+        if docs != u64::from(scatter.docs()) || rule_there != rule_text(rule) {
+            return Err(Error::Usage(format!(
+                "{}: made from {docs} documents with {rule_there}; these sketches hold {} and this merge uses {}",
+                path.display(),
+                scatter.docs(),
+                rule_text(rule)
+            )));
+        }
+        sources.push(Box::new(GroupReader { r: Some(r) }));
+    }
+    let clusters = scatter.replay(&mut sources)?;
+    write_dedup_index(inputs, out, &settings, &shards, &clusters)
+}
+
+/// Write the dedup index: the shards, then each duplicate in unit order, as it comes, with its first's id
+/// (read from the sketch files, for the clusters' first documents only).
+fn write_dedup_index(
+    inputs: &[PathBuf],
+    out: &Path,
+    settings: &str,
+    shards: &[ShardEntry],
+    clusters: &Clusters,
+) -> Result<Merged, Error> {
     let mut first_ids: HashMap<u64, String> = HashMap::new();
     let mut index = 0u64;
     for path in inputs {
@@ -551,11 +706,10 @@ pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -
             index += 1;
         })?;
     }
-    // The duplicates go to the file as they come, in unit order: none is held but its first's id.
-    let mut w = Writer::create(out, Kind::Dedup, &settings).map_err(write_err(out))?;
+    let mut w = Writer::create(out, Kind::Dedup, settings).map_err(write_err(out))?;
     let written = (|| -> io::Result<()> {
         w.u64(shards.len() as u64)?;
-        for (name, docs, offset) in &shards {
+        for (name, docs, offset) in shards {
             w.str(name)?;
             w.u64(*docs)?;
             w.u64(*offset)?;
@@ -577,7 +731,7 @@ pub fn merge_sketches(inputs: &[PathBuf], options: &CorpusOptions, out: &Path) -
     w.finish().map_err(write_err(out))?;
     Ok(Merged {
         shards: shards.len(),
-        documents: offset,
+        documents: index,
         duplicates: clusters.duplicates(),
     })
 }
@@ -866,5 +1020,9 @@ pub fn load_for_shard(path: &Path, inputs: &[PathBuf]) -> Result<ShardIndex, Err
 
 /// The kind of a signature or index file (its header checked).
 pub fn kind_of(path: &Path) -> Result<Kind, Error> {
-    Reader::open(path, &[Kind::Sketches, Kind::Dedup, Kind::Counts, Kind::Corpus]).map(|(_, k)| k)
+    Reader::open(
+        path,
+        &[Kind::Sketches, Kind::Dedup, Kind::Counts, Kind::Corpus, Kind::Groups],
+    )
+    .map(|(_, k)| k)
 }

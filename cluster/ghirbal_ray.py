@@ -95,7 +95,8 @@ def main():
     p.add_argument("--address", default=os.environ.get("RAY_ADDRESS"), help="an existing Ray cluster")
     p.add_argument("--workers", type=int, default=2, help="CPUs of the local cluster")
     p.add_argument("--partitions", type=int, default=4,
-                   help="key-range partitions of the sketch merge, run as parallel tasks (a power of two)")
+                   help="key-range partitions of the sketch merge, run as parallel tasks (a power of two; "
+                        "raised so that each holds about 256 MiB of keys at most)")
     a = p.parse_args()
 
     ghirbal = shutil.which(a.ghirbal) or a.ghirbal
@@ -113,7 +114,13 @@ def main():
         dedup = os.path.join(a.work, "dedup.idx")
         # The sketch merge in key-range partitions, in parallel, each holding only its keys; then one task
         # replays their candidate groups into the dedup index. Shard order is the corpus's input order.
-        parts = a.partitions
+        # A partition holds about 30 bytes of keys per document / P in memory; a sketch record is 135 bytes
+        # or more, so this bounds the documents from the files' sizes.
+        docs = sum(os.path.getsize(f) for f in sketch) // 135
+        parts = max(1, a.partitions)
+        while parts < 1024 and docs * 240 // parts > 256 << 20:
+            parts *= 2
+        parts = 1 << (parts - 1).bit_length()
         groups = ray.get([partition.remote(ghirbal, sketch, k, parts, os.path.join(a.work, f"groups-{k:04}.sig"))
                           for k in range(parts)])
         ray.get(replay.remote(ghirbal, sketch, groups, dedup))

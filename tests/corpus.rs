@@ -193,9 +193,8 @@ fn exact_duplicates_alone_take_one_pass() {
     assert_eq!(kept.len() + exact.len(), 12, "every document accounted for");
     // One pass: stdin is read once, with no temporary copy (there is no temporary folder to make one in).
     let input = read(&root().join("fixtures/corpus/news.jsonl"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ghirbal"))
-        .env("TMPDIR", "/nonexistent/ghirbal-test")
-        .args([
+    let out = ghirbal_stdin_env(
+        &[
             "clean",
             "-q",
             "--no-near-dedup",
@@ -203,19 +202,10 @@ fn exact_duplicates_alone_take_one_pass() {
             "-",
             "--rejects",
             "/dev/stdout",
-        ])
-        .current_dir(root())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
+        ],
+        input.as_bytes(),
+        &[("TMPDIR", "/nonexistent/ghirbal-test")],
+    );
     assert_eq!(ids(&records(&stdout(&out))), ids(&exact));
 }
 
@@ -263,20 +253,10 @@ fn the_corpus_stage_is_deterministic_and_reads_stdin_twice() {
         "1 and 4 threads differ"
     );
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ghirbal"))
-        .args(["clean", "-q", "-"])
-        .current_dir(root())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(read(&root().join("fixtures/corpus/news.jsonl")).as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
+    let out = ghirbal_stdin(
+        &["clean", "-q", "-"],
+        read(&root().join("fixtures/corpus/news.jsonl")).as_bytes(),
+    );
     assert_eq!(texts(&stdout(&out)), texts(&String::from_utf8_lossy(&one)));
 }
 

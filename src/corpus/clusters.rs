@@ -3,10 +3,12 @@
 //! The sketches are never held together. As they arrive (in input order) a [`Scatter`] writes each
 //! document's verification record (word count, signature, check: 68 bytes) to a table on disk, and its
 //! exact hash and 14 band keys to bucket files cut by key range. Then each bucket in turn is read,
-//! sorted, and only its runs of equal keys (the candidates) are kept, in a group file per key kind.
-//! Last, the groups are replayed in the order of the one-pass algorithm — exact groups, then band 0 to
-//! 13, each in key order and document order — over a union-find that holds only documents with a
-//! candidate, reading the verification records it needs from the table.
+//! sorted, and only its runs of equal keys (the candidates) are kept, as a stream of groups in (kind,
+//! key, document) order. Last, the groups of all buckets are replayed in the order of the one-pass
+//! algorithm — exact groups, then band 0 to 13, each in key order and document order — over a
+//! union-find that holds only documents with a candidate, reading the verification records it needs
+//! from the table. A bucket's groups can also be made by a task of their own (`merge --partition`) and
+//! replayed by another (`merge --groups`).
 //!
 //! Memory: one bucket at a time (the partition count is chosen from the expected number of documents,
 //! so a bucket stays under [`BUCKET_BYTES`]), plus the documents that have a candidate. The clusters
@@ -304,11 +306,7 @@ impl Scatter {
         roots.sort_unstable();
         roots.dedup();
         roots.shrink_to_fit();
-        Ok(Clusters {
-            docs: self.docs,
-            members,
-            roots,
-        })
+        Ok(Clusters { members, roots })
     }
 }
 
@@ -373,7 +371,6 @@ impl Groups for GroupFile {
 /// The clusters: each duplicate with its cluster's first unit, and the first units.
 #[derive(Debug, Default, PartialEq)]
 pub struct Clusters {
-    docs: u32,
     /// Duplicates in unit order: the unit, its cluster's first unit, how, and how alike.
     members: Vec<(u32, u32, Duplicate, f64)>,
     /// Units that later units duplicate, in order.
@@ -382,8 +379,8 @@ pub struct Clusters {
 
 impl Clusters {
     #[cfg(test)]
-    pub fn from_parts(docs: u32, members: Vec<(u32, u32, Duplicate, f64)>, roots: Vec<u32>) -> Clusters {
-        Clusters { docs, members, roots }
+    pub fn from_parts(members: Vec<(u32, u32, Duplicate, f64)>, roots: Vec<u32>) -> Clusters {
+        Clusters { members, roots }
     }
 
     /// The unit's cluster's first unit (the one kept), when it is a duplicate; `Exact` when an earlier unit
@@ -408,11 +405,6 @@ impl Clusters {
     /// Units rejected as duplicates.
     pub fn duplicates(&self) -> usize {
         self.members.len()
-    }
-
-    /// Units clustered.
-    pub fn units(&self) -> usize {
-        self.docs as usize
     }
 
     /// Bytes held: one entry per duplicate and per cluster's first unit.

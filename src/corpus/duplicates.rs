@@ -15,9 +15,8 @@
 //! each shingle's 64-bit hash): the main one folds shingles to 32 bits, and distinct tiny documents whose
 //! one shingle folds alike would otherwise be "duplicates" with similarity 1.0.
 //!
-//! State per document, held between the passes: the exact hash (8 bytes), the word count (4), the band
-//! keys (14 × 4), a 4-bit signature for verification (56), the check (8) and the union-find parent (4):
-//! 136 bytes.
+//! A sketch: the exact hash (8 bytes), the word count (4), the band keys (14 × 4), a 4-bit signature for
+//! verification (56) and the check (8). Sketches are clustered on disk, not held: see [`super::clusters`].
 
 use crate::fingerprint::{self, ShortCheck, ShortSig, LSH_BANDS};
 
@@ -199,7 +198,7 @@ pub fn one_pass(sketches: &[Option<Sketch>], rule: &DedupRule) -> super::cluster
     }
     roots.sort_unstable();
     roots.dedup();
-    super::clusters::Clusters::from_parts(n as u32, members, roots)
+    super::clusters::Clusters::from_parts(members, roots)
 }
 
 #[cfg(test)]

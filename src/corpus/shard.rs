@@ -707,26 +707,11 @@ fn write_dedup_index(
         })?;
     }
     let mut w = Writer::create(out, Kind::Dedup, settings).map_err(write_err(out))?;
-    let written = (|| -> io::Result<()> {
-        w.u64(shards.len() as u64)?;
-        for (name, docs, offset) in shards {
-            w.str(name)?;
-            w.u64(*docs)?;
-            w.u64(*offset)?;
-        }
-        w.u64(clusters.duplicates() as u64)?;
-        for (i, first, kind, similarity) in clusters.members() {
-            w.u64(u64::from(i))?;
-            w.u64(u64::from(first))?;
-            w.u8(match kind {
-                Duplicate::Exact => 0,
-                Duplicate::Near => 1,
-            })?;
-            w.u64(similarity.to_bits())?;
-            w.str(first_ids.get(&u64::from(first)).map_or("", String::as_str))?;
-        }
-        Ok(())
-    })();
+    let dups = clusters.members().map(|(i, first, kind, similarity)| {
+        let first_id = first_ids.get(&u64::from(first)).map_or("", String::as_str);
+        (u64::from(i), u64::from(first), kind, similarity, first_id)
+    });
+    let written = write_dedup_body(&mut w, shards, clusters.duplicates(), dups);
     written.map_err(write_err(out))?;
     w.finish().map_err(write_err(out))?;
     Ok(Merged {
@@ -744,22 +729,37 @@ pub struct Merged {
 }
 
 fn write_dedup(w: &mut Writer, idx: &DedupIndex) -> io::Result<()> {
-    w.u64(idx.shards.len() as u64)?;
-    for (name, docs, offset) in &idx.shards {
+    let dups = idx
+        .dups
+        .iter()
+        .map(|(i, d)| (*i, d.first, d.kind, d.similarity, d.first_id.as_str()));
+    write_dedup_body(w, &idx.shards, idx.dups.len(), dups)
+}
+
+/// The dedup index's body: the shards, then `n` duplicates (unit, its first unit, how, how alike, the
+/// first's id), in unit order.
+fn write_dedup_body<'a>(
+    w: &mut Writer,
+    shards: &[ShardEntry],
+    n: usize,
+    dups: impl Iterator<Item = (u64, u64, Duplicate, f64, &'a str)>,
+) -> io::Result<()> {
+    w.u64(shards.len() as u64)?;
+    for (name, docs, offset) in shards {
         w.str(name)?;
         w.u64(*docs)?;
         w.u64(*offset)?;
     }
-    w.u64(idx.dups.len() as u64)?;
-    for (i, d) in &idx.dups {
-        w.u64(*i)?;
-        w.u64(d.first)?;
-        w.u8(match d.kind {
+    w.u64(n as u64)?;
+    for (i, first, kind, similarity, first_id) in dups {
+        w.u64(i)?;
+        w.u64(first)?;
+        w.u8(match kind {
             Duplicate::Exact => 0,
             Duplicate::Near => 1,
         })?;
-        w.u64(d.similarity.to_bits())?;
-        w.str(&d.first_id)?;
+        w.u64(similarity.to_bits())?;
+        w.str(first_id)?;
     }
     Ok(())
 }

@@ -78,8 +78,14 @@ pub fn gunzip(data: &[u8]) -> String {
 
 /// Run `ghirbal ARGS` with `input` on its stdin.
 pub fn ghirbal_stdin(args: &[&str], input: &[u8]) -> Output {
+    ghirbal_stdin_env(args, input, &[])
+}
+
+/// Run `ghirbal ARGS` with `input` on its stdin and these environment variables set.
+pub fn ghirbal_stdin_env(args: &[&str], input: &[u8], env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ghirbal"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(root())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -180,6 +180,19 @@ pub struct ReportArgs {
     /// The HTML file to write (`-`: stdout).
     #[arg(short, long, value_name = "FILE", default_value = "report.html")]
     pub output: PathBuf,
+
+    /// The run's --stats file: its settings in the header, its figures by reason and by source as tables.
+    #[arg(long, value_name = "FILE")]
+    pub stats: Option<PathBuf>,
+
+    /// The original inputs, to show documents written with --no-removed-text and duplicates rejected
+    /// without their text.
+    #[arg(long = "input", value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+
+    /// The JSON field holding the text, for --input JSON records.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
 }
 
 impl ReportArgs {
@@ -188,6 +201,15 @@ impl ReportArgs {
         html::ReportSettings {
             cleaned: self.cleaned,
             rejects: self.rejects,
+            stats: self.stats,
+            inputs: self.inputs,
+            read: ReadOptions {
+                fields: Fields {
+                    text: self.text_field,
+                    id: "id".into(),
+                },
+                ..ReadOptions::default()
+            },
             output: self.output,
         }
     }

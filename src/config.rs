@@ -83,6 +83,40 @@ pub struct Config {
     pub index: Option<PathBuf>,
 }
 
+impl Config {
+    /// What this run is, for `--stats` and the report's header.
+    pub fn run_info(&self) -> crate::report::summary::Run {
+        let corpus = match &self.corpus {
+            None => "off".to_string(),
+            Some(c) => {
+                let (b, d) = (&c.rule, &c.dedup);
+                let mut parts = vec![match c.boilerplate {
+                    true => format!(
+                        "boilerplate min-docs={} long-words={} long-min-docs={} dup-min-docs={} dedup-paragraphs={}",
+                        b.min_docs, b.long_words, b.long_min_docs, b.dup_min_docs, b.duplicates
+                    ),
+                    false => "boilerplate=off".to_string(),
+                }];
+                parts.push(format!(
+                    "exact-dedup={} near-dedup={} near-threshold={} near-max-diff={}",
+                    d.exact, d.near, d.threshold, d.max_diff
+                ));
+                if let Some(index) = &self.index {
+                    parts.push(format!("index={}", index.display()));
+                }
+                parts.join(" ")
+            }
+        };
+        crate::report::summary::Run {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            inputs: self.inputs.iter().map(|p| p.display().to_string()).collect(),
+            started: crate::report::utc_now(),
+            settings: crate::corpus::shard::settings_of(&self.read, &self.clean),
+            corpus,
+        }
+    }
+}
+
 /// Settings of the corpus stage.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CorpusOptions {

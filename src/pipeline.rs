@@ -337,6 +337,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", config.threads)))?;
     let started = Instant::now();
+    let run_info = config.run_info();
 
     // The corpus stage reads the inputs more than once: what cannot be read twice (stdin, a pipe, a FIFO,
     // `/dev/stdin`, a process substitution) is kept in a temporary file on the first read.
@@ -484,7 +485,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
 
     let elapsed = started.elapsed();
     if let Some(path) = &config.stats {
-        write::write_file(path, total.to_json(elapsed).as_bytes()).map_err(|source| Error::Write {
+        write::write_file(path, total.to_json(&run_info, elapsed).as_bytes()).map_err(|source| Error::Write {
             path: path.clone(),
             source,
         })?;

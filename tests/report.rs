@@ -215,7 +215,8 @@ fn the_report_on_pages_dev_opens_with_its_counts() {
         20,
         "one page of documents"
     );
-    assert!(dom.contains(&format!("{kept} documents")));
+    // Every kept document with removals and every rejected one is in the page.
+    assert!(dom.contains(&format!("{} documents", kept + rejected)));
     assert!(dom.contains("exact_duplicate"));
     // Every cluster is listed, each duplicate with its kind, and the kept id opens the document.
     assert!(
@@ -324,33 +325,208 @@ fn a_report_says_what_it_was_made_from_and_what_it_cannot_show() {
     assert!(page.contains("id=\"no-removed-text\"") && page.contains("2 records were written with"));
 }
 
-#[test]
-fn the_report_shows_each_duplicate_against_its_original_when_texts_were_kept() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (out, rej, html) = (
-        dir.path().join("o.jsonl"),
-        dir.path().join("r.jsonl"),
-        dir.path().join("r.html"),
-    );
-    let p = |x: &std::path::Path| x.to_str().unwrap_or_default().to_string();
+/// Clean the corpus fixture with its rejects' texts and its stats; the paths of the output, the rejects
+/// and the stats.
+fn cleaned_news(dir: &Path) -> (String, String, String) {
+    let p = |name: &str| dir.join(name).to_str().unwrap_or_default().to_string();
+    let (out, rej, stats) = (p("o.jsonl"), p("r.jsonl"), p("s.json"));
     let o = ghirbal(&[
         "clean",
         "fixtures/corpus/news.jsonl",
         "-q",
         "--rejects-text",
         "-o",
-        &p(&out),
+        &out,
         "--rejects",
-        &p(&rej),
+        &rej,
+        "--stats",
+        &stats,
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = ghirbal(&["report", &p(&out), &p(&rej), "-o", &p(&html)]);
+    (out, rej, stats)
+}
+
+/// The documents a report embeds, as its page's script reads them.
+fn embedded(page: &str) -> Vec<Value> {
+    let open = "<script type=\"application/json\" id=\"data\">";
+    let start = page.find(open).expect("data") + open.len();
+    let end = start + page[start..].find("</script>").expect("end of data");
+    serde_json::from_str(&page[start..end]).expect("data is JSON")
+}
+
+#[test]
+fn the_report_shows_each_duplicate_against_its_original_when_texts_were_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (out, rej, stats) = cleaned_news(dir.path());
+    let html = dir.path().join("r.html").to_str().unwrap_or_default().to_string();
+    let o = ghirbal(&["report", &out, &rej, "--stats", &stats, "-o", &html]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let page = read(&html);
-    assert!(
-        page.contains("<details class=\"dup\"><summary>"),
-        "a duplicate opens to its differences"
+    let page = read(Path::new(&html));
+    let docs = embedded(&page);
+    // Every rejected document is in the page, and every kept document with removals.
+    let rejects = records(&read(Path::new(&rej)));
+    for r in &rejects {
+        assert!(
+            docs.iter().any(|d| d["id"] == r["id"] && d["rejected"].is_object()),
+            "{r}"
+        );
+    }
+    let changed = records(&read(Path::new(&out)))
+        .into_iter()
+        .filter(|r| r["removed"].as_array().is_some_and(|a| !a.is_empty()))
+        .count();
+    assert_eq!(
+        docs.iter()
+            .filter(|d| d["rejected"].is_null() && d["reasons"] != serde_json::json!([]))
+            .count(),
+        changed
     );
-    assert!(page.contains("words only in n01"), "counted against the kept document");
-    assert!(page.contains("[-") || page.contains("{+"), "the differing words marked");
+    // The near duplicate carries both texts word by word, each side's own words marked, and its original.
+    let near = docs
+        .iter()
+        .find(|d| d["rejected"]["reason"] == "near_duplicate")
+        .expect("a near duplicate");
+    let pair = &near["rejected"]["pair"];
+    let kept = near["rejected"]["duplicate_of"].as_str().unwrap_or_default();
+    assert!(docs.iter().any(|d| d["id"] == kept), "its original is in the page");
+    let side = |k: &str| pair[k].as_array().cloned().unwrap_or_default();
+    assert!(
+        side("original").iter().any(|r| r[1] == 1) && side("duplicate").iter().any(|r| r[1] == 1),
+        "{pair}"
+    );
+    let text = |k: &str| {
+        side(k)
+            .iter()
+            .map(|r| r[0].as_str().unwrap_or_default().to_string())
+            .collect::<String>()
+    };
+    let reject = rejects.iter().find(|r| r["id"] == near["id"]).expect("its reject");
+    assert_eq!(text("duplicate"), reject["text"].as_str().unwrap_or_default());
+    // Each cluster member opens its document.
+    assert!(page.contains(&format!(
+        "class=\"open-doc dup\" data-id=\"{}\"",
+        near["id"].as_str().unwrap_or_default()
+    )));
+    // The run's settings and the figures by reason and by source, from --stats.
+    assert!(page.contains("id=\"run-settings\"") && page.contains("near-threshold=0.95"));
+    assert!(page.contains("<table id=\"by-reason\">") && page.contains("<table id=\"by-source\">"));
+}
+
+#[test]
+fn a_rejected_duplicate_opens_beside_its_original_in_a_browser_and_the_filter_counts_are_the_stats() {
+    let Some(browser) = chromium() else {
+        skip("no chromium");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (out, rej, stats) = cleaned_news(dir.path());
+    let html = dir.path().join("r.html");
+    let o = ghirbal(&[
+        "report",
+        &out,
+        &rej,
+        "--stats",
+        &stats,
+        "-o",
+        html.to_str().unwrap_or_default(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let near = records(&read(Path::new(&rej)))
+        .into_iter()
+        .find(|r| r["reason"] == "near_duplicate")
+        .expect("a near duplicate");
+    let (id, kept) = (
+        near["id"].as_str().unwrap_or_default(),
+        near["duplicate_of"].as_str().unwrap_or_default(),
+    );
+    // The view's state is in the URL: opening `#q=ID` shows that document first.
+    let page = PathBuf::from(format!("{}#q={id}", html.display()));
+    let dom = rendered_dom(&browser, &page, &dir.path().join("profile"));
+    assert!(
+        dom.contains(&format!("<article class=\"doc rejected opened\" data-id=\"{id}\">")),
+        "{}",
+        &dom[dom.len().saturating_sub(4000)..]
+    );
+    assert!(
+        dom.contains(&format!("<h3>kept original: {kept}</h3>"))
+            && dom.contains(&format!("<h3>this duplicate: {id}</h3>"))
+    );
+    assert!(
+        dom.contains("<mark class=\"only\">"),
+        "the words one side alone has are marked"
+    );
+    // Each reason's count in the filter is the run's --stats figure.
+    let stats: Value = serde_json::from_str(&read(Path::new(&stats))).expect("stats JSON");
+    let mut options = 0;
+    for (reason, n) in stats["by_reason"]
+        .as_object()
+        .expect("by_reason")
+        .iter()
+        .map(|(k, v)| (k, &v["documents"]))
+        .chain(
+            stats["rejected"]
+                .as_object()
+                .expect("rejected")
+                .iter(),
+        )
+        .filter(|(_, n)| n.as_u64() > Some(0))
+    {
+        assert!(
+            dom.contains(&format!("<option value=\"{reason}\" data-count=\"{n}\">")),
+            "{reason}: {n}"
+        );
+        options += 1;
+    }
+    assert!(options >= 3, "{options} reasons");
+}
+
+#[test]
+fn the_stats_the_corpus_report_and_a_duplicate_pairs_diff_read_the_same_from_run_to_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (out, rej, stats) = cleaned_news(dir.path());
+    // What changes from run to run is left out: when, and how fast.
+    let mut s: Value = serde_json::from_str(&read(Path::new(&stats))).expect("stats JSON");
+    s["run"]["started"] = "<started>".into();
+    s["run"]["version"] = "<version>".into();
+    s["seconds"] = 0.into();
+    s["mb_per_s"] = 0.into();
+    insta::assert_snapshot!("news_stats", serde_json::to_string_pretty(&s).unwrap_or_default());
+    let corpus = dir.path().join("corpus.json");
+    let o = ghirbal(&[
+        "clean",
+        "fixtures/corpus/news.jsonl",
+        "-q",
+        "-o",
+        "/dev/null",
+        "--corpus-report",
+        corpus.to_str().unwrap_or_default(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut c: Value = serde_json::from_str(&read(&corpus)).expect("corpus report JSON");
+    // Bytes of the temporary files depend on the platform's encoding of nothing; the rest must not move.
+    for k in ["spill_bytes", "duplicate_table_bytes"] {
+        if c.get(k).is_some() {
+            c[k] = "<bytes>".into();
+        }
+    }
+    insta::assert_snapshot!(
+        "news_corpus_report",
+        serde_json::to_string_pretty(&c).unwrap_or_default()
+    );
+    let near = records(&read(Path::new(&rej)))
+        .into_iter()
+        .find(|r| r["reason"] == "near_duplicate")
+        .expect("a near duplicate");
+    let d = ghirbal(&[
+        "diff",
+        &out,
+        "--rejects",
+        &rej,
+        "--id",
+        near["id"].as_str().unwrap_or_default(),
+        "--color",
+        "never",
+    ]);
+    assert_eq!(d.status.code(), Some(0), "{}", stderr(&d));
+    insta::assert_snapshot!("news_duplicate_diff", stdout(&d));
 }

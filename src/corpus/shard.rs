@@ -243,8 +243,8 @@ fn write_err(path: &Path) -> impl Fn(io::Error) -> Error + '_ {
 pub fn settings_of(read: &ReadOptions, clean: &CleanOptions) -> String {
     let t = &clean.thresholds;
     format!(
-        "format={:?} text-field={} id-field={} max-doc-bytes={} encoding={} near-repeat={} near-short={} near-alone={}",
-        read.format,
+        "format={} text-field={} id-field={} max-doc-bytes={} encoding={} near-repeat={} near-short={} near-alone={}",
+        read.format.map_or("auto", |f| f.as_str()),
         read.fields.text,
         read.fields.id,
         read.max_doc_bytes,

@@ -44,6 +44,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// As `--format` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Jsonl => "jsonl",
+            Format::Json => "json",
+            Format::Wet => "wet",
+        }
+    }
+
     /// By extension, compression extensions aside (`a.jsonl.gz` is JSON Lines).
     pub fn from_path(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();

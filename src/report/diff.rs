@@ -23,6 +23,8 @@ pub struct RecordIn {
     pub source: String,
     #[serde(default)]
     pub title: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
     pub text: String,
     #[serde(default)]
     pub removed: Vec<RemovedIn>,
@@ -505,6 +507,7 @@ mod tests {
             id: "p".into(),
             source: "p.txt".into(),
             title: None,
+            url: None,
             text: text.into(),
             removed,
             layout: None,

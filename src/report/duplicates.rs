@@ -149,6 +149,59 @@ pub fn word_changes(first: &str, second: &str, context: usize) -> WordChanges {
     }
 }
 
+/// A piece of one side's text, and 1 when only that side has it.
+pub type Piece = (String, u8);
+
+/// A kept original and its duplicate, word by word: each text as pieces, and how many words only each has.
+#[derive(Debug, serde::Serialize)]
+pub struct SideBySide {
+    pub original: Vec<Piece>,
+    pub duplicate: Vec<Piece>,
+    pub only_original: usize,
+    pub only_duplicate: usize,
+}
+
+/// Two texts side by side, word by word.
+pub fn side_by_side(original: &str, duplicate: &str) -> SideBySide {
+    let words = TextDiff::configure()
+        .timeout(Duration::from_secs(2))
+        .diff_words(original, duplicate);
+    let (mut a, mut b): (Vec<Piece>, Vec<Piece>) = (Vec::new(), Vec::new());
+    // Whitespace is never marked: a mark covers the words alone.
+    let push = |runs: &mut Vec<Piece>, text: &str, only: u8| {
+        let only = if text.trim().is_empty() { 0 } else { only };
+        match runs.last_mut() {
+            Some((t, o)) if *o == only => t.push_str(text),
+            _ => runs.push((text.to_string(), only)),
+        }
+    };
+    let (mut only_first, mut only_second) = (0, 0);
+    for change in words.iter_all_changes() {
+        let v = change.value();
+        let word = !v.trim().is_empty();
+        match change.tag() {
+            ChangeTag::Equal => {
+                push(&mut a, v, 0);
+                push(&mut b, v, 0);
+            }
+            ChangeTag::Delete => {
+                only_first += usize::from(word);
+                push(&mut a, v, 1);
+            }
+            ChangeTag::Insert => {
+                only_second += usize::from(word);
+                push(&mut b, v, 1);
+            }
+        }
+    }
+    SideBySide {
+        original: a,
+        duplicate: b,
+        only_original: only_first,
+        only_duplicate: only_second,
+    }
+}
+
 fn show(
     out: &mut impl Write,
     d: &RejectIn,
@@ -173,4 +226,21 @@ fn show(
         writeln!(out, "~ {place}")?;
     }
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_by_side_marks_each_sides_own_words_and_rebuilds_both_texts() {
+        let s = side_by_side("the cat sat on the mat", "the dog sat on the mat today");
+        let (a, b, only_a, only_b) = (s.original, s.duplicate, s.only_original, s.only_duplicate);
+        let text = |runs: &[Piece]| runs.iter().map(|r| r.0.as_str()).collect::<String>();
+        assert_eq!(text(&a), "the cat sat on the mat");
+        assert_eq!(text(&b), "the dog sat on the mat today");
+        assert_eq!((only_a, only_b), (1, 2));
+        assert!(a.contains(&("cat".to_string(), 1)), "{a:?}");
+        assert!(b.iter().any(|(t, o)| *o == 1 && t.contains("today")), "{b:?}");
+    }
 }

@@ -54,3 +54,41 @@ pub(crate) fn parse<T: serde::de::DeserializeOwned>(path: &Path, n: usize, line:
     serde_json::from_str(line)
         .map_err(|e| Error::Usage(format!("{}: line {n}: not a ghirbal record ({e})", path.display())))
 }
+
+/// `YYYY-MM-DD` of a day counted from 1970-01-01 (the civil calendar, UTC).
+pub(crate) fn civil_date(days: i64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Now, UTC, to the second: `2026-11-26T02:24:54Z`.
+pub(crate) fn utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let (days, s) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    format!("{}T{:02}:{:02}:{:02}Z", civil_date(days), s / 3600, s / 60 % 60, s % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_417), "2025-11-25");
+        assert_eq!(civil_date(20_782), "2026-11-25");
+        let now = utc_now();
+        assert_eq!((now.len(), &now[10..11], &now[19..]), (20, "T", "Z"), "{now}");
+    }
+}

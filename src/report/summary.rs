@@ -33,7 +33,7 @@ pub struct Summary {
 }
 
 /// One site's counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SourceCounts {
     pub documents: u64,
     pub kept: u64,
@@ -126,9 +126,11 @@ impl Summary {
         s
     }
 
-    pub fn to_json(&self, elapsed: Duration) -> String {
+    /// The `--stats` file: what was run (`run`), then the counts.
+    pub fn to_json(&self, run: &Run, elapsed: Duration) -> String {
         let secs = elapsed.as_secs_f64();
         let stats = Stats {
+            run,
             docs_read: self.docs_read,
             docs_kept: self.docs_kept,
             docs_rejected: self.docs_rejected(),
@@ -168,6 +170,20 @@ impl Summary {
     }
 }
 
+/// What a run was: enough to tell two runs apart and to redo one. The report shows it as its header.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct Run {
+    pub version: String,
+    /// The inputs as the user named them.
+    pub inputs: Vec<String>,
+    /// When the run started, UTC (`2026-11-26T02:24:54Z`).
+    pub started: String,
+    /// Reading and cleaning settings, in `sign`'s words (`format=auto text-field=text ...`).
+    pub settings: String,
+    /// The corpus stage's settings (`off` when it did not run).
+    pub corpus: String,
+}
+
 #[derive(Serialize)]
 struct ReasonCounts {
     /// Kept documents with lines removed for the reason.
@@ -180,6 +196,7 @@ struct ReasonCounts {
 
 #[derive(Serialize)]
 struct Stats<'a> {
+    run: &'a Run,
     docs_read: u64,
     docs_kept: u64,
     docs_rejected: u64,

@@ -7,8 +7,8 @@ cargo build --release -q
 bin=target/release/ghirbal
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-$bin clean ../shared/data/saudinewsnet-dev.jsonl.gz --text-field content -q -o "$out/c.jsonl" --rejects "$out/r.jsonl" --rejects-text
-$bin report "$out/c.jsonl" "$out/r.jsonl" -o "$out/report.html"
+$bin clean ../shared/data/saudinewsnet-dev.jsonl.gz --text-field content -q -o "$out/c.jsonl" --rejects "$out/r.jsonl" --rejects-text --stats "$out/s.json"
+$bin report "$out/c.jsonl" "$out/r.jsonl" --stats "$out/s.json" -o "$out/report.html"
 size=$(stat -c %s "$out/report.html")
 for _ in 1 2 3; do
     ms=$(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \

@@ -262,9 +262,28 @@ pub struct DiffArgs {
     pub color: ColorArg,
 
     /// Isolate each line's text with Unicode directional isolates, so a terminal that lays out
-    /// right-to-left text (mlterm, Konsole with bidi on) keeps the `-`/`+` markers in their column.
-    #[arg(long)]
-    pub bidi: bool,
+    /// right-to-left text keeps the `-`/`+` markers in their column (`--bidi` alone: always; auto: when
+    /// stdout is a terminal known to reorder, mlterm or Konsole).
+    #[arg(long, value_enum, value_name = "WHEN", num_args = 0..=1, default_value = "auto", default_missing_value = "always", require_equals = true)]
+    pub bidi: BidiArg,
+}
+
+/// When to isolate each line's direction in `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BidiArg {
+    /// When stdout is a terminal known to lay out right-to-left text itself.
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether stdout is a terminal that lays out right-to-left text itself (mlterm; Konsole, whose
+/// bidirectional rendering is on unless turned off).
+fn reordering_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal()
+        && (std::env::var("TERM").is_ok_and(|t| t.starts_with("mlterm"))
+            || std::env::var_os("KONSOLE_VERSION").is_some())
 }
 
 impl DiffArgs {
@@ -302,7 +321,11 @@ impl DiffArgs {
                 reasons,
                 context: self.context,
                 color,
-                bidi: self.bidi,
+                bidi: match self.bidi {
+                    BidiArg::Always => true,
+                    BidiArg::Never => false,
+                    BidiArg::Auto => reordering_terminal(),
+                },
             },
         })
     }

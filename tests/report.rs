@@ -323,6 +323,32 @@ fn a_report_says_what_it_was_made_from_and_what_it_cannot_show() {
         "no rejects: unknown, not 0"
     );
     assert!(page.contains("id=\"no-removed-text\"") && page.contains("2 records were written with"));
+    assert!(
+        !embedded(&page)
+            .iter()
+            .any(|d| d["lines"].to_string().contains("\"headline_list\"")),
+        "no removed line to show"
+    );
+    // With the inputs, the removed lines are shown from them.
+    let o = ghirbal(&[
+        "report",
+        cleaned.to_str().unwrap_or_default(),
+        "--input",
+        "seeds",
+        "-o",
+        html.to_str().unwrap_or_default(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&html);
+    assert!(page.contains("shown from the inputs"));
+    let seed = embedded(&page)
+        .into_iter()
+        .find(|d| d["id"] == "000_8df53257c6e777ac")
+        .expect("the seed");
+    let removed = seed["lines"]
+        .as_array()
+        .map_or(0, |l| l.iter().filter(|l| l[1] == "headline_list").count());
+    assert_eq!(removed, 15, "the 15 headlines struck: {seed}");
 }
 
 /// Clean the corpus fixture with its rejects' texts and its stats; the paths of the output, the rejects
@@ -463,12 +489,7 @@ fn a_rejected_duplicate_opens_beside_its_original_in_a_browser_and_the_filter_co
         .expect("by_reason")
         .iter()
         .map(|(k, v)| (k, &v["documents"]))
-        .chain(
-            stats["rejected"]
-                .as_object()
-                .expect("rejected")
-                .iter(),
-        )
+        .chain(stats["rejected"].as_object().expect("rejected").iter())
         .filter(|(_, n)| n.as_u64() > Some(0))
     {
         assert!(

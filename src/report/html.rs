@@ -247,6 +247,8 @@ pub fn run(s: &ReportSettings) -> Result<Counts, Error> {
     let mut kept = 0usize;
     let mut boilerplate: HashMap<String, usize> = HashMap::new();
     let mut originals: HashMap<String, String> = HashMap::new();
+    // Each cluster's kept document's title and source, for the cluster table.
+    let mut kept_heads: HashMap<String, (Option<String>, String)> = HashMap::new();
     let (mut changed, mut untouched) = (0usize, 0usize);
     for item in super::lines_of(cleaned)? {
         let (n, line) = item?;
@@ -260,6 +262,7 @@ pub fn run(s: &ReportSettings) -> Result<Counts, Error> {
             changed += 1;
         }
         if originals_wanted.contains(rec.id.as_str()) {
+            kept_heads.insert(rec.id.clone(), (rec.title.clone(), rec.source.clone()));
             match super::diff::original_text(&rec) {
                 Some(text) => {
                     originals.insert(rec.id.clone(), text);
@@ -386,6 +389,7 @@ pub fn run(s: &ReportSettings) -> Result<Counts, Error> {
         boilerplate: top_boilerplate,
         clusters: top_clusters,
         all_clusters,
+        kept_heads,
         run: run_header(
             cleaned,
             rejects,
@@ -528,6 +532,8 @@ struct Page {
     boilerplate: Vec<(String, usize)>,
     clusters: Vec<Cluster>,
     all_clusters: usize,
+    /// The title and source of each cluster's kept document.
+    kept_heads: HashMap<String, (Option<String>, String)>,
     /// Whether the rejected documents shown are a sample.
     rejected_sampled: bool,
     /// What the report was made from, and what it cannot show (HTML).
@@ -688,10 +694,21 @@ impl Page {
                 })
                 .collect();
             clusters += &format!(
-                "<tr><td class=\"n\">{}</td><td><a href=\"#documents\" class=\"open-doc\" data-id=\"{}\">{}</a></td><td>{}</td></tr>",
+                "<tr><td class=\"n\">{}</td><td><a href=\"#documents\" class=\"open-doc\" data-id=\"{}\">{}</a>{}</td><td>{}</td></tr>",
                 dups.len() + 1,
                 escape(kept),
                 escape(kept),
+                match self.kept_heads.get(kept) {
+                    Some((title, source)) => format!(
+                        " <span class=\"source\">{}</span>{}",
+                        escape(source),
+                        title.as_deref().map_or_else(String::new, |t| format!(
+                            "<div class=\"title\" dir=\"auto\">{}</div>",
+                            escape(t)
+                        ))
+                    ),
+                    None => String::new(),
+                },
                 list.join(", ")
             );
         }

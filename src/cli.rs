@@ -76,6 +76,7 @@ impl SignArgs {
             read: self.read.into_options()?,
             clean: CleanOptions {
                 thresholds: self.detect.thresholds()?,
+                whole_pages: !self.detect.no_whole_pages,
                 ..CleanOptions::default()
             },
             inputs: self.inputs,
@@ -364,6 +365,11 @@ pub struct DetectArgs {
     /// the page (paragraphs of 8 or more shingles).
     #[arg(long, value_name = "SHARE", default_value_t = Thresholds::default().near)]
     pub near_repeat: f64,
+
+    /// Never treat a page's text as a whole page's (by default, a page with menus and many lines around a
+    /// block of prose keeps that block alone: the rest is `navigation` or `after_article`).
+    #[arg(long)]
+    pub no_whole_pages: bool,
 }
 
 impl DetectArgs {
@@ -649,6 +655,7 @@ impl CleanArgs {
                 rejects_text: self.rejects_text,
                 strip_byline: self.strip_byline,
                 within_page: !self.dedup_only,
+                whole_pages: !self.detect.no_whole_pages,
             },
             read: self.read.into_options()?,
             shard_size: self.shard_size,

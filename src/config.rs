@@ -41,6 +41,9 @@ pub struct CleanOptions {
     pub strip_byline: bool,
     /// Run the within-page detectors (off with `--dedup-only`: each document's lines are kept whole).
     pub within_page: bool,
+    /// Find the article in a page whose text is a whole page's (menus and footers around it), and mark
+    /// the rest `navigation` and `after_article` (off with `--no-whole-pages`).
+    pub whole_pages: bool,
 }
 
 impl Default for CleanOptions {
@@ -51,6 +54,7 @@ impl Default for CleanOptions {
             rejects_text: false,
             strip_byline: false,
             within_page: true,
+            whole_pages: true,
         }
     }
 }

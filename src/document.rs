@@ -172,10 +172,15 @@ pub enum Reason {
     Separator,
     /// A line that only dates the page («السبت، 05 مايو 2012، 14:32», «تاريخ النشر: 24 أغسطس 2012»).
     Dateline,
+    /// On a whole page's text, a line before the article: menus, navigation, breadcrumbs, the site's header.
+    Navigation,
+    /// On a whole page's text, a line after the article: share and comment furniture, related links, the
+    /// site's footer.
+    AfterArticle,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 10] = [
+    pub const ALL: [Reason; 12] = [
         Reason::Header,
         Reason::Title,
         Reason::Byline,
@@ -186,6 +191,8 @@ impl Reason {
         Reason::DuplicateParagraph,
         Reason::Separator,
         Reason::Dateline,
+        Reason::Navigation,
+        Reason::AfterArticle,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -200,6 +207,8 @@ impl Reason {
             Reason::DuplicateParagraph => "duplicate_paragraph",
             Reason::Separator => "separator",
             Reason::Dateline => "dateline",
+            Reason::Navigation => "navigation",
+            Reason::AfterArticle => "after_article",
         }
     }
 }
@@ -239,6 +248,9 @@ pub enum Evidence {
     RelatedLink,
     /// The byline's shape (`name and place`, `name alone`, `signature`, `author description`, `author field`).
     Byline { shape: Cow<'static, str> },
+    /// Outside the article of a whole page: the article block is `article_lines` (first and last, 1-based),
+    /// with `words` words of prose.
+    Article { article_lines: [usize; 2], words: usize },
 }
 
 impl Evidence {

@@ -15,6 +15,9 @@ enum Fold {
     Space,
     /// Kept as this character.
     Char(char),
+    /// Kept as a word of its own: a CJK ideograph or kana (scripts written without spaces, whose
+    /// characters are shingled one by one).
+    Alone(char),
 }
 
 #[inline]
@@ -43,6 +46,7 @@ fn fold(c: char) -> Fold {
         'ء' => Fold::Char('ء'),
         '\u{0660}'..='\u{0669}' => Fold::Char(char::from(b'0' + (c as u32 - 0x0660) as u8)),
         '\u{06f0}'..='\u{06f9}' => Fold::Char(char::from(b'0' + (c as u32 - 0x06f0) as u8)),
+        c if is_cjk(c) => Fold::Alone(c),
         _ if c.is_alphanumeric() => {
             if c.is_uppercase() {
                 // Lowercasing may yield several chars (rare); the first is enough for a hashing key.
@@ -56,6 +60,11 @@ fn fold(c: char) -> Fold {
         // Everything else — whitespace, Arabic and Latin punctuation, quotes, bullets, symbols — separates words.
         _ => Fold::Space,
     }
+}
+
+/// A character of a script written without spaces (CJK ideographs, kana): each is a word of the key.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
 }
 
 /// Write the normalized key of `text` into `out` (cleared first): words joined by single spaces.
@@ -116,6 +125,13 @@ pub fn key_append(text: &str, out: &mut String) {
                     pending_space = false;
                 }
                 out.push(k);
+            }
+            Fold::Alone(k) => {
+                if out.len() > start {
+                    out.push(' ');
+                }
+                out.push(k);
+                pending_space = true;
             }
         }
     }
@@ -202,9 +218,23 @@ mod tests {
                     }
                     slow.push(k);
                 }
+                Fold::Alone(k) => {
+                    if !slow.is_empty() {
+                        slow.push(' ');
+                    }
+                    slow.push(k);
+                    pending = true;
+                }
             }
         }
         slow
+    }
+
+    #[test]
+    fn cjk_characters_are_words_of_their_own() {
+        assert_eq!(key("凤凰网首页"), "凤 凰 网 首 页");
+        assert_eq!(key("iPhone 5发布了。"), "iphone 5 发 布 了");
+        assert_eq!(key("ひらがなabc"), "ひ ら が な abc");
     }
 
     #[test]

@@ -290,6 +290,70 @@ fn real_dev_scores_hold() {
 }
 
 #[test]
+fn whole_pages_in_five_languages_keep_their_articles() {
+    // pages-multilang: 400 news pages' whole visible text (menus, share and comment furniture, footers),
+    // scored word by word against the article a person kept. Keep everything scores F1 0.490.
+    let pages = root().join("../shared/data/pages-multilang/pages.jsonl");
+    let score = root().join("../shared/tools/score_words.py");
+    if !pages.is_file() || !score.is_file() || Command::new("python3").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs ../shared/data/pages-multilang and python3"
+        );
+        skip("no ../shared/data/pages-multilang or no python3");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cleaned = dir.path().join("cleaned.jsonl");
+    // Each page is scored on its own: a page whose article another page also carries is kept, not
+    // rejected as its duplicate.
+    let out = ghirbal(&[
+        "clean",
+        pages.to_str().unwrap_or_default(),
+        "-q",
+        "--no-exact-dedup",
+        "--no-near-dedup",
+        "-o",
+        cleaned.to_str().unwrap_or_default(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let scored = Command::new("python3")
+        .arg(&score)
+        .arg(&pages)
+        .arg(&cleaned)
+        .arg("--json")
+        .output()
+        .expect("run score_words.py");
+    let figures: Value = serde_json::from_slice(&scored.stdout).expect("scores JSON");
+    let f1 = |k: &str| figures[k]["f1"].as_f64().unwrap_or_default();
+    assert!(f1("all") >= 0.88, "word F1 {}: {figures}", f1("all"));
+    for lang in ["Chinese", "English", "Greek", "Polish", "Russian"] {
+        assert!(f1(lang) >= 0.80, "{lang}: word F1 {}: {figures}", f1(lang));
+    }
+    // The same pages with the page model off keep their menus.
+    let off = dir.path().join("off.jsonl");
+    ghirbal(&[
+        "clean",
+        pages.to_str().unwrap_or_default(),
+        "-q",
+        "--no-exact-dedup",
+        "--no-near-dedup",
+        "--no-whole-pages",
+        "-o",
+        off.to_str().unwrap_or_default(),
+    ]);
+    let scored = Command::new("python3")
+        .arg(&score)
+        .arg(&pages)
+        .arg(&off)
+        .arg("--json")
+        .output()
+        .expect("run score_words.py");
+    let off: Value = serde_json::from_slice(&scored.stdout).expect("scores JSON");
+    assert!(off["all"]["f1"].as_f64().unwrap_or_default() < 0.7, "{off}");
+}
+
+#[test]
 fn pages_dev_scores_hold() {
     let gold = root().join("../shared/data/pages-dev/gold.jsonl");
     let score = root().join("../shared/tools/score.py");

@@ -253,6 +253,7 @@ pub fn settings_of(read: &ReadOptions, clean: &CleanOptions) -> String {
         t.near_short,
         t.near_alone
     ) + if clean.within_page { "" } else { " dedup-only" }
+        + if clean.whole_pages { "" } else { " no-whole-pages" }
 }
 
 /// Refuse files made with other settings.

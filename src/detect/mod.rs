@@ -3,7 +3,8 @@
 //!
 //! Detectors run in a fixed order, each seeing what the earlier ones decided:
 //! header → footer lines → headline lists at the top → title and byline → headline lists at the bottom →
-//! date lines → related blocks and links inside the page → separators → bylines → repeated blocks. One
+//! date lines → related blocks and links inside the page → separators → bylines → a whole page's
+//! furniture around its article (`page`) → repeated blocks. One
 //! file per detector; this module holds the per-line facts they share. What needs the whole corpus (site
 //! templates, shared paragraphs, duplicate documents) is the corpus stage's (`corpus/`).
 
@@ -11,6 +12,7 @@ pub mod bylines;
 pub mod footer;
 pub mod header;
 pub mod lists;
+pub mod page;
 pub mod repeats;
 pub mod title;
 
@@ -42,7 +44,7 @@ impl<'a> Page<'a> {
             normalize::key_append(line.span.of(text), &mut key_buf);
             let key = &key_buf[start..];
             hashes.push(fingerprint::key_hash(key));
-            words.push(fingerprint::word_count(key));
+            words.push(word_equivalents(key));
             key_spans.push(Span::new(start, key_buf.len()));
         }
         Page {
@@ -91,6 +93,23 @@ impl<'a> Page<'a> {
     pub fn next_content(&self, i: usize) -> Option<usize> {
         (i..self.len()).find(|&j| self.is_content(j))
     }
+}
+
+/// A key's length in words, CJK characters (each a word of the key) counting half a word each: two
+/// make about one word of a language written with spaces.
+pub fn word_equivalents(key: &str) -> usize {
+    // Lead bytes of the three-byte UTF-8 sequences of kana and CJK ideographs (U+3040 to U+9FFF).
+    if !key.bytes().any(|b| (0xe3..=0xe9).contains(&b)) {
+        return fingerprint::word_count(key);
+    }
+    let (mut words, mut cjk) = (0usize, 0usize);
+    for w in key.split(' ').filter(|w| !w.is_empty()) {
+        match w.chars().next() {
+            Some(c) if w.chars().count() == 1 && normalize::is_cjk(c) => cjk += 1,
+            _ => words += 1,
+        }
+    }
+    words + cjk.div_ceil(2)
 }
 
 /// Light stems of the words (three letters or more) of the given lines: what an article talks about.
@@ -318,7 +337,12 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     // Lines with no words: separators, stray marks, and codes of single letters («م.ع/و.أ», an editor's
     // initials).
     for i in 0..page.len() {
-        let initials = page.words[i] >= 2 && page.key(i).split(' ').all(|w| w.chars().count() == 1);
+        // (A CJK character is a word of one character too, and no initial.)
+        let initials = page.words[i] >= 2
+            && page
+                .key(i)
+                .split(' ')
+                .all(|w| w.chars().count() == 1 && !w.chars().any(normalize::is_cjk));
         if page.is_content(i) && (page.words[i] == 0 || initials) && d.labels[i].is_none() {
             d.labels[i] = Some(Reason::Separator);
         }
@@ -336,6 +360,31 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         }
     }
 
+    // A whole page's text: what the detectors left outside the article block is the page's furniture.
+    // (Before the repeats: a teaser of the article above it is furniture, not the copy to keep.)
+    // A record that brings its title is the article's text: its lists of numbers, poems and short
+    // lines are the article's own.
+    if options.whole_pages && known_title.is_none() {
+        if let Some(a) = page::detect(&page, &d.labels) {
+            let evidence = Evidence::Article {
+                article_lines: [lines[a.first].number, lines[a.last].number],
+                words: a.words,
+            };
+            // The byline stays where it stays on any page: between the headline and the end of the article.
+            let top = a.headline.unwrap_or(a.first).min(a.first);
+            d.byline = d.byline.filter(|&b| b >= top && b <= a.last);
+            for i in (0..page.len()).filter(|&i| i < a.first || i > a.last) {
+                if page.is_content(i) && d.labels[i].is_none() && Some(i) != a.headline && Some(i) != d.byline {
+                    let reason = if i < a.first {
+                        Reason::Navigation
+                    } else {
+                        Reason::AfterArticle
+                    };
+                    d.remove(i, reason, Some(evidence.clone()));
+                }
+            }
+        }
+    }
     let title_hash = known.or(d.title.map(|t| page.hashes[t]));
     let mut notes = Vec::new();
     repeats::detect(
@@ -349,6 +398,7 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     for (i, e) in notes {
         d.note(i, e);
     }
+
     d.keys = page.into_keys();
     d
 }

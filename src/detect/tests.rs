@@ -45,6 +45,8 @@ fn check(name: &str, rows: &[(char, String)]) {
             (Some(Reason::DuplicateParagraph), _) => 'd',
             (Some(Reason::Separator), _) => 's',
             (Some(Reason::Dateline), _) => 'D',
+            (Some(Reason::Navigation), _) => 'n',
+            (Some(Reason::AfterArticle), _) => 'a',
         };
         assert_eq!(got, *want, "{name}: line {} {line_text:?}", line.number);
     }

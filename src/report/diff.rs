@@ -117,6 +117,15 @@ impl RemovedIn {
             ),
             "heading" => format!("under the heading on line {}", e["heading_line"].as_u64()?),
             "related_link" => "a link to another article".to_string(),
+            "article" => {
+                let l = e["article_lines"].as_array()?;
+                format!(
+                    "outside the article (lines {}–{}: {} words of prose)",
+                    l.first()?.as_u64()?,
+                    l.get(1)?.as_u64()?,
+                    e["words"].as_u64()?
+                )
+            }
             "byline" => s("shape"),
             "repeat" => match (e["of_lines"].as_array(), e["share"].as_f64()) {
                 (Some(l), _) if l.len() == 2 && l[0] == l[1] => format!("copies line {}", l[0]),

@@ -1,0 +1,346 @@
+//! Whole pages: a page's text that is a scraper's whole visible text — menus, navigation, share and comment
+//! furniture and footers around one article — in, the article's block of lines out (or nothing, for a page
+//! whose text is the article).
+//!
+//! The article is the block of consecutive lines with the most prose. Each line weighs what it shows: a line
+//! of prose (at least [`PROSE_WORDS`] words, and at least [`STOP_SHARE`] of them stop words of the page's
+//! script — `whatlang` tells the script, and the stop words are those the `stop-words` crate lists for the
+//! languages `whatlang` knows in that script; in CJK text, where two characters make about a word, clause
+//! punctuation instead of stop words) counts its words; any other line with
+//! words (a menu item, a date, a share button, a headline of another article) costs [`OTHER_COST`]. The
+//! block is the run of lines with the greatest sum. The page's headline — the first line after the page's
+//! first that repeats most of its words (the first line of a scraped page is its `<title>`) — anchors it:
+//! prose further from the headline counts less, and prose before it a little less, so a long block of
+//! comment rules or another article far down the page does not outweigh a short article under its
+//! headline.
+//!
+//! It applies to a page's text, never to a JSON record that brings its title (that text is the article
+//! itself: its lists of figures and its poems' short lines are its own), and only when the page's shape
+//! says it is a whole page: a run of at least [`MENU_RUN`] consecutive short lines (menu items, ending
+//! without punctuation) outside the block, and at least [`MIN_OUTSIDE`] lines outside it making at least [`MIN_OUTSIDE_SHARE`] of the page's lines. Article text almost never has
+//! that shape (4 of 20,329 SaudiNewsNet records, which bring their titles; none of the 2,000 pages-dev
+//! pages and 700 Arab newspaper pages); whole pages almost always do (pages-multilang).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use super::Page;
+use crate::document::Reason;
+use crate::{fingerprint, normalize};
+
+/// Words from which a line may be prose.
+pub const PROSE_WORDS: f64 = 8.0;
+/// The least share of stop words in a line of prose (a list of names or headlines has few).
+pub const STOP_SHARE: f64 = 0.15;
+/// Clause and sentence marks of CJK text (and the ASCII comma and full stop CJK text also uses).
+const CJK_CLAUSE_MARKS: &[char] = &['，', '。', '！', '？', '；', '、', ',', '.'];
+/// What a line with words that is not prose costs the block.
+pub const OTHER_COST: f64 = 20.0;
+/// The most one line of prose counts: a single huge line (a run of headlines glued together) cannot
+/// outweigh an article.
+pub const LINE_CAP: f64 = 80.0;
+/// Prose `d` lines after the headline counts `1 / (1 + d / HEADLINE_DECAY)`.
+pub const HEADLINE_DECAY: f64 = 100.0;
+/// Prose before the headline counts this much.
+pub const BEFORE_HEADLINE: f64 = 0.6;
+/// The headline is kept with the block when it stands at most this many lines above it.
+pub const HEADLINE_REACH: usize = 12;
+/// Consecutive short lines (at most [`SHORT_WORDS`] words) that make a menu.
+pub const MENU_RUN: usize = 6;
+pub const SHORT_WORDS: f64 = 3.0;
+/// Lines outside the block, at least, for a whole page: this many, and this share of its lines.
+pub const MIN_OUTSIDE: usize = 12;
+pub const MIN_OUTSIDE_SHARE: f64 = 0.3;
+
+/// The article block of a whole page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// First and last line (indices) of the block.
+    pub first: usize,
+    pub last: usize,
+    /// The page's headline line, kept with the block (it may stand a few lines above it).
+    pub headline: Option<usize>,
+    /// Words of prose in the block.
+    pub words: usize,
+    /// Lines with text outside the block.
+    pub outside: usize,
+    /// The script most of the page is written in, when one was found.
+    pub script: Option<whatlang::Script>,
+}
+
+/// A line's size in words (CJK characters count half a word each), and whether it is CJK text.
+fn size(page: &Page, i: usize) -> (f64, bool) {
+    let key = page.key(i);
+    // Lead bytes of the three-byte UTF-8 sequences of kana and CJK ideographs: none, no CJK.
+    if !key.bytes().any(|b| (0xe3..=0xe9).contains(&b)) {
+        return (page.words[i] as f64, false);
+    }
+    let (mut words, mut cjk) = (0usize, 0usize);
+    for w in key.split(' ').filter(|w| !w.is_empty()) {
+        match w.chars().next() {
+            Some(c) if normalize::is_cjk(c) => cjk += 1,
+            _ => words += 1,
+        }
+    }
+    (words as f64 + cjk as f64 / 2.0, cjk > words)
+}
+
+/// The stop-word sets made so far, by script.
+type StopSets = HashMap<whatlang::Script, Option<&'static HashSet<u64>>>;
+
+/// The stop words of every language written in a script (`whatlang`'s languages of that script, their
+/// lists from `stop-words`), normalized as line keys are, as hashes; `None` for a script without lists.
+/// One union per script rather than one list per language: telling Russian from Ukrainian or Bulgarian,
+/// or Polish from Czech, on a page of menus is unsure, and a line of prose holds stop words of its
+/// language whichever of its neighbours that is.
+fn stop_words(script: whatlang::Script) -> Option<&'static HashSet<u64>> {
+    static SETS: OnceLock<std::sync::Mutex<StopSets>> = OnceLock::new();
+    let sets = SETS.get_or_init(Default::default);
+    let mut sets = sets.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(set) = sets.get(&script) {
+        return *set;
+    }
+    let mut set = HashSet::new();
+    for lang in script.langs() {
+        let Some(words) = isolang::Language::from_639_3(lang.code())
+            .and_then(|l| l.to_639_1())
+            .and_then(stop_words::lookup)
+        else {
+            continue;
+        };
+        for w in words {
+            let key = normalize::key(w);
+            if !key.is_empty() && !key.contains(' ') {
+                set.insert(fingerprint::key_hash(&key));
+            }
+        }
+    }
+    // Sets are few (one per script met) and live as long as the process.
+    let set: Option<&'static HashSet<u64>> = (!set.is_empty()).then(|| &*Box::leak(Box::new(set)));
+    sets.insert(script, set);
+    set
+}
+
+/// The script most of a page's letters are written in (`whatlang`).
+fn script(text: &str) -> Option<whatlang::Script> {
+    // The middle of the page, where a whole page's article usually stands, is enough.
+    let from = (text.len() / 2).saturating_sub(SAMPLE_BYTES / 2);
+    let start = (0..=from).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let end = (from + SAMPLE_BYTES..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    whatlang::detect_script(&text[start..end])
+}
+
+/// Bytes of a page's text its script is told from.
+const SAMPLE_BYTES: usize = 4096;
+
+/// The first line after the first content line that repeats most of its words: the headline under the
+/// `<title>` a scraped page opens with.
+fn headline(page: &Page, first: usize) -> Option<usize> {
+    // Titles are short: a sorted list searches faster than a hash set.
+    let mut title: Vec<&str> = units(page.key(first)).collect();
+    title.sort_unstable();
+    title.dedup();
+    if title.len() < 2 {
+        return None;
+    }
+    let mut line: Vec<&str> = Vec::new();
+    (first + 1..page.len()).find(|&i| {
+        // A line far longer than the title is no headline: no need to look at its words.
+        if units(page.key(i)).nth(title.len() + 3).is_some() {
+            return false;
+        }
+        line.clear();
+        line.extend(units(page.key(i)));
+        line.sort_unstable();
+        line.dedup();
+        let shared = line.iter().filter(|w| title.binary_search(w).is_ok()).count();
+        // Most of its words are the title's, and it holds at least half of the title's (not just the site's
+        // name the title ends with).
+        line.len() >= 2 && shared * 2 >= line.len() && shared * 2 >= title.len()
+    })
+}
+
+/// A key's words (each CJK character is one).
+fn units(key: &str) -> impl Iterator<Item = &str> {
+    key.split(' ').filter(|w| !w.is_empty())
+}
+
+/// The article block of a page whose text is a whole page, or `None` when the page is not one. Lines the
+/// other detectors already removed (`labels`) weigh nothing: a list of headlines is never the article.
+pub fn detect(page: &Page, labels: &[Option<Reason>]) -> Option<Article> {
+    let content: Vec<usize> = (0..page.len()).filter(|&i| page.is_content(i)).collect();
+    if content.len() < MIN_OUTSIDE + 1 {
+        return None;
+    }
+    let sizes: Vec<(f64, bool)> = (0..page.len()).map(|i| size(page, i)).collect();
+    // No run of menu items anywhere: not a whole page (most article text stops here, cheaply).
+    if longest_short_run(page, &sizes, |_| true) < MENU_RUN {
+        return None;
+    }
+    let script = script(page.text);
+    let stops = script.and_then(stop_words);
+    let first = content[0];
+    let headline = headline(page, first);
+    let mut weights = vec![0.0; page.len()];
+    let mut prose = vec![0usize; page.len()];
+    for &i in &content {
+        let (n, cjk) = sizes[i];
+        if n == 0.0 || labels[i].is_some() {
+            continue;
+        }
+        if n < PROSE_WORDS {
+            weights[i] = -OTHER_COST;
+            continue;
+        }
+        let prose_like = if cjk {
+            // CJK prose is cut by clause punctuation; a headline or a menu has none (89% of the
+            // pages-multilang gold lines of 16 characters or more have some, 23% of the others).
+            page.line(i).contains(CJK_CLAUSE_MARKS)
+        } else {
+            match stops {
+                Some(s) => {
+                    let total = page.words[i].max(1);
+                    let stop = page
+                        .key(i)
+                        .split(' ')
+                        .filter(|w| s.contains(&fingerprint::key_hash(w)))
+                        .count();
+                    stop as f64 / total as f64 >= STOP_SHARE
+                }
+                // A language without a list: length alone.
+                None => true,
+            }
+        };
+        if prose_like {
+            let mut w = n.min(LINE_CAP);
+            if let Some(h) = headline {
+                if i < h {
+                    w *= BEFORE_HEADLINE;
+                } else {
+                    w /= 1.0 + (i - h) as f64 / HEADLINE_DECAY;
+                }
+            }
+            weights[i] = w;
+            prose[i] = n.round() as usize;
+        } else {
+            weights[i] = -OTHER_COST;
+        }
+    }
+    let (start, end) = best_block(&weights)?;
+    let outside = content.iter().filter(|&&i| i < start || i > end).count();
+    let menu = longest_short_run(page, &sizes, |i| i < start || i > end);
+    let whole =
+        menu >= MENU_RUN && outside >= MIN_OUTSIDE && outside as f64 >= MIN_OUTSIDE_SHARE * content.len() as f64;
+    if !whole {
+        return None;
+    }
+    Some(Article {
+        first: start,
+        last: end,
+        headline: headline.filter(|&h| h < start && start - h <= HEADLINE_REACH),
+        words: prose[start..=end].iter().sum(),
+        outside,
+        script,
+    })
+}
+
+/// The longest run of consecutive short content lines among those `counted`: menu items, which end without
+/// punctuation (a poem's short lines end with commas and full stops).
+fn longest_short_run(page: &Page, sizes: &[(f64, bool)], counted: impl Fn(usize) -> bool) -> usize {
+    let (mut run, mut best) = (0, 0);
+    for i in (0..page.len()).filter(|&i| page.is_content(i)) {
+        let ends_clause = page
+            .line(i)
+            .ends_with(['.', ',', '،', '؛', ';', '。', '，', '!', '?', '؟', '！', '？']);
+        if counted(i) && sizes[i].0 <= SHORT_WORDS && !ends_clause {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}
+
+/// The run of lines with the greatest positive sum (Kadane's algorithm), first and last index.
+fn best_block(weights: &[f64]) -> Option<(usize, usize)> {
+    let (mut best, mut sum, mut start) = (0.0, 0.0, 0);
+    let mut found = None;
+    for (i, &w) in weights.iter().enumerate() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        sum += w;
+        if sum > best {
+            best = sum;
+            found = Some((start, i));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::split;
+
+    fn article_of(text: &str) -> Option<(Vec<String>, Article)> {
+        let lines = split::lines(text);
+        let page = Page::new(text, &lines);
+        let a = detect(&page, &vec![None; page.len()])?;
+        let kept = (a.first..=a.last).map(|i| page.line(i).to_string()).collect();
+        Some((kept, a))
+    }
+
+    const PROSE: &str = "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work on its foundations.";
+
+    fn whole_page() -> String {
+        let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"].join("\n");
+        let footer = [
+            "Share",
+            "Tweet",
+            "Email",
+            "Related",
+            "Most read",
+            "About",
+            "Privacy",
+            "Terms",
+            "Careers",
+            "Advertise",
+        ]
+        .join("\n");
+        format!("New bridge to open in spring | Daily Paper\n{menu}\nNew bridge to open in spring\n{PROSE}\nIt will carry four lanes.\n{PROSE} It was delayed by the floods of the winter.\n{footer}\n")
+    }
+
+    #[test]
+    fn a_whole_page_keeps_its_article_block_and_headline() {
+        let (kept, a) = article_of(&whole_page()).expect("a whole page");
+        assert_eq!(kept.len(), 3, "{kept:?}");
+        assert!(kept[0].starts_with("The council") && kept[1] == "It will carry four lanes.");
+        assert_eq!(a.headline, Some(8), "the headline under the title");
+        assert_eq!(a.script, Some(whatlang::Script::Latin));
+        assert!(a.outside >= MIN_OUTSIDE);
+    }
+
+    #[test]
+    fn article_text_is_not_a_whole_page() {
+        // Prose with a short subheading or two: no menu, nothing to find.
+        let text = format!("{PROSE}\nA subheading\n{PROSE}\n{PROSE}\nAnother\n{PROSE}\n");
+        assert_eq!(article_of(&text), None);
+        // A menu without much outside the article is not enough either.
+        let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather"].join("\n");
+        let text = format!("{menu}\n{}", [PROSE; 12].join("\n"));
+        assert_eq!(article_of(&text), None);
+    }
+
+    #[test]
+    fn sizes_count_cjk_characters_as_half_words() {
+        let text = "凤凰网首页\nhome page\n";
+        let lines = split::lines(text);
+        let page = Page::new(text, &lines);
+        assert_eq!((size(&page, 0), size(&page, 1)), ((2.5, true), (2.0, false)));
+    }
+}

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Whole web pages (issue 10): word precision, recall and F1 per language on ../shared/data/pages-multilang
-# (400 news pages' whole visible text, gold article), with the page model and without it; then what the page
+# (400 news pages' whole visible text, gold article), with the page model and without it; what the page
 # model costs: within-page cleaning of the same pages five times over (30 MB), with and without it, three
-# runs each (wall seconds, MB/s). Each page is scored on its own: document dedup is off.
+# runs each (wall seconds, MB/s); then the same pages as HTML (html/*.html.gz): ghirbal against Python
+# trafilatura (2 processes, installed in bench/data/venv-trafilatura on first use), F1 and MB/s of HTML in.
+# Each page is scored on its own: document dedup is off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q
@@ -26,3 +28,15 @@ for mode in "" "--no-whole-pages"; do
         awk -v s="$s" -v mb="$mb" -v m="${mode:-page model on}" 'BEGIN { printf "%-18s %.2f s  %.1f MB/s\n", m, s, mb / s }'
     done
 done
+
+html=../shared/data/pages-multilang/html
+hmb=$(for f in "$html"/*.gz; do gzip -dc "$f"; done | wc -c | awk '{print $1 / 1e6}')
+echo "== HTML in: ${hmb} MB of HTML =="
+s=$( { /usr/bin/time -f "%e" $bin clean "$html" -q --no-exact-dedup --no-near-dedup -o "$out/h.jsonl"; } 2>&1 | tail -1 )
+python3 ../shared/tools/score_words.py "$pages" "$out/h.jsonl"
+awk -v s="$s" -v mb="$hmb" 'BEGIN { printf "ghirbal       %.2f s  %.1f MB/s of HTML\n", s, mb / s }'
+venv=bench/data/venv-trafilatura
+[ -x "$venv/bin/python" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q trafilatura lxml_html_clean; }
+t=$("$venv/bin/python" bench/peers/trafilatura_pages.py "$html" "$out/t.jsonl" 2)
+python3 ../shared/tools/score_words.py "$pages" "$out/t.jsonl" | head -1
+awk -v s="$t" -v g="$s" -v mb="$hmb" 'BEGIN { printf "trafilatura   %.2f s  %.1f MB/s of HTML  (ghirbal %.1fx its speed)\n", s, mb / s, s / g }'

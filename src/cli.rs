@@ -343,6 +343,8 @@ pub enum FormatArg {
     Json,
     /// Common Crawl WET (WARC conversion records).
     Wet,
+    /// One file is one HTML page: its article is extracted.
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -352,6 +354,7 @@ impl From<FormatArg> for Format {
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Json => Format::Json,
             FormatArg::Wet => Format::Wet,
+            FormatArg::Html => Format::Html,
         }
     }
 }

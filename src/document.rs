@@ -319,10 +319,12 @@ pub enum RejectReason {
     ExactDuplicate,
     /// Nearly the same text as an earlier document (MinHash; `duplicate_of` names it).
     NearDuplicate,
+    /// An HTML page in which no article was found (the message says why).
+    NoArticle,
 }
 
 impl RejectReason {
-    pub const ALL: [RejectReason; 11] = [
+    pub const ALL: [RejectReason; 12] = [
         RejectReason::Empty,
         RejectReason::NoTextLeft,
         RejectReason::Binary,
@@ -334,6 +336,7 @@ impl RejectReason {
         RejectReason::BadTextField,
         RejectReason::ExactDuplicate,
         RejectReason::NearDuplicate,
+        RejectReason::NoArticle,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -349,6 +352,7 @@ impl RejectReason {
             RejectReason::BadTextField => "bad_text_field",
             RejectReason::ExactDuplicate => "exact_duplicate",
             RejectReason::NearDuplicate => "near_duplicate",
+            RejectReason::NoArticle => "no_article",
         }
     }
 }

@@ -354,6 +354,52 @@ fn whole_pages_in_five_languages_keep_their_articles() {
 }
 
 #[test]
+fn html_pages_in_five_languages_give_their_articles() {
+    // The same 400 pages as HTML: the article extracted (dom_smoothie), then cleaned as usual.
+    let html = root().join("../shared/data/pages-multilang/html");
+    let pages = root().join("../shared/data/pages-multilang/pages.jsonl");
+    let score = root().join("../shared/tools/score_words.py");
+    if !html.is_dir() || !score.is_file() || Command::new("python3").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs ../shared/data/pages-multilang and python3"
+        );
+        skip("no ../shared/data/pages-multilang or no python3");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cleaned = dir.path().join("cleaned.jsonl");
+    let rejects = dir.path().join("rejects.jsonl");
+    let out = ghirbal(&[
+        "clean",
+        html.to_str().unwrap_or_default(),
+        "-q",
+        "--no-exact-dedup",
+        "--no-near-dedup",
+        "-o",
+        cleaned.to_str().unwrap_or_default(),
+        "--rejects",
+        rejects.to_str().unwrap_or_default(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        records(&read(&cleaned)).len() + records(&read(&rejects)).len(),
+        400,
+        "every page accounted for"
+    );
+    let scored = Command::new("python3")
+        .arg(&score)
+        .arg(&pages)
+        .arg(&cleaned)
+        .arg("--json")
+        .output()
+        .expect("run score_words.py");
+    let figures: Value = serde_json::from_slice(&scored.stdout).expect("scores JSON");
+    let f1 = figures["all"]["f1"].as_f64().unwrap_or_default();
+    assert!(f1 >= 0.90, "word F1 {f1}: {figures}");
+}
+
+#[test]
 fn pages_dev_scores_hold() {
     let gold = root().join("../shared/data/pages-dev/gold.jsonl");
     let score = root().join("../shared/tools/score.py");

@@ -608,3 +608,68 @@ fn invalid_utf8_is_replaced_counted_and_reported_once_per_file() {
     assert_eq!(recs[0]["text"], "café crème");
     assert_eq!(recs[0]["stats"]["encoding"], "windows-1252");
 }
+
+#[test]
+fn html_pages_give_their_articles_and_a_page_without_one_is_a_reject() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rejects = dir.path().join("r.jsonl");
+    let out = ghirbal(&[
+        "clean",
+        "fixtures/html",
+        "-q",
+        "--no-corpus",
+        "--rejects",
+        rejects.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let kept = records(&stdout(&out));
+    let by_id = |id: &str| kept.iter().find(|r| r["id"] == id).cloned().unwrap_or_default();
+    // The id is the file's name without its format and compression extensions.
+    let ids: Vec<&str> = kept.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, ["broken", "harbour", "most"]);
+    let harbour = by_id("harbour");
+    assert_eq!(
+        harbour["url"], "https://gazette.example/news/harbour-bridge-reopens",
+        "the canonical link"
+    );
+    assert_eq!(harbour["title"], "Harbour bridge reopens after two years of repairs");
+    let text = harbour["text"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("The harbour bridge opened") && text.ends_with("while the new surface settles."),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 5, "one paragraph a line: {text}");
+    for furniture in ["Related stories", "Privacy policy", "Sport", "data-pwned"] {
+        assert!(!text.contains(furniture), "{furniture} in {text}");
+    }
+    // Broken HTML is read as a browser reads it; a declared windows-1251 page (gzipped) is decoded by it.
+    assert!(by_id("broken")["text"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("four lanes of traffic"));
+    assert!(by_id("most")["text"]
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("Мост через гавань снова открылся"));
+    // A page without an article is a reject with a reason, not lost.
+    let rejected = records(&read(&rejects));
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert_eq!(rejected[0]["id"], "no_article");
+    assert!(
+        ["no_article", "no_text_left"].contains(&rejected[0]["reason"].as_str().unwrap_or_default()),
+        "{rejected:?}"
+    );
+    // A binary body named .html is rejected as binary.
+    let bin = dir.path().join("x.html");
+    std::fs::write(&bin, b"<html>\x00\x01\x02\x00garbage").expect("write");
+    let out = ghirbal(&[
+        "clean",
+        bin.to_str().unwrap_or_default(),
+        "-q",
+        "--no-corpus",
+        "--rejects",
+        rejects.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(records(&read(&rejects))[0]["reason"], "binary");
+}

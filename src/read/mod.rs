@@ -11,6 +11,7 @@
 
 pub mod array;
 pub mod compress;
+pub mod html;
 pub mod json;
 pub mod lines;
 pub mod wet;
@@ -41,6 +42,8 @@ pub enum Format {
     Json,
     /// Common Crawl WET: WARC `conversion` records.
     Wet,
+    /// One file is one HTML page: its article is extracted (`html`).
+    Html,
 }
 
 impl Format {
@@ -51,6 +54,7 @@ impl Format {
             Format::Jsonl => "jsonl",
             Format::Json => "json",
             Format::Wet => "wet",
+            Format::Html => "html",
         }
     }
 
@@ -67,12 +71,13 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "json" => Some(Format::Json),
             "wet" => Some(Format::Wet),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
 
     /// By the first (decompressed) bytes, after a UTF-8 byte-order mark and whitespace: `{` is JSON Lines,
-    /// `[` a JSON array, `WARC/` a WET file.
+    /// `[` a JSON array, `WARC/` a WET file, `<!doctype html` or `<html` an HTML page.
     pub fn sniff(head: &[u8]) -> Format {
         let head = head.strip_prefix(UTF8_BOM).unwrap_or(head);
         let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
@@ -83,6 +88,8 @@ impl Format {
             Format::Jsonl
         } else if head.starts_with(b"[") {
             Format::Json
+        } else if html::looks_like_html(head) {
+            Format::Html
         } else {
             Format::Txt
         }
@@ -416,7 +423,7 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
         source,
     };
     // A page file with a known format is read by the worker, in parallel.
-    if input.format == Some(Format::Txt) && !input.is_stdin() {
+    if matches!(input.format, Some(Format::Txt | Format::Html)) && !input.is_stdin() {
         return Ok(Opened::Unit(Unit::PageFile(input)));
     }
     let raw: Box<dyn Read + Send> = match &input.read_from {
@@ -435,8 +442,8 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
     }
     let origin = input.origin();
     match format {
-        Format::Txt if !input.is_stdin() => Ok(Opened::Unit(Unit::PageFile(input))),
-        Format::Txt => {
+        Format::Txt | Format::Html if !input.is_stdin() => Ok(Opened::Unit(Unit::PageFile(input))),
+        Format::Txt | Format::Html => {
             let mut bytes = Vec::new();
             let cap = options.max_doc_bytes as u64;
             reader
@@ -452,7 +459,14 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
                     Some(message),
                 ))));
             }
-            Ok(Opened::Unit(page_unit(bytes, &origin, options.encoding)))
+            let page = match format {
+                Format::Html => html::html_doc(bytes, &origin, options.encoding),
+                _ => page_doc(bytes, &origin, options.encoding),
+            };
+            Ok(Opened::Unit(match page {
+                Ok(doc) => Unit::Doc(doc),
+                Err(rejected) => Unit::Reject(rejected),
+            }))
         }
         Format::Jsonl => Ok(Opened::Stream(Stream::Jsonl {
             reader,
@@ -621,14 +635,7 @@ fn wet_unit(record: wet::Record, at: &Origin, options: &ReadOptions) -> Unit {
     })
 }
 
-/// A page read whole from stdin (or decoded by a worker): binary is rejected, text decoded.
-fn page_unit(bytes: Vec<u8>, origin: &Origin, forced: Option<&'static encoding_rs::Encoding>) -> Unit {
-    match page_doc(bytes, origin, forced) {
-        Ok(doc) => Unit::Doc(doc),
-        Err(rejected) => Unit::Reject(rejected),
-    }
-}
-
+/// A page's text from its bytes: binary is rejected, text decoded.
 fn page_doc(
     mut bytes: Vec<u8>,
     origin: &Origin,
@@ -762,7 +769,14 @@ pub fn read_page(input: &Input, options: &ReadOptions) -> (Result<Page, Error>, 
             error,
         );
     }
-    let page = match page_doc(bytes, &origin, options.encoding) {
+    // An HTML page by its name, or by its first bytes when its name does not say.
+    let html = input.format == Some(Format::Html)
+        || (input.format.is_none() && Format::sniff(&bytes[..bytes.len().min(1024)]) == Format::Html);
+    let doc = match html {
+        true => html::html_doc(bytes, &origin, options.encoding),
+        false => page_doc(bytes, &origin, options.encoding),
+    };
+    let page = match doc {
         Ok(doc) => Page::Text(doc),
         Err(rejected) => Page::Rejected(rejected),
     };

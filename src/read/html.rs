@@ -1,0 +1,175 @@
+//! HTML pages: a page's bytes in, its article's text out, with the page's title and canonical URL.
+//!
+//! The bytes are read in the page's character set: a byte-order mark, else UTF-8 when they are valid UTF-8
+//! (pages transcoded after the fact keep a stale `<meta charset>`), else the charset the page declares in
+//! a `<meta>` of its first 64 KB, else the one `chardetng` finds. The article is extracted by `dom_smoothie`
+//! (a port of Mozilla's Readability; chosen over readability 0.3, the trafilatura ports and others for word
+//! F1 and speed on pages-multilang — see the README), one paragraph a line; the usual cleaning then runs
+//! on it. A page with no article is rejected (`no_article`) with the extractor's reason, never dropped.
+
+use encoding_rs::Encoding;
+
+use super::{decode_as, decode_page, Origin};
+use crate::document::{Document, RejectReason, Rejected};
+
+/// How far into a page its `<meta>` charset declaration is looked for (pages declare it after long
+/// `<script>` and `<link>` blocks, past the 1,024 bytes the HTML standard's prescan reads).
+const PRESCAN: usize = 64 * 1024;
+
+/// Whether the first bytes of a file are an HTML page's (`<!doctype html`, `<html`, after whitespace).
+pub fn looks_like_html(head: &[u8]) -> bool {
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    let head = &head[start..];
+    let starts = |tag: &[u8]| head.len() >= tag.len() && head[..tag.len()].eq_ignore_ascii_case(tag);
+    starts(b"<!doctype html") || starts(b"<html")
+}
+
+/// An HTML page's document: its article's text, title and canonical URL; or why it has none.
+pub fn html_doc(bytes: Vec<u8>, origin: &Origin, forced: Option<&'static Encoding>) -> Result<Document, Rejected> {
+    let id = origin.stem.to_string();
+    if memchr::memchr(0, &bytes).is_some() && Encoding::for_bom(&bytes).is_none() {
+        return Err(origin.reject(id, RejectReason::Binary, None));
+    }
+    let raw_bytes = bytes.len();
+    let (html, invalid_utf8, encoding) = decode_html(bytes, forced);
+    let extracted = std::panic::catch_unwind(|| extract(&html));
+    let article = match extracted {
+        Ok(Ok(article)) => article,
+        Ok(Err(why)) => return Err(origin.reject(id, RejectReason::NoArticle, Some(why))),
+        Err(_) => {
+            let why = "the HTML extractor failed on this page".to_string();
+            return Err(origin.reject(id, RejectReason::NoArticle, Some(why)));
+        }
+    };
+    Ok(Document {
+        id,
+        source: origin.source.to_string(),
+        raw_bytes: Some(raw_bytes),
+        text: article.text,
+        invalid_utf8,
+        encoding,
+        // The extracted text is the article itself, like a record's text: no line of it is guessed to be the
+        // title, and the page's furniture is already gone.
+        from_record: true,
+        url: article.url,
+        title: article.title,
+        ..Document::default()
+    })
+}
+
+/// What is taken from a page.
+struct Extracted {
+    text: String,
+    title: Option<String>,
+    url: Option<String>,
+}
+
+fn extract(html: &str) -> Result<Extracted, String> {
+    let doc = dom_query::Document::from(html);
+    // The canonical link, read before the extractor reshapes the page.
+    let url = doc
+        .select("link[rel=\"canonical\"]")
+        .attr("href")
+        .map(|h| h.trim().to_string())
+        .filter(|h| h.starts_with("http://") || h.starts_with("https://"));
+    let config = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..Default::default()
+    };
+    let mut readability =
+        dom_smoothie::Readability::with_document(doc, None, Some(config)).map_err(|e| e.to_string())?;
+    let article = readability.parse().map_err(|e| format!("no article found ({e})"))?;
+    // One paragraph a line: the extractor leaves blank lines and indentation between blocks.
+    let text: String = article
+        .text_content
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if text.is_empty() {
+        return Err("no article found (the extracted text is empty)".to_string());
+    }
+    let title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
+    Ok(Extracted { text, title, url })
+}
+
+/// The page's text, in its character set: the text, the invalid sequences replaced, the encoding's name
+/// when not UTF-8.
+fn decode_html(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> (String, usize, Option<&'static str>) {
+    if forced.is_some() || Encoding::for_bom(&bytes).is_some() || simdutf8::basic::from_utf8(&bytes).is_ok() {
+        return decode_as(bytes, forced);
+    }
+    match declared_charset(&bytes).filter(|e| *e != encoding_rs::UTF_8) {
+        Some(declared) => decode_as(bytes, Some(declared)),
+        None => decode_page(bytes),
+    }
+}
+
+/// The charset a page declares in a `<meta charset=…>` or `<meta http-equiv="content-type"
+/// content="…; charset=…">` among its first [`PRESCAN`] bytes, when `encoding_rs` knows its label.
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(PRESCAN)];
+    let mut at = 0;
+    while let Some(found) = find_ignore_case(&head[at..], b"<meta") {
+        let start = at + found + 5;
+        let end = memchr::memchr(b'>', &head[start..]).map_or(head.len(), |e| start + e);
+        let tag = &head[start..end];
+        at = end;
+        let Some(c) = find_ignore_case(tag, b"charset") else {
+            continue;
+        };
+        let rest = &tag[c + 7..];
+        let rest = rest.trim_ascii_start();
+        let Some(rest) = rest.strip_prefix(b"=") else {
+            continue;
+        };
+        let rest = rest.trim_ascii_start();
+        let rest = rest
+            .strip_prefix(b"\"")
+            .or_else(|| rest.strip_prefix(b"'"))
+            .unwrap_or(rest);
+        let label_end = rest
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\'' | b';' | b'/' | b' ' | b'\t' | b'\r' | b'\n'))
+            .unwrap_or(rest.len());
+        if let Some(encoding) = Encoding::for_label(&rest[..label_end]) {
+            return Some(encoding);
+        }
+    }
+    None
+}
+
+fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_declared_charset_is_honoured_and_valid_utf8_wins_over_a_stale_one() {
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251
+            .encode("<html><head><meta charset=\"windows-1251\"></head><body>Привет</body></html>");
+        let (text, invalid, name) = decode_html(cp1251.into_owned(), None);
+        assert!(text.contains("Привет") && invalid == 0, "{text}");
+        assert_eq!(name, Some("windows-1251"));
+        let http_equiv =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-7\">\xc1\xe8\xde\xed\xe1";
+        assert!(decode_html(http_equiv.to_vec(), None).0.ends_with("Αθήνα"));
+        // Declared windows-1251, but the bytes are UTF-8: read as UTF-8.
+        let stale = "<meta charset=windows-1251><p>Привет</p>".as_bytes().to_vec();
+        assert_eq!(
+            decode_html(stale, None),
+            ("<meta charset=windows-1251><p>Привет</p>".to_string(), 0, None)
+        );
+    }
+
+    #[test]
+    fn html_is_told_by_its_first_bytes() {
+        assert!(looks_like_html(b"  <!DOCTYPE html><html>"));
+        assert!(looks_like_html(b"<HTML lang=en>"));
+        assert!(!looks_like_html(b"plain <html> text"));
+    }
+}

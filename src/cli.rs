@@ -208,6 +208,7 @@ impl ReportArgs {
                 fields: Fields {
                     text: self.text_field,
                     id: "id".into(),
+                    html: None,
                 },
                 ..ReadOptions::default()
             },
@@ -314,6 +315,7 @@ impl DiffArgs {
                 fields: Fields {
                     text: self.text_field,
                     id: "id".into(),
+                    html: None,
                 },
                 ..ReadOptions::default()
             },
@@ -409,6 +411,11 @@ pub struct ReadArgs {
     #[arg(long, value_name = "NAME", default_value = "id")]
     pub id_field: String,
 
+    /// The field holding a JSON record's page as HTML: its article is extracted and cleaned (instead of
+    /// --text-field's text); the record's url and title fields come before the page's own.
+    #[arg(long, value_name = "NAME")]
+    pub html_field: Option<String>,
+
     /// Documents (and JSONL lines, WARC records) over this many bytes are rejected as `too_large`
     /// without being held in memory: a number of bytes, or with a unit (`512KB`, `64MiB`, `1G`).
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
@@ -467,6 +474,7 @@ impl ReadArgs {
             fields: Fields {
                 text: self.text_field,
                 id: self.id_field,
+                html: self.html_field,
             },
             max_doc_bytes: self.max_doc_bytes,
             spooled: Vec::new(),

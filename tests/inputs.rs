@@ -673,3 +673,103 @@ fn html_pages_give_their_articles_and_a_page_without_one_is_a_reject() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(records(&read(&rejects))[0]["reason"], "binary");
 }
+
+#[test]
+fn a_warc_of_html_responses_gives_their_articles_and_skips_what_is_no_page() {
+    let prose = "The harbour bridge opened to traffic again on Tuesday morning, two years after engineers closed it when cracks were found in two of its supporting piers.";
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>Bridge reopens</title></head><body><nav><a href=/>Home</a> <a href=/news>News</a></nav><article><h1>Bridge reopens</h1><p>{prose}</p><p>{prose} The council was pleased.</p><p>{prose} Buses crossed at seven.</p></article><footer>About us</footer></body></html>"
+    );
+    let russian = page.replace("bridge", "мост");
+    let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(&russian);
+    let record = |kind: &str, id: &str, url: &str, content_type: &str, http: &[u8]| {
+        let mut out = format!(
+            "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2012-03-14T07:00:00Z\r\nWARC-Record-ID: {id}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+            http.len()
+        )
+        .into_bytes();
+        out.extend_from_slice(http);
+        out.extend_from_slice(b"\r\n\r\n");
+        out
+    };
+    let http = |content_type: &str, body: &[u8]| {
+        let mut out = format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
+        out.extend_from_slice(body);
+        out
+    };
+    let mut warc = record("warcinfo", "<urn:0>", "", "application/warc-fields", b"software: test");
+    warc.extend(record(
+        "request",
+        "<urn:1>",
+        "https://gazette.example/bridge",
+        "application/http; msgtype=request",
+        b"GET /bridge HTTP/1.1",
+    ));
+    warc.extend(record(
+        "response",
+        "<urn:2>",
+        "https://gazette.example/bridge",
+        "application/http; msgtype=response",
+        &http("text/html; charset=utf-8", page.as_bytes()),
+    ));
+    warc.extend(record(
+        "response",
+        "<urn:3>",
+        "https://gazette.example/logo.png",
+        "application/http; msgtype=response",
+        &http("image/png", b"\x89PNG\r\n\x00\x00"),
+    ));
+    warc.extend(record(
+        "response",
+        "<urn:4>",
+        "https://gazette.example/ru",
+        "application/http; msgtype=response",
+        &http("text/html; charset=windows-1251", &cp1251),
+    ));
+    warc.extend(record(
+        "response",
+        "<urn:5>",
+        "https://gazette.example/bin",
+        "application/http; msgtype=response",
+        &http("text/html", b"<html>\x00\x01\x02\x00"),
+    ));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("crawl.warc.gz");
+    std::fs::write(&path, gzip(&warc)).expect("write");
+    let rejects = dir.path().join("r.jsonl");
+    let out = ghirbal(&[
+        "clean",
+        path.to_str().unwrap_or_default(),
+        "-q",
+        "--no-corpus",
+        "--rejects",
+        rejects.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let kept = records(&stdout(&out));
+    let ids: Vec<&str> = kept.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, ["<urn:2>", "<urn:4>"], "HTML responses only");
+    assert_eq!(
+        kept[0]["url"], "https://gazette.example/bridge",
+        "the WARC header's URL"
+    );
+    assert_eq!(kept[0]["date"], "2012-03-14T07:00:00Z");
+    let text = kept[0]["text"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("The harbour bridge opened") && !text.contains("About us"),
+        "{text}"
+    );
+    // The charset the HTTP response declares.
+    assert!(
+        kept[1]["text"].as_str().unwrap_or_default().contains("мост"),
+        "{}",
+        kept[1]
+    );
+    // A binary body is a reject that says so; the image and the request are no documents.
+    let rejected = records(&read(&rejects));
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert_eq!(
+        (rejected[0]["id"].as_str(), rejected[0]["reason"].as_str()),
+        (Some("<urn:5>"), Some("binary"))
+    );
+}

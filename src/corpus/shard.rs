@@ -252,7 +252,12 @@ pub fn settings_of(read: &ReadOptions, clean: &CleanOptions) -> String {
         t.near,
         t.near_short,
         t.near_alone
-    ) + if clean.within_page { "" } else { " dedup-only" }
+    ) + &read
+        .fields
+        .html
+        .as_ref()
+        .map_or_else(String::new, |h| format!(" html-field={h}"))
+        + if clean.within_page { "" } else { " dedup-only" }
         + if clean.whole_pages { "" } else { " no-whole-pages" }
 }
 

@@ -1,8 +1,9 @@
 //! HTML pages: a page's bytes in, its article's text out, with the page's title and canonical URL.
 //!
 //! The bytes are read in the page's character set: a byte-order mark, else UTF-8 when they are valid UTF-8
-//! (pages transcoded after the fact keep a stale `<meta charset>`), else the charset the page declares in
-//! a `<meta>` of its first 64 KB, else the one `chardetng` finds. The article is extracted by `dom_smoothie`
+//! (pages transcoded after the fact keep a stale `<meta charset>`), else the charset the HTTP response
+//! declares (a WARC record's), else the one the page declares in a `<meta>` of its first 64 KB, else the one
+//! `chardetng` finds. The article is extracted by `dom_smoothie`
 //! (a port of Mozilla's Readability; chosen over readability 0.3, the trafilatura ports and others for word
 //! F1 and speed on pages-multilang — see the README), one paragraph a line; the usual cleaning then runs
 //! on it. A page with no article is rejected (`no_article`) with the extractor's reason, never dropped.
@@ -24,23 +25,21 @@ pub fn looks_like_html(head: &[u8]) -> bool {
     starts(b"<!doctype html") || starts(b"<html")
 }
 
-/// An HTML page's document: its article's text, title and canonical URL; or why it has none.
-pub fn html_doc(bytes: Vec<u8>, origin: &Origin, forced: Option<&'static Encoding>) -> Result<Document, Rejected> {
+/// An HTML page's document: its article's text, title and canonical URL; or why it has none. `declared` is
+/// the charset an HTTP response declares: it comes before the page's own `<meta>`.
+pub fn html_doc(
+    bytes: Vec<u8>,
+    origin: &Origin,
+    forced: Option<&'static Encoding>,
+    declared: Option<&'static Encoding>,
+) -> Result<Document, Rejected> {
     let id = origin.stem.to_string();
     if memchr::memchr(0, &bytes).is_some() && Encoding::for_bom(&bytes).is_none() {
         return Err(origin.reject(id, RejectReason::Binary, None));
     }
     let raw_bytes = bytes.len();
-    let (html, invalid_utf8, encoding) = decode_html(bytes, forced);
-    let extracted = std::panic::catch_unwind(|| extract(&html));
-    let article = match extracted {
-        Ok(Ok(article)) => article,
-        Ok(Err(why)) => return Err(origin.reject(id, RejectReason::NoArticle, Some(why))),
-        Err(_) => {
-            let why = "the HTML extractor failed on this page".to_string();
-            return Err(origin.reject(id, RejectReason::NoArticle, Some(why)));
-        }
-    };
+    let (html, invalid_utf8, encoding) = decode_html(bytes, forced, declared);
+    let article = article(&html).map_err(|why| origin.reject(id.clone(), RejectReason::NoArticle, Some(why)))?;
     Ok(Document {
         id,
         source: origin.source.to_string(),
@@ -58,10 +57,18 @@ pub fn html_doc(bytes: Vec<u8>, origin: &Origin, forced: Option<&'static Encodin
 }
 
 /// What is taken from a page.
-struct Extracted {
-    text: String,
-    title: Option<String>,
-    url: Option<String>,
+pub struct Extracted {
+    /// The article, one paragraph a line.
+    pub text: String,
+    pub title: Option<String>,
+    /// The canonical link.
+    pub url: Option<String>,
+}
+
+/// A page's article (its HTML already decoded), or why none was found. The extractor's panics are caught.
+pub fn article(html: &str) -> Result<Extracted, String> {
+    std::panic::catch_unwind(|| extract(html))
+        .unwrap_or_else(|_| Err("the HTML extractor failed on this page".to_string()))
 }
 
 fn extract(html: &str) -> Result<Extracted, String> {
@@ -96,11 +103,18 @@ fn extract(html: &str) -> Result<Extracted, String> {
 
 /// The page's text, in its character set: the text, the invalid sequences replaced, the encoding's name
 /// when not UTF-8.
-fn decode_html(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> (String, usize, Option<&'static str>) {
+fn decode_html(
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+    declared: Option<&'static Encoding>,
+) -> (String, usize, Option<&'static str>) {
     if forced.is_some() || Encoding::for_bom(&bytes).is_some() || simdutf8::basic::from_utf8(&bytes).is_ok() {
         return decode_as(bytes, forced);
     }
-    match declared_charset(&bytes).filter(|e| *e != encoding_rs::UTF_8) {
+    match declared
+        .or_else(|| declared_charset(&bytes))
+        .filter(|e| *e != encoding_rs::UTF_8)
+    {
         Some(declared) => decode_as(bytes, Some(declared)),
         None => decode_page(bytes),
     }
@@ -152,16 +166,16 @@ mod tests {
     fn a_declared_charset_is_honoured_and_valid_utf8_wins_over_a_stale_one() {
         let (cp1251, _, _) = encoding_rs::WINDOWS_1251
             .encode("<html><head><meta charset=\"windows-1251\"></head><body>Привет</body></html>");
-        let (text, invalid, name) = decode_html(cp1251.into_owned(), None);
+        let (text, invalid, name) = decode_html(cp1251.into_owned(), None, None);
         assert!(text.contains("Привет") && invalid == 0, "{text}");
         assert_eq!(name, Some("windows-1251"));
         let http_equiv =
             b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-7\">\xc1\xe8\xde\xed\xe1";
-        assert!(decode_html(http_equiv.to_vec(), None).0.ends_with("Αθήνα"));
+        assert!(decode_html(http_equiv.to_vec(), None, None).0.ends_with("Αθήνα"));
         // Declared windows-1251, but the bytes are UTF-8: read as UTF-8.
         let stale = "<meta charset=windows-1251><p>Привет</p>".as_bytes().to_vec();
         assert_eq!(
-            decode_html(stale, None),
+            decode_html(stale, None, None),
             ("<meta charset=windows-1251><p>Привет</p>".to_string(), 0, None)
         );
     }

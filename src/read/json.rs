@@ -14,6 +14,8 @@ use crate::document::{Document, Origin, ReadNote, RejectReason, Rejected};
 pub struct Fields {
     pub text: String,
     pub id: String,
+    /// A field holding the page's HTML (`--html-field`): its article is extracted and is the text.
+    pub html: Option<String>,
 }
 
 impl Default for Fields {
@@ -21,6 +23,7 @@ impl Default for Fields {
         Fields {
             text: "text".into(),
             id: "id".into(),
+            html: None,
         }
     }
 }
@@ -84,20 +87,35 @@ pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Re
             origin.fallback_id()
         }
     };
-    let text = match object.remove(&fields.text) {
+    let (field, flag) = match &fields.html {
+        Some(html) => (html, "--html-field"),
+        None => (&fields.text, "--text-field"),
+    };
+    let text = match object.remove(field) {
         Some(Value::String(s)) => s,
         None => {
-            let message = format!("no `{}` field; choose the text field with --text-field", fields.text);
+            let message = format!("no `{field}` field; choose the field with {flag}");
             return Err(origin.reject(id, RejectReason::MissingText, Some(message)));
         }
         Some(other) => {
-            let message = format!("the `{}` field is a {}, not a string", fields.text, kind(&other));
+            let message = format!("the `{field}` field is a {}, not a string", kind(&other));
             return Err(origin.reject(id, RejectReason::BadTextField, Some(message)));
         }
     };
-    let url = first_string(&object, URL_FIELDS);
+    // A page's HTML: its article is the text; the record's own url and title come before the page's.
+    let (text, page) = match fields.html {
+        Some(_) => match super::html::article(&text) {
+            Ok(a) => (a.text, Some((a.url, a.title))),
+            Err(why) => return Err(origin.reject(id, RejectReason::NoArticle, Some(why))),
+        },
+        None => (text, None),
+    };
+    let (page_url, page_title) = page.unwrap_or_default();
+    let url = first_string(&object, URL_FIELDS).or(page_url);
     let date = first_string(&object, DATE_FIELDS);
-    let title = first_string(&object, TITLE_FIELDS).filter(|t| !t.trim().is_empty());
+    let title = first_string(&object, TITLE_FIELDS)
+        .filter(|t| !t.trim().is_empty())
+        .or(page_title);
     Ok(Document {
         id,
         source: origin.source.to_string(),
@@ -157,11 +175,37 @@ mod tests {
     }
 
     #[test]
+    fn a_field_of_html_gives_its_article() {
+        let prose = "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work.";
+        let page = format!("<html><head><title>Bridge</title><link rel=canonical href=https://x.example/b></head><body><nav><a href=/>Home</a></nav><article><h1>Bridge opens</h1><p>{prose}</p><p>{prose}</p><p>{prose}</p></article></body></html>");
+        let line = serde_json::json!({"id": "p1", "html": page}).to_string();
+        let fields = Fields {
+            html: Some("html".into()),
+            ..Fields::default()
+        };
+        let doc = document_from_line(line.as_bytes(), &opts(&fields), &origin()).map_err(|r| r.reason);
+        let doc = doc.expect("a document");
+        assert!(
+            doc.text.contains("The council said") && !doc.text.contains("Home"),
+            "{}",
+            doc.text
+        );
+        assert_eq!(doc.url.as_deref(), Some("https://x.example/b"));
+        assert!(doc.title.is_some());
+        // A record without the field says which flag chooses it.
+        let line = serde_json::json!({"id": "p2", "text": "plain"}).to_string();
+        let got = document_from_line(line.as_bytes(), &opts(&fields), &origin()).map(|_| ());
+        let rejected = got.expect_err("no html field");
+        assert_eq!(rejected.reason, RejectReason::MissingText);
+        assert!(rejected.message.is_some_and(|m| m.contains("--html-field")));
+    }
+
+    #[test]
     fn fields_map_to_the_document() {
         let line = r#"{"source":"okaz","url":"http://x/1","date_extracted":"2015-07-21 02:51:32","title":"عنوان","author":"كاتب","content":"نص"}"#;
         let fields = Fields {
             text: "content".into(),
-            id: "id".into(),
+            ..Fields::default()
         };
         let doc = document_from_line(line.as_bytes(), &opts(&fields), &origin()).map_err(|r| r.reason);
         let doc = doc.as_ref().ok();

@@ -70,7 +70,7 @@ impl Format {
             "txt" => Some(Format::Txt),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "json" => Some(Format::Json),
-            "wet" => Some(Format::Wet),
+            "wet" | "warc" => Some(Format::Wet),
             "html" | "htm" => Some(Format::Html),
             _ => None,
         }
@@ -460,7 +460,7 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
                 ))));
             }
             let page = match format {
-                Format::Html => html::html_doc(bytes, &origin, options.encoding),
+                Format::Html => html::html_doc(bytes, &origin, options.encoding, None),
                 _ => page_doc(bytes, &origin, options.encoding),
             };
             Ok(Opened::Unit(match page {
@@ -610,6 +610,29 @@ fn wet_unit(record: wet::Record, at: &Origin, options: &ReadOptions) -> Unit {
             options.max_doc_bytes
         );
         return Unit::Reject(at.reject(id, RejectReason::TooLarge, Some(message)));
+    }
+    if record.response {
+        // The page of an HTTP response: its article, in the charset the response declares (when the bytes
+        // do not say otherwise); the WARC header's URL first.
+        let (headers, body) = wet::http_parts(&record.content);
+        let charset = headers
+            .iter()
+            .find(|(n, _)| n == "content-type")
+            .and_then(|(_, v)| v.to_ascii_lowercase().split("charset=").nth(1).map(str::to_string))
+            .and_then(|c| encoding_rs::Encoding::for_label(c.trim_matches(['"', '\'', ' ', ';']).as_bytes()));
+        let origin = Origin {
+            stem: Arc::from(id.as_str()),
+            ..at.clone()
+        };
+        return match html::html_doc(body, &origin, options.encoding, charset) {
+            Ok(mut doc) => {
+                doc.record = at.record;
+                doc.url = record.url.or(doc.url);
+                doc.date = record.date;
+                Unit::Doc(doc)
+            }
+            Err(rejected) => Unit::Reject(rejected),
+        };
     }
     if memchr::memchr(0, &record.content).is_some() {
         return Unit::Reject(at.reject(id, RejectReason::Binary, None));
@@ -773,7 +796,7 @@ pub fn read_page(input: &Input, options: &ReadOptions) -> (Result<Page, Error>, 
     let html = input.format == Some(Format::Html)
         || (input.format.is_none() && Format::sniff(&bytes[..bytes.len().min(1024)]) == Format::Html);
     let doc = match html {
-        true => html::html_doc(bytes, &origin, options.encoding),
+        true => html::html_doc(bytes, &origin, options.encoding, None),
         false => page_doc(bytes, &origin, options.encoding),
     };
     let page = match doc {

@@ -1,7 +1,10 @@
-//! Common Crawl WET files: WARC records in, one document per `conversion` record out.
+//! WARC files: records in, one document per `conversion` record (Common Crawl WET: the page's text) and per
+//! `response` record holding an HTML page (a WARC of the crawl itself: the HTTP response; its article is
+//! extracted, see `html`) out.
 //!
-//! `WARC-Target-URI` → url, `WARC-Date` → date, `WARC-Record-ID` → id. Other record types (`warcinfo`)
-//! are skipped. A record longer than the document cap is skipped without being held, and reported.
+//! `WARC-Target-URI` → url, `WARC-Date` → date, `WARC-Record-ID` → id. Other record types (`warcinfo`,
+//! `request`, `metadata`) and responses that are not HTML (images, PDFs, `robots.txt`) are no documents
+//! and are skipped. A record longer than the document cap is skipped without being held, and reported.
 //!
 //! A line that starts with `WARC/1.0` or `WARC/1.1` always opens the next record, whatever the
 //! Content-Length before it says: a record whose length is wrong (too long, too short, missing) ends at
@@ -28,6 +31,8 @@ pub struct Record {
     pub too_large: Option<u64>,
     /// Where the content ended, against its Content-Length.
     pub ending: Ending,
+    /// A `response` record: the content is an HTTP response (status line, headers, body).
+    pub response: bool,
 }
 
 /// Where a record's content ended, against its Content-Length header.
@@ -108,14 +113,19 @@ impl<'a> WetReader<'a> {
                             "warc-date" => record.date = Some(value),
                             "warc-record-id" => record.id = Some(value),
                             "content-length" => length = value.parse::<u64>().ok(),
+                            "content-type" => record.response = value.to_ascii_lowercase().contains("msgtype=response"),
                             _ => {}
                         }
                     }
                 }
             }
-            let wanted = kind == "conversion";
+            record.response &= kind == "response";
+            let wanted = kind == "conversion" || record.response;
             let keep = if wanted { self.cap } else { 0 };
             let (content, found, ending) = self.content(length, keep)?;
+            // A response that is not an HTML page is no document (its content was read whole: an HTML
+            // response over the cap is still reported).
+            let wanted = wanted && (!record.response || found > self.cap as u64 || is_html_response(&content));
             if !wanted {
                 if matches!(ending, Ending::CutShort { .. }) {
                     return Err(malformed(self.number, "the stream ends inside the record's content"));
@@ -235,6 +245,74 @@ fn malformed(record: u64, what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("WARC record {record}: {what}"))
 }
 
+/// An HTTP response's status line and headers, and its body (decoded from chunked transfer encoding and
+/// gzip or deflate content encoding).
+pub fn http_parts(response: &[u8]) -> (Vec<(String, String)>, Vec<u8>) {
+    let end = memchr::memmem::find(response, b"\r\n\r\n")
+        .map(|i| (i, i + 4))
+        .or_else(|| memchr::memmem::find(response, b"\n\n").map(|i| (i, i + 2)))
+        .unwrap_or((response.len(), response.len()));
+    let head = String::from_utf8_lossy(&response[..end.0]);
+    let headers: Vec<(String, String)> = head
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.to_ascii_lowercase())
+    };
+    let mut body = response[end.1..].to_vec();
+    if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        body = unchunk(&body);
+    }
+    if header("content-encoding").is_some_and(|v| v.contains("gzip") || v.contains("deflate")) {
+        let (decoded, error) = super::compress::decode_all(&body);
+        if error.is_none() || !decoded.is_empty() {
+            body = decoded;
+        }
+    }
+    (headers, body)
+}
+
+/// A chunked HTTP body's data (what there is, when it is cut).
+fn unchunk(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut at = 0;
+    while at < body.len() {
+        let Some(eol) = memchr::memmem::find(&body[at..], b"\r\n") else {
+            break;
+        };
+        let size_line = String::from_utf8_lossy(&body[at..at + eol]);
+        let Ok(size) = usize::from_str_radix(size_line.split(';').next().unwrap_or("").trim(), 16) else {
+            break;
+        };
+        if size == 0 {
+            break;
+        }
+        let start = at + eol + 2;
+        let end = (start + size).min(body.len());
+        out.extend_from_slice(&body[start..end]);
+        at = end + 2;
+    }
+    out
+}
+
+/// Whether an HTTP response's `Content-Type` says HTML (or, without one, its body looks like it).
+fn is_html_response(response: &[u8]) -> bool {
+    let (headers, body) = http_parts(response);
+    match headers.iter().find(|(n, _)| n == "content-type") {
+        Some((_, v)) => {
+            let v = v.to_ascii_lowercase();
+            v.contains("text/html") || v.contains("application/xhtml")
+        }
+        None => super::html::looks_like_html(&body[..body.len().min(1024)]),
+    }
+}
+
 /// Write one conversion record (for tests).
 #[cfg(test)]
 pub fn record_bytes(id: &str, url: &str, date: &str, content: &[u8]) -> Vec<u8> {
@@ -248,9 +326,40 @@ pub fn record_bytes(id: &str, url: &str, date: &str, content: &[u8]) -> Vec<u8> 
     out
 }
 
+/// Write one response record holding `http` (an HTTP response), for tests.
+#[cfg(test)]
+pub fn response_bytes(id: &str, url: &str, http: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2012-03-14T07:00:00Z\r\nWARC-Record-ID: {id}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        http.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(http);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_responses_are_documents_and_other_responses_are_skipped() {
+        let page =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>Hi</p></body></html>";
+        let image = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG\x00\x01";
+        let chunked = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<html\r\n7\r\n>x</htm\r\n2\r\nl>\r\n0\r\n\r\n";
+        let mut data = b"WARC/1.0\r\nWARC-Type: request\r\nContent-Length: 3\r\n\r\nGET\r\n\r\n".to_vec();
+        data.extend(response_bytes("<urn:a>", "https://a.example/", page));
+        data.extend(response_bytes("<urn:b>", "https://a.example/logo.png", image));
+        data.extend(response_bytes("<urn:c>", "https://a.example/c", chunked));
+        let (records, error) = read_all(&data, 1 << 20);
+        assert_eq!(error, None);
+        let ids: Vec<_> = records.iter().map(|r| r.id.clone().unwrap_or_default()).collect();
+        assert_eq!(ids, ["<urn:a>", "<urn:c>"]);
+        assert!(records.iter().all(|r| r.response));
+        assert_eq!(http_parts(&records[1].content).1, b"<html>x</html>");
+    }
 
     fn read_all(data: &[u8], cap: usize) -> (Vec<Record>, Option<String>) {
         let mut r = WetReader::new(Box::new(data), cap);

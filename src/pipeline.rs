@@ -404,11 +404,13 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         .transpose()?;
 
     let mut stream_errors = 0;
+    let mut first_stream_error = None;
     let mut units = read::units(inputs, &read_options).filter_map(|unit| match unit {
         Ok(unit) => Some(unit),
         Err(err) => {
             progress.suspend_eprintln(&format!("ghirbal: error: {err}"));
             stream_errors += 1;
+            first_stream_error.get_or_insert_with(|| err.to_string());
             None
         }
     });
@@ -465,6 +467,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         Err(panic) => std::panic::resume_unwind(panic),
     };
     total.read_errors += stream_errors;
+    total.first_error = total.first_error.or(first_stream_error);
     if closed {
         // `ghirbal clean … | head`: the reader wanted no more. What was written to stdout stands; the side
         // files would be partial, so none is written (their temporary files are gone already).
@@ -697,6 +700,7 @@ fn write_all(
             }
             if let Some(err) = &outcome.error {
                 progress.suspend_eprintln(&format!("ghirbal: error: {err}"));
+                outcome.summary.first_error.get_or_insert_with(|| err.to_string());
             }
             if let Some((file, warning)) = outcome.warning {
                 if warned.insert(file) {

@@ -23,6 +23,9 @@ pub struct Summary {
     pub docs_with_invalid_utf8: u64,
     /// Inputs (files or directories) that could not be read.
     pub read_errors: u64,
+    /// The first of those errors, in words (naming the file, and the line or record): for callers that
+    /// raise it (the Python package).
+    pub first_error: Option<String>,
     /// Kept documents with at least one line removed for each reason, indexed like `Reason::ALL`.
     pub docs_with_reason: [u64; Reason::ALL.len()],
     /// Characters removed for each reason (letters, digits and marks: whitespace not counted), indexed like
@@ -230,6 +233,7 @@ impl Add for Summary {
         self.bytes_written += o.bytes_written;
         self.docs_with_invalid_utf8 += o.docs_with_invalid_utf8;
         self.read_errors += o.read_errors;
+        self.first_error = self.first_error.or(o.first_error);
         for (a, b) in self.docs_with_reason.iter_mut().zip(o.docs_with_reason) {
             *a += b;
         }

@@ -1,0 +1,69 @@
+"""The Python package: ghirbal.clean, ghirbal.clean_files, ghirbal.iter_clean, and their errors.
+
+Run from the repository's root after installing the wheel: `python3 -m pytest python/tests`."""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+import ghirbal
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SEED = os.path.join(ROOT, "seeds", "000_8df53257c6e777ac.txt")
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def test_clean_files_is_the_cli(tmp_path):
+    out, rej = tmp_path / "o.jsonl", tmp_path / "r.jsonl"
+    stats = ghirbal.clean_files([os.path.join(ROOT, "seeds")], out, rejects=rej)
+    assert stats["docs_read"] == 2 and stats["docs_kept"] == 2
+    assert stats["run"]["inputs"] == [os.path.join(ROOT, "seeds")]
+    cli = tmp_path / "cli.jsonl"
+    binary = os.environ.get("GHIRBAL_BIN", os.path.join(ROOT, "target", "debug", "ghirbal"))
+    if not os.path.exists(binary):
+        assert not os.environ.get("CI"), "CI builds the binary before the Python tests"
+        pytest.skip("no ghirbal binary to compare with (cargo build)")
+    subprocess.run([binary, "clean", os.path.join(ROOT, "seeds"), "-q", "-o", str(cli)], check=True)
+    assert out.read_bytes() == cli.read_bytes(), "the same records as the CLI"
+
+
+def test_clean_records_in_memory():
+    with open(SEED, encoding="utf-8") as f:
+        page = f.read()
+    cleaned, rejects = ghirbal.clean([{"id": "seed", "text": page}, {"id": "empty", "text": "  "}, "نص قصير."])
+    assert [r["id"] for r in cleaned] == ["seed", "2"]
+    assert [(r["id"], r["reason"]) for r in rejects] == [("empty", "empty")]
+    seed = cleaned[0]
+    assert seed["title"] and seed["source"] == "<records>"
+    assert any(r["reason"] == "headline_list" for r in seed["removed"])
+    assert "headline_list" not in seed["text"]
+
+
+def test_options_are_checked_like_the_cli():
+    with pytest.raises(ValueError, match="--near-repeat must be a share in"):
+        ghirbal.clean(["a"], near_repeat=1.5)
+    with pytest.raises(ValueError, match="unexpected argument '--no-such-flag'"):
+        ghirbal.clean(["a"], no_such_flag=True)
+
+
+def test_a_bad_input_raises_naming_the_file(tmp_path):
+    bad = tmp_path / "cut.jsonl.gz"
+    bad.write_bytes(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03")  # a gzip header and nothing after it
+    with pytest.raises(ghirbal.GhirbalError, match="cut.jsonl.gz"):
+        ghirbal.clean_files([bad], tmp_path / "o.jsonl")
+    with pytest.raises(ghirbal.GhirbalError, match="nosuch"):
+        ghirbal.clean_files([tmp_path / "nosuch.jsonl"], tmp_path / "o.jsonl")
+
+
+def test_iter_clean_goes_batch_by_batch():
+    records = ("فقرة رقم %d من نص طويل بما يكفي ليبقى في الناتج بعد التنظيف." % i for i in range(25))
+    batches = list(ghirbal.iter_clean(records, batch_size=10))
+    assert [len(c) + len(r) for c, r in batches] == [10, 10, 5]
+    ids = [r["id"] for c, _ in batches for r in c]
+    assert ids == [str(i) for i in range(25)], "ids run on across batches"

@@ -347,6 +347,8 @@ pub enum FormatArg {
     Wet,
     /// One file is one HTML page: its article is extracted.
     Html,
+    /// Apache Parquet: one row is one record (columns as a JSON record's fields).
+    Parquet,
 }
 
 impl From<FormatArg> for Format {
@@ -357,6 +359,7 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Wet => Format::Wet,
             FormatArg::Html => Format::Html,
+            FormatArg::Parquet => Format::Parquet,
         }
     }
 }

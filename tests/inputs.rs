@@ -59,6 +59,7 @@ fn one_corpus_in_every_format_cleans_the_same() {
         ("corpus.warc.wet.gz", gzip(&wet)),
         ("corpus.warc.wet.xz", xz(&wet)),
         ("corpus.warc.wet.bz2", bzip2(&wet)),
+        ("corpus.parquet", parquet_of(&pages)),
     ];
     for (name, bytes) in &files {
         std::fs::write(dir.path().join(name), bytes).expect("write");
@@ -91,6 +92,13 @@ fn one_corpus_in_every_format_cleans_the_same() {
             );
         }
     }
+    // A Parquet row is a record: its number in the file, and its other columns in `metadata`.
+    let parquet_out = records(&clean(&dir.path().join("corpus.parquet")));
+    assert_eq!(
+        (parquet_out[1]["id"].as_str(), parquet_out[1]["record"].as_u64()),
+        (Some(pages[1].0.as_str()), Some(2))
+    );
+    assert_eq!(parquet_out[1]["metadata"]["views"], 1);
     let wet_out = records(&clean(&dir.path().join("corpus.warc.wet.gz")));
     assert_eq!(wet_out[0]["id"], format!("<urn:uuid:{}>", pages[0].0));
     assert_eq!(wet_out[0]["url"], "https://example.com/0");

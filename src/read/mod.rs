@@ -14,6 +14,7 @@ pub mod compress;
 pub mod html;
 pub mod json;
 pub mod lines;
+pub mod parquet;
 pub mod wet;
 
 use std::fs::{self, File};
@@ -44,6 +45,8 @@ pub enum Format {
     Wet,
     /// One file is one HTML page: its article is extracted (`html`).
     Html,
+    /// Apache Parquet: one row is one record, as a JSON record (`parquet`).
+    Parquet,
 }
 
 impl Format {
@@ -55,6 +58,7 @@ impl Format {
             Format::Json => "json",
             Format::Wet => "wet",
             Format::Html => "html",
+            Format::Parquet => "parquet",
         }
     }
 
@@ -72,6 +76,7 @@ impl Format {
             "json" => Some(Format::Json),
             "wet" | "warc" => Some(Format::Wet),
             "html" | "htm" => Some(Format::Html),
+            "parquet" => Some(Format::Parquet),
             _ => None,
         }
     }
@@ -368,6 +373,11 @@ enum Stream {
         origin: Origin,
         path: PathBuf,
     },
+    Parquet {
+        rows: parquet::ParquetRows,
+        origin: Origin,
+        path: PathBuf,
+    },
 }
 
 impl Iterator for Units<'_> {
@@ -426,6 +436,26 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
     if matches!(input.format, Some(Format::Txt | Format::Html)) && !input.is_stdin() {
         return Ok(Opened::Unit(Unit::PageFile(input)));
     }
+    // A Parquet file is read by its footer first: it needs the file itself (a file spooled from a pipe too).
+    let parquet_named = input.format == Some(Format::Parquet);
+    if parquet_named || (input.format.is_none() && starts_with_parquet_magic(&input)) {
+        let file = match &input.read_from {
+            Some(kept) => File::open(kept),
+            None if input.is_stdin() => {
+                return Err(Error::Usage(
+                    "Parquet cannot be read from stdin (its index is at its end): name the file".to_string(),
+                ))
+            }
+            None => File::open(&input.path),
+        }
+        .map_err(read_error)?;
+        let rows = parquet::ParquetRows::open(file).map_err(read_error)?;
+        return Ok(Opened::Stream(Stream::Parquet {
+            rows,
+            origin: input.origin(),
+            path: input.path,
+        }));
+    }
     let raw: Box<dyn Read + Send> = match &input.read_from {
         Some(kept) => Box::new(File::open(kept).map_err(read_error)?),
         None if input.is_stdin() => Box::new(io::stdin()),
@@ -475,6 +505,11 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
             line: 0,
             buf: Vec::new(),
         })),
+        // Named Parquet files were opened above; a stream (stdin) cannot be read as Parquet.
+        Format::Parquet => Err(Error::Usage(format!(
+            "{}: Parquet is read from a named file only (its index is at its end)",
+            input.path.display()
+        ))),
         Format::Wet => Ok(Opened::Stream(Stream::Wet {
             reader: WetReader::new(reader, options.max_doc_bytes),
             origin,
@@ -488,8 +523,51 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
     }
 }
 
+/// Whether a named file starts with Parquet's magic bytes (`PAR1`).
+fn starts_with_parquet_magic(input: &Input) -> bool {
+    if input.is_stdin() {
+        return false;
+    }
+    let mut head = [0u8; 4];
+    let path = input.read_from.as_ref().unwrap_or(&input.path);
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == b"PAR1")
+}
+
 fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Next, Error> {
     match stream {
+        Stream::Parquet { rows, origin, path } => {
+            let done = rows.rows();
+            let row = rows.next_row().map_err(|source| Error::Stream {
+                path: path.clone(),
+                after: format!("row {done}"),
+                source,
+            })?;
+            Ok(match row {
+                None => Next::End,
+                Some((number, bytes)) => {
+                    let at = Origin {
+                        record: Some(number),
+                        ..origin.clone()
+                    };
+                    if bytes.len() > options.max_doc_bytes {
+                        let message = format!(
+                            "a row of {} bytes as JSON, over --max-doc-bytes ({})",
+                            bytes.len(),
+                            options.max_doc_bytes
+                        );
+                        Next::Unit(Unit::Reject(at.reject(
+                            at.fallback_id(),
+                            RejectReason::TooLarge,
+                            Some(message),
+                        )))
+                    } else {
+                        Next::Unit(Unit::JsonLine(at, bytes))
+                    }
+                }
+            })
+        }
         Stream::Jsonl {
             reader,
             origin,

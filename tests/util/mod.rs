@@ -100,3 +100,22 @@ pub fn ghirbal_stdin_env(args: &[&str], input: &[u8], env: &[(&str, &str)]) -> O
         .expect("write stdin");
     child.wait_with_output().expect("wait")
 }
+
+/// A Parquet file of `(id, text)` rows, with a third column, `views` (the row's position), for metadata.
+pub fn parquet_of(rows: &[(String, String)]) -> Vec<u8> {
+    use std::sync::Arc;
+    let ids: arrow_array::ArrayRef = Arc::new(arrow_array::StringArray::from_iter_values(
+        rows.iter().map(|r| r.0.as_str()),
+    ));
+    let texts: arrow_array::ArrayRef = Arc::new(arrow_array::StringArray::from_iter_values(
+        rows.iter().map(|r| r.1.as_str()),
+    ));
+    let views: arrow_array::ArrayRef = Arc::new(arrow_array::Int64Array::from_iter_values(0..rows.len() as i64));
+    let batch =
+        arrow_array::RecordBatch::try_from_iter([("id", ids), ("text", texts), ("views", views)]).expect("batch");
+    let mut out = Vec::new();
+    let mut w = parquet::arrow::ArrowWriter::try_new(&mut out, batch.schema(), None).expect("writer");
+    w.write(&batch).expect("write");
+    w.close().expect("close");
+    out
+}

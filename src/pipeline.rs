@@ -396,11 +396,15 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         "cleaning".to_string()
     });
 
-    let out = Sink::create(config.output.as_deref(), config.shard_size)?;
+    let out = Sink::create(
+        config.output.as_deref(),
+        config.shard_size,
+        write::parquet::Kind::Cleaned,
+    )?;
     let rejects = config
         .rejects
         .as_deref()
-        .map(|p| Sink::create(Some(p), None))
+        .map(|p| Sink::create(Some(p), None, write::parquet::Kind::Rejects))
         .transpose()?;
 
     let mut stream_errors = 0;

@@ -4,7 +4,8 @@
 //! (`.gz`, `.zst`). A file is written under a temporary name beside its final one and renamed when
 //! complete, so an interrupted run never leaves a file that looks finished (devices and pipes such as
 //! `/dev/null` are written in place). `--shard-size N` splits the output into numbered files of N records.
-//! A closed stdout pipe (`ghirbal clean … | head`) ends the run quietly.
+//! A closed stdout pipe (`ghirbal clean … | head`) ends the run quietly. A file named `*.parquet` is written
+//! as Parquet (`parquet`): the same records as typed columns.
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -16,6 +17,8 @@ use crate::clean::{Cleaned, PageStats};
 use crate::document::{Document, Evidence, Reason, RejectReason, Rejected};
 use crate::error::Error;
 use crate::read::compress::Compression;
+
+pub mod parquet;
 
 /// One line of the cleaned output.
 #[derive(Debug, Serialize)]
@@ -173,6 +176,8 @@ pub struct Sink {
     shard_size: Option<u64>,
     /// Files completed so far.
     written: Vec<PathBuf>,
+    /// Which records, for a Parquet file's columns.
+    kind: parquet::Kind,
 }
 
 enum Target {
@@ -189,11 +194,13 @@ enum Out {
     Zstd(zstd::stream::write::Encoder<'static, BufWriter<Box<dyn Write + Send>>>),
     Xz(liblzma::write::XzEncoder<BufWriter<Box<dyn Write + Send>>>),
     Bzip2(bzip2::write::BzEncoder<BufWriter<Box<dyn Write + Send>>>),
+    Parquet(Box<parquet::ParquetOut>),
 }
 
 impl Sink {
-    /// `None` or `-` is stdout. `shard_size` splits a file output into numbered files.
-    pub fn create(path: Option<&Path>, shard_size: Option<u64>) -> Result<Sink, Error> {
+    /// `None` or `-` is stdout. `shard_size` splits a file output into numbered files. `kind` says which
+    /// records go there (a Parquet file's columns).
+    pub fn create(path: Option<&Path>, shard_size: Option<u64>, kind: parquet::Kind) -> Result<Sink, Error> {
         let target = match path {
             None => Target::Stdout,
             Some(p) if p.as_os_str() == "-" => Target::Stdout,
@@ -209,6 +216,7 @@ impl Sink {
             shard: 0,
             shard_size,
             written: Vec::new(),
+            kind,
         };
         sink.open_next().map_err(|source| Error::Write {
             path: sink.name(),
@@ -230,7 +238,12 @@ impl Sink {
                 let file = File::create(&tmp)?;
                 crate::temp::register(&tmp);
                 self.pending = Some((tmp, dest));
-                Out::new(Box::new(file), Compression::from_name(&p.to_string_lossy()))?
+                if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet")) {
+                    let buffered: Box<dyn Write + Send> = Box::new(BufWriter::with_capacity(1 << 20, file));
+                    Out::Parquet(Box::new(parquet::ParquetOut::new(buffered, self.kind)?))
+                } else {
+                    Out::new(Box::new(file), Compression::from_name(&p.to_string_lossy()))?
+                }
             }
         };
         self.current = Some(out);
@@ -332,6 +345,7 @@ impl Out {
             Out::Zstd(w) => w.write_all(bytes),
             Out::Xz(w) => w.write_all(bytes),
             Out::Bzip2(w) => w.write_all(bytes),
+            Out::Parquet(w) => w.write_record(bytes),
         }
     }
 
@@ -342,6 +356,7 @@ impl Out {
             Out::Zstd(w) => w.finish()?,
             Out::Xz(w) => w.finish()?,
             Out::Bzip2(w) => w.finish()?,
+            Out::Parquet(w) => return w.finish(),
         };
         inner.flush()
     }

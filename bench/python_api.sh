@@ -2,7 +2,7 @@
 # The Python package against the CLI on the same records, same run (issue 14): SaudiNewsNet (70.9 MB of JSON
 # Lines), within-page cleaning and the default pipeline; `ghirbal.clean_files` (the CLI's work as a function)
 # and `ghirbal.clean` (records in memory: Python dicts in, dicts out, JSON both ways). A release wheel is built
-# into a venv in bench/data/venv-python (maturin from PyPI).
+# into a venv in bench/data/venv-python (maturin from PyPI). Then Parquet output next to JSON Lines output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q
@@ -31,4 +31,8 @@ cleaned, rejects = ghirbal.clean(records, text_field="content", **opts)
 s = time.perf_counter() - t
 print(f"{'clean (dicts in, dicts out) ' + (mode or 'default'):36} {s:.2f} s  {mb / s:.1f} MB/s  ({len(cleaned)} kept, {len(rejects)} rejected)")
 PY
+done
+for ext in jsonl parquet; do
+    s=$( { /usr/bin/time -f "%e" target/release/ghirbal clean "$out/snn.jsonl" --text-field content -q --no-corpus -o "$out/o.$ext"; } 2>&1 | tail -1 )
+    awk -v s="$s" -v mb="$mb" -v m="CLI --no-corpus -o o.$ext" -v size="$(wc -c < "$out/o.$ext")" 'BEGIN { printf "%-36s %.2f s  %.1f MB/s  (%.1f MB written)\n", m, s, mb / s, size / 1e6 }'
 done

@@ -583,4 +583,18 @@ fn parquet_output_holds_the_same_records_as_json_lines() {
             assert_eq!(g, w, "{parquet}");
         }
     }
+    // `diff` and `report` read the Parquet files as they read the JSON Lines.
+    let diff = |out: &str, rej: &str| {
+        let o = ghirbal(&["diff", &p(out), "--rejects", &p(rej), "--color", "never"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    assert_eq!(diff("c.parquet", "r.parquet"), diff("c.jsonl", "r.jsonl"));
+    let report = |out: &str, rej: &str| {
+        let o = ghirbal(&["report", &p(out), &p(rej), "-o", &p("report.html")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let said = stderr(&o);
+        said[..said.find(" written to").unwrap_or(said.len())].to_string()
+    };
+    assert_eq!(report("c.parquet", "r.parquet"), report("c.jsonl", "r.jsonl"));
 }

@@ -36,17 +36,67 @@ pub(crate) fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
     })
 }
 
-/// The non-blank lines of a (maybe compressed) JSON Lines file, numbered from 1.
-pub(crate) fn lines_of(path: &Path) -> Result<impl Iterator<Item = Result<(usize, String), Error>>, Error> {
+/// The records of a file ghirbal wrote, as JSON lines numbered from 1: the non-blank lines of a (maybe
+/// compressed) JSON Lines file, or the rows of a Parquet file (`*.parquet`, see `write::parquet`) with its
+/// columns of JSON text read back into JSON.
+pub(crate) type Lines = Box<dyn Iterator<Item = Result<(usize, String), Error>>>;
+
+pub(crate) fn lines_of(path: &Path) -> Result<Lines, Error> {
     let p = path.to_path_buf();
-    Ok(open(path)?.lines().enumerate().filter_map(move |(n, l)| match l {
-        Ok(l) if l.trim().is_empty() => None,
-        Ok(l) => Some(Ok((n + 1, l))),
-        Err(source) => Some(Err(Error::Read {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet")) {
+        let read_error = |source| Error::Read {
             path: p.clone(),
             source,
-        })),
-    }))
+        };
+        let file = std::fs::File::open(path).map_err(read_error)?;
+        let mut rows = crate::read::parquet::ParquetRows::open(file).map_err(read_error)?;
+        return Ok(Box::new(std::iter::from_fn(move || {
+            let row = rows.next_row().transpose()?;
+            Some(
+                row.map(|(n, bytes)| (n as usize, untyped(&bytes)))
+                    .map_err(|source| Error::Read {
+                        path: p.clone(),
+                        source,
+                    }),
+            )
+        })));
+    }
+    Ok(Box::new(open(path)?.lines().enumerate().filter_map(
+        move |(n, l)| match l {
+            Ok(l) if l.trim().is_empty() => None,
+            Ok(l) => Some(Ok((n + 1, l))),
+            Err(source) => Some(Err(Error::Read {
+                path: p.clone(),
+                source,
+            })),
+        },
+    )))
+}
+
+/// A Parquet row of ghirbal's as its JSON Lines record: the columns of JSON text (`metadata`, `layout`,
+/// each removal's `evidence`) read back into JSON.
+fn untyped(row: &[u8]) -> String {
+    let Ok(mut record) = serde_json::from_slice::<serde_json::Value>(row) else {
+        return String::from_utf8_lossy(row).into_owned();
+    };
+    let parse = |v: &mut serde_json::Value| {
+        if let Some(parsed) = v.as_str().and_then(|s| serde_json::from_str(s).ok()) {
+            *v = parsed;
+        }
+    };
+    for key in ["metadata", "layout"] {
+        if let Some(v) = record.get_mut(key) {
+            parse(v);
+        }
+    }
+    if let Some(runs) = record.get_mut("removed").and_then(serde_json::Value::as_array_mut) {
+        for run in runs {
+            if let Some(e) = run.get_mut("evidence") {
+                parse(e);
+            }
+        }
+    }
+    record.to_string()
 }
 
 /// One record of a JSON Lines file written by ghirbal.

@@ -204,16 +204,20 @@ impl ReportArgs {
             rejects: self.rejects,
             stats: self.stats,
             inputs: self.inputs,
-            read: ReadOptions {
-                fields: Fields {
-                    text: self.text_field,
-                    id: "id".into(),
-                    html: None,
-                },
-                ..ReadOptions::default()
-            },
+            read: inputs_read_options(self.text_field),
             output: self.output,
         }
+    }
+}
+
+/// How `diff` and `report` read their `--input` files: defaults, with the text in `text_field`.
+fn inputs_read_options(text_field: String) -> ReadOptions {
+    ReadOptions {
+        fields: Fields {
+            text: text_field,
+            ..Fields::default()
+        },
+        ..ReadOptions::default()
     }
 }
 
@@ -311,14 +315,7 @@ impl DiffArgs {
             file: self.file,
             inputs: self.inputs,
             rejects: self.rejects,
-            read: ReadOptions {
-                fields: Fields {
-                    text: self.text_field,
-                    id: "id".into(),
-                    html: None,
-                },
-                ..ReadOptions::default()
-            },
+            read: inputs_read_options(self.text_field),
             show: DiffOptions {
                 ids: self.ids,
                 reasons,

@@ -289,10 +289,8 @@ fn real_dev_scores_hold() {
     assert_eq!(s["missing"].as_array().map(Vec::len), Some(0), "{s}");
 }
 
-#[test]
-fn whole_pages_in_five_languages_keep_their_articles() {
-    // pages-multilang: 400 news pages' whole visible text (menus, share and comment furniture, footers),
-    // scored word by word against the article a person kept. Keep everything scores F1 0.490.
+/// pages-multilang's files and the word scorer, when this machine has them and python3 (CI must).
+fn multilang() -> Option<(PathBuf, PathBuf)> {
     let pages = root().join("../shared/data/pages-multilang/pages.jsonl");
     let score = root().join("../shared/tools/score_words.py");
     if !pages.is_file() || !score.is_file() || Command::new("python3").arg("--version").output().is_err() {
@@ -301,78 +299,20 @@ fn whole_pages_in_five_languages_keep_their_articles() {
             "CI needs ../shared/data/pages-multilang and python3"
         );
         skip("no ../shared/data/pages-multilang or no python3");
-        return;
+        return None;
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let cleaned = dir.path().join("cleaned.jsonl");
-    // Each page is scored on its own: a page whose article another page also carries is kept, not
-    // rejected as its duplicate.
-    let out = ghirbal(&[
-        "clean",
-        pages.to_str().unwrap_or_default(),
-        "-q",
-        "--no-exact-dedup",
-        "--no-near-dedup",
-        "-o",
-        cleaned.to_str().unwrap_or_default(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let scored = Command::new("python3")
-        .arg(&score)
-        .arg(&pages)
-        .arg(&cleaned)
-        .arg("--json")
-        .output()
-        .expect("run score_words.py");
-    let figures: Value = serde_json::from_slice(&scored.stdout).expect("scores JSON");
-    let f1 = |k: &str| figures[k]["f1"].as_f64().unwrap_or_default();
-    assert!(f1("all") >= 0.88, "word F1 {}: {figures}", f1("all"));
-    for lang in ["Chinese", "English", "Greek", "Polish", "Russian"] {
-        assert!(f1(lang) >= 0.80, "{lang}: word F1 {}: {figures}", f1(lang));
-    }
-    // The same pages with the page model off keep their menus.
-    let off = dir.path().join("off.jsonl");
-    ghirbal(&[
-        "clean",
-        pages.to_str().unwrap_or_default(),
-        "-q",
-        "--no-exact-dedup",
-        "--no-near-dedup",
-        "--no-whole-pages",
-        "-o",
-        off.to_str().unwrap_or_default(),
-    ]);
-    let scored = Command::new("python3")
-        .arg(&score)
-        .arg(&pages)
-        .arg(&off)
-        .arg("--json")
-        .output()
-        .expect("run score_words.py");
-    let off: Value = serde_json::from_slice(&scored.stdout).expect("scores JSON");
-    assert!(off["all"]["f1"].as_f64().unwrap_or_default() < 0.7, "{off}");
+    Some((pages, score))
 }
 
-#[test]
-fn html_pages_in_five_languages_give_their_articles() {
-    // The same 400 pages as HTML: the article extracted (dom_smoothie), then cleaned as usual.
-    let html = root().join("../shared/data/pages-multilang/html");
-    let pages = root().join("../shared/data/pages-multilang/pages.jsonl");
-    let score = root().join("../shared/tools/score_words.py");
-    if !html.is_dir() || !score.is_file() || Command::new("python3").arg("--version").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs ../shared/data/pages-multilang and python3"
-        );
-        skip("no ../shared/data/pages-multilang or no python3");
-        return;
-    }
+/// Clean `input` (each page on its own: document dedup off, since a page whose article another page
+/// also carries is not to be rejected as its duplicate) and score its words against pages-multilang's
+/// gold: the scorer's figures, overall and by language.
+fn multilang_words(pages: &Path, score: &Path, input: &Path, flags: &[&str]) -> (Value, usize) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let cleaned = dir.path().join("cleaned.jsonl");
-    let rejects = dir.path().join("rejects.jsonl");
-    let out = ghirbal(&[
+    let (cleaned, rejects) = (dir.path().join("cleaned.jsonl"), dir.path().join("rejects.jsonl"));
+    let mut args = vec![
         "clean",
-        html.to_str().unwrap_or_default(),
+        input.to_str().unwrap_or_default(),
         "-q",
         "--no-exact-dedup",
         "--no-near-dedup",
@@ -380,21 +320,44 @@ fn html_pages_in_five_languages_give_their_articles() {
         cleaned.to_str().unwrap_or_default(),
         "--rejects",
         rejects.to_str().unwrap_or_default(),
-    ]);
+    ];
+    args.extend(flags);
+    let out = ghirbal(&args);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(
-        records(&read(&cleaned)).len() + records(&read(&rejects)).len(),
-        400,
-        "every page accounted for"
-    );
     let scored = Command::new("python3")
-        .arg(&score)
-        .arg(&pages)
+        .arg(score)
+        .arg(pages)
         .arg(&cleaned)
         .arg("--json")
         .output()
         .expect("run score_words.py");
-    let figures: Value = serde_json::from_slice(&scored.stdout).expect("scores JSON");
+    let documents = records(&read(&cleaned)).len() + records(&read(&rejects)).len();
+    (serde_json::from_slice(&scored.stdout).expect("scores JSON"), documents)
+}
+
+#[test]
+fn whole_pages_in_five_languages_keep_their_articles() {
+    // pages-multilang: 400 news pages' whole visible text (menus, share and comment furniture, footers),
+    // scored word by word against the article a person kept. Keep everything scores F1 0.490.
+    let Some((pages, score)) = multilang() else { return };
+    let (figures, _) = multilang_words(&pages, &score, &pages, &[]);
+    let f1 = |k: &str| figures[k]["f1"].as_f64().unwrap_or_default();
+    assert!(f1("all") >= 0.88, "word F1 {}: {figures}", f1("all"));
+    for lang in ["Chinese", "English", "Greek", "Polish", "Russian"] {
+        assert!(f1(lang) >= 0.80, "{lang}: word F1 {}: {figures}", f1(lang));
+    }
+    // The same pages with the page model off keep their menus.
+    let (off, _) = multilang_words(&pages, &score, &pages, &["--no-whole-pages"]);
+    assert!(off["all"]["f1"].as_f64().unwrap_or_default() < 0.7, "{off}");
+}
+
+#[test]
+fn html_pages_in_five_languages_give_their_articles() {
+    // The same 400 pages as HTML: the article extracted (dom_smoothie), then cleaned as usual.
+    let Some((pages, score)) = multilang() else { return };
+    let html = root().join("../shared/data/pages-multilang/html");
+    let (figures, documents) = multilang_words(&pages, &score, &html, &[]);
+    assert_eq!(documents, 400, "every page accounted for");
     let f1 = figures["all"]["f1"].as_f64().unwrap_or_default();
     assert!(f1 >= 0.90, "word F1 {f1}: {figures}");
 }

@@ -98,18 +98,24 @@ impl<'a> Page<'a> {
 /// A key's length in words, CJK characters (each a word of the key) counting half a word each: two
 /// make about one word of a language written with spaces.
 pub fn word_equivalents(key: &str) -> usize {
+    let (words, cjk) = words_and_cjk(key);
+    words + cjk.div_ceil(2)
+}
+
+/// A key's words other than CJK characters, and its CJK characters (each a word of the key).
+pub fn words_and_cjk(key: &str) -> (usize, usize) {
     // Lead bytes of the three-byte UTF-8 sequences of kana and CJK ideographs (U+3040 to U+9FFF).
     if !key.bytes().any(|b| (0xe3..=0xe9).contains(&b)) {
-        return fingerprint::word_count(key);
+        return (fingerprint::word_count(key), 0);
     }
     let (mut words, mut cjk) = (0usize, 0usize);
     for w in key.split(' ').filter(|w| !w.is_empty()) {
         match w.chars().next() {
-            Some(c) if w.chars().count() == 1 && normalize::is_cjk(c) => cjk += 1,
+            Some(c) if normalize::is_cjk(c) => cjk += 1,
             _ => words += 1,
         }
     }
-    words + cjk.div_ceil(2)
+    (words, cjk)
 }
 
 /// Light stems of the words (three letters or more) of the given lines: what an article talks about.

@@ -70,18 +70,7 @@ pub struct Article {
 
 /// A line's size in words (CJK characters count half a word each), and whether it is CJK text.
 fn size(page: &Page, i: usize) -> (f64, bool) {
-    let key = page.key(i);
-    // Lead bytes of the three-byte UTF-8 sequences of kana and CJK ideographs: none, no CJK.
-    if !key.bytes().any(|b| (0xe3..=0xe9).contains(&b)) {
-        return (page.words[i] as f64, false);
-    }
-    let (mut words, mut cjk) = (0usize, 0usize);
-    for w in key.split(' ').filter(|w| !w.is_empty()) {
-        match w.chars().next() {
-            Some(c) if normalize::is_cjk(c) => cjk += 1,
-            _ => words += 1,
-        }
-    }
+    let (words, cjk) = super::words_and_cjk(page.key(i));
     (words as f64 + cjk as f64 / 2.0, cjk > words)
 }
 

@@ -248,24 +248,14 @@ fn malformed(record: u64, what: &str) -> io::Error {
 /// An HTTP response's status line and headers, and its body (decoded from chunked transfer encoding and
 /// gzip or deflate content encoding).
 pub fn http_parts(response: &[u8]) -> (Vec<(String, String)>, Vec<u8>) {
-    let end = memchr::memmem::find(response, b"\r\n\r\n")
-        .map(|i| (i, i + 4))
-        .or_else(|| memchr::memmem::find(response, b"\n\n").map(|i| (i, i + 2)))
-        .unwrap_or((response.len(), response.len()));
-    let head = String::from_utf8_lossy(&response[..end.0]);
-    let headers: Vec<(String, String)> = head
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
+    let (headers, body_start) = http_head(response);
     let header = |name: &str| {
         headers
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.to_ascii_lowercase())
     };
-    let mut body = response[end.1..].to_vec();
+    let mut body = response[body_start..].to_vec();
     if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
         body = unchunk(&body);
     }
@@ -275,6 +265,21 @@ pub fn http_parts(response: &[u8]) -> (Vec<(String, String)>, Vec<u8>) {
             body = decoded;
         }
     }
+    (headers, body)
+}
+
+/// An HTTP response's headers (names in lower case), and where its body starts.
+fn http_head(response: &[u8]) -> (Vec<(String, String)>, usize) {
+    let (end, body) = memchr::memmem::find(response, b"\r\n\r\n")
+        .map(|i| (i, i + 4))
+        .or_else(|| memchr::memmem::find(response, b"\n\n").map(|i| (i, i + 2)))
+        .unwrap_or((response.len(), response.len()));
+    let headers = String::from_utf8_lossy(&response[..end])
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
     (headers, body)
 }
 
@@ -303,13 +308,17 @@ fn unchunk(body: &[u8]) -> Vec<u8> {
 
 /// Whether an HTTP response's `Content-Type` says HTML (or, without one, its body looks like it).
 fn is_html_response(response: &[u8]) -> bool {
-    let (headers, body) = http_parts(response);
+    let (headers, _) = http_head(response);
     match headers.iter().find(|(n, _)| n == "content-type") {
         Some((_, v)) => {
             let v = v.to_ascii_lowercase();
             v.contains("text/html") || v.contains("application/xhtml")
         }
-        None => super::html::looks_like_html(&body[..body.len().min(1024)]),
+        // No type said: the body's first bytes tell (decoded only then).
+        None => {
+            let body = http_parts(response).1;
+            super::html::looks_like_html(&body[..body.len().min(1024)])
+        }
     }
 }
 

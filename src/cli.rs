@@ -477,9 +477,8 @@ impl ReadArgs {
                 html: self.html_field,
             },
             max_doc_bytes: self.max_doc_bytes,
-            spooled: Vec::new(),
-            skip: Vec::new(),
             encoding: self.encoding,
+            ..ReadOptions::default()
         })
     }
 }

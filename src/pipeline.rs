@@ -30,11 +30,6 @@ use crate::report::corpus::CorpusReport;
 use crate::report::summary::Summary;
 use crate::write::{self, Record, Reject, Sink};
 
-/// Most units in a batch.
-const BATCH_UNITS: usize = 4096;
-/// Most input bytes in a batch (a single larger document is a batch of its own).
-const BATCH_BYTES: u64 = 64 << 20;
-
 /// What cleaning one unit gave: a line for the output or for the rejects, and its counts.
 #[derive(Default)]
 pub struct Outcome {
@@ -361,6 +356,7 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         }
     }
     let progress = Progress::new(config.progress);
+    let mut decompressed = Vec::new();
     let corpus = match (&config.index, &config.corpus) {
         (Some(index), Some(options)) => {
             let shard = crate::corpus::shard::load_for_shard(index, inputs)?;
@@ -374,14 +370,22 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
             }
             Some(Corpus::from_index(shard, options))
         }
-        (None, Some(options)) if options.passes() > 1 => Some(Corpus::count(
-            &pool,
-            inputs,
-            &read_options,
-            &config.clean,
-            options,
-            &progress,
-        )?),
+        (None, Some(options)) if options.passes() > 1 => {
+            // The reading pass keeps what it decompresses, for the writing pass to read back.
+            let tees = read::tee::Tees::default();
+            let first_read = ReadOptions {
+                tee: Some(tees.clone()),
+                ..read_options.clone()
+            };
+            let corpus = Corpus::count(&pool, inputs, &first_read, &config.clean, options, &progress)?;
+            for kept in tees.take() {
+                read_options
+                    .decompressed
+                    .push((kept.input.clone(), kept.file.path.clone()));
+                decompressed.push(kept);
+            }
+            Some(corpus)
+        }
         (None, Some(options)) if options.streams_exact() => Some(Corpus::streaming(options)),
         _ => None,
     };
@@ -409,15 +413,6 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
 
     let mut stream_errors = 0;
     let mut first_stream_error = None;
-    let mut units = read::units(inputs, &read_options).filter_map(|unit| match unit {
-        Ok(unit) => Some(unit),
-        Err(err) => {
-            progress.suspend_eprintln(&format!("ghirbal: error: {err}"));
-            stream_errors += 1;
-            first_stream_error.get_or_insert_with(|| err.to_string());
-            None
-        }
-    });
 
     // Workers clean batch k+1 while the writer writes batch k; the channel holds one batch, so memory
     // stays at about three batches whatever the dump's size.
@@ -428,7 +423,22 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         let writer = scope.spawn(|| write_all(rx, out, rejects, &progress, &config.clean));
         let mut index = 0;
         let mut stopped = false;
-        while let Some(batch) = next_batch(&mut units) {
+        for batch in read::read_ahead(scope, read::units(inputs, &read_options)) {
+            let batch: Vec<Unit> = batch
+                .into_iter()
+                .filter_map(|unit| match unit {
+                    Ok(unit) => Some(unit),
+                    Err(err) => {
+                        progress.suspend_eprintln(&format!("ghirbal: error: {err}"));
+                        stream_errors += 1;
+                        first_stream_error.get_or_insert_with(|| err.to_string());
+                        None
+                    }
+                })
+                .collect();
+            if batch.is_empty() {
+                continue;
+            }
             let first = index;
             index += batch.len();
             // The reading pass's records for these units, in the same order (none past its last unit).
@@ -464,7 +474,6 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         }
         Ok(writer.join())
     })?;
-    drop(units);
     progress.finish();
     let (mut total, report, closed) = match written {
         Ok(result) => result?,
@@ -593,22 +602,12 @@ fn is_stream(path: &Path) -> bool {
 /// run ends, on an error, and on SIGINT/SIGTERM.
 struct Spool {
     path: PathBuf,
+    _file: crate::temp::TempFile,
 }
 
 impl Spool {
     fn fill(input: &Path) -> Result<Spool, Error> {
-        let dir = std::env::temp_dir();
-        let write_error = |source| Error::Write {
-            path: dir.clone(),
-            source,
-        };
-        let file = tempfile::Builder::new()
-            .prefix(&format!("{}{}-", crate::temp::SPOOL_PREFIX, std::process::id()))
-            .tempfile_in(&dir)
-            .map_err(write_error)?;
-        let (mut file, path) = file.keep().map_err(|e| write_error(e.error))?;
-        crate::temp::register(&path);
-        let spool = Spool { path };
+        let (mut file, temp) = crate::temp::TempFile::create("")?;
         let copied = if input.as_os_str() == "-" {
             io::copy(&mut io::stdin().lock(), &mut file)
         } else {
@@ -618,14 +617,10 @@ impl Spool {
             path: input.to_path_buf(),
             source,
         })?;
-        Ok(spool)
-    }
-}
-
-impl Drop for Spool {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
-        crate::temp::forget(&self.path);
+        Ok(Spool {
+            path: temp.path.clone(),
+            _file: temp,
+        })
     }
 }
 
@@ -846,18 +841,4 @@ fn finish_pending(
             render(&doc, &lines, &decisions, opts, doc_summary(&doc))
         }
     }
-}
-
-/// The next batch: at most `BATCH_UNITS` units and about `BATCH_BYTES` bytes (at least one unit).
-fn next_batch(units: &mut impl Iterator<Item = Unit>) -> Option<Vec<Unit>> {
-    let mut batch = Vec::new();
-    let mut bytes = 0;
-    for unit in units.by_ref() {
-        bytes += unit.bytes();
-        batch.push(unit);
-        if batch.len() >= BATCH_UNITS || bytes >= BATCH_BYTES {
-            break;
-        }
-    }
-    (!batch.is_empty()).then_some(batch)
 }

@@ -49,6 +49,52 @@ fn remove_all() {
     }
 }
 
+/// A temporary file in the system's temporary folder (`ghirbal-spool-PID-TAG-…`, so a run killed with
+/// `kill -9` leaves a file the next run names), registered, and removed when dropped.
+#[derive(Debug)]
+pub struct TempFile {
+    pub path: PathBuf,
+}
+
+impl TempFile {
+    /// A new empty file, open for writing.
+    pub fn create(tag: &str) -> Result<(std::fs::File, TempFile), crate::Error> {
+        let dir = std::env::temp_dir();
+        let write_error = |source| crate::Error::Write {
+            path: dir.clone(),
+            source,
+        };
+        let file = tempfile::Builder::new()
+            .prefix(&format!("{SPOOL_PREFIX}{}-{tag}", std::process::id()))
+            .tempfile_in(&dir)
+            .map_err(write_error)?;
+        let (file, path) = file.keep().map_err(|e| write_error(e.error))?;
+        register(&path);
+        Ok((file, TempFile { path }))
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        forget(&self.path);
+    }
+}
+
+/// Bytes free for this user in the file system that holds `dir` (`None` where it cannot be told).
+pub fn available_bytes(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let s = rustix::fs::statvfs(dir).ok()?;
+        Some(s.f_bavail.saturating_mul(s.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
 /// Temporary files in `dir` left by runs that are no longer running (killed with `kill -9`, or a
 /// machine that went down): ghirbal's own temporary names whose process id is not alive.
 pub fn stale(dir: &Path) -> Vec<PathBuf> {

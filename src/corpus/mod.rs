@@ -362,38 +362,32 @@ pub fn for_each_document<T: Send>(
     mut merge: impl FnMut(usize, T),
 ) -> Vec<crate::Error> {
     let mut errors = Vec::new();
-    let mut units = read::units(inputs, read).filter_map(|unit| match unit {
-        Ok(unit) => Some(unit),
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    });
     let mut index = 0;
     let mut bytes = 0;
-    loop {
-        let batch: Vec<Unit> = units.by_ref().take(4096).collect();
-        if batch.is_empty() {
-            break;
+    std::thread::scope(|scope| {
+        for batch in read::read_ahead(scope, read::units(inputs, read)) {
+            let batch: Vec<Unit> = batch
+                .into_iter()
+                .filter_map(|unit| unit.map_err(|e| errors.push(e)).ok())
+                .collect();
+            bytes += batch.iter().map(Unit::bytes).sum::<u64>();
+            let first = index;
+            index += batch.len();
+            let results: Vec<(usize, T)> = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .enumerate()
+                    .map(|(k, unit)| map(first + k, unit))
+                    .collect()
+            });
+            for (i, result) in results {
+                merge(i, result);
+            }
+            if let Some(p) = progress {
+                p.advance(bytes, index as u64);
+            }
         }
-        bytes += batch.iter().map(Unit::bytes).sum::<u64>();
-        let first = index;
-        index += batch.len();
-        let results: Vec<(usize, T)> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .enumerate()
-                .map(|(k, unit)| map(first + k, unit))
-                .collect()
-        });
-        for (i, result) in results {
-            merge(i, result);
-        }
-        if let Some(p) = progress {
-            p.advance(bytes, index as u64);
-        }
-    }
-    drop(units);
+    });
     errors
 }
 

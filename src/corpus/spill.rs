@@ -132,20 +132,10 @@ impl SpillWriter {
     /// A new spill file in the system's temporary folder (`ghirbal-spool-PID-spill-…`, so a run killed
     /// with `kill -9` leaves a file the next run names).
     pub fn create() -> Result<SpillWriter, Error> {
-        let dir = std::env::temp_dir();
-        let write_error = |source| Error::Write {
-            path: dir.clone(),
-            source,
-        };
-        let file = tempfile::Builder::new()
-            .prefix(&format!("{}{}-spill-", crate::temp::SPOOL_PREFIX, std::process::id()))
-            .tempfile_in(&dir)
-            .map_err(write_error)?;
-        let (file, path) = file.keep().map_err(|e| write_error(e.error))?;
-        crate::temp::register(&path);
+        let (file, temp) = crate::temp::TempFile::create("spill-")?;
         Ok(SpillWriter {
             file: BufWriter::with_capacity(1 << 20, file),
-            done: SpillFile { path, bytes: 0 },
+            done: SpillFile { temp, bytes: 0 },
         })
     }
 
@@ -158,7 +148,7 @@ impl SpillWriter {
             .write_all(&prefix[..n])
             .and_then(|()| self.file.write_all(record))
             .map_err(|source| Error::Write {
-                path: self.done.path.clone(),
+                path: self.done.temp.path.clone(),
                 source,
             })?;
         self.done.bytes += n as u64 + len;
@@ -169,7 +159,7 @@ impl SpillWriter {
     pub fn finish(self) -> Result<SpillFile, Error> {
         let SpillWriter { file, done } = self;
         file.into_inner().map_err(|e| Error::Write {
-            path: done.path.clone(),
+            path: done.temp.path.clone(),
             source: e.into_error(),
         })?;
         Ok(done)
@@ -178,7 +168,7 @@ impl SpillWriter {
 
 /// A spill file, removed when dropped.
 pub struct SpillFile {
-    path: PathBuf,
+    temp: crate::temp::TempFile,
     /// Its size in bytes.
     pub bytes: u64,
 }
@@ -186,21 +176,15 @@ pub struct SpillFile {
 impl SpillFile {
     /// Read the records from the start.
     pub fn records(&self) -> Result<SpillReader, Error> {
-        let file = File::open(&self.path).map_err(|source| Error::Read {
-            path: self.path.clone(),
+        let path = &self.temp.path;
+        let file = File::open(path).map_err(|source| Error::Read {
+            path: path.clone(),
             source,
         })?;
         Ok(SpillReader {
             file: BufReader::with_capacity(1 << 20, file),
-            path: self.path.clone(),
+            path: path.clone(),
         })
-    }
-}
-
-impl Drop for SpillFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-        crate::temp::forget(&self.path);
     }
 }
 
@@ -348,7 +332,7 @@ mod tests {
         assert_eq!(got.len(), 3);
         assert!(got[0].is_some() && got[1].is_none() && got[2].is_some());
         assert_eq!(got[2].as_ref().map(|s| s.counted.len()), Some(200));
-        let path = file.path.clone();
+        let path = file.temp.path.clone();
         drop(r);
         drop(file);
         assert!(!path.exists());

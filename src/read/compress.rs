@@ -67,9 +67,14 @@ fn is_bzip2(head: &[u8]) -> bool {
 
 /// A buffered reader that decompresses `inner` as its first bytes say.
 pub fn decoder<'a, R: Read + Send + 'a>(inner: R) -> io::Result<Box<dyn BufRead + Send + 'a>> {
+    decoder_and_kind(inner).map(|(reader, _)| reader)
+}
+
+/// [`decoder`], and the compression it found.
+pub fn decoder_and_kind<'a, R: Read + Send + 'a>(inner: R) -> io::Result<(Box<dyn BufRead + Send + 'a>, Compression)> {
     let mut buffered = BufReader::with_capacity(1 << 16, inner);
     let kind = Compression::sniff(buffered.fill_buf()?);
-    Ok(match kind {
+    let reader: Box<dyn BufRead + Send + 'a> = match kind {
         Compression::None => Box::new(buffered),
         Compression::Gzip => Box::new(BufReader::with_capacity(
             1 << 16,
@@ -90,7 +95,8 @@ pub fn decoder<'a, R: Read + Send + 'a>(inner: R) -> io::Result<Box<dyn BufRead 
             1 << 16,
             bzip2::bufread::MultiBzDecoder::new(buffered),
         )),
-    })
+    };
+    Ok((reader, kind))
 }
 
 /// Read a whole (maybe compressed) byte slice. On a truncated or corrupt stream, returns what was decoded

@@ -15,6 +15,7 @@ pub mod html;
 pub mod json;
 pub mod lines;
 pub mod parquet;
+pub mod tee;
 pub mod wet;
 
 use std::fs::{self, File};
@@ -112,6 +113,12 @@ pub struct ReadOptions {
     /// Inputs that cannot be read twice (stdin, pipes, FIFOs, devices), kept in temporary files when the
     /// corpus stage reads the inputs more than once: each input as named, and the file that holds it.
     pub spooled: Vec<(PathBuf, PathBuf)>,
+    /// Compressed inputs a reading pass already decompressed: each input as named, and the file that
+    /// holds its decompressed bytes ([`tee`]), read instead of it.
+    pub decompressed: Vec<(PathBuf, PathBuf)>,
+    /// Keep the decompressed bytes of compressed stream inputs as they are read (the corpus stage's
+    /// reading pass).
+    pub tee: Option<tee::Tees>,
     /// Files a directory walk leaves out: this run's own outputs, when they sit inside an input folder.
     pub skip: Vec<PathBuf>,
     /// Read every input in this encoding (`--encoding`) instead of finding it out.
@@ -125,6 +132,8 @@ impl Default for ReadOptions {
             fields: Fields::default(),
             max_doc_bytes: 64 << 20,
             spooled: Vec::new(),
+            decompressed: Vec::new(),
+            tee: None,
             skip: Vec::new(),
             encoding: None,
         }
@@ -327,6 +336,43 @@ impl Unit {
     }
 }
 
+/// Most units in a batch.
+pub const BATCH_UNITS: usize = 4096;
+/// Most input bytes in a batch (a single larger document is a batch of its own).
+pub const BATCH_BYTES: u64 = 64 << 20;
+
+/// A batch of units in input order, each read error in its place.
+pub type Batch = Vec<Result<Unit, Error>>;
+
+/// Read `units` on a thread of their own, one batch ahead of the caller (at most [`BATCH_UNITS`] units
+/// and about [`BATCH_BYTES`] bytes a batch): the next batch is read and decompressed while the caller
+/// cleans this one, so reading, which runs on one thread, is not waited for. Dropping the receiver
+/// stops the reading.
+pub fn read_ahead<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    units: Units<'env>,
+) -> std::sync::mpsc::Receiver<Batch> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
+    scope.spawn(move || {
+        let mut units = units;
+        loop {
+            let mut batch = Vec::new();
+            let mut bytes = 0;
+            for unit in units.by_ref() {
+                bytes += unit.as_ref().map_or(0, Unit::bytes);
+                batch.push(unit);
+                if batch.len() >= BATCH_UNITS || bytes >= BATCH_BYTES {
+                    break;
+                }
+            }
+            if batch.is_empty() || tx.send(batch).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
 /// Every unit of every input, in order. Errors (an unreadable path, a truncated stream) come out in
 /// their place; what was read before them stands.
 pub fn units<'a>(paths: &'a [PathBuf], options: &'a ReadOptions) -> Units<'a> {
@@ -423,10 +469,9 @@ enum Opened {
 }
 
 fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
-    input.read_from = options
-        .spooled
-        .iter()
-        .find(|(p, _)| *p == input.path)
+    let decompressed = options.decompressed.iter().find(|(p, _)| *p == input.path);
+    input.read_from = decompressed
+        .or_else(|| options.spooled.iter().find(|(p, _)| *p == input.path))
         .map(|(_, kept)| kept.clone());
     let read_error = |source: io::Error| Error::Read {
         path: input.path.clone(),
@@ -461,7 +506,13 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
         None if input.is_stdin() => Box::new(io::stdin()),
         None => Box::new(File::open(&input.path).map_err(read_error)?),
     };
-    let mut reader = compress::decoder(raw).map_err(read_error)?;
+    let (mut reader, compression) = match decompressed {
+        Some(_) => (
+            Box::new(io::BufReader::with_capacity(1 << 16, raw)) as Box<dyn BufRead + Send>,
+            compress::Compression::None,
+        ),
+        None => compress::decoder_and_kind(raw).map_err(read_error)?,
+    };
     let format = match input.format {
         Some(f) => f,
         None => Format::sniff(reader.fill_buf().map_err(read_error)?),
@@ -471,6 +522,15 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
         reader.consume(UTF8_BOM.len());
     }
     let origin = input.origin();
+    if let Some(tees) = options
+        .tee
+        .as_ref()
+        .filter(|_| compression != compress::Compression::None)
+    {
+        if matches!(format, Format::Jsonl | Format::Json | Format::Wet) {
+            reader = tees.wrap(&input.path, reader);
+        }
+    }
     match format {
         Format::Txt | Format::Html if !input.is_stdin() => Ok(Opened::Unit(Unit::PageFile(input))),
         Format::Txt | Format::Html => {

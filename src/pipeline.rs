@@ -1,8 +1,8 @@
 //! The `clean` run: inputs → read → split → normalize → fingerprint → detect → clean → write.
 //!
-//! The reader cuts the input into batches of units (page files, JSON lines, documents, rejects); each
-//! batch is read, parsed and cleaned in parallel, and a writer thread writes its results in input order
-//! while the next batch is cleaned. Output bytes therefore never depend on the thread count, and memory
+//! The reader cuts the input into batches of units (page files, JSON lines, documents, rejects) on a
+//! thread of its own, a batch ahead; each batch is parsed and cleaned in parallel, and a writer thread
+//! writes its results in input order while the next batch is cleaned. Output bytes therefore never depend on the thread count, and memory
 //! is bounded by the batches, not by the dump.
 
 use std::fs;
@@ -414,8 +414,9 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     let mut stream_errors = 0;
     let mut first_stream_error = None;
 
-    // Workers clean batch k+1 while the writer writes batch k; the channel holds one batch, so memory
-    // stays at about three batches whatever the dump's size.
+    // The reader reads batch k+2 on its own thread while the workers clean batch k+1 and the writer
+    // writes batch k; each channel holds one batch, so memory stays at about five batches whatever the
+    // dump's size.
     let (tx, rx) = sync_channel::<Vec<Outcome>>(1);
     let corpus = corpus.as_ref();
     let mut spilled = corpus.map(Corpus::spilled).transpose()?.flatten();

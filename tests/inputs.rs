@@ -92,7 +92,12 @@ fn one_corpus_in_every_format_cleans_the_same() {
     };
     let plain = with_corpus("corpus.jsonl");
     assert!(!plain.is_empty());
-    for name in ["corpus.jsonl.gz", "corpus.jsonl.zst", "corpus.jsonl.xz", "corpus.jsonl.bz2"] {
+    for name in [
+        "corpus.jsonl.gz",
+        "corpus.jsonl.zst",
+        "corpus.jsonl.xz",
+        "corpus.jsonl.bz2",
+    ] {
         assert_eq!(with_corpus(name), plain, "{name}");
     }
     for (n, (id, _)) in pages.iter().enumerate() {

@@ -2,6 +2,8 @@
 //! the same checks and the same messages; the work runs in Rust with the GIL released. The Python side
 //! (`pysrc/ghirbal`) builds on it: `clean()` for records in memory, `clean_files()` for files.
 
+mod records;
+
 use clap::Parser;
 use ghirbal::cli::{Cli, Command};
 use pyo3::create_exception;
@@ -45,6 +47,8 @@ fn run_clean(py: Python<'_>, args: Vec<String>) -> PyResult<String> {
 #[pymodule]
 fn _ghirbal(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run_clean, m)?)?;
+    m.add_function(wrap_pyfunction!(records::write_records, m)?)?;
+    m.add_function(wrap_pyfunction!(records::read_records, m)?)?;
     m.add("GhirbalError", m.py().get_type::<GhirbalError>())?;
     Ok(())
 }

@@ -67,3 +67,32 @@ def test_iter_clean_goes_batch_by_batch():
     assert [len(c) + len(r) for c, r in batches] == [10, 10, 5]
     ids = [r["id"] for c, _ in batches for r in c]
     assert ids == [str(i) for i in range(25)], "ids run on across batches"
+
+
+def test_records_go_through_as_json_would_carry_them(tmp_path):
+    # Every JSON type in the metadata; the output is what the CLI makes of the same record written by
+    # Python's json module, keys in the order the CLI writes them.
+    meta = {"z": 1, "a": [1.5, True, None, {"k": "ق"}], "big": 2**70, 3: "int key", "neg": -7}
+    records = [{"id": "m", "text": "فقرة أولى من نص طويل بما يكفي ليبقى في الناتج بعد التنظيف.", "extra": meta}]
+    cleaned, _ = ghirbal.clean(records, no_corpus=True)
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps(records[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    ghirbal.clean_files([src], tmp_path / "o.jsonl", no_corpus=True)
+    (want,) = read_jsonl(tmp_path / "o.jsonl")
+    want["source"] = "<records>"
+    assert cleaned == [want]
+    assert list(cleaned[0]) == list(want), "keys in the order the CLI writes them"
+    assert cleaned[0]["metadata"]["extra"]["a"] == [1.5, True, None, {"k": "ق"}]
+    assert cleaned[0]["metadata"]["extra"]["3"] == "int key"
+
+
+def test_a_record_json_cannot_hold_is_named():
+    good = {"id": "a", "text": "نص"}
+    with pytest.raises(ValueError, match="record 2: NaN is not a JSON number"):
+        ghirbal.clean([good, {"id": "b", "text": "نص", "score": float("nan")}])
+    with pytest.raises(TypeError, match="record 3: Object of type set is not JSON serializable"):
+        ghirbal.clean([good, good, {"id": "c", "text": "نص", "tags": {"x"}}])
+    looped = {"id": "d", "text": "نص"}
+    looped["self"] = looped
+    with pytest.raises(ValueError, match="record 1: nested too deeply"):
+        ghirbal.clean([looped])

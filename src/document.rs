@@ -51,6 +51,10 @@ pub struct Document {
     /// The text is a field of a structured record (JSON), so it is the article's text rather than a whole
     /// scraped page: no line of it is guessed to be the title without the page's own evidence.
     pub from_record: bool,
+    /// The text is an HTML extractor's article (an HTML page, a WARC response, `--html-field`): what the
+    /// extractor kept beyond the article (comments, lists of other articles) is judged by the page model
+    /// without asking for a whole page's menus, which the extractor already dropped.
+    pub extracted: bool,
     /// The encoding the bytes were read in, when not UTF-8 (`windows-1256`, `UTF-16LE`, ...).
     pub encoding: Option<&'static str>,
     /// The page's size as read (decompressed, before decoding), when it differs from `text`'s: legacy

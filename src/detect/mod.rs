@@ -215,6 +215,8 @@ pub struct Known<'a> {
     /// The text is a structured record's field, not a whole scraped page: a title is taken from it only
     /// on the page's own evidence.
     pub record: bool,
+    /// The text is an HTML extractor's article ([`Document::extracted`](crate::document::Document)).
+    pub extracted: bool,
 }
 
 /// No detector: every line kept, with its normalized key (`--dedup-only`).
@@ -369,9 +371,15 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     // A whole page's text: what the detectors left outside the article block is the page's furniture.
     // (Before the repeats: a teaser of the article above it is furniture, not the copy to keep.)
     // A record that brings its title is the article's text: its lists of numbers, poems and short
-    // lines are the article's own.
-    if options.whole_pages && known_title.is_none() {
-        if let Some(a) = page::detect(&page, &d.labels) {
+    // lines are the article's own. An HTML extractor's article is judged whatever its title: what the
+    // extractor kept around the article's prose (comments, lists of other articles) is the page's.
+    let gate = match (input.extracted, known_title) {
+        (true, _) => Some(page::Gate::Extracted),
+        (false, None) => Some(page::Gate::WholePage),
+        (false, Some(_)) => None,
+    };
+    if let Some(gate) = gate.filter(|_| options.whole_pages) {
+        if let Some(a) = page::detect(&page, &d.labels, gate) {
             let evidence = Evidence::Article {
                 article_lines: [lines[a.first].number, lines[a.last].number],
                 words: a.words,

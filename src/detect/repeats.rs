@@ -228,6 +228,7 @@ mod tests {
                     title: Some("عنوان"),
                     author: None,
                     record: false,
+                    extracted: false,
                 },
             )
             .labels[line]

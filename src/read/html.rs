@@ -50,6 +50,7 @@ pub fn html_doc(
         // The extracted text is the article itself, like a record's text: no line of it is guessed to be the
         // title, and the page's furniture is already gone.
         from_record: true,
+        extracted: true,
         url: article.url,
         title: article.title,
         ..Document::default()

@@ -110,7 +110,7 @@ pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Re
         },
         None => (text, None),
     };
-    let (page_url, page_title) = page.unwrap_or_default();
+    let (page_url, page_title) = page.clone().unwrap_or_default();
     let url = first_string(&object, URL_FIELDS).or(page_url);
     let date = first_string(&object, DATE_FIELDS);
     let title = first_string(&object, TITLE_FIELDS)
@@ -126,6 +126,7 @@ pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Re
         encoding: None,
         raw_bytes: None,
         from_record: true,
+        extracted: page.is_some(),
         url,
         date,
         title,

@@ -7,7 +7,11 @@
 //! `evidence` — are columns of JSON text.
 
 use std::io::{self, Write};
+use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use arrow_array::RecordBatch;
 
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
@@ -27,9 +31,11 @@ pub enum Kind {
     Rejects,
 }
 
-/// One Parquet file being written.
+/// One Parquet file being written: records are decoded into columns here, and the columns encoded and
+/// compressed on a thread of the file's own, a batch behind, so the two run side by side.
 pub struct ParquetOut {
-    writer: ArrowWriter<Box<dyn Write + Send>>,
+    batches: Option<SyncSender<RecordBatch>>,
+    encoder: Option<JoinHandle<io::Result<()>>>,
     decoder: arrow_json::reader::Decoder,
     rows: usize,
 }
@@ -45,13 +51,21 @@ impl ParquetOut {
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).map_err(err)?))
             .set_max_row_group_size(ROW_GROUP_ROWS)
             .build();
-        let writer = ArrowWriter::try_new(inner, schema.clone(), Some(props)).map_err(err)?;
+        let mut writer = ArrowWriter::try_new(inner, schema.clone(), Some(props)).map_err(err)?;
         let decoder = arrow_json::ReaderBuilder::new(schema)
             .with_batch_size(BATCH_ROWS)
             .build_decoder()
             .map_err(err)?;
+        let (tx, rx) = sync_channel::<RecordBatch>(1);
+        let encoder = std::thread::Builder::new().name("parquet".into()).spawn(move || {
+            for batch in rx {
+                writer.write(&batch).map_err(err)?;
+            }
+            writer.into_inner().map_err(err)?.flush()
+        })?;
         Ok(ParquetOut {
-            writer,
+            batches: Some(tx),
+            encoder: Some(encoder),
             decoder,
             rows: 0,
         })
@@ -86,16 +100,40 @@ impl ParquetOut {
     }
 
     fn flush_batch(&mut self) -> io::Result<()> {
-        if let Some(batch) = self.decoder.flush().map_err(err)? {
-            self.writer.write(&batch).map_err(err)?;
+        let Some(batch) = self.decoder.flush().map_err(err)? else {
+            return Ok(());
+        };
+        let sent = self.batches.as_ref().is_some_and(|tx| tx.send(batch).is_ok());
+        if !sent {
+            // The encoder stopped on an error: it is the one to report.
+            return Err(self.join().err().unwrap_or_else(|| err("the Parquet encoder stopped")));
         }
         Ok(())
     }
 
+    /// Close the channel and wait for the encoder: its error, if it met one.
+    fn join(&mut self) -> io::Result<()> {
+        self.batches = None;
+        match self.encoder.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Ok(()),
+        }
+    }
+
     pub fn finish(mut self) -> io::Result<()> {
         self.flush_batch()?;
-        let mut inner = self.writer.into_inner().map_err(err)?;
-        inner.flush()
+        self.join()
+    }
+}
+
+impl Drop for ParquetOut {
+    /// An unfinished file (an error elsewhere): the encoder is stopped and waited for.
+    fn drop(&mut self) {
+        self.batches = None;
+        if let Some(encoder) = self.encoder.take() {
+            let _ = encoder.join();
+        }
     }
 }
 

@@ -2,8 +2,8 @@
 //!
 //! The reader cuts the input into batches of units (page files, JSON lines, documents, rejects) on a
 //! thread of its own, a batch ahead; each batch is parsed and cleaned in parallel, and a writer thread
-//! writes its results in input order while the next batch is cleaned. Output bytes therefore never depend on the thread count, and memory
-//! is bounded by the batches, not by the dump.
+//! writes its results in input order while the next batch is cleaned. Output bytes therefore never
+//! depend on the thread count, and memory is bounded by the batches, not by the dump.
 
 use std::fs;
 use std::io;
@@ -335,7 +335,8 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     let run_info = config.run_info();
 
     // The corpus stage reads the inputs more than once: what cannot be read twice (stdin, a pipe, a FIFO,
-    // `/dev/stdin`, a process substitution) is kept in a temporary file on the first read.
+    // `/dev/stdin`, a process substitution) is kept in a temporary file on the first read, and so is what
+    // the reading pass decompresses (`read::tee`). The files go when `spools` does.
     let inputs = &config.inputs;
     let mut read_options = config.read.clone();
     read_options.skip = check_outputs(config)?;
@@ -350,13 +351,12 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     let mut spools = Vec::new();
     if config.corpus.as_ref().is_some_and(|c| c.passes() > 1) && config.index.is_none() {
         for path in inputs.iter().filter(|p| is_stream(p)) {
-            let spool = Spool::fill(path)?;
+            let spool = spool(path)?;
             read_options.spooled.push((path.clone(), spool.path.clone()));
             spools.push(spool);
         }
     }
     let progress = Progress::new(config.progress);
-    let mut decompressed = Vec::new();
     let corpus = match (&config.index, &config.corpus) {
         (Some(index), Some(options)) => {
             let shard = crate::corpus::shard::load_for_shard(index, inputs)?;
@@ -379,10 +379,8 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
             };
             let corpus = Corpus::count(&pool, inputs, &first_read, &config.clean, options, &progress)?;
             for kept in tees.take() {
-                read_options
-                    .decompressed
-                    .push((kept.input.clone(), kept.file.path.clone()));
-                decompressed.push(kept);
+                read_options.decompressed.push((kept.input, kept.file.path.clone()));
+                spools.push(kept.file);
             }
             Some(corpus)
         }
@@ -601,28 +599,18 @@ fn is_stream(path: &Path) -> bool {
 
 /// A stream kept in a temporary file (`ghirbal-spool-PID-…` in the temporary folder), removed when the
 /// run ends, on an error, and on SIGINT/SIGTERM.
-struct Spool {
-    path: PathBuf,
-    _file: crate::temp::TempFile,
-}
-
-impl Spool {
-    fn fill(input: &Path) -> Result<Spool, Error> {
-        let (mut file, temp) = crate::temp::TempFile::create("")?;
-        let copied = if input.as_os_str() == "-" {
-            io::copy(&mut io::stdin().lock(), &mut file)
-        } else {
-            fs::File::open(input).and_then(|mut f| io::copy(&mut f, &mut file))
-        };
-        copied.map_err(|source| Error::Read {
-            path: input.to_path_buf(),
-            source,
-        })?;
-        Ok(Spool {
-            path: temp.path.clone(),
-            _file: temp,
-        })
-    }
+fn spool(input: &Path) -> Result<crate::temp::TempFile, Error> {
+    let (mut file, temp) = crate::temp::TempFile::create("")?;
+    let copied = if input.as_os_str() == "-" {
+        io::copy(&mut io::stdin().lock(), &mut file)
+    } else {
+        fs::File::open(input).and_then(|mut f| io::copy(&mut f, &mut file))
+    };
+    copied.map_err(|source| Error::Read {
+        path: input.to_path_buf(),
+        source,
+    })?;
+    Ok(temp)
 }
 
 /// The writer: outcomes in input order in, lines written and the run's totals out.

@@ -76,11 +76,12 @@ pub fn key_into(text: &str, out: &mut String) {
 /// Append the normalized key of `text` to `out`.
 ///
 /// The hot path works on bytes: runs of characters the key keeps as they are (ASCII lower-case letters and
-/// digits, the Arabic letters that need no folding) are copied whole; other ASCII, and the two-byte UTF-8
+/// digits, the Arabic letters that need no folding, told by a table of 256 flags) are copied whole; other ASCII, and the two-byte UTF-8
 /// sequences of the Arabic block (U+0600 to U+06FF), go through a table built once from [`fold`]; every
 /// other character goes through [`fold`] itself.
 pub fn key_append(text: &str, out: &mut String) {
     let table = arabic_table();
+    let kept = arabic_kept();
     let bytes = text.as_bytes();
     let start = out.len();
     let mut pending_space = false;
@@ -95,8 +96,8 @@ pub fn key_append(text: &str, out: &mut String) {
                 continue;
             }
         } else if (0xd8..=0xdb).contains(&b) && i + 1 < bytes.len() {
-            let cp = ((u32::from(b) & 0x1f) << 6) | (u32::from(bytes[i + 1]) & 0x3f);
-            if matches!(table[(cp - 0x600) as usize], Fold::Char(k) if k as u32 == cp) {
+            let n = (((usize::from(b) & 0x1f) << 6) | (usize::from(bytes[i + 1]) & 0x3f)) - 0x600;
+            if kept[n] {
                 i += 2;
                 continue;
             }
@@ -163,6 +164,15 @@ fn fold_ascii(b: u8) -> Fold {
 fn arabic_table() -> &'static [Fold; 256] {
     static TABLE: std::sync::OnceLock<[Fold; 256]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| std::array::from_fn(|n| char::from_u32(0x600 + n as u32).map_or(Fold::Space, fold)))
+}
+
+/// Which characters of the Arabic block the key keeps as they are (their [`fold`] is themselves).
+fn arabic_kept() -> &'static [bool; 256] {
+    static KEPT: std::sync::OnceLock<[bool; 256]> = std::sync::OnceLock::new();
+    KEPT.get_or_init(|| {
+        let table = arabic_table();
+        std::array::from_fn(|n| matches!(table[n], Fold::Char(k) if k as u32 == 0x600 + n as u32))
+    })
 }
 
 /// The normalized key of `text`, as a new string. Convenient in tests; the pipeline reuses a buffer.

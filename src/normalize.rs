@@ -76,9 +76,9 @@ pub fn key_into(text: &str, out: &mut String) {
 /// Append the normalized key of `text` to `out`.
 ///
 /// The hot path works on bytes: runs of characters the key keeps as they are (ASCII lower-case letters and
-/// digits, the Arabic letters that need no folding, told by a table of 256 flags) are copied whole; other ASCII, and the two-byte UTF-8
-/// sequences of the Arabic block (U+0600 to U+06FF), go through a table built once from [`fold`]; every
-/// other character goes through [`fold`] itself.
+/// digits, and the Arabic letters that need no folding, told by a table of 256 flags) are copied whole;
+/// other ASCII, and the two-byte UTF-8 sequences of the Arabic block (U+0600 to U+06FF), go through a
+/// table built once from [`fold`]; every other character goes through [`fold`] itself.
 pub fn key_append(text: &str, out: &mut String) {
     let table = arabic_table();
     let kept = arabic_kept();

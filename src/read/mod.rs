@@ -337,9 +337,9 @@ impl Unit {
 }
 
 /// Most units in a batch.
-pub const BATCH_UNITS: usize = 4096;
+const BATCH_UNITS: usize = 4096;
 /// Most input bytes in a batch (a single larger document is a batch of its own).
-pub const BATCH_BYTES: u64 = 64 << 20;
+const BATCH_BYTES: u64 = 64 << 20;
 
 /// A batch of units in input order, each read error in its place.
 pub type Batch = Vec<Result<Unit, Error>>;

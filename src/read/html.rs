@@ -73,7 +73,8 @@ pub fn article(html: &str) -> Result<Extracted, String> {
 }
 
 fn extract(html: &str) -> Result<Extracted, String> {
-    let doc = dom_query::Document::from(html);
+    let stripped = without_inert(html);
+    let doc = dom_query::Document::from(stripped.as_str());
     // The canonical link, read before the extractor reshapes the page.
     let url = doc
         .select("link[rel=\"canonical\"]")
@@ -100,6 +101,59 @@ fn extract(html: &str) -> Result<Extracted, String> {
     }
     let title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
     Ok(Extracted { text, title, url })
+}
+
+/// The page without what no reader sees and no extractor reads: comments, `<style>` sheets and
+/// `<script>` code (a JSON-LD `<script>` stays: it may name the title). They are a third of the bytes of
+/// pages-multilang's pages, which the HTML parser then need not build into the tree.
+fn without_inert(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let (mut copied, mut at) = (0, 0);
+    while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + found;
+        let rest = &bytes[start..];
+        let end = if rest.starts_with(b"<!--") {
+            Some(memchr::memmem::find(&rest[4..], b"-->").map_or(bytes.len(), |e| start + 4 + e + 3))
+        } else if let Some(name) = [&b"script"[..], b"style"].into_iter().find(|n| opens(&rest[1..], n)) {
+            let open_end = memchr::memchr(b'>', rest).map_or(rest.len(), |e| e + 1);
+            let json_ld = name == b"script" && find_ignore_case(&rest[..open_end], b"ld+json").is_some();
+            (!json_ld).then(|| closing(bytes, start + open_end, name))
+        } else {
+            None
+        };
+        match end {
+            Some(end) => {
+                out.push_str(&html[copied..start]);
+                (copied, at) = (end, end);
+            }
+            None => at = start + 1,
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Whether `rest` (what follows a `<` or a `</`) names the element `name`: the name, then whitespace,
+/// `>` or `/`.
+fn opens(rest: &[u8], name: &[u8]) -> bool {
+    rest.len() > name.len()
+        && rest[..name.len()].eq_ignore_ascii_case(name)
+        && matches!(rest[name.len()], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>' | b'/')
+}
+
+/// The byte after the `</name ...>` that ends the raw text begun at `from`, or the page's end when none
+/// does (as a browser reads an unclosed `<script>`).
+fn closing(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut at = from;
+    while let Some(found) = memchr::memmem::find(&bytes[at..], b"</") {
+        let start = at + found;
+        if opens(&bytes[start + 2..], name) {
+            return memchr::memchr(b'>', &bytes[start..]).map_or(bytes.len(), |e| start + e + 1);
+        }
+        at = start + 2;
+    }
+    bytes.len()
 }
 
 /// The page's text, in its character set: the text, the invalid sequences replaced, the encoding's name
@@ -186,5 +240,24 @@ mod tests {
         assert!(looks_like_html(b"  <!DOCTYPE html><html>"));
         assert!(looks_like_html(b"<HTML lang=en>"));
         assert!(!looks_like_html(b"plain <html> text"));
+    }
+
+    #[test]
+    fn scripts_styles_and_comments_go_before_the_parse() {
+        let page = concat!(
+            "<html><head><style>p { x: '<p>' }</style><SCRIPT type=x>if (a < b) document.write('</p>')</SCRIPT >",
+            r#"<script type="application/ld+json">{"headline": "T"}</script></head>"#,
+            "<body><!-- <p>hidden</p> --><p>kept <scripts>too</scripts></p><script>unclosed"
+        );
+        assert_eq!(
+            without_inert(page),
+            concat!(
+                "<html><head>",
+                r#"<script type="application/ld+json">{"headline": "T"}</script></head>"#,
+                "<body><p>kept <scripts>too</scripts></p>"
+            )
+        );
+        // What is left when nothing is inert, byte for byte; a `<` alone is text.
+        assert_eq!(without_inert("a < b <p>c</p> <!-"), "a < b <p>c</p> <!-");
     }
 }

@@ -283,10 +283,21 @@ fn process_unit(
     read: &ReadOptions,
     opts: &CleanOptions,
     corpus: Option<&Corpus>,
-    spilled: Option<Spilled>,
+    mut spilled: Option<Spilled>,
 ) -> Outcome {
+    // A page the reading pass read whole is in its record: it is not read, decoded or extracted again.
+    if let Some(page) = spilled.as_mut().and_then(Spilled::take_page) {
+        return process_doc(&page, opts, corpus, index, spilled);
+    }
     match unit {
         Unit::Doc(doc) => process_doc(&doc, opts, corpus, index, spilled),
+        Unit::Response(response) => {
+            let bytes = response.bytes();
+            match response.document(read) {
+                Ok(doc) => process_doc(&doc, opts, corpus, index, spilled),
+                Err(r) => rejected(&r, bytes),
+            }
+        }
         Unit::Reject(r) => rejected(&r, 0),
         Unit::JsonLine(origin, bytes) => match json::document_from_line(&bytes, read, &origin) {
             Ok(doc) => process_doc(&doc, opts, corpus, index, spilled),

@@ -3,8 +3,9 @@
 //! to the [`spill`]: the lines, the decisions, each line's zone and the shapes of its furniture. The
 //! duplicate clusters are formed from the sketches, and the paragraph and site-template shape counts are
 //! summed from the spill over the documents that are not duplicates. The writing pass (the normal run)
-//! then reads each document again for its text and fields, takes its decisions back from the spill, and
-//! asks this module whether it is a duplicate and which of its lines are the site's or the corpus's.
+//! then reads each JSON record again for its text and fields (a page it takes from the spill whole),
+//! takes its decisions back from the spill, and asks this module whether it is a duplicate and which of
+//! its lines are the site's or the corpus's.
 //!
 //! The folder holds the stage whole: [`counts`] (paragraph and shape counts, the boilerplate rule),
 //! [`templates`] (line shapes per site), [`duplicates`] (sketches and clusters), [`spill`] (the reading
@@ -454,7 +455,7 @@ fn first_look(
     clean: &CleanOptions,
     options: &CorpusOptions,
 ) -> (Option<Sketch>, Vec<u8>) {
-    let Some(doc) = document(unit, read).filter(|d| !d.text.trim().is_empty()) else {
+    let Some((doc, page)) = read_document(unit, read).filter(|(d, _)| !d.text.trim().is_empty()) else {
         return (None, spill::encode(None));
     };
     let decided = decide(&doc, clean, options.boilerplate);
@@ -465,7 +466,7 @@ fn first_look(
     } else {
         Vec::new()
     };
-    let record = Spilled::new(&doc, decided, counted);
+    let record = Spilled::new(&doc, decided, counted, page);
     (sketch, spill::encode(Some(&record)))
 }
 
@@ -518,12 +519,23 @@ fn counted_keys(doc: &Document, d: &Decisions, kept: &[usize], shapes: &LineShap
 
 /// The document a unit holds, if it holds one that will be cleaned.
 pub fn document(unit: Unit, read: &ReadOptions) -> Option<Document> {
+    read_document(unit, read).map(|(doc, _)| doc)
+}
+
+/// [`document`], and whether it is a page read whole (a page file read without an error, a WARC
+/// response, a JSON record's HTML): the spill keeps such a page for the writing pass. A JSON record's
+/// text is not kept: parsing it again costs less than writing and reading it.
+fn read_document(unit: Unit, read: &ReadOptions) -> Option<(Document, bool)> {
     match unit {
-        Unit::Doc(doc) => Some(doc),
+        Unit::Doc(doc) => Some((doc, false)),
+        Unit::Response(response) => response.document(read).ok().map(|doc| (doc, true)),
         Unit::Reject(_) => None,
-        Unit::JsonLine(origin, bytes) => json::document_from_line(&bytes, read, &origin).ok(),
-        Unit::PageFile(input) => match read::read_page(&input, read).0 {
-            Ok(Page::Text(doc)) => Some(doc),
+        Unit::JsonLine(origin, bytes) => json::document_from_line(&bytes, read, &origin).ok().map(|doc| {
+            let extracted = doc.extracted;
+            (doc, extracted)
+        }),
+        Unit::PageFile(input) => match read::read_page(&input, read) {
+            (Ok(Page::Text(doc)), partial) => Some((doc, partial.is_none())),
             _ => None,
         },
     }

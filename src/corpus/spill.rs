@@ -1,8 +1,11 @@
 //! The spill: what the corpus stage's reading pass found in each document, kept in a temporary file so
 //! the writing pass reads it back instead of detecting again. One record per unit, in input order: the
 //! lines, the within-page detectors' decisions, each line's zone on the page, and the keys the document
-//! adds to the counts. The writing pass still reads each document (its text and fields go to the output)
-//! but runs no detector on it.
+//! adds to the counts. The writing pass still reads a JSON record (its text and fields go to the output:
+//! parsing it again costs less than keeping it) but runs no detector on it. A page — a page file read
+//! whole, a WARC response, a JSON record's HTML — is kept in its record whole, as the reading pass read
+//! it: the writing pass neither reads, decodes nor extracts it again (an HTML page's extraction is most of
+//! its cost).
 //!
 //! A record is checked against the document the writing pass reads (a hash of its text): a document that
 //! changed between the passes is detected again, so a changed input costs time, never wrong spans.
@@ -43,6 +46,88 @@ pub struct Spilled {
     shapes: LineShapes,
     /// The keys the document adds to the counts (paragraphs and site-template shapes), sorted, once each.
     pub counted: Vec<u64>,
+    /// The document itself, when it is a page (a page file read whole, a WARC response, a JSON record's
+    /// HTML): the writing pass takes it from here rather than reading, decoding and extracting the page
+    /// a second time.
+    page: Option<Page>,
+}
+
+/// A page's document as the reading pass read it: every field of [`Document`] but its read note (a
+/// document with one is read again).
+#[derive(Debug, Serialize, Deserialize)]
+struct Page {
+    id: String,
+    source: String,
+    line: Option<u64>,
+    record: Option<u64>,
+    text: String,
+    invalid_utf8: usize,
+    from_record: bool,
+    extracted: bool,
+    encoding: Option<String>,
+    raw_bytes: Option<usize>,
+    url: Option<String>,
+    date: Option<String>,
+    title: Option<String>,
+    /// A JSON record's other fields, as JSON (postcard cannot read a JSON value back).
+    metadata: Option<String>,
+}
+
+impl Page {
+    /// The page of a document, unless it has a read note.
+    fn of(doc: &Document) -> Option<Page> {
+        if doc.note.is_some() {
+            return None;
+        }
+        let metadata = match &doc.metadata {
+            Some(m) => Some(serde_json::to_string(m).ok()?),
+            None => None,
+        };
+        Some(Page {
+            id: doc.id.clone(),
+            source: doc.source.clone(),
+            line: doc.line,
+            record: doc.record,
+            text: doc.text.clone(),
+            invalid_utf8: doc.invalid_utf8,
+            from_record: doc.from_record,
+            extracted: doc.extracted,
+            encoding: doc.encoding.map(str::to_string),
+            raw_bytes: doc.raw_bytes,
+            url: doc.url.clone(),
+            date: doc.date.clone(),
+            title: doc.title.clone(),
+            metadata,
+        })
+    }
+
+    fn document(self) -> Option<Document> {
+        let metadata = match self.metadata {
+            Some(json) => Some(serde_json::from_str(&json).ok()?),
+            None => None,
+        };
+        Some(Document {
+            id: self.id,
+            source: self.source,
+            line: self.line,
+            record: self.record,
+            text: self.text,
+            invalid_utf8: self.invalid_utf8,
+            from_record: self.from_record,
+            extracted: self.extracted,
+            // The names are encoding_rs's own, so each finds its encoding again.
+            encoding: self
+                .encoding
+                .and_then(|name| encoding_rs::Encoding::for_label(name.as_bytes()))
+                .map(encoding_rs::Encoding::name),
+            raw_bytes: self.raw_bytes,
+            url: self.url,
+            date: self.date,
+            title: self.title,
+            metadata,
+            note: None,
+        })
+    }
 }
 
 /// A document after the within-page detectors, as the corpus stage judges it: its lines, the decisions,
@@ -57,7 +142,9 @@ pub struct Decided {
 }
 
 impl Spilled {
-    pub fn new(doc: &Document, decided: Decided, counted: Vec<u64>) -> Spilled {
+    /// The record of a document; `page` when the document is a page read whole, which the writing pass
+    /// then takes from the record ([`Spilled::take_page`]).
+    pub fn new(doc: &Document, decided: Decided, counted: Vec<u64>, page: bool) -> Spilled {
         let Decided {
             lines,
             decisions: d,
@@ -82,7 +169,13 @@ impl Spilled {
             zones,
             shapes,
             counted,
+            page: page.then(|| Page::of(doc)).flatten(),
         }
+    }
+
+    /// The page the reading pass read, when the record keeps it.
+    pub fn take_page(&mut self) -> Option<Document> {
+        self.page.take().and_then(Page::document)
     }
 
     /// The lines, decisions and zones, when the record was made from this document's text.
@@ -294,7 +387,7 @@ mod tests {
             zones: zones.clone(),
             shapes: vec![(1, crate::corpus::templates::shapes("كتب: أحمد", None, false))],
         };
-        let record = Spilled::new(&d, decided.clone(), vec![7, 9]);
+        let record = Spilled::new(&d, decided.clone(), vec![7, 9], false);
         let bytes = encode(Some(&record));
         let back: Spilled = postcard::from_bytes(&bytes).expect("decodes");
         assert_eq!(back.counted, vec![7, 9]);
@@ -313,7 +406,7 @@ mod tests {
     fn a_changed_text_is_detected_again() {
         let d = doc("سطر أول\nسطر ثان");
         let (lines, decisions) = crate::clean::decide(&d, &CleanOptions::default());
-        let record = Spilled::new(&d, fresh(lines, decisions), vec![]);
+        let record = Spilled::new(&d, fresh(lines, decisions), vec![], false);
         assert!(record.decided(&doc("سطر أول\nسطر آخر")).is_none());
     }
 
@@ -322,7 +415,7 @@ mod tests {
         let mut w = SpillWriter::create().expect("spill");
         let d = doc("نص");
         let (lines, decisions) = crate::clean::decide(&d, &CleanOptions::default());
-        let record = Spilled::new(&d, fresh(lines, decisions), vec![1; 200]);
+        let record = Spilled::new(&d, fresh(lines, decisions), vec![1; 200], false);
         w.push(&encode(Some(&record))).expect("push");
         w.push(&encode(None)).expect("push");
         w.push(&encode(Some(&record))).expect("push");
@@ -336,5 +429,46 @@ mod tests {
         drop(r);
         drop(file);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_page_comes_back_whole_once_and_one_with_a_read_note_is_read_again() {
+        let mut metadata = serde_json::Map::new();
+        metadata.insert("views".into(), serde_json::json!(1.5e-7));
+        metadata.insert("tags".into(), serde_json::json!(["a", {"b": null, "c": 18446744073709551615u64}]));
+        let page = Document {
+            id: "p".into(),
+            source: "x.warc.gz".into(),
+            line: Some(3),
+            record: Some(2),
+            text: "سطر أول\nسطر ثان".into(),
+            invalid_utf8: 1,
+            from_record: true,
+            extracted: true,
+            encoding: Some("windows-1256"),
+            raw_bytes: Some(40),
+            url: Some("https://a.b/c".into()),
+            date: Some("2012".into()),
+            title: Some("t".into()),
+            metadata: Some(metadata),
+            note: None,
+        };
+        let (lines, decisions) = crate::clean::decide(&page, &CleanOptions::default());
+        let decided = fresh(lines, decisions);
+        let record = Spilled::new(&page, decided.clone(), vec![], true);
+        let mut back: Spilled = postcard::from_bytes(&encode(Some(&record))).expect("decodes");
+        assert_eq!(format!("{:?}", back.take_page()), format!("{:?}", Some(&page)));
+        assert!(back.take_page().is_none(), "a page is taken once");
+        assert!(back.decided(&page).is_some(), "the decisions stay");
+        let mut not_asked = Spilled::new(&page, decided.clone(), vec![], false);
+        assert!(not_asked.take_page().is_none());
+        let noted = Document {
+            note: Some(crate::document::ReadNote::WetLength {
+                declared: None,
+                found: 3,
+            }),
+            ..page
+        };
+        assert!(Spilled::new(&noted, decided, vec![], true).take_page().is_none());
     }
 }

@@ -119,6 +119,12 @@ proptest! {
                     pipeline::process(&doc, &CleanOptions::default());
                     docs += 1;
                 }
+                Ok(Unit::Response(response)) => {
+                    if let Ok(doc) = response.document(&options) {
+                        pipeline::process(&doc, &CleanOptions::default());
+                    }
+                    docs += 1;
+                }
                 Ok(_) => docs += 1,
                 // A stream that breaks (bytes that look like gzip but are not) is reported, not a panic.
                 Err(_) => broken = true,

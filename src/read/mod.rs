@@ -320,6 +320,8 @@ pub enum Unit {
     JsonLine(Origin, Vec<u8>),
     /// A document read whole.
     Doc(Document),
+    /// A WARC response's page, its article extracted by the worker.
+    Response(Response),
     /// Rejected while reading (too large, malformed file).
     Reject(Rejected),
 }
@@ -331,6 +333,7 @@ impl Unit {
             Unit::PageFile(input) => input.size,
             Unit::JsonLine(_, bytes) => bytes.len() as u64,
             Unit::Doc(doc) => doc.text.len() as u64,
+            Unit::Response(r) => r.bytes(),
             Unit::Reject(_) => 0,
         }
     }
@@ -762,15 +765,13 @@ fn wet_unit(record: wet::Record, at: &Origin, options: &ReadOptions) -> Unit {
             stem: Arc::from(id.as_str()),
             ..at.clone()
         };
-        return match html::html_doc(body, &origin, options.encoding, charset) {
-            Ok(mut doc) => {
-                doc.record = at.record;
-                doc.url = record.url.or(doc.url);
-                doc.date = record.date;
-                Unit::Doc(doc)
-            }
-            Err(rejected) => Unit::Reject(rejected),
-        };
+        return Unit::Response(Response {
+            origin,
+            body,
+            charset,
+            url: record.url,
+            date: record.date,
+        });
     }
     if memchr::memchr(0, &record.content).is_some() {
         return Unit::Reject(at.reject(id, RejectReason::Binary, None));
@@ -794,6 +795,33 @@ fn wet_unit(record: wet::Record, at: &Origin, options: &ReadOptions) -> Unit {
         note,
         ..Document::default()
     })
+}
+
+/// A WARC response record's page: its HTML body, the charset its HTTP header declares, and the URL and
+/// date of its WARC header. Its article is extracted by a worker ([`Response::document`]), not by the
+/// reader.
+pub struct Response {
+    origin: Origin,
+    body: Vec<u8>,
+    charset: Option<&'static encoding_rs::Encoding>,
+    url: Option<String>,
+    date: Option<String>,
+}
+
+impl Response {
+    /// The body's size.
+    pub fn bytes(&self) -> u64 {
+        self.body.len() as u64
+    }
+
+    /// The page's article as a document, the WARC header's URL before the page's canonical link.
+    pub fn document(self, options: &ReadOptions) -> Result<Document, Rejected> {
+        let mut doc = html::html_doc(self.body, &self.origin, options.encoding, self.charset)?;
+        doc.record = self.origin.record;
+        doc.url = self.url.or(doc.url);
+        doc.date = self.date;
+        Ok(doc)
+    }
 }
 
 /// A page's text from its bytes: binary is rejected, text decoded.
@@ -1012,6 +1040,10 @@ mod tests {
                     Err(r) => format!("reject {} {:?}", r.reason.as_str(), r.record),
                 },
                 Ok(Unit::Reject(r)) => format!("reject {} {:?}", r.reason.as_str(), r.record),
+                Ok(Unit::Response(r)) => match r.document(&options) {
+                    Ok(doc) => format!("doc {}", doc.id),
+                    Err(r) => format!("reject {} {:?}", r.reason.as_str(), r.record),
+                },
                 Ok(Unit::PageFile(_)) => "page".to_string(),
                 Err(err) => format!("error {}", err.to_string().split(": ").nth(1).unwrap_or_default()),
             })

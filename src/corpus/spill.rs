@@ -435,7 +435,10 @@ mod tests {
     fn a_page_comes_back_whole_once_and_one_with_a_read_note_is_read_again() {
         let mut metadata = serde_json::Map::new();
         metadata.insert("views".into(), serde_json::json!(1.5e-7));
-        metadata.insert("tags".into(), serde_json::json!(["a", {"b": null, "c": 18446744073709551615u64}]));
+        metadata.insert(
+            "tags".into(),
+            serde_json::json!(["a", {"b": null, "c": 18446744073709551615u64}]),
+        );
         let page = Document {
             id: "p".into(),
             source: "x.warc.gz".into(),

@@ -143,15 +143,40 @@ fn opens(rest: &[u8], name: &[u8]) -> bool {
 }
 
 /// The byte after the `</name ...>` that ends the raw text begun at `from`, or the page's end when none
-/// does (as a browser reads an unclosed `<script>`).
+/// does (as a browser reads an unclosed `<script>`). A script's text is read as the HTML standard reads
+/// it: after a `<!--` in it, a `<script>` (an old page's `document.write("<script>…</script>")`) opens a
+/// part whose `</script>` does not end the script, until its `-->`.
 fn closing(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    #[derive(PartialEq)]
+    enum State {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let script = name == b"script";
+    let mut state = State::Data;
     let mut at = from;
-    while let Some(found) = memchr::memmem::find(&bytes[at..], b"</") {
+    while let Some(found) = memchr::memchr2(b'<', b'-', &bytes[at..]) {
         let start = at + found;
-        if opens(&bytes[start + 2..], name) {
-            return memchr::memchr(b'>', &bytes[start..]).map_or(bytes.len(), |e| start + e + 1);
+        let rest = &bytes[start..];
+        at = start + 1;
+        if rest.starts_with(b"</") && opens(&rest[2..], name) {
+            if state != State::DoubleEscaped {
+                return memchr::memchr(b'>', rest).map_or(bytes.len(), |e| start + e + 1);
+            }
+            state = State::Escaped;
+        } else if !script {
+        } else if rest.starts_with(b"<!--") {
+            if state == State::Data {
+                state = State::Escaped;
+            }
+            at = start + 4;
+        } else if rest.starts_with(b"-->") {
+            state = State::Data;
+            at = start + 3;
+        } else if state == State::Escaped && rest.starts_with(b"<") && opens(&rest[1..], name) {
+            state = State::DoubleEscaped;
         }
-        at = start + 2;
     }
     bytes.len()
 }
@@ -259,5 +284,14 @@ mod tests {
         );
         // What is left when nothing is inert, byte for byte; a `<` alone is text.
         assert_eq!(without_inert("a < b <p>c</p> <!-"), "a < b <p>c</p> <!-");
+        // A script that writes a script: its `</script>` ends nothing inside `<!--` … `-->`.
+        let writes =
+            "<script><!--\ndocument.write('<script src=x></script>'); if (a-->b) {}\n//--></script><p>text</p>";
+        assert_eq!(without_inert(writes), "<p>text</p>");
+        // Without `<!--`, the first `</script>` ends it, as in a browser.
+        assert_eq!(
+            without_inert("<script>a('</script>'); b</script><p>t</p>"),
+            "'); b</script><p>t</p>"
+        );
     }
 }

@@ -7,8 +7,11 @@
 //! script — `whatlang` tells the script, and the stop words are those the `stop-words` crate lists for the
 //! languages `whatlang` knows in that script; in CJK text, where two characters make about a word, clause
 //! punctuation instead of stop words) counts its words; any other line with
-//! words (a menu item, a date, a share button, a headline of another article) costs [`OTHER_COST`]. The
-//! block is the run of lines with the greatest sum. The page's headline — the first line after the page's
+//! words (a menu item, a date, a share button, a headline of another article) costs [`OTHER_COST`], and a
+//! record line — a short line with numbers whose shape recurs, such as each comment's «name, date, time»
+//! header or each teaser's counters — costs [`RECORD_COST`], so a comment thread or a list of teasers
+//! does not join the article however much prose it holds. The block is the run of lines with the
+//! greatest sum. The page's headline — the first line after the page's
 //! first that repeats most of its words (the first line of a scraped page is its `<title>`) — anchors it:
 //! prose further from the headline counts less, and prose before it a little less, so a long block of
 //! comment rules or another article far down the page does not outweigh a short article under its
@@ -55,6 +58,14 @@ pub const MIN_OUTSIDE: usize = 12;
 pub const MIN_OUTSIDE_SHARE: f64 = 0.3;
 /// Lines outside the block, at least, in an HTML extractor's article (and the same share).
 pub const MIN_OUTSIDE_EXTRACTED: usize = 6;
+/// What a record line ([`record_lines`]) costs the block: as much as a line of prose counts at most, so
+/// a comment under its header, or a teaser over its counters, never adds to the block.
+pub const RECORD_COST: f64 = LINE_CAP;
+/// A record line has at most this many words, at least this many numbers, and its shape recurs at least
+/// this many times on the page.
+pub const RECORD_WORDS: f64 = 8.0;
+pub const RECORD_NUMBERS: usize = 2;
+pub const RECORD_REPEATS: usize = 3;
 
 /// What a text must show before its lines outside the article block are taken for furniture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,9 +207,14 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
     let headline = headline(page, first);
     let mut weights = vec![0.0; page.len()];
     let mut prose = vec![0usize; page.len()];
+    let records = record_lines(page, &content, &sizes);
     for &i in &content {
         let (n, cjk) = sizes[i];
         if n == 0.0 || labels[i].is_some() {
+            continue;
+        }
+        if records[i] {
+            weights[i] = -RECORD_COST;
             continue;
         }
         if n < PROSE_WORDS {
@@ -262,6 +278,61 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
         outside,
         script,
     })
+}
+
+/// The shape of a line, whatever its names, dates and counts: in each token a run of letters is `a`, a
+/// run of digits `0`, other marks stay; a run of plain words is one `a`. «Piter 6 Января 2012 14:05:28 0»
+/// and «полна надежды 7 Января 2012 01:51:24 0» are both `a 0 a 0 0:0:0 0`.
+fn skeleton(line: &str) -> String {
+    let mut out = String::new();
+    let mut last_plain = false;
+    for token in line.split_whitespace() {
+        let mut t = String::new();
+        for c in token.chars() {
+            let k = if c.is_alphabetic() {
+                'a'
+            } else if c.is_numeric() {
+                '0'
+            } else {
+                c
+            };
+            if !(t.ends_with(k) && (k == 'a' || k == '0')) {
+                t.push(k);
+            }
+        }
+        let plain = t == "a";
+        if plain && last_plain {
+            continue;
+        }
+        last_plain = plain;
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&t);
+    }
+    out
+}
+
+/// Lines of at most [`RECORD_WORDS`] words (not CJK text) whose [`skeleton`] holds at least
+/// [`RECORD_NUMBERS`] numbers and recurs at least [`RECORD_REPEATS`] times on the page: a comment's header
+/// (a name, a date, a time), a teaser's counters («3.86/ 21»), a dated line under each of a list's items.
+fn record_lines(page: &Page, content: &[usize], sizes: &[(f64, bool)]) -> Vec<bool> {
+    let mut shapes: HashMap<String, Vec<usize>> = HashMap::new();
+    for &i in content {
+        let (words, cjk) = sizes[i];
+        if words > RECORD_WORDS || cjk {
+            continue;
+        }
+        let shape = skeleton(page.line(i));
+        if shape.matches('0').count() >= RECORD_NUMBERS {
+            shapes.entry(shape).or_default().push(i);
+        }
+    }
+    let mut records = vec![false; page.len()];
+    for &i in shapes.values().filter(|lines| lines.len() >= RECORD_REPEATS).flatten() {
+        records[i] = true;
+    }
+    records
 }
 
 /// The longest run of consecutive short content lines among those `counted`: menu items, which end without
@@ -379,6 +450,29 @@ mod tests {
         // Page text needs a page's menus for that; and prose alone is left whole.
         assert_eq!(article_behind(&text, Gate::WholePage), None);
         assert_eq!(article_behind(&[PROSE; 8].join("\n"), Gate::Extracted), None);
+    }
+
+    #[test]
+    fn a_thread_of_long_comments_goes_by_its_recurring_headers() {
+        // Each reader writes as much as a paragraph of the article: only the headers' recurring shape
+        // (a name, a date, a time) tells the thread from the article.
+        let comments: Vec<String> = ["Piter", "Anna", "Fan"]
+            .iter()
+            .enumerate()
+            .map(|(k, name)| format!("{name} {} January 2012 1{k}:05:28 0\n{PROSE} {PROSE}\n", k + 6))
+            .collect();
+        let text = format!("{PROSE}\n{PROSE}\n{PROSE}\n{PROSE}\n{}", comments.concat());
+        let (kept, _) = article_behind(&text, Gate::Extracted).expect("an extracted article");
+        assert_eq!(kept, [PROSE; 4]);
+        assert_eq!(skeleton("Anna Maria 7 January 2012 11:05:28 0"), "a 0 a 0 0:0:0 0");
+        // A numbered list's items have one number each: they are the article's.
+        let list: Vec<String> = (1..=4)
+            .map(|k| format!("{k}. The next step\n{PROSE} {PROSE}\n"))
+            .collect();
+        let furniture = ["Share", "Tweet", "Email", "Related", "Print", "About"].join("\n");
+        let text = format!("{PROSE}\n{}{furniture}", list.concat());
+        let (kept, _) = article_behind(&text, Gate::Extracted).expect("an extracted article");
+        assert_eq!(kept.len(), 9, "{kept:?}");
     }
 
     #[test]

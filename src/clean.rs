@@ -108,6 +108,7 @@ pub fn decide(doc: &Document, opts: &CleanOptions) -> (Vec<Line>, Decisions) {
         author: author_of(doc),
         record: doc.from_record,
         extracted: doc.extracted,
+        whole_page: doc.whole_page,
     };
     let decisions = detect::detect(&doc.text, &lines, opts, &known);
     (lines, decisions)

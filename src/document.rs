@@ -55,6 +55,9 @@ pub struct Document {
     /// extractor kept beyond the article (comments, lists of other articles) is judged by the page model
     /// without asking for a whole page's menus, which the extractor already dropped.
     pub extracted: bool,
+    /// The text is a page's whole visible text, taken because the HTML extractor found no article there:
+    /// the page model judges it as a whole page whatever its title.
+    pub whole_page: bool,
     /// The encoding the bytes were read in, when not UTF-8 (`windows-1256`, `UTF-16LE`, ...).
     pub encoding: Option<&'static str>,
     /// The page's size as read (decompressed, before decoding), when it differs from `text`'s: legacy

@@ -64,6 +64,7 @@ struct Page {
     invalid_utf8: usize,
     from_record: bool,
     extracted: bool,
+    whole_page: bool,
     encoding: Option<String>,
     raw_bytes: Option<usize>,
     url: Option<String>,
@@ -92,6 +93,7 @@ impl Page {
             invalid_utf8: doc.invalid_utf8,
             from_record: doc.from_record,
             extracted: doc.extracted,
+            whole_page: doc.whole_page,
             encoding: doc.encoding.map(str::to_string),
             raw_bytes: doc.raw_bytes,
             url: doc.url.clone(),
@@ -115,6 +117,7 @@ impl Page {
             invalid_utf8: self.invalid_utf8,
             from_record: self.from_record,
             extracted: self.extracted,
+            whole_page: self.whole_page,
             // The names are encoding_rs's own, so each finds its encoding again.
             encoding: self
                 .encoding
@@ -448,6 +451,7 @@ mod tests {
             invalid_utf8: 1,
             from_record: true,
             extracted: true,
+            whole_page: false,
             encoding: Some("windows-1256"),
             raw_bytes: Some(40),
             url: Some("https://a.b/c".into()),

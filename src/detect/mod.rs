@@ -217,6 +217,8 @@ pub struct Known<'a> {
     pub record: bool,
     /// The text is an HTML extractor's article ([`Document::extracted`](crate::document::Document)).
     pub extracted: bool,
+    /// The text is a page's whole text, the extractor having found no article ([`Document::whole_page`](crate::document::Document)).
+    pub whole_page: bool,
 }
 
 /// No detector: every line kept, with its normalized key (`--dedup-only`).
@@ -376,6 +378,7 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     let gate = match (input.extracted, known_title) {
         (true, _) => Some(page::Gate::Extracted),
         (false, None) => Some(page::Gate::WholePage),
+        (false, Some(_)) if input.whole_page => Some(page::Gate::WholePage),
         (false, Some(_)) => None,
     };
     if let Some(gate) = gate.filter(|_| options.whole_pages) {

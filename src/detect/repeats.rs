@@ -229,6 +229,7 @@ mod tests {
                     author: None,
                     record: false,
                     extracted: false,
+                    whole_page: false,
                 },
             )
             .labels[line]

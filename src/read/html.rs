@@ -6,11 +6,15 @@
 //! `chardetng` finds. The article is extracted by `dom_smoothie`
 //! (a port of Mozilla's Readability; chosen over readability 0.3, the trafilatura ports and others for word
 //! F1 and speed on pages-multilang — see the README), one paragraph a line; the usual cleaning then runs
-//! on it. A page with no article is rejected (`no_article`) with the extractor's reason, never dropped.
+//! on it. When the extractor finds no article, or keeps no line long enough to be prose (it took a search
+//! form for the article), the page's whole visible text is taken instead if the page model
+//! ([`crate::detect::page`]) finds an article block in it, and is cleaned as a scraper's page text is. A
+//! page with no article either way is rejected (`no_article`) with the extractor's reason, never dropped.
 
 use encoding_rs::Encoding;
 
 use super::{decode_as, decode_page, Origin};
+use crate::detect::page;
 use crate::document::{Document, RejectReason, Rejected};
 
 /// How far into a page its `<meta>` charset declaration is looked for (pages declare it after long
@@ -48,9 +52,10 @@ pub fn html_doc(
         invalid_utf8,
         encoding,
         // The extracted text is the article itself, like a record's text: no line of it is guessed to be the
-        // title, and the page's furniture is already gone.
-        from_record: true,
-        extracted: true,
+        // title, and the page's furniture is already gone. The whole page's text is a page's text.
+        from_record: !article.whole_page,
+        extracted: !article.whole_page,
+        whole_page: article.whole_page,
         url: article.url,
         title: article.title,
         ..Document::default()
@@ -59,11 +64,13 @@ pub fn html_doc(
 
 /// What is taken from a page.
 pub struct Extracted {
-    /// The article, one paragraph a line.
+    /// The article, one paragraph a line; or the page's whole visible text, one block a line, when the
+    /// extractor found no article and the page model finds one in that text (`whole_page`).
     pub text: String,
     pub title: Option<String>,
     /// The canonical link.
     pub url: Option<String>,
+    pub whole_page: bool,
 }
 
 /// A page's article (its HTML already decoded), or why none was found. The extractor's panics are caught.
@@ -87,20 +94,141 @@ fn extract(html: &str) -> Result<Extracted, String> {
     };
     let mut readability =
         dom_smoothie::Readability::with_document(doc, None, Some(config)).map_err(|e| e.to_string())?;
-    let article = readability.parse().map_err(|e| format!("no article found ({e})"))?;
-    // One paragraph a line: the extractor leaves blank lines and indentation between blocks.
-    let text: String = article
-        .text_content
+    let found = readability
+        .parse()
+        .map_err(|e| format!("no article found ({e})"))
+        .and_then(|article| {
+            // One paragraph a line: the extractor leaves blank lines and indentation between blocks.
+            let text: String = article
+                .text_content
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            if text.is_empty() {
+                return Err("no article found (the extracted text is empty)".to_string());
+            }
+            if !text.lines().any(is_prose) {
+                return Err("no article found (the extracted text has no line of prose)".to_string());
+            }
+            let title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
+            Ok(Extracted {
+                text,
+                title,
+                url: url.clone(),
+                whole_page: false,
+            })
+        });
+    // When the extractor finds nothing (or takes a search form for the article), the page's whole text
+    // still gives the article if the page model finds one there, as on a scraper's page text.
+    found.or_else(|why| whole_page(&stripped, url).ok_or(why))
+}
+
+/// Whether a line is long enough to be prose: [`page::PROSE_WORDS`] words, CJK characters counting half.
+fn is_prose(line: &str) -> bool {
+    let (words, cjk) = crate::detect::words_and_cjk(&crate::normalize::key(line));
+    words as f64 + cjk as f64 / 2.0 >= page::PROSE_WORDS
+}
+
+/// The page's whole visible text, one block a line under its `<title>`, when the page model finds an
+/// article block in it.
+fn whole_page(html: &str, url: Option<String>) -> Option<Extracted> {
+    let doc = dom_query::Document::from(html);
+    let title = doc.select("title").text().trim().to_string();
+    let mut text = title.clone();
+    visible_text(&doc.root(), &mut text);
+    let text = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n");
-    if text.is_empty() {
-        return Err("no article found (the extracted text is empty)".to_string());
+    let lines = crate::split::lines(&text);
+    let view = crate::detect::Page::new(&text, &lines);
+    page::detect(&view, &vec![None; view.len()], page::Gate::WholePage)?;
+    Some(Extracted {
+        text,
+        title: Some(title).filter(|t| !t.is_empty()),
+        url,
+        whole_page: true,
+    })
+}
+
+/// Elements that start a new line of a page's visible text.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "center",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "legend",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+];
+/// Elements whose text no reader sees.
+const UNSEEN: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "svg", "select", "textarea", "iframe",
+];
+
+/// Append the visible text of `node`'s subtree to `out`, a line break at each block element. A stack,
+/// not recursion: a page may nest elements thousands deep.
+fn visible_text(node: &dom_query::NodeRef, out: &mut String) {
+    let mut stack = vec![(*node, false)];
+    while let Some((node, done)) = stack.pop() {
+        if node.is_text() {
+            out.push_str(&node.text());
+            continue;
+        }
+        let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        if UNSEEN.contains(&name.as_str()) {
+            continue;
+        }
+        let block = BLOCKS.contains(&name.as_str());
+        if done {
+            if block {
+                out.push('\n');
+            }
+            continue;
+        }
+        if block {
+            out.push('\n');
+        }
+        stack.push((node, true));
+        for child in node.children().into_iter().rev() {
+            stack.push((child, false));
+        }
     }
-    let title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
-    Ok(Extracted { text, title, url })
 }
 
 /// The page without what no reader sees and no extractor reads: comments, `<style>` sheets and
@@ -293,5 +421,69 @@ mod tests {
             without_inert("<script>a('</script>'); b</script><p>t</p>"),
             "'); b</script><p>t</p>"
         );
+    }
+
+    #[test]
+    fn a_page_whose_article_the_extractor_misses_gives_its_whole_text_to_the_page_model() {
+        // What is left when the extractor takes a job-search form for the article (a real page of the dev
+        // set): the form's lines are no prose, so the page's whole text goes to the page model.
+        assert!(![
+            "Jobs",
+            "Search for a job",
+            "Keywords:",
+            "Make Model Price from Price to"
+        ]
+        .iter()
+        .any(|l| is_prose(l)));
+        assert!(is_prose(
+            "HEALTH experts are meeting South Tyneside shoppers as part of a drive"
+        ));
+        assert!(
+            is_prose("国家统计局今天发布的数据显示，全国居民消费价格"),
+            "CJK characters count half a word"
+        );
+        let prose = "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work on its foundations.";
+        let links = |items: &[&str]| -> String {
+            items
+                .iter()
+                .map(|m| format!("<li><a href=\"/{m}\">{m}</a></li>"))
+                .collect()
+        };
+        let menu = links(&[
+            "Home", "News", "Sport", "Business", "Culture", "Weather", "Jobs", "Motors",
+        ]);
+        let footer = links(&[
+            "About",
+            "Privacy",
+            "Terms",
+            "Careers",
+            "Advertise",
+            "Contact",
+            "Archive",
+        ]);
+        let html = format!(
+            "<html><head><title>New bridge to open in spring</title><style>p {{}}</style></head><body><ul>{menu}</ul>\
+             <div><h1>New bridge to open in spring</h1><p>{prose}</p><p>{prose}<br>{prose}</p>\
+             <p>{prose}</p></div><form><h3>Jobs</h3><p>Search for a <b>job</b></p><p>Keywords:</p>\
+             <input name=q></form><ul>{footer}</ul><script>x()</script></body></html>"
+        );
+        let a = whole_page(&html, None).expect("the page model finds the article");
+        assert_eq!(a.title.as_deref(), Some("New bridge to open in spring"));
+        let lines: Vec<&str> = a.text.lines().collect();
+        assert_eq!(
+            lines[..2],
+            ["New bridge to open in spring", "Home"],
+            "the title first, a block a line"
+        );
+        assert_eq!(lines.iter().filter(|l| **l == prose).count(), 4, "{}", a.text);
+        assert!(
+            lines.contains(&"Search for a job") && lines.contains(&"Privacy"),
+            "the page model, not the reader, takes the furniture out"
+        );
+        assert!(!a.text.contains("x()") && !a.text.contains("p {}"));
+        // A page with no article anywhere is still no article.
+        let empty = format!("<html><head><title>Jobs</title></head><body><ul>{menu}</ul><form><p>Search for a job</p></form></body></html>");
+        assert!(whole_page(&empty, None).is_none());
+        assert!(article(&empty).is_err());
     }
 }

@@ -103,12 +103,12 @@ pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Re
         }
     };
     // A page's HTML: its article is the text; the record's own url and title come before the page's.
-    let (text, page) = match fields.html {
+    let (text, page, whole_page) = match fields.html {
         Some(_) => match super::html::article(&text) {
-            Ok(a) => (a.text, Some((a.url, a.title))),
+            Ok(a) => (a.text, Some((a.url, a.title)), a.whole_page),
             Err(why) => return Err(origin.reject(id, RejectReason::NoArticle, Some(why))),
         },
-        None => (text, None),
+        None => (text, None, false),
     };
     let (page_url, page_title) = page.clone().unwrap_or_default();
     let url = first_string(&object, URL_FIELDS).or(page_url);
@@ -125,8 +125,9 @@ pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Re
         invalid_utf8: 0,
         encoding: None,
         raw_bytes: None,
-        from_record: true,
-        extracted: page.is_some(),
+        from_record: !whole_page,
+        extracted: page.is_some() && !whole_page,
+        whole_page,
         url,
         date,
         title,

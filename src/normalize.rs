@@ -76,12 +76,13 @@ pub fn key_into(text: &str, out: &mut String) {
 /// Append the normalized key of `text` to `out`.
 ///
 /// The hot path works on bytes: runs of characters the key keeps as they are (ASCII lower-case letters and
-/// digits, and the Arabic letters that need no folding, told by a table of 256 flags) are copied whole;
-/// other ASCII, and the two-byte UTF-8 sequences of the Arabic block (U+0600 to U+06FF), go through a
-/// table built once from [`fold`]; every other character goes through [`fold`] itself.
+/// digits, and the two-byte characters that need no folding — Arabic letters, lower-case Greek and
+/// Cyrillic, … — told by a table of flags) are copied whole; other ASCII, and every two-byte UTF-8
+/// character (U+0080 to U+07FF: Latin accents, Greek, Cyrillic, Hebrew, Arabic), go through a table built
+/// once from [`fold`]; every other character (CJK, …) goes through [`fold`] itself.
 pub fn key_append(text: &str, out: &mut String) {
-    let table = arabic_table();
-    let kept = arabic_kept();
+    let table = two_byte_table();
+    let kept = two_byte_kept();
     let bytes = text.as_bytes();
     let start = out.len();
     let mut pending_space = false;
@@ -95,8 +96,8 @@ pub fn key_append(text: &str, out: &mut String) {
                 i += 1;
                 continue;
             }
-        } else if (0xd8..=0xdb).contains(&b) && i + 1 < bytes.len() {
-            let n = (((usize::from(b) & 0x1f) << 6) | (usize::from(bytes[i + 1]) & 0x3f)) - 0x600;
+        } else if (0xc2..=0xdf).contains(&b) && i + 1 < bytes.len() {
+            let n = (((usize::from(b) & 0x1f) << 6) | (usize::from(bytes[i + 1]) & 0x3f)) - TWO_BYTE_FIRST;
             if kept[n] {
                 i += 2;
                 continue;
@@ -106,9 +107,9 @@ pub fn key_append(text: &str, out: &mut String) {
         flush(text, run, i, out, &mut pending_space);
         let (fold, len) = if b < 0x80 {
             (fold_ascii(b), 1)
-        } else if (0xd8..=0xdb).contains(&b) && i + 1 < bytes.len() {
+        } else if (0xc2..=0xdf).contains(&b) && i + 1 < bytes.len() {
             let cp = ((u32::from(b) & 0x1f) << 6) | (u32::from(bytes[i + 1]) & 0x3f);
-            (table[(cp - 0x600) as usize], 2)
+            (table[cp as usize - TWO_BYTE_FIRST], 2)
         } else {
             match text.get(i..).and_then(|rest| rest.chars().next()) {
                 Some(c) => (fold(c), c.len_utf8()),
@@ -160,18 +161,22 @@ fn fold_ascii(b: u8) -> Fold {
     }
 }
 
-/// [`fold`] of every character of the Arabic block, U+0600 to U+06FF.
-fn arabic_table() -> &'static [Fold; 256] {
-    static TABLE: std::sync::OnceLock<[Fold; 256]> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| std::array::from_fn(|n| char::from_u32(0x600 + n as u32).map_or(Fold::Space, fold)))
+/// The first character UTF-8 writes in two bytes; the last is U+07FF.
+const TWO_BYTE_FIRST: usize = 0x80;
+const TWO_BYTE_CHARS: usize = 0x800 - TWO_BYTE_FIRST;
+
+/// [`fold`] of every character UTF-8 writes in two bytes, U+0080 to U+07FF.
+fn two_byte_table() -> &'static [Fold; TWO_BYTE_CHARS] {
+    static TABLE: std::sync::OnceLock<[Fold; TWO_BYTE_CHARS]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|n| char::from_u32((TWO_BYTE_FIRST + n) as u32).map_or(Fold::Space, fold)))
 }
 
-/// Which characters of the Arabic block the key keeps as they are (their [`fold`] is themselves).
-fn arabic_kept() -> &'static [bool; 256] {
-    static KEPT: std::sync::OnceLock<[bool; 256]> = std::sync::OnceLock::new();
+/// Which two-byte characters the key keeps as they are (their [`fold`] is themselves).
+fn two_byte_kept() -> &'static [bool; TWO_BYTE_CHARS] {
+    static KEPT: std::sync::OnceLock<[bool; TWO_BYTE_CHARS]> = std::sync::OnceLock::new();
     KEPT.get_or_init(|| {
-        let table = arabic_table();
-        std::array::from_fn(|n| matches!(table[n], Fold::Char(k) if k as u32 == 0x600 + n as u32))
+        let table = two_byte_table();
+        std::array::from_fn(|n| matches!(table[n], Fold::Char(k) if k as usize == TWO_BYTE_FIRST + n))
     })
 }
 
@@ -250,7 +255,7 @@ mod tests {
     #[test]
     fn the_byte_runs_give_the_reference_key() {
         let alphabet: Vec<char> =
-            "abcXYZ019 ,.-_\t\nاأإآبتثجحخدذرزسشصضطظعغفقكلمنهوىيةؤئءًٌٍَُِّْـ٠١٩۰۹کی\u{200f}\u{061c}éÉßЖж中،؛؟«»"
+            "abcXYZ019 ,.-_\t\nاأإآبتثجحخدذرزسشصضطظعغفقكلمنهوىيةؤئءًٌٍَُِّْـ٠١٩۰۹کی\u{200f}\u{061c}éÉßЖжЁёΑαάΣςŁłİı\u{0301}\u{05d0}中،؛؟«»"
                 .chars()
                 .collect();
         let mut state = 7u64;
@@ -318,9 +323,14 @@ mod tests {
 
     #[test]
     fn the_byte_path_agrees_with_the_char_path() {
-        // Every character of the Arabic block, plus neighbours, folded one at a time and in a line.
-        let text: String = ('\u{05f0}'..='\u{0710}').chain("aZ9 ,.«»\u{200f}é".chars()).collect();
+        // Every character UTF-8 writes in two bytes (Latin accents, Greek, Cyrillic, Hebrew, Arabic), and
+        // the first ones of three, folded in a line and one at a time after a letter.
+        let text: String = ('\u{0080}'..='\u{0810}').chain("aZ9 ,.«»\u{200f}é".chars()).collect();
         assert_eq!(key(&text), slow_key(&text));
+        for c in '\u{0080}'..='\u{0810}' {
+            let text = format!("x{c}y {c}");
+            assert_eq!(key(&text), slow_key(&text), "{c:?}");
+        }
     }
 
     #[test]

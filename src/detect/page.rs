@@ -26,7 +26,7 @@
 //! that shape (4 of 20,329 SaudiNewsNet records, which bring their titles; none of the 2,000 pages-dev
 //! pages and 700 Arab newspaper pages); whole pages almost always do (pages-multilang).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::Page;
@@ -104,21 +104,24 @@ fn size(page: &Page, i: usize) -> (f64, bool) {
 }
 
 /// The stop-word sets made so far, by script.
-type StopSets = HashMap<whatlang::Script, Option<&'static HashSet<u64>>>;
+type StopSets = HashMap<whatlang::Script, Option<&'static StopSet>>;
+
+/// A script's stop words, as hashes of their keys (already hashes: a fast hasher is enough).
+type StopSet = hashbrown::HashSet<u64>;
 
 /// The stop words of every language written in a script (`whatlang`'s languages of that script, their
 /// lists from `stop-words`), normalized as line keys are, as hashes; `None` for a script without lists.
 /// One union per script rather than one list per language: telling Russian from Ukrainian or Bulgarian,
 /// or Polish from Czech, on a page of menus is unsure, and a line of prose holds stop words of its
 /// language whichever of its neighbours that is.
-fn stop_words(script: whatlang::Script) -> Option<&'static HashSet<u64>> {
+fn stop_words(script: whatlang::Script) -> Option<&'static StopSet> {
     static SETS: OnceLock<std::sync::Mutex<StopSets>> = OnceLock::new();
     let sets = SETS.get_or_init(Default::default);
     let mut sets = sets.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(set) = sets.get(&script) {
         return *set;
     }
-    let mut set = HashSet::new();
+    let mut set = StopSet::new();
     for lang in script.langs() {
         let Some(words) = isolang::Language::from_639_3(lang.code())
             .and_then(|l| l.to_639_1())
@@ -134,7 +137,7 @@ fn stop_words(script: whatlang::Script) -> Option<&'static HashSet<u64>> {
         }
     }
     // Sets are few (one per script met) and live as long as the process.
-    let set: Option<&'static HashSet<u64>> = (!set.is_empty()).then(|| &*Box::leak(Box::new(set)));
+    let set: Option<&'static StopSet> = (!set.is_empty()).then(|| &*Box::leak(Box::new(set)));
     sets.insert(script, set);
     set
 }
@@ -281,36 +284,43 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
 }
 
 /// The shape of a line, whatever its names, dates and counts: in each token a run of letters is `a`, a
-/// run of digits `0`, other marks stay; a run of plain words is one `a`. «Piter 6 Января 2012 14:05:28 0»
+/// run of digits ([`is_digit`]) `0`, other marks stay; a run of plain words is one `a`. «Piter 6 Января 2012 14:05:28 0»
 /// and «полна надежды 7 Января 2012 01:51:24 0» are both `a 0 a 0 0:0:0 0`.
 fn skeleton(line: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(line.len());
     let mut last_plain = false;
     for token in line.split_whitespace() {
-        let mut t = String::new();
+        let start = out.len();
+        if start > 0 {
+            out.push(' ');
+        }
+        let body = out.len();
+        let mut prev = None;
         for c in token.chars() {
-            let k = if c.is_alphabetic() {
-                'a'
-            } else if c.is_numeric() {
+            let k = if is_digit(c) {
                 '0'
+            } else if c.is_alphabetic() {
+                'a'
             } else {
                 c
             };
-            if !(t.ends_with(k) && (k == 'a' || k == '0')) {
-                t.push(k);
+            if !(prev == Some(k) && (k == 'a' || k == '0')) {
+                out.push(k);
             }
+            prev = Some(k);
         }
-        let plain = t == "a";
+        let plain = &out[body..] == "a";
         if plain && last_plain {
-            continue;
+            out.truncate(start);
         }
         last_plain = plain;
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&t);
     }
     out
+}
+
+/// A digit as the key reads one: ASCII, Arabic-Indic or Persian.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06f0}'..='\u{06f9}')
 }
 
 /// Lines of at most [`RECORD_WORDS`] words (not CJK text) whose [`skeleton`] holds at least
@@ -320,10 +330,12 @@ fn record_lines(page: &Page, content: &[usize], sizes: &[(f64, bool)]) -> Vec<bo
     let mut shapes: HashMap<String, Vec<usize>> = HashMap::new();
     for &i in content {
         let (words, cjk) = sizes[i];
-        if words > RECORD_WORDS || cjk {
+        // Most short lines (menu items) hold no number: no shape to make.
+        let line = page.line(i);
+        if words > RECORD_WORDS || cjk || line.chars().filter(|&c| is_digit(c)).nth(RECORD_NUMBERS - 1).is_none() {
             continue;
         }
-        let shape = skeleton(page.line(i));
+        let shape = skeleton(line);
         if shape.matches('0').count() >= RECORD_NUMBERS {
             shapes.entry(shape).or_default().push(i);
         }

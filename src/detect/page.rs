@@ -231,13 +231,13 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
         } else {
             match stops {
                 Some(s) => {
-                    let total = page.words[i].max(1);
-                    let stop = page
-                        .key(i)
-                        .split(' ')
-                        .filter(|w| s.contains(&fingerprint::key_hash(w)))
-                        .count();
-                    stop as f64 / total as f64 >= STOP_SHARE
+                    // Counted until the share is reached: a line of prose gets there in its first words.
+                    let total = page.words[i].max(1) as f64;
+                    let mut stop = 0;
+                    page.key(i).split(' ').any(|w| {
+                        stop += usize::from(s.contains(&fingerprint::key_hash(w)));
+                        stop as f64 / total >= STOP_SHARE
+                    })
                 }
                 // A language without a list: length alone.
                 None => true,

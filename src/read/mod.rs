@@ -1,5 +1,5 @@
 //! Read stage: the paths a user named in, units of work out — a page file to read, a JSON line to parse,
-//! a document, or a reject — in input order.
+//! a WARC response's page to extract, a document, or a reject — in input order.
 //!
 //! Formats: page files (`.txt`, one file is one page), JSON Lines (`.jsonl`, `.ndjson`), JSON arrays
 //! (`.json`) and Common Crawl WET (`.wet`, `.warc.wet`), each maybe gzip- (`.gz`, multi-member too),

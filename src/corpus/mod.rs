@@ -23,6 +23,7 @@ pub mod spill;
 pub mod templates;
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -102,12 +103,22 @@ impl Corpus {
         };
         let mut spill = SpillWriter::create()?;
         let mut spill_error = None;
+        // Pages go into the spill whole only while the temporary folder keeps the decompressed copies'
+        // margin free (looked at every 256 MiB of spill): a dump of page files would need its size again
+        // there. A page not kept is read again by the writing pass, to the same document.
+        let keep_pages = AtomicBool::new(read::tee::room(read::tee::MIN_FREE));
+        let mut looked = 0;
         for_each_document(
             pool,
             inputs,
             read,
             Some(progress),
-            |index, unit| (index, first_look(unit, read, clean, options)),
+            |index, unit| {
+                (
+                    index,
+                    first_look(unit, read, clean, options, keep_pages.load(Ordering::Relaxed)),
+                )
+            },
             |_, (sketch, record)| {
                 units += 1;
                 let pushed = match scatter.as_mut() {
@@ -116,6 +127,12 @@ impl Corpus {
                 };
                 if let Err(e) = pushed.and_then(|()| spill.push(&record)) {
                     spill_error.get_or_insert(e);
+                }
+                if spill.bytes() / read::tee::CHECK_EVERY > looked {
+                    looked = spill.bytes() / read::tee::CHECK_EVERY;
+                    if !read::tee::room(read::tee::MIN_FREE) {
+                        keep_pages.store(false, Ordering::Relaxed);
+                    }
                 }
             },
         );
@@ -454,6 +471,7 @@ fn first_look(
     read: &ReadOptions,
     clean: &CleanOptions,
     options: &CorpusOptions,
+    keep_pages: bool,
 ) -> (Option<Sketch>, Vec<u8>) {
     let Some((doc, page)) = read_document(unit, read).filter(|(d, _)| !d.text.trim().is_empty()) else {
         return (None, spill::encode(None));
@@ -466,7 +484,7 @@ fn first_look(
     } else {
         Vec::new()
     };
-    let record = Spilled::new(&doc, decided, counted, page);
+    let record = Spilled::new(&doc, decided, counted, page && keep_pages);
     (sketch, spill::encode(Some(&record)))
 }
 

@@ -251,6 +251,11 @@ impl SpillWriter {
         Ok(())
     }
 
+    /// Bytes written so far.
+    pub fn bytes(&self) -> u64 {
+        self.done.bytes
+    }
+
     /// Close the file for writing; the records are read back from the start.
     pub fn finish(self) -> Result<SpillFile, Error> {
         let SpillWriter { file, done } = self;

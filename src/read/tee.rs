@@ -19,7 +19,7 @@ use crate::temp::{self, TempFile};
 /// Copies stop being made (and one being made is dropped) when the temporary folder has less free.
 pub const MIN_FREE: u64 = 2 << 30;
 /// Bytes written between two looks at the free space.
-const CHECK_EVERY: u64 = 256 << 20;
+pub const CHECK_EVERY: u64 = 256 << 20;
 
 /// One input's decompressed copy, complete.
 #[derive(Debug)]
@@ -74,7 +74,8 @@ impl Tees {
     }
 }
 
-fn room(min_free: u64) -> bool {
+/// Whether the temporary folder has `min_free` bytes free (no when it cannot tell).
+pub fn room(min_free: u64) -> bool {
     temp::available_bytes(&std::env::temp_dir()).is_some_and(|free| free >= min_free)
 }
 

@@ -549,8 +549,8 @@ fn read_document(unit: Unit, read: &ReadOptions) -> Option<(Document, bool)> {
         Unit::Response(response) => response.document(read).ok().map(|doc| (doc, true)),
         Unit::Reject(_) => None,
         Unit::JsonLine(origin, bytes) => json::document_from_line(&bytes, read, &origin).ok().map(|doc| {
-            let extracted = doc.extracted;
-            (doc, extracted)
+            let page = doc.extracted || doc.whole_page;
+            (doc, page)
         }),
         Unit::PageFile(input) => match read::read_page(&input, read) {
             (Ok(Page::Text(doc)), partial) => Some((doc, partial.is_none())),

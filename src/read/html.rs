@@ -210,11 +210,12 @@ fn visible_text(node: &dom_query::NodeRef, out: &mut String) {
             out.push_str(&node.text());
             continue;
         }
-        let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
-        if UNSEEN.contains(&name.as_str()) {
+        // The parser gives HTML elements' names in lower case.
+        let name = node.node_name().unwrap_or_default();
+        if UNSEEN.contains(&&*name) {
             continue;
         }
-        let block = BLOCKS.contains(&name.as_str());
+        let block = BLOCKS.contains(&&*name);
         if done {
             if block {
                 out.push('\n');

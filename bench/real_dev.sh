@@ -10,7 +10,9 @@ data=../shared/data/saudinewsnet-dev.jsonl.gz
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 $bin clean "$data" --text-field content -q -o "$out/c.jsonl" --rejects "$out/r.jsonl"
-python3 ../shared/tools/score_lines.py "$data" "$out/c.jsonl" "$out/r.jsonl" | head -2
+# The scorer prints per-source lines after the two overall ones; only those two are shown.
+python3 ../shared/tools/score_lines.py "$data" "$out/c.jsonl" "$out/r.jsonl" > "$out/score"
+head -2 "$out/score"
 mb=$(gzip -dc "$data" | wc -c | awk '{print $1 / 1e6}')
 for mode in "" "--no-corpus"; do
     for _ in 1 2 3; do

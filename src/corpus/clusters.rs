@@ -23,6 +23,8 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::slice::ParallelSliceMut;
+
 use crate::error::Error;
 use crate::fingerprint::{self, ShortCheck, ShortSig, CHECK_PERMS, LSH_BANDS, MINHASH_PERMS};
 
@@ -187,7 +189,8 @@ impl Scatter {
             source,
         })?;
         let _ = std::fs::remove_file(&path);
-        entries.sort_unstable();
+        // Entries are distinct (one per unit and kind), so the order is the same for any thread count.
+        entries.par_sort_unstable();
         let mut units = Vec::new();
         let mut start = 0;
         while start < entries.len() {

@@ -140,15 +140,16 @@ impl Corpus {
             return Err(e);
         }
         let spill = spill.finish()?;
-        let clusters = scatter.map(Scatter::cluster).transpose()?;
+        let clusters = pool.install(|| scatter.map(Scatter::cluster).transpose())?;
         let mut counts = ParagraphCounts::default();
         if options.boilerplate {
             let is_duplicate = |index: usize| clusters.as_ref().is_some_and(|c| c.duplicate_of(index).is_some());
             let mut records = spill.records()?;
             let mut index = 0;
-            while let Some(record) = records.next_record()? {
-                if let Some(record) = record.filter(|_| !is_duplicate(index)) {
-                    counts.add_document(&record.counted);
+            let mut buf = Vec::new();
+            while let Some(counted) = records.next_counted(&mut buf)? {
+                if let Some(counted) = counted.filter(|_| !is_duplicate(index)) {
+                    counts.add_document(&counted);
                 }
                 index += 1;
             }

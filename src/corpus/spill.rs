@@ -28,6 +28,9 @@ use super::templates::{LineShapes, Zone};
 /// One document's record.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Spilled {
+    /// The keys the document adds to the counts (paragraphs and site-template shapes), sorted, once each.
+    /// First, so that the counting between the passes decodes it alone ([`SpillReader::next_counted`]).
+    pub counted: Vec<u64>,
     /// xxh3 of the document's text, to check the writing pass meets the same text.
     text_hash: u64,
     lines: Vec<Line>,
@@ -44,8 +47,6 @@ pub struct Spilled {
     zones: Vec<Zone>,
     /// The shapes of the lines where furniture stands.
     shapes: LineShapes,
-    /// The keys the document adds to the counts (paragraphs and site-template shapes), sorted, once each.
-    pub counted: Vec<u64>,
     /// The document itself, when it is a page (a page file read whole, a WARC response, a JSON record's
     /// HTML): the writing pass takes it from here rather than reading, decoding and extracting the page
     /// a second time.
@@ -155,6 +156,7 @@ impl Spilled {
             shapes,
         } = decided;
         Spilled {
+            counted,
             text_hash: text_hash(&doc.text),
             lines,
             evidence: d
@@ -171,7 +173,6 @@ impl Spilled {
             byline: d.byline,
             zones,
             shapes,
-            counted,
             page: page.then(|| Page::of(doc)).flatten(),
         }
     }
@@ -312,6 +313,32 @@ impl SpillReader {
         self.file.read_exact(&mut bytes).map_err(read_error)?;
         // A record that does not decode is one this run did not write: the document is detected afresh.
         Ok(Some(postcard::from_bytes(&bytes).ok()))
+    }
+
+    /// The next unit's counted keys alone (a record's first field): `None` at the end of the file,
+    /// `Some(None)` for a unit without a record. `buf` holds the record's bytes.
+    pub fn next_counted(&mut self, buf: &mut Vec<u8>) -> Result<Option<Option<Vec<u64>>>, Error> {
+        /// A record's first field.
+        #[derive(Deserialize)]
+        struct Counted {
+            counted: Vec<u64>,
+        }
+        let read_error = |source| Error::Read {
+            path: self.path.clone(),
+            source,
+        };
+        let Some(len) = read_varint(&mut self.file).map_err(read_error)? else {
+            return Ok(None);
+        };
+        if len == 0 {
+            return Ok(Some(None));
+        }
+        buf.clear();
+        buf.resize(len as usize, 0);
+        self.file.read_exact(buf).map_err(read_error)?;
+        Ok(Some(
+            postcard::take_from_bytes::<Counted>(buf).ok().map(|(c, _)| c.counted),
+        ))
     }
 
     /// The next `n` units' records (fewer at the end of the file).

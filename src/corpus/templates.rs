@@ -201,8 +201,12 @@ pub fn zones(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], title: Opti
 /// Whether the hyphen or tatweel at `chars[k]` separates parts of a line: it stands alone or clings to one
 /// side of a word («سبق- جازان», «طلال عبدالله ـ دبي»), rather than joining a word («أبو-ظبي»).
 pub fn separating_dash(chars: &[char], k: usize) -> bool {
-    matches!(chars[k], '-' | 'ـ')
-        && (k == 0 || k + 1 == chars.len() || !chars[k - 1].is_alphanumeric() || !chars[k + 1].is_alphanumeric())
+    dash_separates(chars[k], k.checked_sub(1).map(|j| chars[j]), chars.get(k + 1).copied())
+}
+
+/// [`separating_dash`] for character `c` between `prev` and `next` (none at the ends).
+fn dash_separates(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    matches!(c, '-' | 'ـ') && (prev.is_none_or(|p| !p.is_alphanumeric()) || next.is_none_or(|n| !n.is_alphanumeric()))
 }
 
 /// Whether a character separates the parts of a template line.
@@ -210,78 +214,121 @@ fn is_separator(c: char) -> bool {
     matches!(c, '–' | '—' | '|' | ':' | '：' | '/' | '\\')
 }
 
-/// The parts of a line between separators, each as normalized words with values masked, and whether
-/// anything was masked. A hyphen or a tatweel separates when it stands alone or clings to one side of
-/// a word («سبق- جازان», «طلال عبدالله ـ دبي»), not inside a word («أبو-ظبي»).
-fn parts(line: &str) -> (Vec<Vec<String>>, bool) {
-    let mut parts: Vec<Vec<String>> = vec![Vec::new()];
-    let mut masked = false;
-    // Buffers reused for every token: a page's first and last lines are often long paragraphs.
-    let (mut chars, mut piece, mut key) = (Vec::new(), String::new(), String::new());
-    for token in line.split_whitespace() {
-        if token.contains('@') {
-            if let Some(p) = parts.last_mut() {
-                p.push("@".into());
-            }
-            masked = true;
-            continue;
+/// A line's words, normalized with values masked, in one buffer, and the parts they fall in.
+#[derive(Debug, Default)]
+struct Parts {
+    /// The words, each followed by a space.
+    buf: String,
+    /// Each word's span in `buf` (without its space).
+    words: Vec<(usize, usize)>,
+    /// Each part's words: a range of `words`. Parts are never empty.
+    parts: Vec<(usize, usize)>,
+    /// Whether a value (digits, an email, a link) was masked.
+    masked: bool,
+    /// Scratch for one piece's normalized key.
+    key: String,
+}
+
+impl Parts {
+    fn word(&self, k: usize) -> &str {
+        let (a, b) = self.words[k];
+        &self.buf[a..b]
+    }
+
+    /// Part `p`'s words joined by spaces: a slice of the buffer.
+    fn part_text(&self, p: usize) -> &str {
+        let (a, b) = self.parts[p];
+        &self.buf[self.words[a].0..self.words[b - 1].1]
+    }
+
+    /// The words of parts `from..` joined by spaces.
+    fn words_from(&self, from: usize) -> &str {
+        let a = self.parts[from].0;
+        let b = self.parts[self.parts.len() - 1].1;
+        &self.buf[self.words[a].0..self.words[b - 1].1]
+    }
+
+    fn push_word(&mut self, word: &str) {
+        let at = self.buf.len();
+        self.buf.push_str(word);
+        self.words.push((at, self.buf.len()));
+        self.buf.push(' ');
+    }
+
+    /// Close the part being filled, when it has words.
+    fn close_part(&mut self) {
+        let from = self.parts.last().map_or(0, |p| p.1);
+        if self.words.len() > from {
+            self.parts.push((from, self.words.len()));
         }
-        let starts = |prefix: &str| {
-            token
-                .get(..prefix.len())
-                .is_some_and(|t| t.eq_ignore_ascii_case(prefix))
-        };
-        if starts("http") || starts("www.") {
-            if let Some(p) = parts.last_mut() {
-                p.push("url".into());
-            }
-            masked = true;
-            continue;
+    }
+
+    /// A piece of a token between separators: its normalized words, digit runs masked.
+    fn push_piece(&mut self, piece: &str) {
+        if piece.is_empty() {
+            return;
         }
-        // Split the token at separators, keeping the words between.
-        piece.clear();
-        chars.clear();
-        chars.extend(token.chars());
-        for (k, &c) in chars.iter().enumerate() {
-            let dash = separating_dash(&chars, k);
-            if is_separator(c) || dash {
-                push_words(&piece, &mut key, &mut parts, &mut masked);
-                piece.clear();
-                if parts.last().is_some_and(|p| !p.is_empty()) {
-                    parts.push(Vec::new());
-                }
+        let mut key = std::mem::take(&mut self.key);
+        normalize::key_into(piece, &mut key);
+        for word in key.split(' ').filter(|w| !w.is_empty()) {
+            if word.bytes().any(|b| b.is_ascii_digit()) {
+                self.masked = true;
+                let at = self.buf.len();
+                mask_digits_into(word, &mut self.buf);
+                self.words.push((at, self.buf.len()));
+                self.buf.push(' ');
             } else {
-                piece.push(c);
+                self.push_word(word);
             }
         }
-        push_words(&piece, &mut key, &mut parts, &mut masked);
+        self.key = key;
     }
-    parts.retain(|p| !p.is_empty());
-    (parts, masked)
-}
 
-fn push_words(piece: &str, key: &mut String, parts: &mut [Vec<String>], masked: &mut bool) {
-    if piece.is_empty() {
-        return;
-    }
-    key.clear();
-    normalize::key_into(piece, key);
-    for word in key.split(' ').filter(|w| !w.is_empty()) {
-        let word = if word.bytes().any(|b| b.is_ascii_digit()) {
-            *masked = true;
-            mask_digits(word)
-        } else {
-            word.to_string()
-        };
-        if let Some(p) = parts.last_mut() {
-            p.push(word);
+    /// Cut `line` into parts between separators, each as normalized words with values masked. A hyphen or
+    /// a tatweel separates when it stands alone or clings to one side of a word («سبق- جازان», «طلال
+    /// عبدالله ـ دبي»), not inside a word («أبو-ظبي»).
+    fn read(&mut self, line: &str) {
+        self.buf.clear();
+        self.words.clear();
+        self.parts.clear();
+        self.masked = false;
+        for token in line.split_whitespace() {
+            if token.contains('@') {
+                self.push_word("@");
+                self.masked = true;
+                continue;
+            }
+            let starts = |prefix: &str| {
+                token
+                    .get(..prefix.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(prefix))
+            };
+            if starts("http") || starts("www.") {
+                self.push_word("url");
+                self.masked = true;
+                continue;
+            }
+            // Split the token at separators, keeping the words between.
+            let mut piece = 0;
+            let mut prev: Option<char> = None;
+            let mut chars = token.char_indices().peekable();
+            while let Some((at, c)) = chars.next() {
+                let next = chars.peek().map(|&(_, n)| n);
+                if is_separator(c) || dash_separates(c, prev, next) {
+                    self.push_piece(&token[piece..at]);
+                    self.close_part();
+                    piece = at + c.len_utf8();
+                }
+                prev = Some(c);
+            }
+            self.push_piece(&token[piece..]);
         }
+        self.close_part();
     }
 }
 
-/// Every run of digits as one `0`.
-fn mask_digits(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
+/// Every run of digits as one `0`, appended to `out`.
+fn mask_digits_into(word: &str, out: &mut String) {
     let mut in_digits = false;
     for c in word.chars() {
         if c.is_ascii_digit() {
@@ -294,88 +341,142 @@ fn mask_digits(word: &str) -> String {
             in_digits = false;
         }
     }
+}
+
+/// Every run of digits as one `0`.
+fn mask_digits(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    mask_digits_into(word, &mut out);
     out
 }
 
-/// The shapes of one line. `title` is the page's normalized title (with digits masked the same way);
-/// `edge` says the line is the page's first or last.
-pub fn shapes(line: &str, title: Option<&str>, edge: bool) -> Vec<Shape> {
-    // No shape is longer than a labelled edge line: a paragraph is not cut into parts at all.
-    if line.split_whitespace().nth(MAX_HEAD_WORDS + 8).is_some() {
-        return Vec::new();
+/// The page's title as shapes look for it in a line: normalized with digits masked
+/// ([`title_key`]), as whole words, and only when it has [`TITLE_MIN_WORDS`] words or more.
+pub struct TitleFinder {
+    finder: Option<memchr::memmem::Finder<'static>>,
+}
+
+impl TitleFinder {
+    /// `title` is the page's normalized title with digits masked.
+    pub fn new(title: Option<&str>) -> TitleFinder {
+        let title = title.filter(|t| t.split(' ').count() >= TITLE_MIN_WORDS);
+        TitleFinder {
+            finder: title.map(|t| memchr::memmem::Finder::new(t).into_owned()),
+        }
     }
-    let (parts, masked) = parts(line);
-    let words: Vec<&str> = parts.iter().flatten().map(String::as_str).collect();
-    let mut out = Vec::new();
-    if words.is_empty() {
-        return out;
-    }
-    let flat = words.join(" ");
-    if let Some(t) = title.filter(|t| t.split(' ').count() >= TITLE_MIN_WORDS) {
-        if let Some(at) = find_words(&flat, t) {
-            let text = format!("{}{{title}}{}", &flat[..at], &flat[at + t.len()..]);
-            if text.split(' ').count() <= MAX_WORDS {
+}
+
+/// A shaper of lines: its buffers are reused from line to line.
+#[derive(Default)]
+pub struct Shaper {
+    parts: Parts,
+    /// Scratch for a shape's text.
+    text: String,
+}
+
+impl Shaper {
+    /// The shapes of one line. `title` finds the page's title; `edge` says the line is the page's first or
+    /// last.
+    pub fn shapes(&mut self, line: &str, title: &TitleFinder, edge: bool) -> Vec<Shape> {
+        // No shape is longer than a labelled edge line: a paragraph is not cut into parts at all. Words
+        // between ASCII spaces are checked first (fast, on bytes): there are as many words between any
+        // white space or more.
+        let ascii_words = line.as_bytes().split(u8::is_ascii_whitespace).filter(|w| !w.is_empty());
+        if ascii_words.clone().nth(MAX_HEAD_WORDS + 8).is_some()
+            || line.split_whitespace().nth(MAX_HEAD_WORDS + 8).is_some()
+        {
+            return Vec::new();
+        }
+        let p = &mut self.parts;
+        p.read(line);
+        let p = &self.parts;
+        let mut out = Vec::new();
+        let words = p.words.len();
+        if words == 0 {
+            return out;
+        }
+        // Every word followed by a space: the words joined are the buffer less its last space.
+        let flat = &p.buf[..p.buf.len() - 1];
+        if let Some(f) = &title.finder {
+            if let Some(at) = find_words_with(f, flat) {
+                let n = f.needle().len();
+                let text = format!("{}{{title}}{}", &flat[..at], &flat[at + n..]);
+                if text.split(' ').count() <= MAX_WORDS {
+                    out.push(Shape {
+                        kind: Kind::Title,
+                        text,
+                        slot: None,
+                    });
+                }
+            }
+        }
+        // A label before a colon or dash on the page's first or last line, whatever follows it («رابط الخبر
+        // بصحيفة …: <the page's title>» when the record brings no title to mask).
+        let ends_sentence = line.trim_end().ends_with(['.', '،', ',', ':']);
+        let len = |k: usize| p.parts[k].1 - p.parts[k].0;
+        if edge
+            && p.parts.len() >= 2
+            && (2..=5).contains(&len(0))
+            && words <= MAX_HEAD_WORDS
+            && !ends_sentence
+            && words - len(0) > SLOT_WORDS
+        {
+            out.push(Shape {
+                kind: Kind::Slot,
+                text: format!("{} | *…", p.part_text(0)),
+                slot: Some(p.words_from(1).to_string()),
+            });
+        }
+        if words > MAX_WORDS {
+            return out;
+        }
+        let joined = |text: &mut String, star: Option<usize>| {
+            text.clear();
+            for k in 0..p.parts.len() {
+                if k > 0 {
+                    text.push_str(" | ");
+                }
+                if Some(k) == star {
+                    text.push('*');
+                } else {
+                    text.push_str(p.part_text(k));
+                }
+            }
+        };
+        joined(&mut self.text, None);
+        out.push(Shape {
+            kind: if p.masked { Kind::Masked } else { Kind::Exact },
+            text: self.text.clone(),
+            slot: None,
+        });
+        if (2..=4).contains(&p.parts.len()) && words <= SLOT_LINE_WORDS {
+            for k in 0..p.parts.len() {
+                if len(k) > SLOT_WORDS {
+                    continue;
+                }
+                joined(&mut self.text, Some(k));
                 out.push(Shape {
-                    kind: Kind::Title,
-                    text,
-                    slot: None,
+                    kind: Kind::Slot,
+                    text: self.text.clone(),
+                    slot: Some(p.part_text(k).to_string()),
                 });
             }
         }
-    }
-    // A label before a colon or dash on the page's first or last line, whatever follows it («رابط الخبر
-    // بصحيفة …: <the page's title>» when the record brings no title to mask).
-    let ends_sentence = line.trim_end().ends_with(['.', '،', ',', ':']);
-    if edge && parts.len() >= 2 && (2..=5).contains(&parts[0].len()) && words.len() <= MAX_HEAD_WORDS && !ends_sentence
-    {
-        let rest: Vec<&str> = parts[1..].iter().flatten().map(String::as_str).collect();
-        if rest.len() > SLOT_WORDS {
+        if edge && (2..=LEAD_LINE_WORDS).contains(&words) {
             out.push(Shape {
-                kind: Kind::Slot,
-                text: format!("{} | *…", parts[0].join(" ")),
-                slot: Some(rest.join(" ")),
+                kind: Kind::Lead,
+                text: format!("{} *", p.word(0)),
+                slot: None,
             });
         }
+        out
     }
-    if words.len() > MAX_WORDS {
-        return out;
-    }
-    out.push(Shape {
-        kind: if masked { Kind::Masked } else { Kind::Exact },
-        text: parts.iter().map(|p| p.join(" ")).collect::<Vec<_>>().join(" | "),
-        slot: None,
-    });
-    if (2..=4).contains(&parts.len()) && words.len() <= SLOT_LINE_WORDS {
-        for (k, part) in parts.iter().enumerate() {
-            if part.len() > SLOT_WORDS {
-                continue;
-            }
-            let text = parts
-                .iter()
-                .enumerate()
-                .map(|(j, p)| if j == k { "*".to_string() } else { p.join(" ") })
-                .collect::<Vec<_>>()
-                .join(" | ");
-            out.push(Shape {
-                kind: Kind::Slot,
-                text,
-                slot: Some(part.join(" ")),
-            });
-        }
-    }
-    if edge && words.len() <= LEAD_LINE_WORDS && words.len() >= 2 {
-        out.push(Shape {
-            kind: Kind::Lead,
-            text: format!("{} *", words[0]),
-            slot: None,
-        });
-    }
-    out
 }
 
-/// Byte offset of `needle` in `hay` as whole words.
-fn find_words(hay: &str, needle: &str) -> Option<usize> {
-    find_words_with(&memchr::memmem::Finder::new(needle), hay)
+/// The shapes of one line. `title` is the page's normalized title (with digits masked the same way);
+/// `edge` says the line is the page's first or last. (A [`Shaper`] does the same for many lines.)
+pub fn shapes(line: &str, title: Option<&str>, edge: bool) -> Vec<Shape> {
+    Shaper::default().shapes(line, &TitleFinder::new(title), edge)
 }
 
 /// [`find_words`] with a finder built once for many lines.
@@ -451,10 +552,11 @@ pub type LineShapes = Vec<(usize, Vec<Shape>)>;
 pub fn page_furniture(doc: &Document, lines: &[Line], d: &Decisions) -> (Vec<Zone>, LineShapes) {
     let title = page_title(doc, lines, d);
     let zones = zones(lines, &d.keys, &d.labels, title.as_ref().map(|t| t.0.as_str()));
-    let masked = title.as_ref().map(|t| t.1.as_str());
+    let title = TitleFinder::new(title.as_ref().map(|t| t.1.as_str()));
+    let mut shaper = Shaper::default();
     let shapes = candidates(&doc.text, lines, d, &zones)
         .into_iter()
-        .map(|(i, edge)| (i, shapes(lines[i].span.of(&doc.text), masked, edge)))
+        .map(|(i, edge)| (i, shaper.shapes(lines[i].span.of(&doc.text), &title, edge)))
         .filter(|(_, shapes)| !shapes.is_empty())
         .collect();
     (zones, shapes)
@@ -524,8 +626,9 @@ mod tests {
         assert_eq!(kinds, [Kind::Exact]);
         let long = format!("{line} {line}");
         assert!(shapes(&long, None, true).is_empty(), "a paragraph has no shape");
-        let (parts, _) = parts("أبو-ظبي");
-        assert_eq!(parts.len(), 1);
+        let mut parts = Parts::default();
+        parts.read("أبو-ظبي");
+        assert_eq!(parts.parts.len(), 1);
     }
 
     #[test]

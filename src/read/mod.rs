@@ -660,7 +660,7 @@ fn next_in_stream(stream: &mut Stream, options: &ReadOptions) -> Result<Next, Er
                 }
                 // Blank lines between records are layout, not documents.
                 Some(CappedLine::Line) if buf.iter().all(u8::is_ascii_whitespace) => continue,
-                Some(CappedLine::Line) => return Ok(Next::Unit(Unit::JsonLine(at, std::mem::take(buf)))),
+                Some(CappedLine::Line) => return Ok(Next::Unit(Unit::JsonLine(at, buf.clone()))),
             }
         },
         Stream::Json { reader, origin, path } => {

@@ -19,7 +19,7 @@ use crate::clean;
 use crate::config::{CleanOptions, Config, CorpusOptions};
 use crate::corpus::counts::stored_key;
 use crate::corpus::duplicates::Duplicate;
-use crate::corpus::spill::Spilled;
+use crate::corpus::spill::{Encoded, Spilled};
 use crate::corpus::{Candidate, Corpus};
 use crate::detect::Decisions;
 use crate::document::{Document, Evidence, Line, ReadNote, Reason, RejectReason, Rejected};
@@ -459,14 +459,14 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                     return Err(e);
                 }
             };
-            records.resize_with(batch.len(), || None);
+            records.resize_with(batch.len(), Encoded::default);
             let outcomes: Vec<Outcome> = pool.install(|| {
                 batch
                     .into_par_iter()
                     .zip(records)
                     .enumerate()
                     .map(|(k, (unit, record))| {
-                        process_unit(unit, first + k, &read_options, &config.clean, corpus, record)
+                        process_unit(unit, first + k, &read_options, &config.clean, corpus, record.decode())
                     })
                     .collect()
             });

@@ -146,8 +146,7 @@ impl Corpus {
             let is_duplicate = |index: usize| clusters.as_ref().is_some_and(|c| c.duplicate_of(index).is_some());
             let mut records = spill.records()?;
             let mut index = 0;
-            let mut buf = Vec::new();
-            while let Some(counted) = records.next_counted(&mut buf)? {
+            while let Some(counted) = records.next_counted()? {
                 if let Some(counted) = counted.filter(|_| !is_duplicate(index)) {
                     counts.add_document(&counted);
                 }

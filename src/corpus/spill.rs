@@ -290,6 +290,21 @@ impl SpillFile {
     }
 }
 
+/// One unit's record as the spill holds it (empty for a unit without one).
+#[derive(Debug, Default)]
+pub struct Encoded(Vec<u8>);
+
+impl Encoded {
+    /// The record. `None` for a unit without one, and for a record that does not decode (one this run did
+    /// not write): its document is detected afresh.
+    pub fn decode(self) -> Option<Spilled> {
+        if self.0.is_empty() {
+            return None;
+        }
+        postcard::from_bytes(&self.0).ok()
+    }
+}
+
 /// Records, one per unit, in input order.
 pub struct SpillReader {
     file: BufReader<File>,
@@ -297,8 +312,9 @@ pub struct SpillReader {
 }
 
 impl SpillReader {
-    /// The next unit's record: `None` at the end of the file, `Some(None)` for a unit without one.
-    pub fn next_record(&mut self) -> Result<Option<Option<Spilled>>, Error> {
+    /// The next unit's record, as written: `None` at the end of the file; an empty record for a unit
+    /// without one.
+    fn next_encoded(&mut self) -> Result<Option<Encoded>, Error> {
         let read_error = |source| Error::Read {
             path: self.path.clone(),
             source,
@@ -306,46 +322,32 @@ impl SpillReader {
         let Some(len) = read_varint(&mut self.file).map_err(read_error)? else {
             return Ok(None);
         };
-        if len == 0 {
-            return Ok(Some(None));
-        }
         let mut bytes = vec![0u8; len as usize];
         self.file.read_exact(&mut bytes).map_err(read_error)?;
-        // A record that does not decode is one this run did not write: the document is detected afresh.
-        Ok(Some(postcard::from_bytes(&bytes).ok()))
+        Ok(Some(Encoded(bytes)))
     }
 
     /// The next unit's counted keys alone (a record's first field): `None` at the end of the file,
-    /// `Some(None)` for a unit without a record. `buf` holds the record's bytes.
-    pub fn next_counted(&mut self, buf: &mut Vec<u8>) -> Result<Option<Option<Vec<u64>>>, Error> {
+    /// `Some(None)` for a unit without a record.
+    pub fn next_counted(&mut self) -> Result<Option<Option<Vec<u64>>>, Error> {
         /// A record's first field.
         #[derive(Deserialize)]
         struct Counted {
             counted: Vec<u64>,
         }
-        let read_error = |source| Error::Read {
-            path: self.path.clone(),
-            source,
-        };
-        let Some(len) = read_varint(&mut self.file).map_err(read_error)? else {
-            return Ok(None);
-        };
-        if len == 0 {
-            return Ok(Some(None));
-        }
-        buf.clear();
-        buf.resize(len as usize, 0);
-        self.file.read_exact(buf).map_err(read_error)?;
-        Ok(Some(
-            postcard::take_from_bytes::<Counted>(buf).ok().map(|(c, _)| c.counted),
-        ))
+        Ok(self.next_encoded()?.map(|Encoded(bytes)| {
+            postcard::take_from_bytes::<Counted>(&bytes)
+                .ok()
+                .map(|(c, _)| c.counted)
+        }))
     }
 
-    /// The next `n` units' records (fewer at the end of the file).
-    pub fn take(&mut self, n: usize) -> Result<Vec<Option<Spilled>>, Error> {
+    /// The next `n` units' records (fewer at the end of the file), as written: the caller decodes them
+    /// ([`Encoded::decode`]), in parallel if it likes.
+    pub fn take(&mut self, n: usize) -> Result<Vec<Encoded>, Error> {
         let mut records = Vec::with_capacity(n);
         while records.len() < n {
-            match self.next_record()? {
+            match self.next_encoded()? {
                 Some(record) => records.push(record),
                 None => break,
             }
@@ -456,7 +458,7 @@ mod tests {
         w.push(&encode(Some(&record))).expect("push");
         let file = w.finish().expect("finish");
         let mut r = file.records().expect("open");
-        let got = r.take(5).expect("read");
+        let got: Vec<Option<Spilled>> = r.take(5).expect("read").into_iter().map(Encoded::decode).collect();
         assert_eq!(got.len(), 3);
         assert!(got[0].is_some() && got[1].is_none() && got[2].is_some());
         assert_eq!(got[2].as_ref().map(|s| s.counted.len()), Some(200));

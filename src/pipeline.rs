@@ -25,7 +25,7 @@ use crate::detect::Decisions;
 use crate::document::{Document, Evidence, Line, ReadNote, Reason, RejectReason, Rejected};
 use crate::error::Error;
 use crate::progress::Progress;
-use crate::read::{self, json, Page, ReadOptions, Unit};
+use crate::read::{self, ReadOptions, Unit};
 use crate::report::corpus::CorpusReport;
 use crate::report::summary::Summary;
 use crate::write::{self, Record, Reject, Sink};
@@ -289,50 +289,16 @@ fn process_unit(
     if let Some(page) = spilled.as_mut().and_then(Spilled::take_page) {
         return process_doc(&page, opts, corpus, index, spilled);
     }
-    match unit {
-        Unit::Doc(doc) => process_doc(&doc, opts, corpus, index, spilled),
-        Unit::Response(response) => {
-            let bytes = response.bytes();
-            match response.document(read) {
-                Ok(doc) => process_doc(&doc, opts, corpus, index, spilled),
-                Err(r) => rejected(&r, bytes),
-            }
-        }
-        Unit::Reject(r) => rejected(&r, 0),
-        Unit::JsonLine(origin, bytes) => match json::document_from_line(&bytes, read, &origin) {
-            Ok(doc) => process_doc(&doc, opts, corpus, index, spilled),
-            Err(r) => rejected(&r, bytes.len() as u64),
-        },
-        Unit::PageFile(input) => {
-            let (page, partial) = read::read_page(&input, read);
-            let mut outcome = match page {
-                Ok(Page::Text(doc)) => process_doc(&doc, opts, corpus, index, spilled),
-                Ok(Page::Rejected(r)) => rejected(&r, input.size),
-                Err(err) => {
-                    let id = read::stem(&input.path);
-                    let source = input.path.display().to_string();
-                    let r = Rejected {
-                        id,
-                        source,
-                        line: None,
-                        record: None,
-                        reason: RejectReason::Unreadable,
-                        message: Some(err.to_string()),
-                    };
-                    let mut outcome = rejected(&r, 0);
-                    outcome.error = Some(err);
-                    outcome
-                }
-            };
-            if let Some(err) = partial {
-                outcome.error = Some(err);
-            }
-            if outcome.error.is_some() {
-                outcome.summary.read_errors += 1;
-            }
-            outcome
-        }
+    let reading = unit.read(read);
+    let mut outcome = match &reading.document {
+        Ok(doc) => process_doc(doc, opts, corpus, index, spilled),
+        Err(r) => rejected(r, reading.bytes),
+    };
+    if let Some(err) = reading.error {
+        outcome.error = Some(err);
+        outcome.summary.read_errors += 1;
     }
+    outcome
 }
 
 /// Run `ghirbal clean`. Returns the run's summary; inputs that could not be read (in whole or in part)

@@ -34,7 +34,7 @@ use crate::detect::Decisions;
 use crate::document::{Document, Evidence, Line, Reason};
 use crate::error::Error;
 use crate::progress::Progress;
-use crate::read::{self, json, Page, ReadOptions, Unit};
+use crate::read::{self, ReadOptions, Unit};
 use clusters::{Clusters, Scatter};
 use counts::{stored_key, ParagraphCounts, Verdict};
 use duplicates::{Duplicate, Sketch};
@@ -544,17 +544,7 @@ pub fn document(unit: Unit, read: &ReadOptions) -> Option<Document> {
 /// response, a JSON record's HTML): the spill keeps such a page for the writing pass. A JSON record's
 /// text is not kept: parsing it again costs less than writing and reading it.
 fn read_document(unit: Unit, read: &ReadOptions) -> Option<(Document, bool)> {
-    match unit {
-        Unit::Doc(doc) => Some((doc, false)),
-        Unit::Response(response) => response.document(read).ok().map(|doc| (doc, true)),
-        Unit::Reject(_) => None,
-        Unit::JsonLine(origin, bytes) => json::document_from_line(&bytes, read, &origin).ok().map(|doc| {
-            let page = doc.extracted || doc.whole_page;
-            (doc, page)
-        }),
-        Unit::PageFile(input) => match read::read_page(&input, read) {
-            (Ok(Page::Text(doc)), partial) => Some((doc, partial.is_none())),
-            _ => None,
-        },
-    }
+    let reading = unit.read(read);
+    let whole_page = reading.whole_page;
+    reading.document.ok().map(|doc| (doc, whole_page))
 }

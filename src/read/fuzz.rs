@@ -60,7 +60,7 @@ proptest! {
     #[test]
     fn fuzz_json_lines_become_a_document_or_a_reject(data in input_bytes()) {
         let origin = Origin { source: "f.jsonl".into(), stem: "f".into(), line: Some(1), record: None };
-        match json::document_from_line(&data, &ReadOptions::default(), &origin) {
+        match json::document_from_line(data.to_vec(), &ReadOptions::default(), &origin) {
             Ok(doc) => { pipeline::process(&doc, &CleanOptions::default()); }
             Err(rejected) => prop_assert_eq!(rejected.line, Some(1)),
         }

@@ -42,12 +42,18 @@ const TITLE_FIELDS: &[&str] = &["title", "headline"];
 
 /// Parse one JSONL line (or JSON array element). A UTF-8 byte-order mark before it is skipped: files
 /// joined with `cat` carry one at each file's start.
-pub fn document_from_line(bytes: &[u8], read: &super::ReadOptions, origin: &Origin) -> Result<Document, Rejected> {
+pub fn document_from_line(
+    mut bytes: Vec<u8>,
+    read: &super::ReadOptions,
+    origin: &Origin,
+) -> Result<Document, Rejected> {
     let fields = &read.fields;
-    let bytes = bytes.strip_prefix(super::UTF8_BOM).unwrap_or(bytes);
+    if bytes.starts_with(super::UTF8_BOM) {
+        bytes.drain(..super::UTF8_BOM.len());
+    }
     // A line in a legacy encoding is found out (or forced with `--encoding`) like a page; the JSON
     // syntax is ASCII in all of them.
-    let (text, invalid_utf8, encoding) = super::decode_as(bytes.to_vec(), read.encoding);
+    let (text, invalid_utf8, encoding) = super::decode_as(bytes, read.encoding);
     if text.trim().is_empty() {
         return Err(origin.reject(origin.fallback_id(), RejectReason::Empty, None));
     }
@@ -185,7 +191,7 @@ mod tests {
             html: Some("html".into()),
             ..Fields::default()
         };
-        let doc = document_from_line(line.as_bytes(), &opts(&fields), &origin()).map_err(|r| r.reason);
+        let doc = document_from_line(line.as_bytes().to_vec(), &opts(&fields), &origin()).map_err(|r| r.reason);
         let doc = doc.expect("a document");
         assert!(
             doc.text.contains("The council said") && !doc.text.contains("Home"),
@@ -196,7 +202,7 @@ mod tests {
         assert!(doc.title.is_some());
         // A record without the field says which flag chooses it.
         let line = serde_json::json!({"id": "p2", "text": "plain"}).to_string();
-        let got = document_from_line(line.as_bytes(), &opts(&fields), &origin()).map(|_| ());
+        let got = document_from_line(line.as_bytes().to_vec(), &opts(&fields), &origin()).map(|_| ());
         let rejected = got.expect_err("no html field");
         assert_eq!(rejected.reason, RejectReason::MissingText);
         assert!(rejected.message.is_some_and(|m| m.contains("--html-field")));
@@ -209,7 +215,7 @@ mod tests {
             text: "content".into(),
             ..Fields::default()
         };
-        let doc = document_from_line(line.as_bytes(), &opts(&fields), &origin()).map_err(|r| r.reason);
+        let doc = document_from_line(line.as_bytes().to_vec(), &opts(&fields), &origin()).map_err(|r| r.reason);
         let doc = doc.as_ref().ok();
         assert_eq!(doc.map(|d| d.id.as_str()), Some("dump:7"));
         assert_eq!(doc.map(|d| d.text.as_str()), Some("نص"));
@@ -240,12 +246,12 @@ mod tests {
             ("   ", RejectReason::Empty),
         ];
         for (line, want) in cases {
-            let got = document_from_line(line.as_bytes(), &opts(&fields), &origin())
+            let got = document_from_line(line.as_bytes().to_vec(), &opts(&fields), &origin())
                 .err()
                 .map(|r| r.reason);
             assert_eq!(got, Some(want), "{line}");
         }
-        let ok = document_from_line(br#"{"id": 12, "text": "x"}"#, &opts(&fields), &origin());
+        let ok = document_from_line(br#"{"id": 12, "text": "x"}"#.to_vec(), &opts(&fields), &origin());
         assert_eq!(ok.ok().map(|d| d.id), Some("12".to_string()));
     }
 
@@ -271,7 +277,7 @@ mod tests {
             ("\u{feff}{\"id\": \"b\", \"text\": \"x\"}", "b", None),
         ];
         for (line, id, want) in cases {
-            let doc = document_from_line(line.as_bytes(), &opts(&fields), &origin()).map_err(|r| r.reason);
+            let doc = document_from_line(line.as_bytes().to_vec(), &opts(&fields), &origin()).map_err(|r| r.reason);
             assert_eq!(doc.map(|d| (d.id, d.note)), Ok((id.to_string(), want)), "{line}");
         }
     }

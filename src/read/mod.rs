@@ -339,6 +339,77 @@ impl Unit {
     }
 }
 
+/// What reading one unit gave: its document or why it has none, and what the reading met. Both corpus
+/// passes and the within-page run read units through [`Unit::read`].
+pub struct Reading {
+    /// The document, or the reject that stands for the unit.
+    pub document: Result<Document, Rejected>,
+    /// Input bytes a reject stands for (the summary counts them).
+    pub bytes: u64,
+    /// A page read whole and without an error (a page file, a WARC response, a JSON record's HTML): the
+    /// corpus stage's spill may keep it for the writing pass.
+    pub whole_page: bool,
+    /// An error met while reading: a page file that could not be read, or only in part (what was read
+    /// is the document).
+    pub error: Option<Error>,
+}
+
+impl Unit {
+    /// Read, parse or extract the unit's document.
+    pub fn read(self, options: &ReadOptions) -> Reading {
+        let reading = |document: Result<Document, Rejected>, bytes: u64, whole_page: bool| Reading {
+            whole_page: whole_page && document.is_ok(),
+            document,
+            bytes,
+            error: None,
+        };
+        match self {
+            Unit::Doc(doc) => reading(Ok(doc), 0, false),
+            Unit::Reject(r) => reading(Err(r), 0, false),
+            Unit::Response(response) => {
+                let bytes = response.bytes();
+                reading(response.document(options), bytes, true)
+            }
+            Unit::JsonLine(origin, bytes) => {
+                let n = bytes.len() as u64;
+                let document = json::document_from_line(bytes, options, &origin);
+                let page = document.as_ref().is_ok_and(|doc| doc.extracted || doc.whole_page);
+                reading(document, n, page)
+            }
+            Unit::PageFile(input) => match read_page(&input, options) {
+                (Ok(Page::Text(doc)), partial) => Reading {
+                    document: Ok(doc),
+                    bytes: input.size,
+                    whole_page: partial.is_none(),
+                    error: partial,
+                },
+                (Ok(Page::Rejected(r)), partial) => Reading {
+                    document: Err(r),
+                    bytes: input.size,
+                    whole_page: false,
+                    error: partial,
+                },
+                (Err(err), _) => {
+                    let r = Rejected {
+                        id: stem(&input.path),
+                        source: input.path.display().to_string(),
+                        line: None,
+                        record: None,
+                        reason: RejectReason::Unreadable,
+                        message: Some(err.to_string()),
+                    };
+                    Reading {
+                        document: Err(r),
+                        bytes: 0,
+                        whole_page: false,
+                        error: Some(err),
+                    }
+                }
+            },
+        }
+    }
+}
+
 /// Most units in a batch.
 const BATCH_UNITS: usize = 4096;
 /// Most input bytes in a batch (a single larger document is a batch of its own).
@@ -1034,17 +1105,11 @@ mod tests {
         let paths = [path];
         units(&paths, &options)
             .map(|unit| match unit {
-                Ok(Unit::Doc(doc)) => format!("doc {}", doc.id),
-                Ok(Unit::JsonLine(origin, bytes)) => match json::document_from_line(&bytes, &options, &origin) {
-                    Ok(doc) => format!("doc {}", doc.id),
-                    Err(r) => format!("reject {} {:?}", r.reason.as_str(), r.record),
-                },
-                Ok(Unit::Reject(r)) => format!("reject {} {:?}", r.reason.as_str(), r.record),
-                Ok(Unit::Response(r)) => match r.document(&options) {
-                    Ok(doc) => format!("doc {}", doc.id),
-                    Err(r) => format!("reject {} {:?}", r.reason.as_str(), r.record),
-                },
                 Ok(Unit::PageFile(_)) => "page".to_string(),
+                Ok(unit) => match unit.read(&options).document {
+                    Ok(doc) => format!("doc {}", doc.id),
+                    Err(r) => format!("reject {} {:?}", r.reason.as_str(), r.record),
+                },
                 Err(err) => format!("error {}", err.to_string().split(": ").nth(1).unwrap_or_default()),
             })
             .collect()

@@ -106,9 +106,7 @@ pub fn decide(doc: &Document, opts: &CleanOptions) -> (Vec<Line>, Decisions) {
     let known = detect::Known {
         title: doc.title.as_deref(),
         author: author_of(doc),
-        record: doc.from_record,
-        extracted: doc.extracted,
-        whole_page: doc.whole_page,
+        kind: doc.kind,
     };
     let decisions = detect::detect(&doc.text, &lines, opts, &known);
     (lines, decisions)

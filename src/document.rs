@@ -32,6 +32,33 @@ impl Span {
     }
 }
 
+/// What a document's text is, as its reader knows it. The detectors trust a text more the more its input
+/// says about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum TextKind {
+    /// A scraped page's text, as a page file or a WET record holds it: the detectors find its title,
+    /// header and furniture from the text alone.
+    #[default]
+    Scraped,
+    /// A field of a structured record (JSON), so the article's text rather than a whole scraped page: no
+    /// line of it is guessed to be the title without the page's own evidence.
+    Record,
+    /// An HTML extractor's article (an HTML page, a WARC response, `--html-field`): what the extractor kept
+    /// beyond the article (comments, lists of other articles) is judged by the page model without asking
+    /// for a whole page's menus, which the extractor already dropped.
+    Extracted,
+    /// A page's whole visible text, taken because the HTML extractor found no article there: the page
+    /// model judges it as a whole page whatever its title.
+    WholePage,
+}
+
+impl TextKind {
+    /// A record's field or an extractor's article: text an input chose, not a scraped page.
+    pub fn is_chosen(self) -> bool {
+        matches!(self, TextKind::Record | TextKind::Extracted)
+    }
+}
+
 /// One input document, before any cleaning: a page file, a JSON record or a WARC record.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
@@ -48,16 +75,8 @@ pub struct Document {
     pub text: String,
     /// How many invalid UTF-8 sequences were replaced while decoding.
     pub invalid_utf8: usize,
-    /// The text is a field of a structured record (JSON), so it is the article's text rather than a whole
-    /// scraped page: no line of it is guessed to be the title without the page's own evidence.
-    pub from_record: bool,
-    /// The text is an HTML extractor's article (an HTML page, a WARC response, `--html-field`): what the
-    /// extractor kept beyond the article (comments, lists of other articles) is judged by the page model
-    /// without asking for a whole page's menus, which the extractor already dropped.
-    pub extracted: bool,
-    /// The text is a page's whole visible text, taken because the HTML extractor found no article there:
-    /// the page model judges it as a whole page whatever its title.
-    pub whole_page: bool,
+    /// What the text is: a scraped page's, a record's field, an HTML extractor's article, a page's whole text.
+    pub kind: TextKind,
     /// The encoding the bytes were read in, when not UTF-8 (`windows-1256`, `UTF-16LE`, ...).
     pub encoding: Option<&'static str>,
     /// The page's size as read (decompressed, before decoding), when it differs from `text`'s: legacy

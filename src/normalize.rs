@@ -44,8 +44,9 @@ fn fold(c: char) -> Fold {
         'ؤ' => Fold::Char('و'),
         'ک' => Fold::Char('ك'),
         'ء' => Fold::Char('ء'),
-        '\u{0660}'..='\u{0669}' => Fold::Char(char::from(b'0' + (c as u32 - 0x0660) as u8)),
-        '\u{06f0}'..='\u{06f9}' => Fold::Char(char::from(b'0' + (c as u32 - 0x06f0) as u8)),
+        '\u{0660}'..='\u{0669}' | '\u{06f0}'..='\u{06f9}' => {
+            Fold::Char(char::from(b'0' + digit(c).unwrap_or_default()))
+        }
         c if is_cjk(c) => Fold::Alone(c),
         _ if c.is_alphanumeric() => {
             if c.is_uppercase() {
@@ -65,6 +66,17 @@ fn fold(c: char) -> Fold {
 /// A character of a script written without spaces (CJK ideographs, kana): each is a word of the key.
 pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+/// The value of a digit as the key reads one: ASCII, Arabic-Indic (٠–٩) or Persian (۰–۹), all keyed
+/// as ASCII digits.
+pub fn digit(c: char) -> Option<u8> {
+    match c {
+        '0'..='9' => Some(c as u8 - b'0'),
+        '\u{0660}'..='\u{0669}' => Some((c as u32 - 0x0660) as u8),
+        '\u{06f0}'..='\u{06f9}' => Some((c as u32 - 0x06f0) as u8),
+        _ => None,
+    }
 }
 
 /// Write the normalized key of `text` into `out` (cleared first): words joined by single spaces.

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{Decisions, Keys};
-use crate::document::{Document, Evidence, Line, Reason, Span};
+use crate::document::{Document, Evidence, Line, Reason, Span, TextKind};
 use crate::error::Error;
 
 use super::templates::{LineShapes, Zone};
@@ -63,9 +63,7 @@ struct Page {
     record: Option<u64>,
     text: String,
     invalid_utf8: usize,
-    from_record: bool,
-    extracted: bool,
-    whole_page: bool,
+    kind: TextKind,
     encoding: Option<String>,
     raw_bytes: Option<usize>,
     url: Option<String>,
@@ -92,9 +90,7 @@ impl Page {
             record: doc.record,
             text: doc.text.clone(),
             invalid_utf8: doc.invalid_utf8,
-            from_record: doc.from_record,
-            extracted: doc.extracted,
-            whole_page: doc.whole_page,
+            kind: doc.kind,
             encoding: doc.encoding.map(str::to_string),
             raw_bytes: doc.raw_bytes,
             url: doc.url.clone(),
@@ -116,9 +112,7 @@ impl Page {
             record: self.record,
             text: self.text,
             invalid_utf8: self.invalid_utf8,
-            from_record: self.from_record,
-            extracted: self.extracted,
-            whole_page: self.whole_page,
+            kind: self.kind,
             // The names are encoding_rs's own, so each finds its encoding again.
             encoding: self
                 .encoding
@@ -483,9 +477,7 @@ mod tests {
             record: Some(2),
             text: "سطر أول\nسطر ثان".into(),
             invalid_utf8: 1,
-            from_record: true,
-            extracted: true,
-            whole_page: false,
+            kind: TextKind::Extracted,
             encoding: Some("windows-1256"),
             raw_bytes: Some(40),
             url: Some("https://a.b/c".into()),

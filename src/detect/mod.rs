@@ -19,7 +19,7 @@ pub mod title;
 use std::collections::HashSet;
 
 use crate::config::CleanOptions;
-use crate::document::{Evidence, Line, Reason, Span};
+use crate::document::{Evidence, Line, Reason, Span, TextKind};
 use crate::fingerprint;
 use crate::normalize;
 
@@ -212,13 +212,9 @@ pub struct Known<'a> {
     pub title: Option<&'a str>,
     /// A JSON record's `author`: a line at the top that names it is the byline.
     pub author: Option<&'a str>,
-    /// The text is a structured record's field, not a whole scraped page: a title is taken from it only
-    /// on the page's own evidence.
-    pub record: bool,
-    /// The text is an HTML extractor's article ([`Document::extracted`](crate::document::Document)).
-    pub extracted: bool,
-    /// The text is a page's whole text, the extractor having found no article ([`Document::whole_page`](crate::document::Document)).
-    pub whole_page: bool,
+    /// What the text is ([`TextKind`]): a record's field or an extractor's article gives a title only on
+    /// the page's own evidence.
+    pub kind: TextKind,
 }
 
 /// No detector: every line kept, with its normalized key (`--dedup-only`).
@@ -303,7 +299,7 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         // a line comes first: there the first line is a dateline, a byline, a caption or the opening
         // sentence far more often than a title (3 real titles among 1,859 first lines on SaudiNewsNet).
         // A whole scraped page (a file, a WET record) opens with its title.
-        let scraped = !input.record || d.date.is_some() || after_list || !top.list.is_empty();
+        let scraped = !input.kind.is_chosen() || d.date.is_some() || after_list || !top.list.is_empty();
         body && (scraped || title::has_evidence(&page, t, url))
     }) {
         for &i in &top.list {
@@ -375,11 +371,10 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     // A record that brings its title is the article's text: its lists of numbers, poems and short
     // lines are the article's own. An HTML extractor's article is judged whatever its title: what the
     // extractor kept around the article's prose (comments, lists of other articles) is the page's.
-    let gate = match (input.extracted, known_title) {
-        (true, _) => Some(page::Gate::Extracted),
-        (false, None) => Some(page::Gate::WholePage),
-        (false, Some(_)) if input.whole_page => Some(page::Gate::WholePage),
-        (false, Some(_)) => None,
+    let gate = match (input.kind, known_title) {
+        (TextKind::Extracted, _) => Some(page::Gate::Extracted),
+        (TextKind::WholePage, _) | (_, None) => Some(page::Gate::WholePage),
+        (TextKind::Scraped | TextKind::Record, Some(_)) => None,
     };
     if let Some(gate) = gate.filter(|_| options.whole_pages) {
         if let Some(a) = page::detect(&page, &d.labels, gate) {

@@ -318,9 +318,9 @@ fn skeleton(line: &str) -> String {
     out
 }
 
-/// A digit as the key reads one: ASCII, Arabic-Indic or Persian.
+/// A digit as the key reads one ([`normalize::digit`]).
 fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06f0}'..='\u{06f9}')
+    normalize::digit(c).is_some()
 }
 
 /// Lines of at most [`RECORD_WORDS`] words (not CJK text) whose [`skeleton`] holds at least

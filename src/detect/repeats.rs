@@ -227,9 +227,7 @@ mod tests {
                 &crate::detect::Known {
                     title: Some("عنوان"),
                     author: None,
-                    record: false,
-                    extracted: false,
-                    whole_page: false,
+                    kind: crate::document::TextKind::Scraped,
                 },
             )
             .labels[line]

@@ -15,7 +15,7 @@ use encoding_rs::Encoding;
 
 use super::{decode_as, decode_page, Origin};
 use crate::detect::page;
-use crate::document::{Document, RejectReason, Rejected};
+use crate::document::{Document, RejectReason, Rejected, TextKind};
 
 /// How far into a page its `<meta>` charset declaration is looked for (pages declare it after long
 /// `<script>` and `<link>` blocks, past the 1,024 bytes the HTML standard's prescan reads).
@@ -53,9 +53,11 @@ pub fn html_doc(
         encoding,
         // The extracted text is the article itself, like a record's text: no line of it is guessed to be the
         // title, and the page's furniture is already gone. The whole page's text is a page's text.
-        from_record: !article.whole_page,
-        extracted: !article.whole_page,
-        whole_page: article.whole_page,
+        kind: if article.whole_page {
+            TextKind::WholePage
+        } else {
+            TextKind::Extracted
+        },
         url: article.url,
         title: article.title,
         ..Document::default()

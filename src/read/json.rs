@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::document::{Document, Origin, ReadNote, RejectReason, Rejected};
+use crate::document::{Document, Origin, ReadNote, RejectReason, Rejected, TextKind};
 
 /// Which fields hold the text and the id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,9 +131,11 @@ pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Re
         invalid_utf8: 0,
         encoding: None,
         raw_bytes: None,
-        from_record: !whole_page,
-        extracted: page.is_some() && !whole_page,
-        whole_page,
+        kind: match (whole_page, page.is_some()) {
+            (true, _) => TextKind::WholePage,
+            (false, true) => TextKind::Extracted,
+            (false, false) => TextKind::Record,
+        },
         url,
         date,
         title,

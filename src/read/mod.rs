@@ -23,7 +23,7 @@ use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::document::{Document, Origin, ReadNote, RejectReason, Rejected};
+use crate::document::{Document, Origin, ReadNote, RejectReason, Rejected, TextKind};
 use crate::error::Error;
 use array::{ArrayReader, Piece};
 use json::Fields;
@@ -373,7 +373,9 @@ impl Unit {
             Unit::JsonLine(origin, bytes) => {
                 let n = bytes.len() as u64;
                 let document = json::document_from_line(bytes, options, &origin);
-                let page = document.as_ref().is_ok_and(|doc| doc.extracted || doc.whole_page);
+                let page = document
+                    .as_ref()
+                    .is_ok_and(|doc| matches!(doc.kind, TextKind::Extracted | TextKind::WholePage));
                 reading(document, n, page)
             }
             Unit::PageFile(input) => match read_page(&input, options) {

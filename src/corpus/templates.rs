@@ -178,14 +178,8 @@ pub enum Zone {
 /// Each line's zone, from the lines still open (not removed by an earlier detector). `title` is the
 /// page's title, normalized (digits as they are).
 pub fn zones(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], title: Option<&str>) -> Vec<Zone> {
-    let title = title.filter(|t| t.split(' ').count() >= TITLE_MIN_WORDS);
-    let finder = title.map(memchr::memmem::Finder::new);
-    let body = |i: usize| {
-        is_body(lines, keys, labels, i)
-            && finder
-                .as_ref()
-                .is_none_or(|f| find_words_with(f, keys.key(i)).is_none())
-    };
+    let title = long_title(title);
+    let body = |i: usize| is_body(lines, keys, labels, i) && title.is_none_or(|t| find_words(keys.key(i), t).is_none());
     let first = (0..lines.len()).find(|&i| body(i));
     let last = (0..lines.len()).rev().find(|&i| body(i));
     (0..lines.len())
@@ -350,20 +344,9 @@ fn mask_digits(word: &str) -> String {
     out
 }
 
-/// The page's title as shapes look for it in a line: normalized with digits masked
-/// ([`title_key`]), as whole words, and only when it has [`TITLE_MIN_WORDS`] words or more.
-pub struct TitleFinder {
-    finder: Option<memchr::memmem::Finder<'static>>,
-}
-
-impl TitleFinder {
-    /// `title` is the page's normalized title with digits masked.
-    pub fn new(title: Option<&str>) -> TitleFinder {
-        let title = title.filter(|t| t.split(' ').count() >= TITLE_MIN_WORDS);
-        TitleFinder {
-            finder: title.map(|t| memchr::memmem::Finder::new(t).into_owned()),
-        }
-    }
+/// A title as zones and shapes look for it in lines: only one of [`TITLE_MIN_WORDS`] words or more.
+fn long_title(title: Option<&str>) -> Option<&str> {
+    title.filter(|t| t.split(' ').count() >= TITLE_MIN_WORDS)
 }
 
 /// A shaper of lines: its buffers are reused from line to line.
@@ -375,9 +358,9 @@ pub struct Shaper {
 }
 
 impl Shaper {
-    /// The shapes of one line. `title` finds the page's title; `edge` says the line is the page's first or
-    /// last.
-    pub fn shapes(&mut self, line: &str, title: &TitleFinder, edge: bool) -> Vec<Shape> {
+    /// The shapes of one line. `title` is the page's normalized title with digits masked ([`title_key`]);
+    /// `edge` says the line is the page's first or last.
+    pub fn shapes(&mut self, line: &str, title: Option<&str>, edge: bool) -> Vec<Shape> {
         // No shape is longer than a labelled edge line: a paragraph is not cut into parts at all. Words
         // between ASCII spaces are checked first (fast, on bytes): there are as many words between any
         // white space or more.
@@ -397,10 +380,9 @@ impl Shaper {
         }
         // Every word followed by a space: the words joined are the buffer less its last space.
         let flat = &p.buf[..p.buf.len() - 1];
-        if let Some(f) = &title.finder {
-            if let Some(at) = find_words_with(f, flat) {
-                let n = f.needle().len();
-                let text = format!("{}{{title}}{}", &flat[..at], &flat[at + n..]);
+        if let Some(t) = long_title(title) {
+            if let Some(at) = find_words(flat, t) {
+                let text = format!("{}{{title}}{}", &flat[..at], &flat[at + t.len()..]);
                 if text.split(' ').count() <= MAX_WORDS {
                     out.push(Shape {
                         kind: Kind::Title,
@@ -476,17 +458,18 @@ impl Shaper {
 /// The shapes of one line. `title` is the page's normalized title (with digits masked the same way);
 /// `edge` says the line is the page's first or last. (A [`Shaper`] does the same for many lines.)
 pub fn shapes(line: &str, title: Option<&str>, edge: bool) -> Vec<Shape> {
-    Shaper::default().shapes(line, &TitleFinder::new(title), edge)
+    Shaper::default().shapes(line, title, edge)
 }
 
-/// [`find_words`] with a finder built once for many lines.
-fn find_words_with(finder: &memchr::memmem::Finder, hay: &str) -> Option<usize> {
-    let (bytes, n) = (hay.as_bytes(), finder.needle().len());
-    finder.find_iter(bytes).find(|&at| {
-        let starts = at == 0 || bytes[at - 1] == b' ';
-        let ends = at + n == bytes.len() || bytes[at + n] == b' ';
-        starts && ends
-    })
+/// Byte offset of `needle` in `hay` as whole words (both normalized keys: words joined by single spaces).
+/// Tried at each word's start only: a line has a few dozen words, and a searcher would cost more to build
+/// than to run.
+fn find_words(hay: &str, needle: &str) -> Option<usize> {
+    let (bytes, n) = (hay.as_bytes(), needle.as_bytes());
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b' ', bytes).map(|space| space + 1))
+        .take_while(|&at| at + n.len() <= bytes.len())
+        .find(|&at| bytes[at..].starts_with(n) && (at + n.len() == bytes.len() || bytes[at + n.len()] == b' '))
 }
 
 /// The page's title as shapes see it: normalized, digits masked.
@@ -552,11 +535,11 @@ pub type LineShapes = Vec<(usize, Vec<Shape>)>;
 pub fn page_furniture(doc: &Document, lines: &[Line], d: &Decisions) -> (Vec<Zone>, LineShapes) {
     let title = page_title(doc, lines, d);
     let zones = zones(lines, &d.keys, &d.labels, title.as_ref().map(|t| t.0.as_str()));
-    let title = TitleFinder::new(title.as_ref().map(|t| t.1.as_str()));
+    let title = title.as_ref().map(|t| t.1.as_str());
     let mut shaper = Shaper::default();
     let shapes = candidates(&doc.text, lines, d, &zones)
         .into_iter()
-        .map(|(i, edge)| (i, shaper.shapes(lines[i].span.of(&doc.text), &title, edge)))
+        .map(|(i, edge)| (i, shaper.shapes(lines[i].span.of(&doc.text), title, edge)))
         .filter(|(_, shapes)| !shapes.is_empty())
         .collect();
     (zones, shapes)
@@ -629,6 +612,19 @@ mod tests {
         let mut parts = Parts::default();
         parts.read("أبو-ظبي");
         assert_eq!(parts.parts.len(), 1);
+    }
+
+    #[test]
+    fn a_title_is_found_as_whole_words_only() {
+        assert_eq!(
+            find_words("رابط الخبر عنوان طويل", "عنوان طويل"),
+            Some("رابط الخبر ".len())
+        );
+        assert_eq!(find_words("abc d", "bc d"), None, "it starts inside a word");
+        assert_eq!(find_words("a bc de", "a bc d"), None, "it ends inside a word");
+        // The first match starts inside a word; the one at a word's start overlaps it.
+        assert_eq!(find_words("xab ab ab", "ab ab"), Some(4));
+        assert_eq!(find_words("ab", "ab ab"), None);
     }
 
     #[test]

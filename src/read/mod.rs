@@ -988,14 +988,14 @@ pub fn decode_page(bytes: Vec<u8>) -> (String, usize, Option<&'static str>) {
 }
 
 /// What reading one page file gave.
-pub enum Page {
+enum Page {
     Text(Document),
     Rejected(Rejected),
 }
 
 /// Read one page file (maybe compressed). Invalid UTF-8 is replaced (and counted), never fatal. A
 /// truncated compressed file gives what was decoded, and the error beside it.
-pub fn read_page(input: &Input, options: &ReadOptions) -> (Result<Page, Error>, Option<Error>) {
+fn read_page(input: &Input, options: &ReadOptions) -> (Result<Page, Error>, Option<Error>) {
     let max_doc_bytes = options.max_doc_bytes;
     let origin = input.origin();
     let id = origin.stem.to_string();

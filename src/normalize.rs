@@ -79,6 +79,11 @@ pub fn digit(c: char) -> Option<u8> {
     }
 }
 
+/// Whether `c` is a digit as the key reads one ([`digit`]).
+pub fn is_digit(c: char) -> bool {
+    digit(c).is_some()
+}
+
 /// Write the normalized key of `text` into `out` (cleared first): words joined by single spaces.
 pub fn key_into(text: &str, out: &mut String) {
     out.clear();

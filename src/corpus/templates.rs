@@ -243,8 +243,13 @@ impl Parts {
     }
 
     fn push_word(&mut self, word: &str) {
+        self.push_word_with(|buf| buf.push_str(word));
+    }
+
+    /// A word that `write` appends to the buffer.
+    fn push_word_with(&mut self, write: impl FnOnce(&mut String)) {
         let at = self.buf.len();
-        self.buf.push_str(word);
+        write(&mut self.buf);
         self.words.push((at, self.buf.len()));
         self.buf.push(' ');
     }
@@ -267,10 +272,7 @@ impl Parts {
         for word in key.split(' ').filter(|w| !w.is_empty()) {
             if word.bytes().any(|b| b.is_ascii_digit()) {
                 self.masked = true;
-                let at = self.buf.len();
-                mask_digits_into(word, &mut self.buf);
-                self.words.push((at, self.buf.len()));
-                self.buf.push(' ');
+                self.push_word_with(|buf| mask_digits_into(word, buf));
             } else {
                 self.push_word(word);
             }
@@ -349,29 +351,21 @@ fn long_title(title: Option<&str>) -> Option<&str> {
     title.filter(|t| t.split(' ').count() >= TITLE_MIN_WORDS)
 }
 
-/// A shaper of lines: its buffers are reused from line to line.
+/// A shaper of lines: its buffers of words are reused from line to line.
 #[derive(Default)]
 pub struct Shaper {
     parts: Parts,
-    /// Scratch for a shape's text.
-    text: String,
 }
 
 impl Shaper {
     /// The shapes of one line. `title` is the page's normalized title with digits masked ([`title_key`]);
     /// `edge` says the line is the page's first or last.
     pub fn shapes(&mut self, line: &str, title: Option<&str>, edge: bool) -> Vec<Shape> {
-        // No shape is longer than a labelled edge line: a paragraph is not cut into parts at all. Words
-        // between ASCII spaces are checked first (fast, on bytes): there are as many words between any
-        // white space or more.
-        let ascii_words = line.as_bytes().split(u8::is_ascii_whitespace).filter(|w| !w.is_empty());
-        if ascii_words.clone().nth(MAX_HEAD_WORDS + 8).is_some()
-            || line.split_whitespace().nth(MAX_HEAD_WORDS + 8).is_some()
-        {
+        // No shape is longer than a labelled edge line: a paragraph is not cut into parts at all.
+        if line.split_whitespace().nth(MAX_HEAD_WORDS + 8).is_some() {
             return Vec::new();
         }
-        let p = &mut self.parts;
-        p.read(line);
+        self.parts.read(line);
         let p = &self.parts;
         let mut out = Vec::new();
         let words = p.words.len();
@@ -412,8 +406,9 @@ impl Shaper {
         if words > MAX_WORDS {
             return out;
         }
-        let joined = |text: &mut String, star: Option<usize>| {
-            text.clear();
+        // The parts joined by ` | `, part `star` as `*`.
+        let joined = |star: Option<usize>| {
+            let mut text = String::with_capacity(p.buf.len() + 3 * p.parts.len());
             for k in 0..p.parts.len() {
                 if k > 0 {
                     text.push_str(" | ");
@@ -424,11 +419,11 @@ impl Shaper {
                     text.push_str(p.part_text(k));
                 }
             }
+            text
         };
-        joined(&mut self.text, None);
         out.push(Shape {
             kind: if p.masked { Kind::Masked } else { Kind::Exact },
-            text: self.text.clone(),
+            text: joined(None),
             slot: None,
         });
         if (2..=4).contains(&p.parts.len()) && words <= SLOT_LINE_WORDS {
@@ -436,10 +431,9 @@ impl Shaper {
                 if len(k) > SLOT_WORDS {
                     continue;
                 }
-                joined(&mut self.text, Some(k));
                 out.push(Shape {
                     kind: Kind::Slot,
-                    text: self.text.clone(),
+                    text: joined(Some(k)),
                     slot: Some(p.part_text(k).to_string()),
                 });
             }
@@ -612,6 +606,13 @@ mod tests {
         let mut parts = Parts::default();
         parts.read("أبو-ظبي");
         assert_eq!(parts.parts.len(), 1);
+    }
+
+    #[test]
+    fn white_space_other_than_ascii_is_no_word() {
+        // Sixty no-break spaces between ASCII spaces: sixty tokens between ASCII spaces, no word.
+        let line = format!("عين اليوم – أبها{}", " \u{a0}".repeat(60));
+        assert_eq!(texts(&line, None, false)[0], "عين اليوم | ابها");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use super::Page;
 use crate::document::Reason;
+use crate::normalize;
 
 /// Most words a headline may have.
 pub const MAX_TITLE_WORDS: usize = 24;
@@ -162,7 +163,7 @@ pub fn bullet_len(line: &str) -> Option<usize> {
         }
         // `1.`, `12-`, `3)`, `٣.` with a space after.
         _ => {
-            let digits = line.find(|c: char| !is_digit(c)).unwrap_or(line.len());
+            let digits = line.find(|c: char| !normalize::is_digit(c)).unwrap_or(line.len());
             let ndigits = line[..digits].chars().count();
             if ndigits == 0 || ndigits > 2 {
                 return None;
@@ -178,10 +179,6 @@ pub fn bullet_len(line: &str) -> Option<usize> {
             (ws > 0).then_some(after + ws)
         }
     }
-}
-
-fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06f0}'..='\u{06f9}').contains(&c)
 }
 
 /// Whether `item` (a line without its bullet) reads like a headline rather than a sentence: short, and
@@ -299,7 +296,9 @@ pub fn bottom_run(page: &Page, labels: &[Option<Reason>]) -> Option<(usize, usiz
 /// The kind of bullet a line starts with: its first character, or `#` for any number.
 fn bullet_class(line: &str) -> Option<char> {
     bullet_len(line)?;
-    line.chars().next().map(|c| if is_digit(c) { '#' } else { c })
+    line.chars()
+        .next()
+        .map(|c| if normalize::is_digit(c) { '#' } else { c })
 }
 
 /// The mean share of each item's words that occur (by light stem) in the `others` lines.

@@ -284,7 +284,7 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
 }
 
 /// The shape of a line, whatever its names, dates and counts: in each token a run of letters is `a`, a
-/// run of digits ([`is_digit`]) `0`, other marks stay; a run of plain words is one `a`. «Piter 6 Января 2012 14:05:28 0»
+/// run of digits ([`normalize::is_digit`]) `0`, other marks stay; a run of plain words is one `a`. «Piter 6 Января 2012 14:05:28 0»
 /// and «полна надежды 7 Января 2012 01:51:24 0» are both `a 0 a 0 0:0:0 0`.
 fn skeleton(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
@@ -297,7 +297,7 @@ fn skeleton(line: &str) -> String {
         let body = out.len();
         let mut prev = None;
         for c in token.chars() {
-            let k = if is_digit(c) {
+            let k = if normalize::is_digit(c) {
                 '0'
             } else if c.is_alphabetic() {
                 'a'
@@ -318,11 +318,6 @@ fn skeleton(line: &str) -> String {
     out
 }
 
-/// A digit as the key reads one ([`normalize::digit`]).
-fn is_digit(c: char) -> bool {
-    normalize::digit(c).is_some()
-}
-
 /// Lines of at most [`RECORD_WORDS`] words (not CJK text) whose [`skeleton`] holds at least
 /// [`RECORD_NUMBERS`] numbers and recurs at least [`RECORD_REPEATS`] times on the page: a comment's header
 /// (a name, a date, a time), a teaser's counters («3.86/ 21»), a dated line under each of a list's items.
@@ -332,7 +327,14 @@ fn record_lines(page: &Page, content: &[usize], sizes: &[(f64, bool)]) -> Vec<bo
         let (words, cjk) = sizes[i];
         // Most short lines (menu items) hold no number: no shape to make.
         let line = page.line(i);
-        if words > RECORD_WORDS || cjk || line.chars().filter(|&c| is_digit(c)).nth(RECORD_NUMBERS - 1).is_none() {
+        if words > RECORD_WORDS
+            || cjk
+            || line
+                .chars()
+                .filter(|&c| normalize::is_digit(c))
+                .nth(RECORD_NUMBERS - 1)
+                .is_none()
+        {
             continue;
         }
         let shape = skeleton(line);

@@ -9,8 +9,7 @@ use std::path::PathBuf;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use rayon::prelude::*;
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// Write `records` (dicts; a string is a record of its text alone, its id its position from `first`) to
 /// `path` as JSON Lines. Returns how many were written. A record that JSON cannot hold raises
@@ -28,39 +27,52 @@ pub fn write_records(
     let mut line = Vec::new();
     let mut n = 0;
     for record in records.try_iter()? {
-        let record = record?;
         line.clear();
-        let written = match record.cast::<PyString>() {
-            Ok(text) => {
-                let id = (first + n).to_string();
-                line.push(b'{');
-                json_str(&mut line, id_field);
-                line.push(b':');
-                json_str(&mut line, &id);
-                line.push(b',');
-                json_str(&mut line, text_field);
-                line.push(b':');
-                text.to_str().map(|t| {
-                    json_str(&mut line, t);
-                    line.push(b'}');
-                })
-            }
-            Err(_) => json_value(&record, &mut line, 0),
-        };
-        written.map_err(|e| {
-            let at = format!("record {}: ", first + n + 1);
-            if e.is_instance_of::<PyValueError>(record.py()) {
-                PyValueError::new_err(format!("{at}{}", e.value(record.py())))
-            } else {
-                PyTypeError::new_err(format!("{at}{}", e.value(record.py())))
-            }
-        })?;
-        line.push(b'\n');
+        append_record(&record?, &mut line, text_field, id_field, first + n)?;
         out.write_all(&line)?;
         n += 1;
     }
     out.flush()?;
     Ok(n)
+}
+
+/// Append `record` (a dict, or a string: a record of its text alone, its id `at`) to `line` as one JSON
+/// line. A record that JSON cannot hold raises `TypeError` (or `ValueError` for NaN and infinities), naming
+/// the record by its position (`at`, from 0, shown from 1).
+pub fn append_record(
+    record: &Bound<'_, PyAny>,
+    line: &mut Vec<u8>,
+    text_field: &str,
+    id_field: &str,
+    at: usize,
+) -> PyResult<()> {
+    let written = match record.cast::<PyString>() {
+        Ok(text) => {
+            let id = at.to_string();
+            line.push(b'{');
+            json_str(line, id_field);
+            line.push(b':');
+            json_str(line, &id);
+            line.push(b',');
+            json_str(line, text_field);
+            line.push(b':');
+            text.to_str().map(|t| {
+                json_str(line, t);
+                line.push(b'}');
+            })
+        }
+        Err(_) => json_value(record, line, 0),
+    };
+    written.map_err(|e| {
+        let at = format!("record {}: ", at + 1);
+        if e.is_instance_of::<PyValueError>(record.py()) {
+            PyValueError::new_err(format!("{at}{}", e.value(record.py())))
+        } else {
+            PyTypeError::new_err(format!("{at}{}", e.value(record.py())))
+        }
+    })?;
+    line.push(b'\n');
+    Ok(())
 }
 
 fn json_str(out: &mut Vec<u8>, s: &str) {
@@ -140,129 +152,142 @@ fn json_value(v: &Bound<'_, PyAny>, out: &mut Vec<u8>, depth: usize) -> PyResult
 }
 
 /// The records of a JSON Lines file (none when it does not exist) as dicts, keys in the file's order; with
-/// `source`, each record's `source` is set to it. The records are parsed in parallel without the GIL, then
-/// turned into Python objects.
+/// `source`, each record's `source` is set to it.
 #[pyfunction]
 #[pyo3(signature = (path, source = None))]
 pub fn read_records(py: Python<'_>, path: PathBuf, source: Option<&str>) -> PyResult<Py<PyList>> {
-    let parsed: Vec<Result<Json, String>> = py.detach(|| -> PyResult<_> {
+    let text = py.detach(|| -> PyResult<_> {
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => return Err(e.into()),
         };
-        // Checked as UTF-8 once, whole (what ghirbal writes always is), so the parser need not check each
-        // string.
-        let text = simdutf8::basic::from_utf8(&bytes)
-            .map_err(|_| PyValueError::new_err(format!("{}: not UTF-8", path.display())))?;
-        Ok(text
-            .par_split('\n')
-            .filter(|line| !line.trim().is_empty())
-            .map(|line| serde_json::from_str::<Json>(line).map_err(|e| e.to_string()))
-            .collect())
+        utf8(bytes).map_err(|()| PyValueError::new_err(format!("{}: not UTF-8", path.display())))
     })?;
     let list = PyList::empty(py);
+    append_lines(&list, &text, source, &path.display().to_string(), 0)?;
+    Ok(list.unbind())
+}
+
+/// `bytes` as text, checked as UTF-8 once, whole (what ghirbal writes always is), so the parser need not
+/// check each string.
+pub fn utf8(bytes: Vec<u8>) -> Result<String, ()> {
+    simdutf8::basic::from_utf8(&bytes).map_err(|_| ())?;
+    // SAFETY: checked just above.
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
+}
+
+/// Append the JSON lines of `text` to `list` as Python objects (blank lines left out), parsed straight into
+/// them; with `source`, each record's `source` is set to it. Returns how many were appended. A line that
+/// does not parse raises `ValueError` naming `name` and its record's position (`before` records came
+/// before these).
+pub fn append_lines(
+    list: &Bound<'_, PyList>,
+    text: &str,
+    source: Option<&str>,
+    name: &str,
+    before: usize,
+) -> PyResult<usize> {
+    let py = list.py();
     let source_key = PyString::intern(py, "source");
-    for (k, record) in parsed.into_iter().enumerate() {
-        let record = record.map_err(|e| PyValueError::new_err(format!("{}: record {}: {e}", path.display(), k + 1)))?;
-        let object = record.into_py(py)?;
+    let mut n = 0;
+    for line in text.split('\n').filter(|line| !line.trim().is_empty()) {
+        let mut parser = serde_json::Deserializer::from_str(line);
+        let object = PyJson(py)
+            .deserialize(&mut parser)
+            .and_then(|object| parser.end().map(|()| object))
+            .map_err(|e| PyValueError::new_err(format!("{name}: record {}: {e}", before + n + 1)))?;
         if let (Some(source), Ok(dict)) = (source, object.cast::<PyDict>()) {
             dict.set_item(&source_key, source)?;
         }
         list.append(object)?;
+        n += 1;
     }
-    Ok(list.unbind())
+    Ok(n)
 }
 
-/// A JSON value, object keys in their order.
-enum Json {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Uint(u64),
-    Float(f64),
-    Str(String),
-    Array(Vec<Json>),
-    Object(Vec<(String, Json)>),
-}
+/// A JSON value made straight into a Python object (object keys in their order, interned), with no value
+/// in between.
+#[derive(Clone, Copy)]
+struct PyJson<'py>(Python<'py>);
 
-impl Json {
-    fn into_py(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-        Ok(match self {
-            Json::Null => py.None().into_bound(py),
-            Json::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
-            Json::Int(i) => i.into_pyobject(py)?.into_any(),
-            Json::Uint(u) => u.into_pyobject(py)?.into_any(),
-            Json::Float(f) => PyFloat::new(py, f).into_any(),
-            Json::Str(s) => PyString::new(py, &s).into_any(),
-            Json::Array(items) => {
-                let list = PyList::empty(py);
-                for item in items {
-                    list.append(item.into_py(py)?)?;
-                }
-                list.into_any()
-            }
-            Json::Object(pairs) => {
-                let dict = PyDict::new(py);
-                for (key, value) in pairs {
-                    dict.set_item(PyString::intern(py, &key), value.into_py(py)?)?;
-                }
-                dict.into_any()
-            }
-        })
+impl<'de, 'py> DeserializeSeed<'de> for PyJson<'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-impl<'de> Deserialize<'de> for Json {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Json, D::Error> {
-        d.deserialize_any(JsonVisitor)
-    }
+/// A Python error in the middle of a parse, as the parser's error.
+fn py_error<E: serde::de::Error>(e: PyErr) -> E {
+    E::custom(e.to_string())
 }
 
-struct JsonVisitor;
-
-impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json;
+impl<'de, 'py> Visitor<'de> for PyJson<'py> {
+    type Value = Bound<'py, PyAny>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_unit<E>(self) -> Result<Json, E> {
-        Ok(Json::Null)
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(self.0.None().into_bound(self.0))
     }
-    fn visit_none<E>(self) -> Result<Json, E> {
-        Ok(Json::Null)
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(self.0.None().into_bound(self.0))
     }
-    fn visit_bool<E>(self, b: bool) -> Result<Json, E> {
-        Ok(Json::Bool(b))
+    fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(PyBool::new(self.0, b).to_owned().into_any())
     }
-    fn visit_i64<E>(self, i: i64) -> Result<Json, E> {
-        Ok(Json::Int(i))
+    fn visit_i64<E>(self, i: i64) -> Result<Self::Value, E> {
+        let Ok(i) = i.into_pyobject(self.0);
+        Ok(i.into_any())
     }
-    fn visit_u64<E>(self, u: u64) -> Result<Json, E> {
-        Ok(Json::Uint(u))
+    fn visit_u64<E>(self, u: u64) -> Result<Self::Value, E> {
+        let Ok(u) = u.into_pyobject(self.0);
+        Ok(u.into_any())
     }
-    fn visit_f64<E>(self, f: f64) -> Result<Json, E> {
-        Ok(Json::Float(f))
+    fn visit_f64<E>(self, f: f64) -> Result<Self::Value, E> {
+        Ok(PyFloat::new(self.0, f).into_any())
     }
-    fn visit_str<E>(self, s: &str) -> Result<Json, E> {
-        Ok(Json::Str(s.to_string()))
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(PyString::new(self.0, s).into_any())
     }
-    fn visit_string<E>(self, s: String) -> Result<Json, E> {
-        Ok(Json::Str(s))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let list = PyList::empty(self.0);
+        while let Some(item) = seq.next_element_seed(self)? {
+            list.append(item).map_err(py_error)?;
         }
-        Ok(Json::Array(items))
+        Ok(list.into_any())
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
-        let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some(pair) = map.next_entry()? {
-            pairs.push(pair);
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let dict = PyDict::new(self.0);
+        while let Some(key) = map.next_key_seed(Key(self.0))? {
+            let value = map.next_value_seed(self)?;
+            dict.set_item(key, value).map_err(py_error)?;
         }
-        Ok(Json::Object(pairs))
+        Ok(dict.into_any())
+    }
+}
+
+/// An object's key, interned: the same few keys recur in every record.
+struct Key<'py>(Python<'py>);
+
+impl<'de, 'py> DeserializeSeed<'de> for Key<'py> {
+    type Value = Bound<'py, PyString>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, 'py> Visitor<'de> for Key<'py> {
+    type Value = Bound<'py, PyString>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(PyString::intern(self.0, s))
     }
 }

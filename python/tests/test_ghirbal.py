@@ -96,3 +96,46 @@ def test_a_record_json_cannot_hold_is_named():
     looped["self"] = looped
     with pytest.raises(ValueError, match="record 1: nested too deeply"):
         ghirbal.clean([looped])
+
+
+def many_records(n):
+    """`n` distinct records of a few kilobytes each, made as they are asked for."""
+    for i in range(n):
+        lines = ["سطر %d من الخبر رقم %d فيه كلمات كافية ليبقى في الناتج بعد التنظيف." % (k, i) for k in range(40)]
+        yield {"id": "r%d" % i, "text": "\n".join(lines), "n": i}
+
+
+@pytest.mark.parametrize("options", [{"no_corpus": True}, {}])
+def test_records_stream_through_the_run_as_a_file_would(tmp_path, options):
+    # Some megabytes: far more than a pipe holds, so records go in while results come out.
+    src = tmp_path / "r.jsonl"
+    with open(src, "w", encoding="utf-8") as f:
+        for record in many_records(800):
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    cleaned, rejects = ghirbal.clean(many_records(800), **options)
+    ghirbal.clean_files([src], tmp_path / "o.jsonl", rejects=tmp_path / "x.jsonl", **options)
+    want = [dict(r, source="<records>") for r in read_jsonl(tmp_path / "o.jsonl")]
+    want_rejects = [dict(r, source="<records>") for r in read_jsonl(tmp_path / "x.jsonl")]
+    assert len(cleaned) + len(rejects) == 800
+    assert cleaned == want and rejects == want_rejects
+
+
+def test_a_bad_record_deep_in_a_stream_stops_it_without_a_hang():
+    def records():
+        yield from many_records(600)
+        yield {"id": "bad", "text": "نص", "tags": {"x"}}
+        yield from many_records(10)
+
+    with pytest.raises(TypeError, match="record 601: Object of type set"):
+        ghirbal.clean(records())
+
+
+def test_a_run_that_fails_raises_and_the_stream_stops(tmp_path):
+    # The run refuses its stats file's folder only once it has cleaned the records: the records were all
+    # sent, the results read, and the run's error is what is raised.
+    with pytest.raises(ghirbal.GhirbalError, match="nosuch"):
+        ghirbal.clean(many_records(300), stats=str(tmp_path / "nosuch" / "stats.json"))
+    # A run that fails before it reads a record (its index cannot be read) closes its end of the pipe:
+    # the records stop going in, and the run's error is raised.
+    with pytest.raises(ghirbal.GhirbalError, match="nosuch.idx"):
+        ghirbal.clean(many_records(300), index=str(tmp_path / "nosuch.idx"))

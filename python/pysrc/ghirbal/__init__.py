@@ -14,7 +14,12 @@ import json
 import os
 import tempfile
 
+from . import _ghirbal
 from ._ghirbal import GhirbalError, read_records, run_clean, write_records
+
+# Records stream through pipes to and from the run where the system links its descriptors as files
+# (`/dev/fd`); elsewhere they go through temporary files, one step after another.
+_STREAMS = hasattr(_ghirbal, "clean_records") and os.path.isdir("/dev/fd")
 
 __all__ = ["clean", "clean_files", "iter_clean", "GhirbalError"]
 
@@ -57,28 +62,40 @@ def clean(records, text_field="text", id_field="id", _first=0, **options):
     Returns `(cleaned, rejects)`: lists of dicts with the same schema as the JSON Lines the CLI writes
     (`source` is `"<records>"`; a string record's id is its position). The records go through one run, so
     the corpus stage (boilerplate by frequency, duplicate documents) sees them all: it keeps them in a
-    temporary file, not in memory. The records are converted to and from JSON in Rust. A record JSON
-    cannot hold raises TypeError (ValueError for NaN), naming its position. For an unbounded stream,
-    use `iter_clean`.
+    temporary file, not in memory. The records are converted to and from JSON in Rust and stream through
+    pipes: they go in while the run cleans the first ones, and the results become dicts as the run writes
+    them. A record JSON cannot hold raises TypeError (ValueError for NaN), naming its position. For an
+    unbounded stream, use `iter_clean`.
     """
     with tempfile.TemporaryDirectory(prefix="ghirbal-py-") as tmp:
+        flags = _flags(dict(options, text_field=text_field, id_field=id_field))
+        if _STREAMS:
+            with _no_cycle_collection():
+                return _ghirbal.clean_records(records, tmp, flags, text_field, id_field, _first)
         source = os.path.join(tmp, "records.jsonl")
         write_records(records, source, text_field, id_field, _first)
         out, rej = os.path.join(tmp, "cleaned.jsonl"), os.path.join(tmp, "rejects.jsonl")
-        clean_files([source], out, rejects=rej, text_field=text_field, id_field=id_field, **options)
+        run_clean([source, "-o", out, "-q", "--rejects", rej] + flags)
         return _read(out), _read(rej)
 
 
-def _read(path):
-    """A run's output as dicts. Python's cycle collector would walk the new dicts many times over while they
-    are made (a tenth of the time): it is paused meanwhile (dicts of strings and numbers make no cycles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return read_records(path, "<records>")
-    finally:
-        if enabled:
+class _no_cycle_collection:
+    """Python's cycle collector would walk the new dicts many times over while they are made (a tenth of
+    the time): it is paused meanwhile (dicts of strings and numbers make no cycles)."""
+
+    def __enter__(self):
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.enabled:
             gc.enable()
+
+
+def _read(path):
+    """A run's output file as dicts."""
+    with _no_cycle_collection():
+        return read_records(path, "<records>")
 
 
 def iter_clean(records, batch_size=10000, text_field="text", id_field="id", **options):

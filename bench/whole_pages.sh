@@ -2,8 +2,9 @@
 # Whole web pages (issue 10): word precision, recall and F1 per language on ../shared/data/pages-multilang
 # (400 news pages' whole visible text, gold article), with the page model and without it; what the page
 # model costs: within-page cleaning of the same pages twenty times over (119 MB), with and without it, five
-# runs each, interleaved (wall seconds, MB/s); then the same pages as HTML (html/*.html.gz): ghirbal against Python
-# trafilatura (2 processes, installed in bench/data/venv-trafilatura on first use), F1 and MB/s of HTML in.
+# runs each, interleaved (wall seconds, MB/s); then the same pages as HTML (html/*.html.gz), read with each
+# --html-extractor (readability, page-model): ghirbal against Python trafilatura (2 processes, installed in
+# bench/data/venv-trafilatura on first use), F1 and MB/s of HTML in.
 # Each page is scored on its own: document dedup is off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,8 @@ for mode in "" "--no-whole-pages"; do
     python3 ../shared/tools/score_words.py "$pages" "$out/c.jsonl"
 done
 echo "== keep everything =="
-python3 ../shared/tools/score_words.py "$pages" - | head -1
+python3 ../shared/tools/score_words.py "$pages" - > "$out/k.score"
+head -1 "$out/k.score"
 for _ in $(seq 20); do cat "$pages"; done > "$out/x20.jsonl"
 mb=$(wc -c < "$out/x20.jsonl" | awk '{print $1 / 1e6}')
 echo "== within-page cleaning of ${mb} MB of whole pages (runs interleaved) =="
@@ -35,8 +37,13 @@ echo "== HTML in: ${hmb} MB of HTML =="
 s=$( { /usr/bin/time -f "%e" $bin clean "$html" -q --no-exact-dedup --no-near-dedup -o "$out/h.jsonl"; } 2>&1 | tail -1 )
 python3 ../shared/tools/score_words.py "$pages" "$out/h.jsonl"
 awk -v s="$s" -v mb="$hmb" 'BEGIN { printf "ghirbal       %.2f s  %.1f MB/s of HTML\n", s, mb / s }'
+echo "== HTML in, --html-extractor page-model =="
+p=$( { /usr/bin/time -f "%e" $bin clean "$html" -q --no-exact-dedup --no-near-dedup --html-extractor page-model -o "$out/p.jsonl"; } 2>&1 | tail -1 )
+python3 ../shared/tools/score_words.py "$pages" "$out/p.jsonl"
+awk -v s="$p" -v mb="$hmb" 'BEGIN { printf "ghirbal page-model  %.2f s  %.1f MB/s of HTML\n", s, mb / s }'
 venv=bench/data/venv-trafilatura
 [ -x "$venv/bin/python" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q trafilatura lxml_html_clean; }
 t=$("$venv/bin/python" bench/peers/trafilatura_pages.py "$html" "$out/t.jsonl" 2)
-python3 ../shared/tools/score_words.py "$pages" "$out/t.jsonl" | head -1
-awk -v s="$t" -v g="$s" -v mb="$hmb" 'BEGIN { printf "trafilatura   %.2f s  %.1f MB/s of HTML  (ghirbal %.1fx its speed)\n", s, mb / s, s / g }'
+python3 ../shared/tools/score_words.py "$pages" "$out/t.jsonl" > "$out/t.score"
+head -1 "$out/t.score"
+awk -v s="$t" -v g="$s" -v p="$p" -v mb="$hmb" 'BEGIN { printf "trafilatura   %.2f s  %.1f MB/s of HTML  (ghirbal %.1fx its speed, %.1fx with page-model)\n", s, mb / s, s / g, s / p }'

@@ -10,6 +10,7 @@ use crate::corpus::duplicates::DedupRule;
 use crate::corpus::shard;
 use crate::document::Reason;
 use crate::error::Error;
+use crate::read::html::Extractor;
 use crate::read::json::Fields;
 use crate::read::{Format, ReadOptions};
 use crate::report::diff::{self, DiffOptions};
@@ -221,6 +222,13 @@ fn inputs_read_options(text_field: String) -> ReadOptions {
     }
 }
 
+/// How an HTML page's article is found (`--html-extractor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExtractorArg {
+    Readability,
+    PageModel,
+}
+
 /// When to color.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorArg {
@@ -416,6 +424,13 @@ pub struct ReadArgs {
     #[arg(long, value_name = "NAME")]
     pub html_field: Option<String>,
 
+    /// How an HTML page's article is found: `readability` (dom_smoothie, a port of Readability, on the
+    /// parsed page) or `page-model` (the page model on the page's visible text, read without building a
+    /// document tree: about twice as fast, a little less exact; a page where it finds no article goes to
+    /// the extractor).
+    #[arg(long, value_enum, value_name = "WAY", default_value = "readability")]
+    pub html_extractor: ExtractorArg,
+
     /// Documents (and JSONL lines, WARC records) over this many bytes are rejected as `too_large`
     /// without being held in memory: a number of bytes, or with a unit (`512KB`, `64MiB`, `1G`).
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
@@ -478,6 +493,10 @@ impl ReadArgs {
             },
             max_doc_bytes: self.max_doc_bytes,
             encoding: self.encoding,
+            html_extractor: match self.html_extractor {
+                ExtractorArg::Readability => Extractor::Readability,
+                ExtractorArg::PageModel => Extractor::PageModel,
+            },
             ..ReadOptions::default()
         })
     }

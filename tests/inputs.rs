@@ -704,6 +704,63 @@ fn html_pages_give_their_articles_and_a_page_without_one_is_a_reject() {
 }
 
 #[test]
+fn the_page_model_extractor_reads_a_page_by_its_visible_text_and_says_what_it_cut() {
+    let prose = [
+        "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work on its foundations.",
+        "It will carry four lanes of traffic and a cycle path on each side, and the old ferry will stop running once it opens.",
+        "Residents of the south bank, who have waited for a crossing since the old one closed, welcomed the news at a meeting in the hall.",
+    ];
+    let links = |items: &[&str]| -> String {
+        items
+            .iter()
+            .map(|m| format!("<li><a href=\"/{m}\">{m}</a></li>"))
+            .collect()
+    };
+    let menu = links(&[
+        "Home", "News", "Sport", "Business", "Culture", "Weather", "Jobs", "Motors",
+    ]);
+    let footer = links(&[
+        "About",
+        "Privacy",
+        "Terms",
+        "Careers",
+        "Advertise",
+        "Contact",
+        "Archive",
+    ]);
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>New bridge to open in spring</title>\
+         <link rel=\"canonical\" href=\"https://gazette.example/bridge\"></head><body><ul>{menu}</ul>\
+         <h1>New bridge to open in spring</h1><p>{}</p><p>{}</p><p>{}</p><ul>{footer}</ul></body></html>",
+        prose[0], prose[1], prose[2]
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("bridge.html");
+    std::fs::write(&file, page).expect("write");
+    let path = file.to_str().unwrap_or_default();
+    for extractor in ["page-model", "readability"] {
+        let out = ghirbal(&["clean", path, "-q", "--no-corpus", "--html-extractor", extractor]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let kept = records(&stdout(&out));
+        assert_eq!(kept.len(), 1, "{extractor}");
+        let text = kept[0]["text"].as_str().unwrap_or_default();
+        assert!(text.ends_with(&prose.join("\n")), "{extractor}: {text}");
+        assert!(!text.contains("Privacy"), "{extractor}: {text}");
+        assert_eq!(kept[0]["url"], "https://gazette.example/bridge", "{extractor}");
+        assert_eq!(kept[0]["title"], "New bridge to open in spring", "{extractor}");
+        let reasons: Vec<&str> = kept[0]["removed"]
+            .as_array()
+            .map(|r| r.iter().filter_map(|x| x["reason"].as_str()).collect())
+            .unwrap_or_default();
+        if extractor == "page-model" {
+            // The menus were in the text the page model read, so they are cut there, with their reason.
+            assert!(reasons.contains(&"navigation"), "{reasons:?}");
+            assert!(!text.contains("Weather"), "{text}");
+        }
+    }
+}
+
+#[test]
 fn a_warc_of_html_responses_gives_their_articles_and_skips_what_is_no_page() {
     let prose = "The harbour bridge opened to traffic again on Tuesday morning, two years after engineers closed it when cracks were found in two of its supporting piers.";
     let page = format!(

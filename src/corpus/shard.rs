@@ -28,6 +28,7 @@ use crate::corpus::counts::ParagraphCounts;
 use crate::corpus::duplicates::{Duplicate, Sketch};
 use crate::error::Error;
 use crate::fingerprint::{CHECK_PERMS, LSH_BANDS, MINHASH_PERMS};
+use crate::read::html::Extractor;
 use crate::read::ReadOptions;
 
 const MAGIC: &[u8; 8] = b"GHIRBAL\x1a";
@@ -257,6 +258,10 @@ pub fn settings_of(read: &ReadOptions, clean: &CleanOptions) -> String {
         .html
         .as_ref()
         .map_or_else(String::new, |h| format!(" html-field={h}"))
+        + &match read.html_extractor {
+            Extractor::Readability => String::new(),
+            other => format!(" html-extractor={}", other.as_str()),
+        }
         + if clean.within_page { "" } else { " dedup-only" }
         + if clean.whole_pages { "" } else { " no-whole-pages" }
 }

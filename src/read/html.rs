@@ -10,10 +10,16 @@
 //! form for the article), the page's whole visible text is taken instead if the page model
 //! ([`crate::detect::page`]) finds an article block in it, and is cleaned as a scraper's page text is. A
 //! page with no article either way is rejected (`no_article`) with the extractor's reason, never dropped.
+//!
+//! [`Extractor::PageModel`] (`--html-extractor page-model`) goes the other way round, for speed: the
+//! page's visible text, read by a tokenizer with no document tree ([`visible`]), goes to the page model
+//! first, and only a page in which it finds no article block goes to the extractor.
 
 use encoding_rs::Encoding;
 
-use super::{decode_as, decode_page, Origin};
+mod visible;
+
+use super::{decode_as, decode_page, Origin, ReadOptions};
 use crate::detect::page;
 use crate::document::{Document, RejectReason, Rejected, TextKind};
 
@@ -34,7 +40,7 @@ pub fn looks_like_html(head: &[u8]) -> bool {
 pub fn html_doc(
     bytes: Vec<u8>,
     origin: &Origin,
-    forced: Option<&'static Encoding>,
+    options: &ReadOptions,
     declared: Option<&'static Encoding>,
 ) -> Result<Document, Rejected> {
     let id = origin.stem.to_string();
@@ -42,8 +48,9 @@ pub fn html_doc(
         return Err(origin.reject(id, RejectReason::Binary, None));
     }
     let raw_bytes = bytes.len();
-    let (html, invalid_utf8, encoding) = decode_html(bytes, forced, declared);
-    let article = article(&html).map_err(|why| origin.reject(id.clone(), RejectReason::NoArticle, Some(why)))?;
+    let (html, invalid_utf8, encoding) = decode_html(bytes, options.encoding, declared);
+    let article = article(&html, options.html_extractor)
+        .map_err(|why| origin.reject(id.clone(), RejectReason::NoArticle, Some(why)))?;
     Ok(Document {
         id,
         source: origin.source.to_string(),
@@ -75,10 +82,34 @@ pub struct Extracted {
     pub whole_page: bool,
 }
 
+/// How a page's article is found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Extractor {
+    /// `dom_smoothie` (Readability) on the parsed page; the page model on the page's visible text when it
+    /// finds no article.
+    #[default]
+    Readability,
+    /// The page model on the page's visible text read by a tokenizer; `dom_smoothie` when the page
+    /// model finds no article block (on pages-multilang: 2.3× as fast, word F1 0.916 against 0.925).
+    PageModel,
+}
+
+impl Extractor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Extractor::Readability => "readability",
+            Extractor::PageModel => "page-model",
+        }
+    }
+}
+
 /// A page's article (its HTML already decoded), or why none was found. The extractor's panics are caught.
-pub fn article(html: &str) -> Result<Extracted, String> {
-    std::panic::catch_unwind(|| extract(html))
-        .unwrap_or_else(|_| Err("the HTML extractor failed on this page".to_string()))
+pub fn article(html: &str, extractor: Extractor) -> Result<Extracted, String> {
+    std::panic::catch_unwind(|| match extractor {
+        Extractor::PageModel => page_model(html).map_or_else(|| extract(html), Ok),
+        Extractor::Readability => extract(html),
+    })
+    .unwrap_or_else(|_| Err("the HTML extractor failed on this page".to_string()))
 }
 
 fn extract(html: &str) -> Result<Extracted, String> {
@@ -153,6 +184,28 @@ fn whole_page(html: &str, url: Option<String>) -> Option<Extracted> {
         text,
         title: Some(title).filter(|t| !t.is_empty()),
         url,
+        whole_page: true,
+    })
+}
+
+/// The page's visible text read by a tokenizer ([`visible`]), one block a line under its `<title>`, when
+/// the page model finds an article block in it.
+fn page_model(html: &str) -> Option<Extracted> {
+    let page = visible::visible(html);
+    let mut text = page.title.clone();
+    for line in page.text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(line);
+    }
+    let lines = crate::split::lines(&text);
+    let view = crate::detect::Page::new(&text, &lines);
+    page::detect(&view, &vec![None; view.len()], page::Gate::WholePage)?;
+    Some(Extracted {
+        text,
+        title: Some(page.title).filter(|t| !t.is_empty()),
+        url: page.canonical,
         whole_page: true,
     })
 }
@@ -487,6 +540,27 @@ mod tests {
         // A page with no article anywhere is still no article.
         let empty = format!("<html><head><title>Jobs</title></head><body><ul>{menu}</ul><form><p>Search for a job</p></form></body></html>");
         assert!(whole_page(&empty, None).is_none());
-        assert!(article(&empty).is_err());
+        assert!(article(&empty, Extractor::Readability).is_err());
+        assert!(article(&empty, Extractor::PageModel).is_err());
+
+        // `--html-extractor page-model`: the tokenizer's visible text is the parsed page's, and goes to
+        // the page model first, canonical link and all.
+        let linked = html.replace(
+            "<style>",
+            r#"<link rel="canonical" href="https://gazette.example/bridge"><style>"#,
+        );
+        let fast = article(&linked, Extractor::PageModel).expect("the page model finds the article");
+        assert!(fast.whole_page);
+        assert_eq!(fast.text, a.text, "the same text as from the parsed page");
+        assert_eq!(fast.title, a.title);
+        assert_eq!(fast.url.as_deref(), Some("https://gazette.example/bridge"));
+        // A page without menus is no whole page to the page model: the extractor reads it.
+        let plain = format!(
+            "<html><head><title>New bridge</title></head><body><article><h1>New bridge</h1><p>{prose}</p>\
+             <p>{prose}</p></article></body></html>"
+        );
+        let read = article(&plain, Extractor::PageModel).expect("the extractor finds the article");
+        assert!(!read.whole_page);
+        assert_eq!(read.text, format!("{prose}\n{prose}"));
     }
 }

@@ -61,14 +61,19 @@ pub fn document_from_line(
         let message = format!("malformed JSON ({e}); the rest of the file is still read");
         origin.reject(origin.fallback_id(), RejectReason::MalformedJson, Some(message))
     })?;
-    let mut doc = document_from_value(value, fields, origin)?;
+    let mut doc = document_from_value(value, fields, read.html_extractor, origin)?;
     doc.invalid_utf8 += invalid_utf8;
     doc.encoding = encoding;
     Ok(doc)
 }
 
 /// Turn one parsed JSON value into a document.
-pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Result<Document, Rejected> {
+pub fn document_from_value(
+    value: Value,
+    fields: &Fields,
+    extractor: super::html::Extractor,
+    origin: &Origin,
+) -> Result<Document, Rejected> {
     let Value::Object(mut object) = value else {
         let kind = kind(&value);
         let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -110,7 +115,7 @@ pub fn document_from_value(value: Value, fields: &Fields, origin: &Origin) -> Re
     };
     // A page's HTML: its article is the text; the record's own url and title come before the page's.
     let (text, page, whole_page) = match fields.html {
-        Some(_) => match super::html::article(&text) {
+        Some(_) => match super::html::article(&text, extractor) {
             Ok(a) => (a.text, Some((a.url, a.title)), a.whole_page),
             Err(why) => return Err(origin.reject(id, RejectReason::NoArticle, Some(why))),
         },

@@ -123,6 +123,8 @@ pub struct ReadOptions {
     pub skip: Vec<PathBuf>,
     /// Read every input in this encoding (`--encoding`) instead of finding it out.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// How an HTML page's article is found (`--html-extractor`).
+    pub html_extractor: html::Extractor,
 }
 
 impl Default for ReadOptions {
@@ -135,6 +137,7 @@ impl Default for ReadOptions {
             decompressed: Vec::new(),
             tee: None,
             skip: Vec::new(),
+            html_extractor: html::Extractor::default(),
             encoding: None,
         }
     }
@@ -626,7 +629,7 @@ fn open(mut input: Input, options: &ReadOptions) -> Result<Opened, Error> {
                 ))));
             }
             let page = match format {
-                Format::Html => html::html_doc(bytes, &origin, options.encoding, None),
+                Format::Html => html::html_doc(bytes, &origin, options, None),
                 _ => page_doc(bytes, &origin, options.encoding),
             };
             Ok(Opened::Unit(match page {
@@ -889,7 +892,7 @@ impl Response {
 
     /// The page's article as a document, the WARC header's URL before the page's canonical link.
     pub fn document(self, options: &ReadOptions) -> Result<Document, Rejected> {
-        let mut doc = html::html_doc(self.body, &self.origin, options.encoding, self.charset)?;
+        let mut doc = html::html_doc(self.body, &self.origin, options, self.charset)?;
         doc.record = self.origin.record;
         doc.url = self.url.or(doc.url);
         doc.date = self.date;
@@ -1035,7 +1038,7 @@ fn read_page(input: &Input, options: &ReadOptions) -> (Result<Page, Error>, Opti
     let html = input.format == Some(Format::Html)
         || (input.format.is_none() && Format::sniff(&bytes[..bytes.len().min(1024)]) == Format::Html);
     let doc = match html {
-        true => html::html_doc(bytes, &origin, options.encoding, None),
+        true => html::html_doc(bytes, &origin, options, None),
         false => page_doc(bytes, &origin, options.encoding),
     };
     let page = match doc {

@@ -1,0 +1,407 @@
+//! A page's visible text read straight off its HTML by a tokenizer, with no document tree: what
+//! `--html-extractor page-model` gives the page model. Text between tags is kept (entities decoded); a
+//! block element (a paragraph, a list item, a table cell, a `<br>`) starts a new line; what no reader sees
+//! (the `<head>`, scripts, styles, `<template>`, `<svg>`, `<select>`, `<textarea>`, `<iframe>`, comments)
+//! is skipped. The tags are read as the HTML standard's tokenizer reads them (quoted attribute values may
+//! hold a `>`; a script ends where the standard ends it); the tree builder's repairs of misnested tags do
+//! not matter here, since only the text and the line breaks are wanted.
+
+use super::{closing, BLOCKS};
+
+/// What is read from a page: its `<title>`, its canonical link, its visible text (a line break at each
+/// block element; lines untrimmed, blank lines kept).
+#[derive(Debug, Default, PartialEq)]
+pub struct Visible {
+    pub title: String,
+    pub canonical: Option<String>,
+    pub text: String,
+}
+
+/// Elements whose content is raw text to the tokenizer (read to their end tag, never as tags).
+const RAW: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"textarea",
+    b"title",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+    b"noscript",
+];
+/// Elements whose whole subtree no reader sees (besides the raw-text ones).
+const HIDDEN: &[&str] = &["head", "template", "svg", "select"];
+/// Elements that may stand in the `<head>`; any other start tag ends it (the parser starts the body).
+const IN_HEAD: &[&str] = &[
+    "base", "basefont", "bgsound", "link", "meta", "noscript", "script", "style", "template", "title",
+];
+
+/// A start or end tag.
+struct Tag {
+    /// Lower case.
+    name: String,
+    end: bool,
+    /// The byte after the tag's `>` (the page's end for a tag cut short).
+    after: usize,
+    /// The attributes (name in lower case, value with entities decoded), for the tags whose attributes are
+    /// read (`link`).
+    attributes: Vec<(String, String)>,
+}
+
+/// The page's visible text, title and canonical link.
+pub fn visible(html: &str) -> Visible {
+    let bytes = html.as_bytes();
+    let mut out = Visible::default();
+    // The element whose subtree is hidden, and how deep in same-named elements the tokenizer is.
+    let mut hidden: Option<(String, usize)> = None;
+    let mut in_head = false;
+    let mut title_seen = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        let next = memchr::memchr(b'<', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        if next > at {
+            let text = &html[at..next];
+            if in_head && !text.trim_ascii().is_empty() {
+                // Text in the head ends it: the parser starts the body there.
+                in_head = false;
+                hidden = None;
+            }
+            if hidden.is_none() {
+                decode_into(text, &mut out.text, false);
+            }
+        }
+        if next == bytes.len() {
+            break;
+        }
+        let rest = &bytes[next..];
+        if rest.starts_with(b"<!--") {
+            at = memchr::memmem::find(&rest[4..], b"-->").map_or(bytes.len(), |e| next + 4 + e + 3);
+            continue;
+        }
+        if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+            at = memchr::memchr(b'>', rest).map_or(bytes.len(), |e| next + e + 1);
+            continue;
+        }
+        let Some(tag) = tag(bytes, next) else {
+            // A `<` that opens no tag is text.
+            if hidden.is_none() {
+                out.text.push('<');
+            }
+            at = next + 1;
+            continue;
+        };
+        at = tag.after;
+        let name = tag.name.as_str();
+        if in_head && !tag.end && !IN_HEAD.contains(&name) {
+            in_head = false;
+            hidden = None;
+        }
+        if let Some(raw) = RAW
+            .iter()
+            .find(|r| r.eq_ignore_ascii_case(name.as_bytes()))
+            .filter(|_| !tag.end)
+        {
+            let end = closing(bytes, at, raw);
+            if name == "title" {
+                let inner = &html[at..end];
+                let inner = inner.get(..inner.rfind("</").unwrap_or(inner.len())).unwrap_or(inner);
+                match &hidden {
+                    // The page's title (an SVG drawing's titles are not).
+                    Some((hidden_name, _)) if hidden_name == "head" && !title_seen => {
+                        title_seen = true;
+                        decode_into(inner, &mut out.title, false);
+                        out.title = out.title.trim().to_string();
+                    }
+                    // A `<title>` in the body is text there.
+                    None => decode_into(inner, &mut out.text, false),
+                    Some(_) => {}
+                }
+            }
+            at = end;
+            continue;
+        }
+        match &mut hidden {
+            Some((hidden_name, depth)) => {
+                if *hidden_name == name {
+                    if tag.end {
+                        *depth -= 1;
+                        if *depth == 0 {
+                            hidden = None;
+                            in_head = false;
+                        }
+                    } else {
+                        *depth += 1;
+                    }
+                }
+                if name == "link" {
+                    canonical(&tag, &mut out);
+                }
+                continue;
+            }
+            None if !tag.end && HIDDEN.contains(&name) => {
+                in_head = name == "head";
+                hidden = Some((tag.name.clone(), 1));
+                continue;
+            }
+            None => {}
+        }
+        if name == "link" {
+            canonical(&tag, &mut out);
+        }
+        if BLOCKS.contains(&name) {
+            out.text.push('\n');
+        }
+    }
+    out
+}
+
+/// Note a `<link rel="canonical" href="…">`'s address (the first with an absolute http(s) one).
+fn canonical(tag: &Tag, out: &mut Visible) {
+    if out.canonical.is_some() || tag.end {
+        return;
+    }
+    let attribute = |name: &str| tag.attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let is_canonical = attribute("rel").is_some_and(|rel| {
+        rel.split_ascii_whitespace()
+            .any(|t| t.eq_ignore_ascii_case("canonical"))
+    });
+    if let Some(href) = attribute("href").filter(|_| is_canonical).map(str::trim) {
+        if href.starts_with("http://") || href.starts_with("https://") {
+            out.canonical = Some(href.to_string());
+        }
+    }
+}
+
+/// The tag at `start` (a `<`), or `None` when the `<` opens no tag (it is then text).
+fn tag(bytes: &[u8], start: usize) -> Option<Tag> {
+    let end = bytes.get(start + 1) == Some(&b'/');
+    let name_start = start + 1 + usize::from(end);
+    if !bytes.get(name_start)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let name_end = bytes[name_start..]
+        .iter()
+        .position(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'))
+        .map_or(bytes.len(), |i| name_start + i);
+    let name = String::from_utf8_lossy(&bytes[name_start..name_end]).to_ascii_lowercase();
+    let read_attributes = name == "link" && !end;
+    let mut attributes = Vec::new();
+    // The attributes: names, `=`, values quoted or not; a quoted value may hold a `>`.
+    let mut at = name_end;
+    loop {
+        while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/') {
+            at += 1;
+        }
+        match bytes.get(at) {
+            None => return Some(tag_of(name, end, bytes.len(), attributes)),
+            Some(b'>') => return Some(tag_of(name, end, at + 1, attributes)),
+            _ => {}
+        }
+        // An attribute's name runs to whitespace, `/`, `>` or `=` (its first character may be `=`).
+        let attr_start = at;
+        at += 1;
+        while at < bytes.len() && !matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'=') {
+            at += 1;
+        }
+        let attr_name = &bytes[attr_start..at];
+        while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
+            at += 1;
+        }
+        let mut value: &[u8] = b"";
+        if bytes.get(at) == Some(&b'=') {
+            at += 1;
+            while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c') {
+                at += 1;
+            }
+            match bytes.get(at) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let close = memchr::memchr(quote, &bytes[at + 1..]).map_or(bytes.len(), |i| at + 1 + i);
+                    value = &bytes[at + 1..close];
+                    at = (close + 1).min(bytes.len());
+                }
+                _ => {
+                    let value_start = at;
+                    while at < bytes.len() && !matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'>') {
+                        at += 1;
+                    }
+                    value = &bytes[value_start..at];
+                }
+            }
+        }
+        if read_attributes {
+            let value = String::from_utf8_lossy(value);
+            attributes.push((String::from_utf8_lossy(attr_name).to_ascii_lowercase(), {
+                let mut decoded = String::new();
+                decode_into(&value, &mut decoded, true);
+                decoded
+            }));
+        }
+    }
+}
+
+/// Append `text` to `out` with its character references decoded as the HTML standard decodes them: named
+/// ones by the standard's table (`web_atoms`), the longest name that matches, the legacy ones (`&nbsp`,
+/// `&copy`) without their `;` too — but not in an attribute value when a letter, a digit or `=` follows
+/// (`?a=1&copy=2` stays); numeric ones with the standard's repairs (`&#150;` is the dash Windows-1252
+/// puts there, `&#0;` and what no character is becomes U+FFFD).
+fn decode_into(text: &str, out: &mut String, attribute: bool) {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = memchr::memchr(b'&', &bytes[at..]) {
+        let amp = at + found;
+        at = amp + 1;
+        let Some((chars, end)) = reference(text, amp, attribute) else {
+            continue;
+        };
+        out.push_str(&text[copied..amp]);
+        out.extend(chars.into_iter().flatten());
+        (copied, at) = (end, end);
+    }
+    out.push_str(&text[copied..]);
+}
+
+/// The character reference at `amp` (a `&`): its characters and the byte after it, or `None` when none is
+/// there (the `&` is text).
+fn reference(text: &str, amp: usize, attribute: bool) -> Option<([Option<char>; 2], usize)> {
+    let bytes = text.as_bytes();
+    let rest = &bytes[amp + 1..];
+    if rest.first() == Some(&b'#') {
+        let hex = matches!(rest.get(1), Some(b'x' | b'X'));
+        let start = amp + 2 + usize::from(hex);
+        let digits = bytes[start..]
+            .iter()
+            .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        let number = u32::from_str_radix(&text[start..start + digits], if hex { 16 } else { 10 }).unwrap_or(u32::MAX);
+        let end = start + digits + usize::from(bytes.get(start + digits) == Some(&b';'));
+        return Some(([Some(numeric(number)), None], end));
+    }
+    // The longest name in the table: every prefix of a name is in it too (mapped to 0 when no name).
+    let mut found = None;
+    let mut len = 1;
+    while amp + 1 + len <= text.len() {
+        let Some(name) = text.get(amp + 1..amp + 1 + len) else {
+            break;
+        };
+        match web_atoms::NAMED_ENTITIES.get(name) {
+            None => break,
+            Some(&(0, _)) => {}
+            Some(&(first, second)) => found = Some((len, first, second)),
+        }
+        len += 1;
+    }
+    let (len, first, second) = found?;
+    let end = amp + 1 + len;
+    if attribute && bytes[end - 1] != b';' && bytes.get(end).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'=') {
+        return None;
+    }
+    Some((
+        [
+            char::from_u32(first),
+            (second != 0).then(|| char::from_u32(second)).flatten(),
+        ],
+        end,
+    ))
+}
+
+/// A numeric character reference's character, repaired as the HTML standard repairs it.
+fn numeric(number: u32) -> char {
+    /// What Windows-1252 puts at 0x80–0x9F, where pages mean it (`&#150;`); 0 where it has nothing.
+    const C1: [u16; 32] = [
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D,
+        0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,
+        0x017E, 0x0178,
+    ];
+    match number {
+        0 => char::REPLACEMENT_CHARACTER,
+        0x80..=0x9F if C1[(number - 0x80) as usize] != 0 => {
+            char::from_u32(u32::from(C1[(number - 0x80) as usize])).unwrap_or(char::REPLACEMENT_CHARACTER)
+        }
+        _ => char::from_u32(number).unwrap_or(char::REPLACEMENT_CHARACTER),
+    }
+}
+
+fn tag_of(name: String, end: bool, after: usize, attributes: Vec<(String, String)>) -> Tag {
+    Tag {
+        name,
+        end,
+        after,
+        attributes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(html: &str) -> Vec<String> {
+        visible(html)
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn blocks_make_lines_and_inline_elements_do_not() {
+        let html = "<html><head><title>A &amp; B</title><style>p{}</style></head>\
+                    <body><h1>Head<b>line</b></h1><p>One <a href='x>y'>two</a> three<br>four</p>\
+                    <ul><li>x<li>y</ul>tail</body></html>";
+        assert_eq!(lines(html), ["Headline", "One two three", "four", "x", "y", "tail"]);
+        assert_eq!(visible(html).title, "A & B");
+    }
+
+    #[test]
+    fn what_no_reader_sees_is_skipped() {
+        let html = "<head><script>if (a < b) x('</p>')</script><meta x=1></head><body>\
+                    <!-- <p>gone</p> --><template><p>t</p></template><svg><text>s</text><svg>in</svg>v</svg>\
+                    <select><option>o</select><textarea>ta</textarea><noscript>ns</noscript><p>seen</p>";
+        assert_eq!(lines(html), ["seen"]);
+    }
+
+    #[test]
+    fn a_head_without_its_end_tag_ends_where_the_body_starts() {
+        assert_eq!(
+            lines("<html><head><meta charset=utf-8><div>body text</div>"),
+            ["body text"]
+        );
+        assert_eq!(lines("<head><title>T</title>loose text<p>p</p>"), ["loose text", "p"]);
+    }
+
+    #[test]
+    fn a_lone_less_than_sign_is_text_and_entities_are_decoded() {
+        assert_eq!(lines("<p>1 < 2 &lt; 3&nbsp;x &#1605;</p>"), ["1 < 2 < 3\u{a0}x م"]);
+        // As the HTML standard reads them: legacy names without `;`, the longest name, Windows-1252's
+        // characters for C1 numbers, U+FFFD for no character, a lone `&` as text.
+        assert_eq!(
+            lines("<p>&copy 2012 &notit; &#150; &#x97;&#0;&#xD800; a & b &#; &bogus;</p>"),
+            ["© 2012 ¬it; – —\u{fffd}\u{fffd} a & b &#; &bogus;"]
+        );
+    }
+
+    #[test]
+    fn the_canonical_link_is_read() {
+        let html = r#"<head><link rel="stylesheet" href="s.css"><LINK REL="Canonical" HREF="https://x.com/a?b=1&amp;c=2"></head>"#;
+        assert_eq!(visible(html).canonical.as_deref(), Some("https://x.com/a?b=1&c=2"));
+        assert_eq!(visible(r#"<link rel=canonical href="/rel">"#).canonical, None);
+        // In an attribute, a legacy name without `;` before a letter, digit or `=` is text.
+        let query = r#"<link rel=canonical href="https://x.com/?a=1&copy=2&amp;b&lt">"#;
+        assert_eq!(
+            visible(query).canonical.as_deref(),
+            Some("https://x.com/?a=1&copy=2&b<")
+        );
+    }
+
+    #[test]
+    fn a_title_in_the_head_is_the_title_and_one_in_the_body_or_a_drawing_is_not() {
+        let page = visible("<head><title>Page &amp; site</title></head><body><svg><title>icon</title></svg><title>in body</title><p>x</p>");
+        assert_eq!(page.title, "Page & site");
+        assert_eq!(page.text.split_whitespace().collect::<Vec<_>>(), ["in", "body", "x"]);
+    }
+}

@@ -50,22 +50,33 @@ struct Tag {
 
 /// The page's visible text, title and canonical link.
 pub fn visible(html: &str) -> Visible {
+    // Line breaks as the standard's input stream has them: `\r\n` and a lone `\r` are `\n`.
+    let html = match memchr::memchr(b'\r', html.as_bytes()) {
+        Some(_) => std::borrow::Cow::Owned(html.replace("\r\n", "\n").replace('\r', "\n")),
+        None => std::borrow::Cow::Borrowed(html),
+    };
+    let html = html.as_ref();
     let bytes = html.as_bytes();
     let mut out = Visible::default();
     // The element whose subtree is hidden, and how deep in same-named elements the tokenizer is.
     let mut hidden: Option<(String, usize)> = None;
     let mut in_head = false;
+    // Whether the body has begun (text, or an element that cannot stand in the head): a `<title>` after
+    // that is text of the page, one before it the page's title.
+    let mut body = false;
     let mut title_seen = false;
     let mut at = 0;
     while at < bytes.len() {
         let next = memchr::memchr(b'<', &bytes[at..]).map_or(bytes.len(), |i| at + i);
         if next > at {
             let text = &html[at..next];
-            if in_head && !text.trim_ascii().is_empty() {
+            let blank = text.trim_ascii().is_empty();
+            if in_head && !blank {
                 // Text in the head ends it: the parser starts the body there.
                 in_head = false;
                 hidden = None;
             }
+            body |= !blank && hidden.is_none();
             if hidden.is_none() {
                 decode_into(text, &mut out.text, false);
             }
@@ -92,9 +103,12 @@ pub fn visible(html: &str) -> Visible {
         };
         at = tag.after;
         let name = tag.name.as_str();
-        if in_head && !tag.end && !IN_HEAD.contains(&name) {
-            in_head = false;
-            hidden = None;
+        if !tag.end && !IN_HEAD.contains(&name) && name != "html" && name != "head" {
+            body = true;
+            if in_head {
+                in_head = false;
+                hidden = None;
+            }
         }
         if let Some(raw) = RAW
             .iter()
@@ -105,16 +119,16 @@ pub fn visible(html: &str) -> Visible {
             if name == "title" {
                 let inner = &html[at..end];
                 let inner = inner.get(..inner.rfind("</").unwrap_or(inner.len())).unwrap_or(inner);
-                match &hidden {
-                    // The page's title (an SVG drawing's titles are not).
-                    Some((hidden_name, _)) if hidden_name == "head" && !title_seen => {
-                        title_seen = true;
-                        decode_into(inner, &mut out.title, false);
-                        out.title = out.title.trim().to_string();
-                    }
-                    // A `<title>` in the body is text there.
-                    None => decode_into(inner, &mut out.text, false),
-                    Some(_) => {}
+                // An SVG drawing's titles are neither the page's title nor text.
+                let in_drawing = hidden.as_ref().is_some_and(|(n, _)| n != "head");
+                if !in_drawing && !title_seen {
+                    title_seen = true;
+                    decode_into(inner, &mut out.title, false);
+                    out.title = out.title.trim().to_string();
+                }
+                // A `<title>` in the body is text there too.
+                if !in_drawing && body && hidden.is_none() {
+                    decode_into(inner, &mut out.text, false);
                 }
             }
             at = end;
@@ -377,6 +391,11 @@ mod tests {
     #[test]
     fn a_lone_less_than_sign_is_text_and_entities_are_decoded() {
         assert_eq!(lines("<p>1 < 2 &lt; 3&nbsp;x &#1605;</p>"), ["1 < 2 < 3\u{a0}x م"]);
+        assert_eq!(
+            visible("<title>a\r\nb\rc</title>").title,
+            "a\nb\nc",
+            "line breaks as the standard reads them"
+        );
         // As the HTML standard reads them: legacy names without `;`, the longest name, Windows-1252's
         // characters for C1 numbers, U+FFFD for no character, a lone `&` as text.
         assert_eq!(
@@ -403,5 +422,11 @@ mod tests {
         let page = visible("<head><title>Page &amp; site</title></head><body><svg><title>icon</title></svg><title>in body</title><p>x</p>");
         assert_eq!(page.title, "Page & site");
         assert_eq!(page.text.split_whitespace().collect::<Vec<_>>(), ["in", "body", "x"]);
+        // With no `<head>` tag, a title before the body is still the page's, not its text.
+        let page = visible("<html><title>T</title><body><p>x</p>");
+        assert_eq!((page.title.as_str(), page.text.trim()), ("T", "x"));
+        let page = visible("<p>first</p><title>late</title>");
+        assert_eq!(page.title, "late");
+        assert_eq!(page.text.split_whitespace().collect::<Vec<_>>(), ["first", "late"]);
     }
 }

@@ -710,28 +710,17 @@ fn the_page_model_extractor_reads_a_page_by_its_visible_text_and_says_what_it_cu
         "It will carry four lanes of traffic and a cycle path on each side, and the old ferry will stop running once it opens.",
         "Residents of the south bank, who have waited for a crossing since the old one closed, welcomed the news at a meeting in the hall.",
     ];
-    let links = |items: &[&str]| -> String {
-        items
-            .iter()
-            .map(|m| format!("<li><a href=\"/{m}\">{m}</a></li>"))
-            .collect()
-    };
-    let menu = links(&[
-        "Home", "News", "Sport", "Business", "Culture", "Weather", "Jobs", "Motors",
-    ]);
-    let footer = links(&[
-        "About",
-        "Privacy",
-        "Terms",
-        "Careers",
-        "Advertise",
-        "Contact",
-        "Archive",
-    ]);
+    // A menu of eight links above the article and a footer of seven below: the page model's menu run.
+    let menu = "Home News Sport Business Culture Weather Jobs Motors".replace(' ', "</a><br><a href=/>");
+    let footer = "About Privacy Terms Careers Advertise Contact Archive".replace(' ', "</a><br><a href=/>");
+    let (menu, footer) = (
+        format!("<div><a href=/>{menu}</a></div>"),
+        format!("<div><a href=/>{footer}</a></div>"),
+    );
     let page = format!(
         "<!DOCTYPE html><html><head><title>New bridge to open in spring</title>\
-         <link rel=\"canonical\" href=\"https://gazette.example/bridge\"></head><body><ul>{menu}</ul>\
-         <h1>New bridge to open in spring</h1><p>{}</p><p>{}</p><p>{}</p><ul>{footer}</ul></body></html>",
+         <link rel=\"canonical\" href=\"https://gazette.example/bridge\"></head><body>{menu}\
+         <h1>New bridge to open in spring</h1><p>{}</p><p>{}</p><p>{}</p>{footer}</body></html>",
         prose[0], prose[1], prose[2]
     );
     let dir = tempfile::tempdir().expect("temp dir");

@@ -31,6 +31,53 @@ const RAW: &[&[u8]] = &[
 ];
 /// Elements whose whole subtree no reader sees (besides the raw-text ones).
 const HIDDEN: &[&str] = &["head", "template", "svg", "select"];
+/// Start tags that end foreign content (an `<svg>`) left open: the HTML standard's list.
+const BREAKOUT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
 /// Elements that may stand in the `<head>`; any other start tag ends it (the parser starts the body).
 const IN_HEAD: &[&str] = &[
     "base", "basefont", "bgsound", "link", "meta", "noscript", "script", "style", "template", "title",
@@ -89,7 +136,9 @@ pub fn visible(html: &str) -> Visible {
             at = memchr::memmem::find(&rest[4..], b"-->").map_or(bytes.len(), |e| next + 4 + e + 3);
             continue;
         }
-        if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+        // `<!doctype>`, `<![CDATA[…]]>`, `<?xml?>`, and an end tag with no name (`</ >`): skipped to `>`.
+        let nameless_end = rest.starts_with(b"</") && rest.get(2).is_some_and(|b| !b.is_ascii_alphabetic());
+        if rest.starts_with(b"<!") || rest.starts_with(b"<?") || nameless_end {
             at = memchr::memchr(b'>', rest).map_or(bytes.len(), |e| next + e + 1);
             continue;
         }
@@ -133,6 +182,10 @@ pub fn visible(html: &str) -> Visible {
             }
             at = end;
             continue;
+        }
+        // An HTML element ends an SVG drawing left open, as the parser ends foreign content there.
+        if hidden.as_ref().is_some_and(|(n, _)| n == "svg") && !tag.end && BREAKOUT.contains(&name) {
+            hidden = None;
         }
         match &mut hidden {
             Some((hidden_name, depth)) => {
@@ -377,6 +430,8 @@ mod tests {
                     <!-- <p>gone</p> --><template><p>t</p></template><svg><text>s</text><svg>in</svg>v</svg>\
                     <select><option>o</select><textarea>ta</textarea><noscript>ns</noscript><p>seen</p>";
         assert_eq!(lines(html), ["seen"]);
+        // A drawing left open ends at the next HTML element, as the parser ends it; `</ >` is no text.
+        assert_eq!(lines("<svg><path d='M0'><p>after</p></ > end"), ["after", "end"]);
     }
 
     #[test]

@@ -460,6 +460,28 @@ mod tests {
     }
 
     #[test]
+    fn broken_and_hostile_markup_is_read_once_through() {
+        // Each of these would take quadratic time (or never end) if a construct left open were scanned
+        // again from each `<` or `&`; 200 KB of each is read in one pass.
+        let n = 50_000;
+        for page in [
+            "<a ".repeat(n),
+            "<a href='".repeat(n),
+            "<!--".repeat(n),
+            "<title>".repeat(n),
+            "<svg>".repeat(n),
+            "&amp".repeat(n),
+            "&#x".repeat(n),
+            "</".repeat(n),
+            "<<<<".repeat(n),
+        ] {
+            let read = visible(&page);
+            assert!(read.text.len() <= page.len(), "no text is made up");
+        }
+        assert_eq!(lines(&"<".repeat(5)), ["<<<<<"]);
+    }
+
+    #[test]
     fn the_canonical_link_is_read() {
         let html = r#"<head><link rel="stylesheet" href="s.css"><LINK REL="Canonical" HREF="https://x.com/a?b=1&amp;c=2"></head>"#;
         assert_eq!(visible(html).canonical.as_deref(), Some("https://x.com/a?b=1&c=2"));

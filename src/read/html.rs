@@ -210,7 +210,12 @@ fn page_model(html: &str) -> Option<Extracted> {
     })
 }
 
-/// Elements that start a new line of a page's visible text.
+/// Whether an element starts a new line of a page's visible text.
+fn is_block(name: &str) -> bool {
+    BLOCKS.binary_search(&name).is_ok()
+}
+
+/// Elements that start a new line of a page's visible text (sorted: [`is_block`] searches them).
 const BLOCKS: &[&str] = &[
     "address",
     "article",
@@ -270,7 +275,7 @@ fn visible_text(node: &dom_query::NodeRef, out: &mut String) {
         if UNSEEN.contains(&&*name) {
             continue;
         }
-        let block = BLOCKS.contains(&&*name);
+        let block = is_block(&name);
         if done {
             if block {
                 out.push('\n');

@@ -6,7 +6,7 @@
 //! hold a `>`; a script ends where the standard ends it); the tree builder's repairs of misnested tags do
 //! not matter here, since only the text and the line breaks are wanted.
 
-use super::{closing, BLOCKS};
+use super::{closing, is_block};
 
 /// What is read from a page: its `<title>`, its canonical link, its visible text (a line break at each
 /// block element; lines untrimmed, blank lines kept).
@@ -18,16 +18,8 @@ pub struct Visible {
 }
 
 /// Elements whose content is raw text to the tokenizer (read to their end tag, never as tags).
-const RAW: &[&[u8]] = &[
-    b"script",
-    b"style",
-    b"textarea",
-    b"title",
-    b"xmp",
-    b"iframe",
-    b"noembed",
-    b"noframes",
-    b"noscript",
+const RAW: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 /// Elements whose whole subtree no reader sees (besides the raw-text ones).
 const HIDDEN: &[&str] = &["head", "template", "svg", "select"];
@@ -97,11 +89,7 @@ struct Tag {
 
 /// The page's visible text, title and canonical link.
 pub fn visible(html: &str) -> Visible {
-    // Line breaks as the standard's input stream has them: `\r\n` and a lone `\r` are `\n`.
-    let html = match memchr::memchr(b'\r', html.as_bytes()) {
-        Some(_) => std::borrow::Cow::Owned(html.replace("\r\n", "\n").replace('\r', "\n")),
-        None => std::borrow::Cow::Borrowed(html),
-    };
+    let html = newlines(html);
     let html = html.as_ref();
     let bytes = html.as_bytes();
     let mut out = Visible::default();
@@ -159,12 +147,8 @@ pub fn visible(html: &str) -> Visible {
                 hidden = None;
             }
         }
-        if let Some(raw) = RAW
-            .iter()
-            .find(|r| r.eq_ignore_ascii_case(name.as_bytes()))
-            .filter(|_| !tag.end)
-        {
-            let end = closing(bytes, at, raw);
+        if !tag.end && RAW.contains(&name) {
+            let end = closing(bytes, at, name.as_bytes());
             if name == "title" {
                 let inner = &html[at..end];
                 let inner = inner.get(..inner.rfind("</").unwrap_or(inner.len())).unwrap_or(inner);
@@ -215,11 +199,30 @@ pub fn visible(html: &str) -> Visible {
         if name == "link" {
             canonical(&tag, &mut out);
         }
-        if BLOCKS.contains(&name) {
+        if is_block(name) {
             out.text.push('\n');
         }
     }
     out
+}
+
+/// Line breaks as the HTML standard's input stream has them: `\r\n` and a lone `\r` are `\n`.
+fn newlines(html: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let Some(first) = memchr::memchr(b'\r', bytes) else {
+        return std::borrow::Cow::Borrowed(html);
+    };
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    for cr in memchr::memchr_iter(b'\r', &bytes[first..]).map(|i| first + i) {
+        out.push_str(&html[copied..cr]);
+        if bytes.get(cr + 1) != Some(&b'\n') {
+            out.push('\n');
+        }
+        copied = cr + 1;
+    }
+    out.push_str(&html[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Note a `<link rel="canonical" href="…">`'s address (the first with an absolute http(s) one).
@@ -450,6 +453,11 @@ mod tests {
             visible("<title>a\r\nb\rc</title>").title,
             "a\nb\nc",
             "line breaks as the standard reads them"
+        );
+        assert_eq!(newlines("\r\r\nx\r"), "\n\nx\n");
+        assert!(
+            super::super::BLOCKS.windows(2).all(|w| w[0] < w[1]),
+            "sorted, for the binary search"
         );
         // As the HTML standard reads them: legacy names without `;`, the longest name, Windows-1252's
         // characters for C1 numbers, U+FFFD for no character, a lone `&` as text.

@@ -476,6 +476,19 @@ fn a_sharded_run_refuses_mismatched_settings_and_sign_reports_read_errors() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("near-repeat=0.5"), "{}", stderr(&o));
+    // The HTML extractor makes the documents too: a clean with the other one is refused.
+    let o = ghirbal(&[
+        "clean",
+        NEWS,
+        "--index",
+        &p("corpus.idx"),
+        "--html-extractor",
+        "page-model",
+        "-o",
+        "/dev/null",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("html-extractor=page-model"), "{}", stderr(&o));
     ok(&["clean", NEWS, "--index", &p("corpus.idx"), "-q", "-o", "/dev/null"]);
 }
 

@@ -169,31 +169,23 @@ fn is_prose(line: &str) -> bool {
 fn whole_page(html: &str, url: Option<String>) -> Option<Extracted> {
     let doc = dom_query::Document::from(html);
     let title = doc.select("title").text().trim().to_string();
-    let mut text = title.clone();
+    let mut text = String::new();
     visible_text(&doc.root(), &mut text);
-    let text = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let lines = crate::split::lines(&text);
-    let view = crate::detect::Page::new(&text, &lines);
-    page::detect(&view, &vec![None; view.len()], page::Gate::WholePage)?;
-    Some(Extracted {
-        text,
-        title: Some(title).filter(|t| !t.is_empty()),
-        url,
-        whole_page: true,
-    })
+    with_article(title, &text, url)
 }
 
 /// The page's visible text read by a tokenizer ([`visible`]), one block a line under its `<title>`, when
 /// the page model finds an article block in it.
 fn page_model(html: &str) -> Option<Extracted> {
     let page = visible::visible(html);
-    let mut text = page.title.clone();
-    for line in page.text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    with_article(page.title, &page.text, page.canonical)
+}
+
+/// A page's whole text — its title, then its visible text's lines trimmed, blank ones left out — when the
+/// page model finds an article block in it.
+fn with_article(title: String, visible: &str, url: Option<String>) -> Option<Extracted> {
+    let mut text = title.clone();
+    for line in visible.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if !text.is_empty() {
             text.push('\n');
         }
@@ -204,8 +196,8 @@ fn page_model(html: &str) -> Option<Extracted> {
     page::detect(&view, &vec![None; view.len()], page::Gate::WholePage)?;
     Some(Extracted {
         text,
-        title: Some(page.title).filter(|t| !t.is_empty()),
-        url: page.canonical,
+        title: Some(title).filter(|t| !t.is_empty()),
+        url,
         whole_page: true,
     })
 }

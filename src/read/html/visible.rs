@@ -56,7 +56,7 @@ pub fn visible(html: &str) -> Visible {
     let mut out = Visible::default();
     // The element whose subtree is hidden, and how deep in same-named elements the tokenizer is.
     let mut hidden: Option<(String, usize)> = None;
-    let mut in_head = false;
+    let in_head = |hidden: &Option<(String, usize)>| hidden.as_ref().is_some_and(|(n, _)| n == "head");
     // Whether the body has begun (text, or an element that cannot stand in the head): a `<title>` after
     // that is text of the page, one before it the page's title.
     let mut body = false;
@@ -67,9 +67,8 @@ pub fn visible(html: &str) -> Visible {
         if next > at {
             let text = &html[at..next];
             let blank = text.trim_ascii().is_empty();
-            if in_head && !blank {
+            if in_head(&hidden) && !blank {
                 // Text in the head ends it: the parser starts the body there.
-                in_head = false;
                 hidden = None;
             }
             body |= !blank && hidden.is_none();
@@ -103,8 +102,7 @@ pub fn visible(html: &str) -> Visible {
         let name = tag.name.as_str();
         if !tag.end && !IN_HEAD.contains(&name) && name != "html" && name != "head" {
             body = true;
-            if in_head {
-                in_head = false;
+            if in_head(&hidden) {
                 hidden = None;
             }
         }
@@ -114,7 +112,7 @@ pub fn visible(html: &str) -> Visible {
                 let inner = &html[at..end];
                 let inner = inner.get(..inner.rfind("</").unwrap_or(inner.len())).unwrap_or(inner);
                 // An SVG drawing's titles are neither the page's title nor text.
-                let in_drawing = hidden.as_ref().is_some_and(|(n, _)| n != "head");
+                let in_drawing = hidden.is_some() && !in_head(&hidden);
                 if !in_drawing && !title_seen {
                     title_seen = true;
                     decode_into(inner, &mut out.title, false);
@@ -139,7 +137,6 @@ pub fn visible(html: &str) -> Visible {
                         *depth -= 1;
                         if *depth == 0 {
                             hidden = None;
-                            in_head = false;
                         }
                     } else {
                         *depth += 1;
@@ -151,7 +148,6 @@ pub fn visible(html: &str) -> Visible {
                 continue;
             }
             None if !tag.end && HIDDEN.contains(&name) => {
-                in_head = name == "head";
                 hidden = Some((tag.name.clone(), 1));
                 continue;
             }

@@ -22,7 +22,7 @@ const MAX_CHARS: usize = 80;
 /// Most words of an author-description footnote.
 const MAX_FOOTNOTE_WORDS: usize = 16;
 /// How many open lines at the top may hold the byline.
-const TOP_LINES: usize = 2;
+pub const TOP_LINES: usize = 2;
 
 /// Honorifics and credit words that may come before a name (normalized).
 const HONORIFICS: &[&str] = &[
@@ -359,6 +359,41 @@ const POSITIONS: &[&str] = &[
     "researcher",
 ];
 
+/// Normalized names of news agencies and words of a desk's or a site's credit: what the top of an article
+/// credits when no person signs it («بكين - أ ف ب», «بيروت / وكالات», «النبأ - المحرر الاقتصادي»,
+/// «دبي – العربية نت»). Generic: agencies that serve many papers, no paper's own name.
+pub const AGENCY_WORDS: &[&str] = &[
+    "وكالات",
+    "وكاله",
+    "واس",
+    "رويترز",
+    "متابعات",
+    "متابعه",
+    "خاص",
+    "الاناضول",
+    "سبوتنيك",
+    "يونا",
+    "قنا",
+    "وام",
+    "بنا",
+    "كونا",
+    "سانا",
+    "وفا",
+    "بترا",
+    "المحرر",
+    "محرر",
+    "نت",
+    "بوابه",
+    "afp",
+    "reuters",
+    "ap",
+    "dpa",
+    "xinhua",
+];
+/// Most words of a credit dateline, and of each of its parts.
+const MAX_CREDIT_WORDS: usize = 7;
+const MAX_CREDIT_PART_WORDS: usize = 3;
+
 /// Common words that never stand in a name (normalized).
 const NOT_IN_NAMES: &[&str] = &[
     "في", "من", "علي", "الي", "عن", "مع", "هذا", "هذه", "التي", "الذي", "ان", "قال", "يقول", "the", "of", "and", "in",
@@ -438,6 +473,61 @@ pub fn detect(
     None
 }
 
+/// Whether a line credits only a place and an agency, a desk or a paper, and no person («بكين - أ ف ب»,
+/// «دمشق-سانا», «لندن: «الشرق الأوسط»», «النبأ - المحرر الاقتصادي»): the dateline a wire story or a
+/// desk's report carries at its top, or the credit at its end, the same on any article of its kind. Two
+/// or three short parts, one of them an agency or desk word, an agency's initials («أ ف ب», «و.م.ع») or a
+/// quoted paper's name; or agency words alone («رويترز»). A part that reads as a person's name makes it a
+/// byline instead.
+pub fn is_credit(line: &str, words: usize) -> bool {
+    if words == 0 || words > MAX_CREDIT_WORDS || line.chars().count() > MAX_CHARS || ends_sentence(line) {
+        return false;
+    }
+    let parts = credit_parts(line);
+    let agency = |key: &str| key.split(' ').all(|w| AGENCY_WORDS.contains(&w));
+    if parts.len() == 1 {
+        return agency(&parts[0].0);
+    }
+    let short = |key: &str| key.split(' ').count() <= MAX_CREDIT_PART_WORDS;
+    if parts.len() > 3 || parts.iter().any(|(key, _)| !short(key) || is_name(key)) {
+        return false;
+    }
+    parts
+        .iter()
+        .any(|(key, quoted)| *quoted || key.split(' ').any(|w| AGENCY_WORDS.contains(&w)) || is_initials(key))
+}
+
+/// A line's normalized parts split at any dash, colon, slash, bar or bracket, each with whether it is a
+/// quoted name («…», "…") whole.
+fn credit_parts(line: &str) -> Vec<(String, bool)> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for k in 0..=chars.len() {
+        let ends = k == chars.len() || {
+            let c = chars[k];
+            matches!(c, '-' | '–' | '—' | '|' | ':' | '/' | '(' | ')')
+                || (c == 'ـ' && crate::corpus::templates::separating_dash(&chars, k))
+        };
+        if ends {
+            let piece: String = chars[from..k].iter().collect();
+            let piece = piece.trim_matches(|c: char| c.is_whitespace() || c == '*');
+            let key = normalize::key(piece);
+            if !key.is_empty() {
+                let quoted = |c: char| matches!(c, '«' | '»' | '"' | '“' | '”');
+                out.push((key, piece.starts_with(quoted) && piece.ends_with(quoted)));
+            }
+            from = k + 1;
+        }
+    }
+    out
+}
+
+/// Whether normalized words are an agency's initials: two or more single letters («ا ف ب», «و م ع»).
+fn is_initials(key: &str) -> bool {
+    key.split(' ').count() >= 2 && key.split(' ').all(|w| w.chars().count() == 1)
+}
+
 /// Whether a line ends as a sentence does.
 fn ends_sentence(line: &str) -> bool {
     let t = line.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '»' | '”' | ')'));
@@ -486,7 +576,25 @@ pub fn is_name(key: &str) -> bool {
         return false;
     }
     let first = words[0];
-    GIVEN_NAMES.contains(&first) || first == "عبد" || first == "ابو" || (first.starts_with("عبد") && first.len() > 6)
+    let given = GIVEN_NAMES.contains(&first)
+        || first == "عبد"
+        || first == "ابو"
+        || (first.starts_with("عبد") && first.len() > 6);
+    given || is_family_name(&words)
+}
+
+/// Whether two or three words end in a family name of the common «ال…ي» form («حيدر فليح الربيعي», «ياسر
+/// المتولي») after a first word that is not one with «ال» («المحرر الاقتصادي» is a desk, not a person).
+fn is_family_name(words: &[&str]) -> bool {
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    (2..=3).contains(&words.len())
+        && !first.starts_with("ال")
+        && last.starts_with("ال")
+        && last.ends_with('ي')
+        && last.chars().count() >= 5
+        && words[1..words.len() - 1].iter().all(|w| !w.starts_with("ال"))
 }
 
 #[cfg(test)]
@@ -514,6 +622,9 @@ mod tests {
             ("الرياض - عبدالله الهاجري:", Shape::NameAndPlace),
             ("ناصر الجديع", Shape::Name),
             ("عبد الله فلاتة", Shape::Name),
+            // A given name the lexicon lacks, before a family name of the «ال…ي» form.
+            ("بغداد - حيدر فليح الربيعي", Shape::NameAndPlace),
+            ("منيف الشهراني – الرياض", Shape::NameAndPlace),
         ];
         for (line, want) in cases {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
@@ -531,10 +642,48 @@ mod tests {
     }
 
     #[test]
+    fn credits_name_a_place_and_an_agency_a_desk_or_a_paper() {
+        for line in [
+            "بكين - أ ف ب",
+            "دمشق-سانا",
+            "بيروت / وكالات",
+            "لندن: «الشرق الأوسط»",
+            "النبأ - المحرر الاقتصادي",
+            "مدريد - (د ب أ):",
+            "هسبريس – و.م.ع",
+            "رويترز",
+            "خاص بـ«الشرق الأوسط»",
+        ] {
+            assert!(
+                is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),
+                "{line}"
+            );
+        }
+        for line in [
+            // A person's name makes a byline.
+            "عمر إبراهيم – عين اليوم",
+            "الرياض - عبدالله الهاجري:",
+            // Quoted names in subheadings, a caption with its agency, a sentence.
+            "* صعود مدارس «بيزيس»:",
+            "محتوى «جوال»",
+            "\"بذرة\" عمل",
+            "شكوك كبيرة تحيط بالمركزي الأوروبي. أ ف ب",
+            "قالت وكالة رويترز إن الاجتماع انتهى.",
+            "أداء القطاعات",
+        ] {
+            assert!(
+                !is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
     fn site_lines_captions_and_sentences_are_no_bylines() {
         for line in [
             "عين اليوم – أبها",
             "Next Previous عين اليوم – واس",
+            "النبأ - المحرر الاقتصادي",
             "محافظ الخرج",
             "محمد بن سلمان يستقبل وزير الخارجية الأمريكي في جدة ويبحث معه العلاقات",
             "أداء القطاعات",

@@ -413,6 +413,21 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         d.note(i, e);
     }
 
+    // A credit among the article's first lines or on its last: a place and an agency, a desk or a paper,
+    // no person («بكين - أ ف ب» above, «خاص بـ«الشرق الأوسط»» below). After the repeats, so that a second
+    // copy of the article loses its copy of the line with it. The title's byline may name it: the credit
+    // stays in the byline field, the line leaves the text.
+    let open: Vec<usize> = (0..page.len())
+        .filter(|&i| page.is_content(i) && page.words[i] > 0 && d.labels[i].is_none())
+        .collect();
+    let last = open.last().copied().filter(|_| open.len() > bylines::TOP_LINES);
+    let top = open.iter().map(|&i| (i, Reason::Dateline)).take(bylines::TOP_LINES);
+    for (i, reason) in top.chain(last.map(|i| (i, Reason::Footer))) {
+        if bylines::is_credit(page.line(i), page.words[i]) {
+            d.labels[i] = Some(reason);
+        }
+    }
+
     d.keys = page.into_keys();
     d
 }

@@ -272,6 +272,8 @@ pub enum Evidence {
     Heading { heading_line: usize },
     /// A one-line link to another article («للمزيد: …», "Read more").
     RelatedLink,
+    /// A credit that names a place and an agency, a desk or a paper, and no person («بكين - أ ف ب»).
+    Credit,
     /// The byline's shape (`name and place`, `name alone`, `signature`, `author description`, `author field`).
     Byline { shape: Cow<'static, str> },
     /// Outside the article of a whole page: the article block is `article_lines` (first and last, 1-based),

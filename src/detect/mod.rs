@@ -424,7 +424,7 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     let top = open.iter().map(|&i| (i, Reason::Dateline)).take(bylines::TOP_LINES);
     for (i, reason) in top.chain(last.map(|i| (i, Reason::Footer))) {
         if bylines::is_credit(page.line(i), page.words[i]) {
-            d.labels[i] = Some(reason);
+            d.remove(i, reason, Some(Evidence::Credit));
         }
     }
 

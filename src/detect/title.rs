@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use super::lists::{bullet_len, is_heading, is_title_like};
-use super::Page;
+use super::{bylines, Page};
 use crate::document::Reason;
 use crate::normalize;
 
@@ -33,34 +33,9 @@ const MAX_BYLINE_WORDS: usize = 8;
 /// Most characters a byline may have.
 const MAX_BYLINE_CHARS: usize = 70;
 
-/// Normalized words that mark a byline (agencies, reporters, "by").
-const BYLINE_WORDS: &[&str] = &[
-    "وكالات",
-    "واس",
-    "رويترز",
-    "متابعات",
-    "متابعه",
-    "مراسل",
-    "مراسلنا",
-    "مراسلها",
-    "مراسله",
-    "بقلم",
-    "كتب",
-    "كتبت",
-    "خاص",
-    "الاناضول",
-    "سبوتنيك",
-    "يونا",
-    "قنا",
-    "وام",
-    "بنا",
-    "كونا",
-    "سانا",
-    "afp",
-    "reuters",
-    "ap",
-    "by",
-];
+/// Normalized words that mark a reporter's byline («كتب», «مراسلنا», "by"); an agency's or a desk's credit
+/// marks one too ([`bylines::AGENCY_WORDS`]).
+const BYLINE_WORDS: &[&str] = &["مراسل", "مراسلنا", "مراسلها", "مراسله", "بقلم", "كتب", "كتبت", "by"];
 
 pub struct Top {
     /// Lines of an unbulleted headline list (and its heading) above the title.
@@ -230,7 +205,11 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
     if line.trim_end().ends_with(['.', '!', '؟', '?']) {
         return false;
     }
-    let marker = key.split(' ').any(|w| BYLINE_WORDS.contains(&w)) || key.contains("ا ف ب") || key.contains("د ب ا");
+    let marker = key
+        .split(' ')
+        .any(|w| BYLINE_WORDS.contains(&w) || bylines::AGENCY_WORDS.contains(&w))
+        || key.contains("ا ف ب")
+        || key.contains("د ب ا");
     let place = line.trim_end().ends_with(')') && words <= 5;
     let separated =
         words <= 5 && (line.contains(':') || line.contains(" – ") || line.contains(" - ") || line.contains('«'));

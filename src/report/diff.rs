@@ -117,6 +117,7 @@ impl RemovedIn {
             ),
             "heading" => format!("under the heading on line {}", e["heading_line"].as_u64()?),
             "related_link" => "a link to another article".to_string(),
+            "credit" => "a place and an agency, desk or paper; no person".to_string(),
             "article" => {
                 let l = e["article_lines"].as_array()?;
                 format!(

@@ -3,7 +3,7 @@
 //! - «Name – City», «City - Name», «Name – Site» (two or three parts split by a dash, a colon or a bar,
 //!   one of them a person's name), in the first lines of the page;
 //! - a name alone on the page's first line («ناصر الجديع»);
-//! - a trailing signature «- Name» on the last line;
+//! - a trailing signature «- Name», or a name alone, on the last line;
 //! - an author-description footnote on the last line («عضو …», «أستاذ …», "Professor of …");
 //! - any line at the top that is the record's `author` field.
 //!
@@ -380,6 +380,15 @@ pub const AGENCY_WORDS: &[&str] = &[
     "سانا",
     "وفا",
     "بترا",
+    "سبا",
+    "واع",
+    "واج",
+    "وات",
+    "سونا",
+    "لانا",
+    "ايرنا",
+    "شينخوا",
+    "برس",
     "المحرر",
     "محرر",
     "نت",
@@ -388,6 +397,7 @@ pub const AGENCY_WORDS: &[&str] = &[
     "reuters",
     "ap",
     "dpa",
+    "upi",
     "xinhua",
 ];
 /// Most words of a credit dateline, and of each of its parts.
@@ -408,7 +418,7 @@ pub enum Shape {
     NameAndPlace,
     /// A name alone on the first line.
     Name,
-    /// «- Name» on the last line.
+    /// «- Name», or a name alone, on the last line.
     Signature,
     /// «عضو … - رئيس …» on the last line.
     Footnote,
@@ -460,11 +470,10 @@ pub fn detect(
     }
     let &last = open.last()?;
     let (line, words) = (page.line(last), page.words[last]);
-    if let Some(rest) = line.strip_prefix(['-', '–', '—', 'ـ']) {
-        let rest = normalize::key(rest);
-        if words <= 5 && is_name(&rest) {
-            return Some((last, Shape::Signature));
-        }
+    // «- Name», or the name alone, on the last line.
+    let rest = line.strip_prefix(['-', '–', '—', 'ـ']).unwrap_or(line);
+    if words <= 5 && !ends_sentence(line) && is_name(&normalize::key(rest)) {
+        return Some((last, Shape::Signature));
     }
     let first_word = page.key(last).split(' ').next().unwrap_or_default();
     if words <= MAX_FOOTNOTE_WORDS && !ends_sentence(line) && POSITIONS.contains(&first_word) {
@@ -484,9 +493,13 @@ pub fn is_credit(line: &str, words: usize) -> bool {
         return false;
     }
     let parts = credit_parts(line);
-    let agency = |key: &str| key.split(' ').all(|w| AGENCY_WORDS.contains(&w));
     if parts.len() == 1 {
-        return agency(&parts[0].0);
+        // Agencies alone: «رويترز», «(أ ف ب، رويترز، أ ش أ)».
+        let key = &parts[0].0;
+        let agency = |w: &&str| AGENCY_WORDS.contains(w);
+        let letters = key.split(' ').filter(|w| is_initial(w)).count();
+        return key.split(' ').all(|w| agency(&w) || is_initial(w))
+            && (key.split(' ').any(|w| agency(&w)) || letters >= 2);
     }
     let short = |key: &str| key.split(' ').count() <= MAX_CREDIT_PART_WORDS;
     if parts.len() > 3 || parts.iter().any(|(key, _)| !short(key) || is_name(key)) {
@@ -525,7 +538,13 @@ fn credit_parts(line: &str) -> Vec<(String, bool)> {
 
 /// Whether normalized words are an agency's initials: two or more single letters («ا ف ب», «و م ع»).
 fn is_initials(key: &str) -> bool {
-    key.split(' ').count() >= 2 && key.split(' ').all(|w| w.chars().count() == 1)
+    key.split(' ').count() >= 2 && key.split(' ').all(is_initial)
+}
+
+/// Whether a normalized word is one letter of an alphabet (a CJK character is a word, not an initial).
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic() && !normalize::is_cjk(c))
 }
 
 /// Whether a line ends as a sentence does.
@@ -650,6 +669,8 @@ mod tests {
             "لندن: «الشرق الأوسط»",
             "النبأ - المحرر الاقتصادي",
             "مدريد - (د ب أ):",
+            "(أ ف ب، رويترز، أ ش أ)",
+            "سبأ",
             "هسبريس – و.م.ع",
             "رويترز",
             "خاص بـ«الشرق الأوسط»",
@@ -670,6 +691,9 @@ mod tests {
             "شكوك كبيرة تحيط بالمركزي الأوروبي. أ ف ب",
             "قالت وكالة رويترز إن الاجتماع انتهى.",
             "أداء القطاعات",
+            // CJK characters are words of one character, not initials.
+            "新华网首页",
+            "新华网 - 北京",
         ] {
             assert!(
                 !is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),

@@ -406,7 +406,8 @@ const MAX_CREDIT_PART_WORDS: usize = 3;
 
 /// Common words that never stand in a name (normalized).
 const NOT_IN_NAMES: &[&str] = &[
-    "في", "من", "علي", "الي", "عن", "مع", "هذا", "هذه", "التي", "الذي", "ان", "قال", "يقول", "the", "of", "and", "in",
+    "في", "من", "علي", "الي", "عن", "مع", "هذا", "هذه", "التي", "الذي", "ان", "قال", "يقول", "هو", "هي", "او", "ثم",
+    "كل", "بعد", "قبل", "عند", "حتي", "لا", "ما", "لم", "لن", "قد", "the", "of", "and", "in",
 ];
 
 /// Which shape made a line a byline.
@@ -591,7 +592,13 @@ pub fn is_name(key: &str) -> bool {
     while words.len() > 1 && words.first().is_some_and(|w| HONORIFICS.contains(w)) {
         words.remove(0);
     }
-    if !(2..=4).contains(&words.len()) || words.iter().any(|w| NOT_IN_NAMES.contains(w)) {
+    // «علي» is the preposition «على» or the name Ali: a name where it opens the line or follows a given
+    // name or «بن» («حسن علي كرم», «أحمد بن علي الذهلي»).
+    let common = |k: usize, w: &str| {
+        NOT_IN_NAMES.contains(&w)
+            && !(w == "علي" && (k == 0 || GIVEN_NAMES.contains(&words[k - 1]) || matches!(words[k - 1], "بن" | "بنت")))
+    };
+    if !(2..=4).contains(&words.len()) || words.iter().enumerate().any(|(k, w)| common(k, w)) {
         return false;
     }
     let first = words[0];
@@ -644,6 +651,8 @@ mod tests {
             // A given name the lexicon lacks, before a family name of the «ال…ي» form.
             ("بغداد - حيدر فليح الربيعي", Shape::NameAndPlace),
             ("منيف الشهراني – الرياض", Shape::NameAndPlace),
+            ("علي السحاري – القنفذة", Shape::NameAndPlace),
+            ("كتب: أحمد بن علي الذهلي -", Shape::NameAndPlace),
         ];
         for (line, want) in cases {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
@@ -711,6 +720,7 @@ mod tests {
             "محافظ الخرج",
             "محمد بن سلمان يستقبل وزير الخارجية الأمريكي في جدة ويبحث معه العلاقات",
             "أداء القطاعات",
+            "وتشتمل (مدينة شباب 2030) على مراكز أربعة هي:",
         ] {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), None, "{line}");

@@ -400,9 +400,10 @@ pub const AGENCY_WORDS: &[&str] = &[
     "upi",
     "xinhua",
 ];
-/// Most words of a credit dateline, and of each of its parts.
+/// Most words of a credit, of its agency's (desk's, paper's) part, and of its place.
 const MAX_CREDIT_WORDS: usize = 7;
 const MAX_CREDIT_PART_WORDS: usize = 3;
+const MAX_PLACE_WORDS: usize = 2;
 
 /// Common words that never stand in a name (normalized).
 const NOT_IN_NAMES: &[&str] = &[
@@ -502,13 +503,17 @@ pub fn is_credit(line: &str, words: usize) -> bool {
         return key.split(' ').all(|w| agency(&w) || is_initial(w))
             && (key.split(' ').any(|w| agency(&w)) || letters >= 2);
     }
-    let short = |key: &str| key.split(' ').count() <= MAX_CREDIT_PART_WORDS;
-    if parts.len() > 3 || parts.iter().any(|(key, _)| !short(key) || is_name(key)) {
-        return false;
-    }
-    parts
-        .iter()
-        .any(|(key, quoted)| *quoted || key.split(' ').any(|w| AGENCY_WORDS.contains(&w)) || is_initials(key))
+    // The agency's, desk's or paper's part, and the place's (shorter: «خاص: الأمير يفتتح المعرض» is a
+    // label before a headline).
+    let credit =
+        |key: &str, quoted: bool| quoted || key.split(' ').any(|w| AGENCY_WORDS.contains(&w)) || is_initials(key);
+    let fits = |key: &str, quoted: bool| {
+        let words = key.split(' ').count();
+        !is_name(key) && (words <= MAX_PLACE_WORDS || (credit(key, quoted) && words <= MAX_CREDIT_PART_WORDS))
+    };
+    (2..=3).contains(&parts.len())
+        && parts.iter().all(|(key, quoted)| fits(key, *quoted))
+        && parts.iter().any(|(key, quoted)| credit(key, *quoted))
 }
 
 /// A line's normalized parts split at any dash, colon, slash, bar or bracket, each with whether it is a
@@ -700,6 +705,8 @@ mod tests {
             "شكوك كبيرة تحيط بالمركزي الأوروبي. أ ف ب",
             "قالت وكالة رويترز إن الاجتماع انتهى.",
             "أداء القطاعات",
+            // A label before a headline.
+            "خاص: الأمير يفتتح المعرض الدولي",
             // CJK characters are words of one character, not initials.
             "新华网首页",
             "新华网 - 北京",

@@ -211,6 +211,8 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
     let mut weights = vec![0.0; page.len()];
     let mut prose = vec![0usize; page.len()];
     let records = record_lines(page, &content, &sizes);
+    // Whether line `i` is prose that stops mid-sentence: text wrapped at a width goes on in the next line.
+    let mut open_prose = vec![false; page.len()];
     for &i in &content {
         let (n, cjk) = sizes[i];
         if n == 0.0 || labels[i].is_some() {
@@ -221,7 +223,14 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
             continue;
         }
         if n < PROSE_WORDS {
-            weights[i] = -OTHER_COST;
+            // The end of a wrapped paragraph («…μεταξύ των οποίων» / «και η Ελλάδα.») is prose however
+            // short; a short line after a finished sentence, or one that finishes none, is not.
+            if i > 0 && open_prose[i - 1] && ends_sentence(page.line(i)) {
+                weights[i] = n * weights[i - 1] / sizes[i - 1].0.min(LINE_CAP);
+                prose[i] = n.round() as usize;
+            } else {
+                weights[i] = -OTHER_COST;
+            }
             continue;
         }
         let prose_like = if cjk {
@@ -254,6 +263,7 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
             }
             weights[i] = w;
             prose[i] = n.round() as usize;
+            open_prose[i] = !cjk && ends_open(page.line(i));
         } else {
             weights[i] = -OTHER_COST;
         }
@@ -281,6 +291,19 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
         outside,
         script,
     })
+}
+
+/// Whether a line stops where a sentence goes on: after a word, a comma or a hyphen.
+fn ends_open(line: &str) -> bool {
+    line.trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '-' | '،'))
+}
+
+/// Whether a line ends a sentence.
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end().ends_with(['.', '!', '?', '…'])
 }
 
 /// The shape of a line, whatever its names, dates and counts: in each token a run of letters is `a`, a
@@ -430,6 +453,45 @@ mod tests {
         assert_eq!(a.headline, Some(8), "the headline under the title");
         assert_eq!(a.script, Some(whatlang::Script::Latin));
         assert!(a.outside >= MIN_OUTSIDE);
+    }
+
+    #[test]
+    fn a_paragraph_wrapped_at_a_width_keeps_its_short_last_lines() {
+        let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"].join("\n");
+        let footer = [
+            "Share",
+            "Tweet",
+            "Email",
+            "Related",
+            "Most read",
+            "About",
+            "Privacy",
+            "Terms",
+        ]
+        .join("\n");
+        // Each paragraph cut at about 60 characters: its last piece is a few words, and ends it.
+        let wrapped = [
+            "The council said on Monday that the new bridge would open",
+            "to traffic in the spring, after two years of work on its",
+            "foundations and the approach roads.",
+            "Engineers had to rebuild the old piers twice after the river",
+            "flooded the site in the winter, which delayed the opening",
+            "by a year.",
+            "Local shops on both banks of the river hope for more trade",
+            "once the bridge carries its four lanes of traffic and its",
+            "trams at last.",
+        ]
+        .join("\n");
+        let text = format!("New bridge | Daily Paper\n{menu}\nNew bridge to open\n{wrapped}\n{footer}\nMore\nNews\n");
+        let (kept, _) = article_of(&text).expect("a whole page");
+        assert_eq!(
+            kept.first().map(String::as_str),
+            Some("The council said on Monday that the new bridge would open")
+        );
+        assert!(kept.iter().any(|l| l == "by a year."), "{kept:?}");
+        assert_eq!(kept.last().map(String::as_str), Some("trams at last."));
+        // A short line after a finished sentence is no paragraph's end: the menu after the article stays out.
+        assert!(!kept.iter().any(|l| l == "Share"), "{kept:?}");
     }
 
     #[test]

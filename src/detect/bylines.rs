@@ -2,7 +2,7 @@
 //!
 //! - «Name – City», «City - Name», «Name – Site» (two or three parts split by a dash, a colon or a bar,
 //!   one of them a person's name), in the first lines of the page;
-//! - a name alone on the page's first line («ناصر الجديع»);
+//! - a name alone on the page's first line («ناصر الجديع»), or on its second under a subtitle;
 //! - a trailing signature «- Name», or a name alone, on the last line;
 //! - an author-description footnote on the last line («عضو …», «أستاذ …», "Professor of …");
 //! - any line at the top that is the record's `author` field.
@@ -21,6 +21,8 @@ const MAX_WORDS: usize = 8;
 const MAX_CHARS: usize = 80;
 /// Most words of an author-description footnote.
 const MAX_FOOTNOTE_WORDS: usize = 16;
+/// Most words of a subtitle a name alone may stand under.
+const MAX_SUBTITLE_WORDS: usize = 12;
 /// How many open lines at the top may hold the byline.
 pub const TOP_LINES: usize = 2;
 
@@ -466,7 +468,14 @@ pub fn detect(
         if (2..=3).contains(&parts.len()) && parts.iter().any(|p| is_name(p)) {
             return Some((i, Shape::NameAndPlace));
         }
-        if rank == 0 && parts.len() == 1 && words <= 4 && is_name(&parts[0]) {
+        // A name alone: on the first line, or on the second under a subtitle (not under a paragraph or a
+        // list item, not a quote's «قول المتنبي:»).
+        let under_subtitle = || {
+            let above = open[0];
+            page.words[above] <= MAX_SUBTITLE_WORDS && super::lists::bullet_len(page.line(above)).is_none()
+        };
+        let alone = rank == 0 || (!line.trim_end().ends_with([':', '：']) && under_subtitle());
+        if alone && parts.len() == 1 && words <= 4 && is_name(&parts[0]) {
             return Some((i, Shape::Name));
         }
     }
@@ -597,11 +606,13 @@ pub fn is_name(key: &str) -> bool {
     while words.len() > 1 && words.first().is_some_and(|w| HONORIFICS.contains(w)) {
         words.remove(0);
     }
-    // «علي» is the preposition «على» or the name Ali: a name where it opens the line or follows a given
-    // name or «بن» («حسن علي كرم», «أحمد بن علي الذهلي»).
+    // «علي» is the preposition «على» or the name Ali: a name where it opens a short name or follows a given
+    // name or «بن» («علي السحاري», «حسن علي كرم», «أحمد بن علي الذهلي»; not «على المحبة والتصافي يسيرون»).
     let common = |k: usize, w: &str| {
         NOT_IN_NAMES.contains(&w)
-            && !(w == "علي" && (k == 0 || GIVEN_NAMES.contains(&words[k - 1]) || matches!(words[k - 1], "بن" | "بنت")))
+            && !(w == "علي"
+                && ((k == 0 && words.len() <= 3)
+                    || k > 0 && (GIVEN_NAMES.contains(&words[k - 1]) || matches!(words[k - 1], "بن" | "بنت"))))
     };
     if !(2..=4).contains(&words.len()) || words.iter().enumerate().any(|(k, w)| common(k, w)) {
         return false;
@@ -662,6 +673,13 @@ mod tests {
         for (line, want) in cases {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), Some((line.to_string(), want)), "{line}");
+        }
+        // A name alone under a subtitle, but not under a paragraph or a list item.
+        let text = format!("مطامع خارجية وأزمات داخلية\nحسن على كرم\n{BODY}\n{BODY}\n");
+        assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Name));
+        for above in [BODY, "• النباح المتكرر لنائب الرئيس العراقي"] {
+            let text = format!("{above}\nحسن على كرم\n{BODY}\n{BODY}\n");
+            assert_eq!(byline(&text, None), None, "{above}");
         }
         let text = format!("{BODY}\n{BODY}\n- ماجد بن نويصر\n");
         assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Signature));

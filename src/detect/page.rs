@@ -427,7 +427,8 @@ mod tests {
 
     const PROSE: &str = "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work on its foundations.";
 
-    fn whole_page() -> String {
+    /// A site's menu and footer, one item a line.
+    fn furniture() -> (String, String) {
         let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"].join("\n");
         let footer = [
             "Share",
@@ -442,6 +443,11 @@ mod tests {
             "Advertise",
         ]
         .join("\n");
+        (menu, footer)
+    }
+
+    fn whole_page() -> String {
+        let (menu, footer) = furniture();
         format!("New bridge to open in spring | Daily Paper\n{menu}\nNew bridge to open in spring\n{PROSE}\nIt will carry four lanes.\n{PROSE} It was delayed by the floods of the winter.\n{footer}\n")
     }
 
@@ -457,18 +463,7 @@ mod tests {
 
     #[test]
     fn a_paragraph_wrapped_at_a_width_keeps_its_short_last_lines() {
-        let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"].join("\n");
-        let footer = [
-            "Share",
-            "Tweet",
-            "Email",
-            "Related",
-            "Most read",
-            "About",
-            "Privacy",
-            "Terms",
-        ]
-        .join("\n");
+        let (menu, footer) = furniture();
         // Each paragraph cut at about 60 characters: its last piece is a few words, and ends it.
         let wrapped = [
             "The council said on Monday that the new bridge would open",

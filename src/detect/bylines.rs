@@ -554,7 +554,7 @@ pub fn is_credit(line: &str, words: usize) -> bool {
     if words == 0 || words > MAX_CREDIT_WORDS || line.chars().count() > MAX_CHARS || ends_sentence(line) {
         return false;
     }
-    let parts = credit_parts(line);
+    let parts = split_parts(line, true);
     if parts.len() == 1 {
         // Agencies alone: «رويترز», «(أ ف ب، رويترز، أ ش أ)».
         let key = &parts[0].0;
@@ -574,32 +574,6 @@ pub fn is_credit(line: &str, words: usize) -> bool {
     (2..=3).contains(&parts.len())
         && parts.iter().all(|(key, quoted)| fits(key, *quoted))
         && parts.iter().any(|(key, quoted)| credit(key, *quoted))
-}
-
-/// A line's normalized parts split at any dash, colon, slash, bar or bracket, each with whether it is a
-/// quoted name («…», "…") whole.
-fn credit_parts(line: &str) -> Vec<(String, bool)> {
-    let chars: Vec<char> = line.chars().collect();
-    let mut out = Vec::new();
-    let mut from = 0;
-    for k in 0..=chars.len() {
-        let ends = k == chars.len() || {
-            let c = chars[k];
-            matches!(c, '-' | '–' | '—' | '|' | ':' | '/' | '(' | ')')
-                || (c == 'ـ' && crate::corpus::templates::separating_dash(&chars, k))
-        };
-        if ends {
-            let piece: String = chars[from..k].iter().collect();
-            let piece = piece.trim_matches(|c: char| c.is_whitespace() || c == '*');
-            let key = normalize::key(piece);
-            if !key.is_empty() {
-                let quoted = |c: char| matches!(c, '«' | '»' | '"' | '“' | '”');
-                out.push((key, piece.starts_with(quoted) && piece.ends_with(quoted)));
-            }
-            from = k + 1;
-        }
-    }
-    out
 }
 
 /// Whether normalized words are an agency's initials: two or more single letters («ا ف ب», «و م ع»).
@@ -624,22 +598,33 @@ fn contains_words(hay: &str, needle: &str) -> bool {
     format!(" {hay} ").contains(&format!(" {needle} "))
 }
 
-/// The normalized parts of a line split by dashes, colons, bars and parentheses.
+/// The normalized parts of a line split by dashes, colons, slashes, bars and parentheses.
 fn parts(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut piece = String::new();
+    split_parts(line, false).into_iter().map(|(key, _)| key).collect()
+}
+
+/// A line's normalized parts, each with whether it is a quoted name («…», "…") whole. A hyphen between two
+/// letters («دمشق-سانا») splits too when `every_hyphen`; else only one beside a space or mark does.
+fn split_parts(line: &str, every_hyphen: bool) -> Vec<(String, bool)> {
     let chars: Vec<char> = line.chars().collect();
-    for (k, &c) in chars.iter().enumerate() {
-        if crate::corpus::templates::separating_dash(&chars, k) || matches!(c, '–' | '—' | '|' | ':' | '(' | ')' | '/')
-        {
-            out.push(normalize::key(&piece));
-            piece.clear();
-        } else {
-            piece.push(c);
+    let mut out = Vec::new();
+    let mut from = 0;
+    for k in 0..=chars.len() {
+        let ends = k == chars.len()
+            || matches!(chars[k], '–' | '—' | '|' | ':' | '/' | '(' | ')')
+            || (every_hyphen && chars[k] == '-')
+            || crate::corpus::templates::separating_dash(&chars, k);
+        if ends {
+            let piece: String = chars[from..k].iter().collect();
+            let piece = piece.trim_matches(|c: char| c.is_whitespace() || c == '*');
+            let key = normalize::key(piece);
+            if !key.is_empty() {
+                let quote = |c: char| matches!(c, '«' | '»' | '"' | '“' | '”');
+                out.push((key, piece.starts_with(quote) && piece.ends_with(quote)));
+            }
+            from = k + 1;
         }
     }
-    out.push(normalize::key(&piece));
-    out.retain(|p| !p.is_empty());
     out
 }
 

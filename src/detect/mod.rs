@@ -417,12 +417,18 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     // no person («بكين - أ ف ب» above, «خاص بـ«الشرق الأوسط»» below). After the repeats, so that a second
     // copy of the article loses its copy of the line with it. The title's byline may name it: the credit
     // stays in the byline field, the line leaves the text.
-    let open: Vec<usize> = (0..page.len())
-        .filter(|&i| page.is_content(i) && page.words[i] > 0 && d.labels[i].is_none())
-        .collect();
-    let last = open.last().copied().filter(|_| open.len() > bylines::TOP_LINES);
-    let top = open.iter().map(|&i| (i, Reason::Dateline)).take(bylines::TOP_LINES);
-    for (i, reason) in top.chain(last.map(|i| (i, Reason::Footer))) {
+    let open = |i: &usize| page.is_content(*i) && page.words[*i] > 0 && d.labels[*i].is_none();
+    let top: Vec<usize> = (0..page.len()).filter(open).take(bylines::TOP_LINES).collect();
+    // The last open line, when it is not among the top ones.
+    let last = (0..page.len())
+        .rev()
+        .find(open)
+        .filter(|&l| top.len() == bylines::TOP_LINES && !top.contains(&l));
+    let lines = top
+        .into_iter()
+        .map(|i| (i, Reason::Dateline))
+        .chain(last.map(|i| (i, Reason::Footer)));
+    for (i, reason) in lines.collect::<Vec<_>>() {
         if bylines::is_credit(page.line(i), page.words[i]) {
             d.remove(i, reason, Some(Evidence::Credit));
         }

@@ -3,6 +3,8 @@
 //! - «Name – City», «City - Name», «Name – Site» (two or three parts split by a dash, a colon or a bar,
 //!   one of them a person's name), in the first lines of the page;
 //! - a name alone on the page's first line («ناصر الجديع»), or on its second under a subtitle;
+//! - a credit verb and a name among the first lines («بقلم: د. فيصل المحروس», «كتب – مهنا القمشوعي -»,
+//!   «حاورته: ناهد اوشي»), whatever the name;
 //! - a trailing signature «- Name», or a name alone, on the last line;
 //! - an author-description footnote on the last line («عضو …», «أستاذ …», "Professor of …");
 //! - any line at the top that is the record's `author` field.
@@ -25,6 +27,24 @@ const MAX_FOOTNOTE_WORDS: usize = 16;
 const MAX_SUBTITLE_WORDS: usize = 12;
 /// How many open lines at the top may hold the byline.
 pub const TOP_LINES: usize = 2;
+/// How many open lines at the top may hold a byline that opens with a credit verb (under a subtitle, a
+/// dateline, a caption).
+const MARKED_LINES: usize = 6;
+/// Most words of the name after a credit verb.
+const MAX_MARKED_WORDS: usize = 6;
+
+/// Normalized words that open a byline: a credit verb, «by», the name after it («بقلم: …», «كتب – …»,
+/// «حاورته: …», «إعداد: …», "By …"). Each is a common word too («كتب» are books, «متابعة» a follow-up),
+/// so the name must follow a separator, or read as a name; «بقلم» and "by" need neither.
+const MARKERS: &[&str] = &[
+    "بقلم", "كتب", "كتبت", "كتبه", "كتبها", "حاوره", "حاورته", "حاورها", "حاورهم", "اعداد", "اعدته", "اعده",
+    "اعدها", "متابعه", "ترجمه", "تقديم", "تحرير", "تصوير", "تقرير", "by",
+];
+/// Of those, the ones that need no separator before the name...
+const PLAIN_MARKERS: &[&str] = &["بقلم", "by"];
+/// ...and the ones that head a section as often («تقرير: أزمة السكن», «متابعة: الدوري»): the name after
+/// them must read as a name.
+const HEADING_MARKERS: &[&str] = &["تقرير", "متابعه"];
 
 /// Honorifics and credit words that may come before a name (normalized).
 const HONORIFICS: &[&str] = &[
@@ -473,6 +493,8 @@ pub enum Shape {
     NameAndPlace,
     /// A name alone on the first line.
     Name,
+    /// «بقلم: Name», «كتب – Name -» in the first lines.
+    Marked,
     /// «- Name», or a name alone, on the last line.
     Signature,
     /// «عضو … - رئيس …» on the last line.
@@ -485,6 +507,7 @@ impl Shape {
             Shape::Author => "author field",
             Shape::NameAndPlace => "name and place",
             Shape::Name => "name alone",
+            Shape::Marked => "credit verb and name",
             Shape::Signature => "signature",
             Shape::Footnote => "author description",
         }
@@ -530,10 +553,13 @@ pub fn detect(
             return Some((i, Shape::Name));
         }
     }
+    if let Some(&i) = open.iter().take(MARKED_LINES).find(|&&i| credited(page.line(i), page.key(i)) == Some(Credited::Person)) {
+        return Some((i, Shape::Marked));
+    }
     let &last = open.last()?;
     let (line, words) = (page.line(last), page.words[last]);
-    // «- Name», or the name alone, on the last line.
-    let rest = line.strip_prefix(['-', '–', '—', 'ـ']).unwrap_or(line);
+    // «- Name», or the name alone, on the last line (after any mark: «{ د. نفيسة إقبال محمد»).
+    let rest = line.trim_start_matches(|c: char| !c.is_alphanumeric());
     if words <= 5 && !ends_sentence(line) && is_name(&normalize::key(rest)) {
         return Some((last, Shape::Signature));
     }
@@ -542,6 +568,45 @@ pub fn detect(
         return Some((last, Shape::Footnote));
     }
     None
+}
+
+/// Who a credit verb's line credits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credited {
+    /// A person: «بقلم: د. فيصل المحروس*», «كتب – مهنا القمشوعي -», «حاورته :ناهد اوشي».
+    Person,
+    /// A desk: «كتب محرر الشؤون الرياضية:», «تصوير: المركز الإعلامي».
+    Desk,
+}
+
+/// Whether a line is a credit verb and whom it credits: a name («بقلم رحاب أبو الحسن», whatever the name)
+/// or a desk. Not «كتب جديدة في معرض الرياض» (books), nor «متابعة لموضوع الغاز» (a follow-up), nor a sentence.
+pub fn credited(line: &str, key: &str) -> Option<Credited> {
+    let mut words = key.split(' ').filter(|w| !w.is_empty());
+    let marker = words.next().filter(|w| MARKERS.contains(w))?;
+    let name: Vec<&str> = words.collect();
+    let bare: Vec<&str> = name.iter().copied().skip_while(|w| HONORIFICS.contains(w)).collect();
+    if bare.is_empty() || bare.len() > MAX_MARKED_WORDS || ends_sentence(line) {
+        return None;
+    }
+    if name.iter().any(|w| NOT_IN_NAMES.contains(w) && *w != "علي") {
+        return None;
+    }
+    // A separator between the verb and the name: the text before the line's first one is the verb alone.
+    let separated = line
+        .find([':', '/', '-', '–', '—', 'ـ', '：'])
+        .is_some_and(|at| normalize::key(&line[..at]) == marker);
+    let introduces = (separated || line.trim_end().ends_with([':', '：']) || PLAIN_MARKERS.contains(&marker))
+        && !HEADING_MARKERS.contains(&marker);
+    // A desk's word, or words that open with «ال» and hold no given name («المركز الإعلامي»; not «السفير
+    // د. عبدالله الأشعل»).
+    let given = |w: &&str| GIVEN_NAMES.contains(w) || w.starts_with("عبد") || *w == "ابو";
+    let desk = name.iter().any(|w| AGENCY_WORDS.contains(w))
+        || (bare.len() >= 2 && bare[0].starts_with("ال") && !bare.iter().any(given));
+    match desk {
+        true => introduces.then_some(Credited::Desk),
+        false => (introduces || is_name(&bare.join(" "))).then_some(Credited::Person),
+    }
 }
 
 /// Whether a line credits only a place and an agency, a desk or a paper, and no person («بكين - أ ف ب»,
@@ -553,6 +618,9 @@ pub fn detect(
 pub fn is_credit(line: &str, words: usize) -> bool {
     if words == 0 || words > MAX_CREDIT_WORDS || line.chars().count() > MAX_CHARS || ends_sentence(line) {
         return false;
+    }
+    if credited(line, &normalize::key(line)) == Some(Credited::Desk) {
+        return true;
     }
     let parts = split_parts(line, true);
     if parts.len() == 1 {
@@ -718,6 +786,19 @@ mod tests {
             let text = format!("{above}\nحسن على كرم\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), None, "{above}");
         }
+        // A credit verb and a name, whatever the name, in the first lines.
+        for line in [
+            "بقلم: د. فيصل المحروس*",
+            "كتب – مهنا القمشوعي -",
+            "حاورته :ناهد اوشي",
+            "بقلم رحاب أبو الحسن",
+            "كتبت - منال عباس :",
+            "متابعة/ علي الريمي",
+            "بقلم: السفير د. عبدالله الأشعل",
+        ] {
+            let text = format!("عاطلون عن العمل أم معطلون؟!\nالبطالة مشكلة قديمة حديثة\n{line}\n{BODY}\n{BODY}\n");
+            assert_eq!(byline(&text, None), Some((line.to_string(), Shape::Marked)), "{line}");
+        }
         let text = format!("{BODY}\n{BODY}\n- ماجد بن نويصر\n");
         assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Signature));
         let text = format!("{BODY}\n{BODY}\nعضو المجلس الثوري لحركة «فتح» - رئيس وحدة الدراسات الفكرية والإستراتيجية\n");
@@ -743,6 +824,9 @@ mod tests {
             "هسبريس – و.م.ع",
             "رويترز",
             "خاص بـ«الشرق الأوسط»",
+            // A credit verb and a desk.
+            "كتب محرر الشؤون الرياضية:",
+            "تصوير: المركز الإعلامي",
         ] {
             assert!(
                 is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),
@@ -784,6 +868,15 @@ mod tests {
             "أداء القطاعات",
             "وتشتمل (مدينة شباب 2030) على مراكز أربعة هي:",
             "\"عَمار يا مصر، عَمار\"..",
+            // Credit verbs that are common words too: books, a follow-up, a report's name.
+            "كتب جديدة في معرض الرياض",
+            "متابعة لموضوع عدم تزويد المصنع بالغاز",
+            "تقرير التنمية البشرية 2012",
+            "تقرير: أزمة السكن",
+            // A desk, not a person.
+            "تصوير: المحرر",
+            "كتب محرر الشؤون الرياضية:",
+            "تصوير: المركز الإعلامي",
         ] {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), None, "{line}");

@@ -166,6 +166,7 @@ const DATE_WORDS: &[&str] = &[
     "التحديث",
     "منذ",
     "ساعه",
+    "الساعه",
     "دقيقه",
     "january",
     "february",
@@ -223,7 +224,7 @@ const TOP_DATE_LINES: usize = 4;
 /// ...and its last ones.
 const BOTTOM_DATE_LINES: usize = 2;
 /// Most words a date line may have.
-const MAX_DATE_WORDS: usize = 12;
+const MAX_DATE_WORDS: usize = 16;
 /// Least share of a date line's words that are numbers or date words.
 const MIN_DATE_SHARE: f64 = 0.6;
 
@@ -458,6 +459,7 @@ mod tests {
             ("06/10/2012 12:00 صباحا", true),
             ("الرياض 05 شوال 1436 هـ الموافق 21 يوليو 2015 م واس", true),
             ("Published on 3 March 2024", true),
+            ("يوم الأحد 27/05/2012 م - الموافق 7-7-1433 هـ الساعة 10:19 صباحاً", true),
             ("كأس العالم 2014", false),
             ("عام 2012", false),
             ("(59) صحيفة وول ستريت جورنال، 22 سبتمبر 1995، ص 1.", false),

@@ -418,17 +418,12 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     // copy of the article loses its copy of the line with it. The title's byline may name it: the credit
     // stays in the byline field, the line leaves the text.
     let open = |i: &usize| page.is_content(*i) && page.words[*i] > 0 && d.labels[*i].is_none();
-    let top: Vec<usize> = (0..page.len()).filter(open).take(bylines::TOP_LINES).collect();
-    // The last open line, when it is not among the top ones.
-    let last = (0..page.len())
-        .rev()
-        .find(open)
-        .filter(|&l| top.len() == bylines::TOP_LINES && !top.contains(&l));
-    let lines = top
-        .into_iter()
-        .map(|i| (i, Reason::Dateline))
-        .chain(last.map(|i| (i, Reason::Footer)));
-    for (i, reason) in lines.collect::<Vec<_>>() {
+    let mut edges: Vec<usize> = (0..page.len()).filter(open).take(bylines::TOP_LINES).collect();
+    let last = (0..page.len()).rev().find(open);
+    edges.extend(last.filter(|l| !edges.contains(l)));
+    for (rank, &i) in edges.iter().enumerate() {
+        // The last line of a page of more than one is its end («تصوير: المركز الإعلامي» under the text).
+        let reason = if rank > 0 && Some(i) == last { Reason::Footer } else { Reason::Dateline };
         if bylines::is_credit(page.line(i), page.words[i]) {
             d.remove(i, reason, Some(Evidence::Credit));
         }

@@ -293,3 +293,35 @@ fn a_chorus_sung_again_is_a_repeated_block() {
     ];
     check("a short line twice", &rows);
 }
+
+#[test]
+fn credit_verbs_name_the_byline_wherever_it_stands_at_the_top() {
+    // Above the title: the byline, and the title under it.
+    let rows = vec![
+        row('y', "بقلم: الشيخ نزيه مطرجي"),
+        row('t', TITLE),
+        row('k', P1),
+        row('k', P2),
+    ];
+    check("byline above the title", &rows);
+    // Under a subtitle and a date line: the date line goes (it is no byline), the credit verb's line is
+    // the byline.
+    let rows = vec![
+        row('t', TITLE),
+        row('k', "الرافضون لمنطق الصراع والسيطرة"),
+        row('D', "تاريخ النشر :15 يونيو 2012"),
+        row('y', "بقلم: د. فيصل المحروس*"),
+        row('k', P1),
+        row('k', P2),
+    ];
+    check("byline under a subtitle and a date line", &rows);
+    // A desk is no person: its credit goes.
+    let rows = vec![
+        row('t', TITLE),
+        row('D', "الأربعاء, 11 يوليو 2012"),
+        row('D', "كتب محرر الشؤون الرياضية:"),
+        row('k', P1),
+        row('k', P2),
+    ];
+    check("a desk's credit", &rows);
+}

@@ -56,6 +56,12 @@ pub fn detect(
     let open = |i: usize| page.is_content(i) && labels[i].is_none();
     let mut lines = (start..page.len()).filter(|&i| open(i));
     let first = lines.next()?;
+    // «بقلم: الشيخ نزيه مطرجي» above the title: the byline, then the title.
+    if bylines::credited(page.line(first), page.key(first)) == Some(bylines::Credited::Person) {
+        let mut top = detect(page, labels, first + 1, url, after_list)?;
+        top.byline = top.byline.or(Some(first));
+        return Some(top);
+    }
     let heading = is_heading(page.key(first)).then_some(first);
 
     // Groups of title-like, unbulleted lines; a line equal to the one before joins its group.
@@ -205,6 +211,10 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
     if line.trim_end().ends_with(['.', '!', '؟', '?']) {
         return false;
     }
+    // «تاريخ النشر :23 مايو 2012», «المصدر : وكالات خارجية»: the page's date and its source credit, no byline.
+    if super::footer::is_dateline(line, key, words) || super::footer::is_source_line(line, key, words) {
+        return false;
+    }
     let marker = key
         .split(' ')
         .any(|w| BYLINE_WORDS.contains(&w) || bylines::AGENCY_WORDS.contains(&w))
@@ -247,6 +257,8 @@ mod tests {
                 false,
             ),
             ("وكان مؤتمر لتخطيط المدن انعقد في سنغافورة.", false),
+            ("تاريخ النشر :23 مايو 2012", false),
+            ("المصدر : وكالات خارجية", false),
         ];
         for (line, want) in cases {
             let k = key(line);

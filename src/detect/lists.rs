@@ -154,8 +154,8 @@ pub fn bullet_len(line: &str) -> Option<usize> {
                 .unwrap_or(line.len());
             Some(end)
         }
-        // Dashes and stars: a space must follow, or `-5` would be a bullet.
-        '-' | '–' | '—' | '*' => {
+        // Dashes (a tatweel too, «ــ ديوان»), stars: a space must follow, or `-5` would be a bullet.
+        '-' | '–' | '—' | '*' | 'ـ' => {
             let after = line.find(|c: char| c != first).unwrap_or(line.len());
             let rest = &line[after..];
             let ws = rest.len() - rest.trim_start().len();
@@ -285,7 +285,13 @@ pub fn bottom_run(page: &Page, labels: &[Option<Reason>]) -> Option<(usize, usiz
         .iter()
         .take_while(|&&i| is_item(page, i) && bullet_class(page.line(i)) == class)
         .count();
-    if bulleted >= MIN_BOTTOM_ITEMS && rest.len() > bulleted && foreign(bulleted) {
+    // A bulleted line right above the run (another bullet, or too long for a headline) makes it the end
+    // of the article's own list («ــ ديوان «زايد»» over «- همس الخلود «شعر شعبي»», …); so does a line that
+    // introduces it («المصادر والمراجع:»; a related block's heading was taken above).
+    let own_list = rest
+        .get(bulleted)
+        .is_some_and(|&i| bullet_len(page.line(i)).is_some() || page.line(i).trim_end().ends_with([':', '：']));
+    if bulleted >= MIN_BOTTOM_ITEMS && rest.len() > bulleted && !own_list && foreign(bulleted) {
         return Some((rest[bulleted - 1], last + 1));
     }
     // Unbulleted short lines at the bottom without a heading stay: they are as often a poem's verses

@@ -155,6 +155,14 @@ fn a_list_that_belongs_to_the_article_stays() {
         row('k', "4- جواو فيليكس (126 مليون يورو)"),
     ];
     check("article's own list at the bottom", &rows);
+
+    // Headline-like items whose words are not the article's, but under a line that introduces them, or
+    // ending a list whose first item has another bullet: the article's sources, the writer's works.
+    for above in ["المصادر والمراجع:", "ــ ديوان «زايد»"] {
+        let mut rows = vec![row('t', TITLE), row('k', P1), row('k', P2), row('k', above)];
+        rows.extend(items("- ", 'k'));
+        check(above, &rows);
+    }
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //!
 //! - «Name – City», «City - Name», «Name – Site» (two or three parts split by a dash, a colon or a bar,
 //!   one of them a person's name), in the first lines of the page;
+//! - a city beside a name the lexicon lacks («بغداد – اكرام زين العابدين», «الخرطوم / الرفاعي»);
 //! - a name alone on the page's first line («ناصر الجديع»), or on its second under a subtitle;
 //! - a credit verb and a name among the first lines («بقلم: د. فيصل المحروس», «كتب – مهنا القمشوعي -»,
 //!   «حاورته: ناهد اوشي»), whatever the name;
@@ -9,6 +10,8 @@
 //! - an author-description footnote on the last line («عضو …», «أستاذ …», "Professor of …");
 //! - any line at the top that is the record's `author` field.
 //!
+//! Credits that name no person leave the text ([`is_credit`]): a place and an agency, a desk or a paper
+//! («بكين - أ ف ب», «بغداد-الصباح»). Cities are told by a lexicon of capitals and large cities.
 //! A person's name is told by a lexicon of common given names (Arabic, with compounds such as «عبد …»,
 //! «أبو …» and «… بن …»), after an optional honorific. The lexicon is generic: no site is named in it.
 //! The byline is recorded in the `byline` field; it stays in the text unless `--strip-byline`.
@@ -37,8 +40,26 @@ const MAX_MARKED_WORDS: usize = 6;
 /// «حاورته: …», «إعداد: …», "By …"). Each is a common word too («كتب» are books, «متابعة» a follow-up),
 /// so the name must follow a separator, or read as a name; «بقلم» and "by" need neither.
 const MARKERS: &[&str] = &[
-    "بقلم", "كتب", "كتبت", "كتبه", "كتبها", "حاوره", "حاورته", "حاورها", "حاورهم", "اعداد", "اعدته", "اعده",
-    "اعدها", "متابعه", "ترجمه", "تقديم", "تحرير", "تصوير", "تقرير", "by",
+    "بقلم",
+    "كتب",
+    "كتبت",
+    "كتبه",
+    "كتبها",
+    "حاوره",
+    "حاورته",
+    "حاورها",
+    "حاورهم",
+    "اعداد",
+    "اعدته",
+    "اعده",
+    "اعدها",
+    "متابعه",
+    "ترجمه",
+    "تقديم",
+    "تحرير",
+    "تصوير",
+    "تقرير",
+    "by",
 ];
 /// Of those, the ones that need no separator before the name...
 const PLAIN_MARKERS: &[&str] = &["بقلم", "by"];
@@ -154,7 +175,6 @@ const GIVEN_NAMES: &[&str] = &[
     "قاسم",
     "كريم",
     "كمال",
-    "لؤي",
     "لوي",
     "مازن",
     "مالك",
@@ -171,11 +191,9 @@ const GIVEN_NAMES: &[&str] = &[
     "نزار",
     "نبيه",
     "هيثم",
-    "وائل",
     "وايل",
     "ياسين",
     "يزيد",
-    "رائد",
     "رايد",
     "جاسر",
     "جاسم",
@@ -192,7 +210,6 @@ const GIVEN_NAMES: &[&str] = &[
     "عزيز",
     "عيسي",
     "فادي",
-    "فؤاد",
     "فواد",
     "لطفي",
     "ماهر",
@@ -230,7 +247,6 @@ const GIVEN_NAMES: &[&str] = &[
     "فاضل",
     "فالح",
     "كامل",
-    "مؤمن",
     "مومن",
     "نشات",
     "هاشم",
@@ -291,13 +307,11 @@ const GIVEN_NAMES: &[&str] = &[
     "منيف",
     // Women's names.
     "فاطمه",
-    "عائشه",
     "عايشه",
     "مريم",
     "نوره",
     "نوف",
     "ساره",
-    "سارة",
     "هند",
     "ريم",
     "رغد",
@@ -336,10 +350,8 @@ const GIVEN_NAMES: &[&str] = &[
     "منيره",
     "ميساء",
     "نادين",
-    "نادیه",
     "ناديه",
     "نهي",
-    "هالة",
     "هاله",
     "هدي",
     "هناء",
@@ -473,6 +485,166 @@ pub const AGENCY_WORDS: &[&str] = &[
     "upi",
     "xinhua",
 ];
+/// Normalized names of capitals and large cities, Arab and world: where a credit or a byline is dated
+/// («بغداد - الصباح», «الخرطوم / الرفاعي»). Generic: no paper's own place.
+const PLACES: &[&str] = &[
+    "ابها",
+    "ابوظبي",
+    "اثينا",
+    "اربد",
+    "اربيل",
+    "اريحا",
+    "اسطنبول",
+    "اسوان",
+    "اكادير",
+    "الاحساء",
+    "الاسكندريه",
+    "الاسماعيليه",
+    "الاقصر",
+    "الانبار",
+    "البصره",
+    "الجزاير",
+    "الجيزه",
+    "الحديده",
+    "الخرطوم",
+    "الخليل",
+    "الدمام",
+    "الدوحه",
+    "الرباط",
+    "الرياض",
+    "الزرقاء",
+    "السليمانيه",
+    "السويس",
+    "الشارقه",
+    "الطايف",
+    "العقبه",
+    "الفاتيكان",
+    "الفجيره",
+    "القاهره",
+    "القدس",
+    "القطيف",
+    "الكويت",
+    "اللاذقيه",
+    "المدينه",
+    "المكلا",
+    "المنامه",
+    "المنصوره",
+    "الموصل",
+    "النجف",
+    "امستردام",
+    "انجامينا",
+    "انقره",
+    "اوتاوا",
+    "اوسلو",
+    "باريس",
+    "باماكو",
+    "بانكوك",
+    "برازيليا",
+    "برلين",
+    "بروكسل",
+    "بريده",
+    "بغداد",
+    "بكين",
+    "بنغازي",
+    "بورتسودان",
+    "بورسعيد",
+    "بيروت",
+    "تبوك",
+    "تعز",
+    "تورنتو",
+    "تونس",
+    "جازان",
+    "جاكرتا",
+    "جده",
+    "جنيف",
+    "جنين",
+    "جوهانسبرغ",
+    "جيبوتي",
+    "حايل",
+    "حلب",
+    "حماه",
+    "حمص",
+    "داكار",
+    "دبي",
+    "درعا",
+    "دكا",
+    "دلهي",
+    "دمشق",
+    "رفح",
+    "روما",
+    "زحله",
+    "ستوكهولم",
+    "سنغافوره",
+    "سوسه",
+    "سيدني",
+    "سيول",
+    "صفاقس",
+    "صلاله",
+    "صنعاء",
+    "صيدا",
+    "طرابلس",
+    "طنجه",
+    "طنطا",
+    "طهران",
+    "طوكيو",
+    "طولكرم",
+    "عجمان",
+    "عدن",
+    "عمان",
+    "عنابه",
+    "غزه",
+    "فاس",
+    "فيينا",
+    "قسنطينه",
+    "كابول",
+    "كراتشي",
+    "كربلاء",
+    "كركوك",
+    "كوالالمبور",
+    "كوبنهاغن",
+    "كييف",
+    "لاغوس",
+    "لاهور",
+    "لشبونه",
+    "لندن",
+    "مانيلا",
+    "مدريد",
+    "مراكش",
+    "مسقط",
+    "مصراته",
+    "مقديشو",
+    "مكناس",
+    "مكه",
+    "موسكو",
+    "مونتريال",
+    "نابلس",
+    "نجران",
+    "نزوي",
+    "نواكشوط",
+    "نيالا",
+    "نيامي",
+    "نيروبي",
+    "نيويورك",
+    "وارسو",
+    "واشنطن",
+    "وهران",
+    "ينبع",
+    "رام الله",
+    "بيت لحم",
+    "ام درمان",
+    "الدار البيضاء",
+    "ابو ظبي",
+    "شرم الشيخ",
+    "اسلام اباد",
+    "نيو دلهي",
+    "لوس انجلوس",
+    "هونغ كونغ",
+    "اديس ابابا",
+    "بوينس ايرس",
+    "كيب تاون",
+    "المدينه المنوره",
+    "مكه المكرمه",
+];
 /// Most words of a credit, of its agency's (desk's, paper's) part, and of its place.
 const MAX_CREDIT_WORDS: usize = 7;
 const MAX_CREDIT_PART_WORDS: usize = 3;
@@ -542,6 +714,14 @@ pub fn detect(
         if (2..=3).contains(&parts.len()) && parts.iter().any(|p| is_name(p)) {
             return Some((i, Shape::NameAndPlace));
         }
+        // A city and a name the lexicon lacks: «بغداد – اكرام زين العابدين», «الخرطوم / الرفاعي».
+        if let [a, b] = parts.as_slice() {
+            if (PLACES.contains(&a.as_str()) && is_name_by_place(b))
+                || (PLACES.contains(&b.as_str()) && is_name_by_place(a))
+            {
+                return Some((i, Shape::NameAndPlace));
+            }
+        }
         // A name alone: on the first line, or on the second under a subtitle (not under a paragraph or a
         // list item, not a quote's «قول المتنبي:»).
         let under_subtitle = || {
@@ -553,7 +733,11 @@ pub fn detect(
             return Some((i, Shape::Name));
         }
     }
-    if let Some(&i) = open.iter().take(MARKED_LINES).find(|&&i| credited(page.line(i), page.key(i)) == Some(Credited::Person)) {
+    if let Some(&i) = open
+        .iter()
+        .take(MARKED_LINES)
+        .find(|&&i| credited(page.line(i), page.key(i)) == Some(Credited::Person))
+    {
         return Some((i, Shape::Marked));
     }
     let &last = open.last()?;
@@ -623,6 +807,12 @@ pub fn is_credit(line: &str, words: usize) -> bool {
         return true;
     }
     let parts = split_parts(line, true);
+    // A city and a paper's one word with «ال» («بغداد-الصباح», «مسقط- الرؤية»; not a family name «الرفاعي»).
+    if let [(a, _), (b, _)] = parts.as_slice() {
+        if (PLACES.contains(&a.as_str()) && is_paper(b)) || (PLACES.contains(&b.as_str()) && is_paper(a)) {
+            return true;
+        }
+    }
     if parts.len() == 1 {
         // Agencies alone: «رويترز», «(أ ف ب، رويترز، أ ش أ)».
         let key = &parts[0].0;
@@ -642,6 +832,37 @@ pub fn is_credit(line: &str, words: usize) -> bool {
     (2..=3).contains(&parts.len())
         && parts.iter().all(|(key, quoted)| fits(key, *quoted))
         && parts.iter().any(|(key, quoted)| credit(key, *quoted))
+}
+
+/// Whether a normalized part is a paper's name of one word: «الصباح», «المدى»; not a family name of the
+/// «ال…ي» form, nor a common word.
+fn is_paper(key: &str) -> bool {
+    !key.contains(' ')
+        && key.starts_with("ال")
+        && key.chars().count() >= 4
+        && !key.ends_with('ي')
+        && !NOT_IN_NAMES.contains(&key)
+}
+
+/// Whether a normalized part beside a city reads as a person's name though the lexicon lacks it: a family
+/// name of the «ال…ي» form alone («الرفاعي»), or two or three words with no common or desk word, not
+/// opening with «ال», and no paper's «… ال…» pair («اكرام زين العابدين», «هيثم صلاح»; not «دنيا الوطن»).
+fn is_name_by_place(key: &str) -> bool {
+    let words: Vec<&str> = key.split(' ').collect();
+    let plain = |w: &&str| {
+        !NOT_IN_NAMES.contains(w)
+            && !AGENCY_WORDS.contains(w)
+            && !PLACES.contains(w)
+            && !w.chars().any(|c| c.is_ascii_digit())
+    };
+    match words.as_slice() {
+        [one] => one.starts_with("ال") && one.ends_with('ي') && one.chars().count() >= 5,
+        [first, second] => {
+            words.iter().all(plain) && !first.starts_with("ال") && !(second.starts_with("ال") && !second.ends_with('ي'))
+        }
+        [first, _, _] => words.iter().all(plain) && !first.starts_with("ال"),
+        _ => false,
+    }
 }
 
 /// Whether normalized words are an agency's initials: two or more single letters («ا ف ب», «و م ع»).
@@ -746,6 +967,24 @@ fn is_family_name(words: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lexicons_are_normalized() {
+        for (name, words) in [
+            ("MARKERS", MARKERS),
+            ("PLAIN_MARKERS", PLAIN_MARKERS),
+            ("HEADING_MARKERS", HEADING_MARKERS),
+            ("HONORIFICS", HONORIFICS),
+            ("GIVEN_NAMES", GIVEN_NAMES),
+            ("POSITIONS", POSITIONS),
+            ("AGENCY_WORDS", AGENCY_WORDS),
+            ("PLACES", PLACES),
+            ("NOT_IN_NAMES", NOT_IN_NAMES),
+        ] {
+            crate::detect::tests::assert_normalized(name, words);
+        }
+    }
+
     use crate::document::Reason;
     use crate::split;
 
@@ -774,6 +1013,9 @@ mod tests {
             ("علي السحاري – القنفذة", Shape::NameAndPlace),
             ("غزة- نرمين ساق الله", Shape::NameAndPlace),
             ("كتب: أحمد بن علي الذهلي -", Shape::NameAndPlace),
+            // A city beside a name the lexicon lacks.
+            ("بغداد – اكرام زين العابدين", Shape::NameAndPlace),
+            ("الخرطوم / الرفاعي", Shape::NameAndPlace),
         ];
         for (line, want) in cases {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
@@ -824,6 +1066,10 @@ mod tests {
             "هسبريس – و.م.ع",
             "رويترز",
             "خاص بـ«الشرق الأوسط»",
+            // A city and a paper's one word.
+            "بغداد-الصباح",
+            "الدوحة - الراية:",
+            "مكة المكرمة: الندوة",
             // A credit verb and a desk.
             "كتب محرر الشؤون الرياضية:",
             "تصوير: المركز الإعلامي",
@@ -844,8 +1090,9 @@ mod tests {
             "شكوك كبيرة تحيط بالمركزي الأوروبي. أ ف ب",
             "قالت وكالة رويترز إن الاجتماع انتهى.",
             "أداء القطاعات",
-            // A label before a headline.
+            // A label before a headline; two teams, no city.
             "خاص: الأمير يفتتح المعرض الدولي",
+            "الهلال - النصر",
             // CJK characters are words of one character, not initials.
             "新华网首页",
             "新华网 - 北京",
@@ -877,6 +1124,9 @@ mod tests {
             "تصوير: المحرر",
             "كتب محرر الشؤون الرياضية:",
             "تصوير: المركز الإعلامي",
+            // A city beside a headline, or a paper's two words.
+            "واشنطن: موسكو تخاطر بمصالحها الحيوية في المنطقة",
+            "غزة - دنيا الوطن",
         ] {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), None, "{line}");

@@ -51,7 +51,8 @@ const NAV_WORDS: &[&str] = &[
     "التالي",
     "السابق",
     "المزيد",
-    "الرئيسيه",
+    "الرييسيه",
+    "الصفحه",
     "عوده",
     "العوده",
     "الي",
@@ -295,7 +296,7 @@ const CONTACT_WORDS: &[&str] = &[
     "sms",
     "contact",
     "email",
-    "e-mail",
+    "mail",
     "follow",
     "twitter",
 ];
@@ -408,6 +409,21 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lexicons_are_normalized() {
+        for (name, words) in [
+            ("NAV_WORDS", NAV_WORDS),
+            ("DATE_WORDS", DATE_WORDS),
+            ("COPYRIGHT", COPYRIGHT),
+            ("CONTACT_WORDS", CONTACT_WORDS),
+            ("TAG_LEADS", TAG_LEADS),
+            ("SOURCE_LABELS", SOURCE_LABELS),
+        ] {
+            crate::detect::tests::assert_normalized(name, words);
+        }
+    }
+
     use crate::fingerprint::word_count;
     use crate::normalize::key;
 

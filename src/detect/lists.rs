@@ -325,6 +325,13 @@ fn overlap(page: &Page, items: &[usize], others: &[usize]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lexicons_are_normalized() {
+        crate::detect::tests::assert_normalized("HEADINGS", HEADINGS);
+        crate::detect::tests::assert_normalized("LINK_LEADS", LINK_LEADS);
+    }
+
     use crate::fingerprint::word_count;
     use crate::normalize::key;
 

@@ -423,7 +423,11 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     edges.extend(last.filter(|l| !edges.contains(l)));
     for (rank, &i) in edges.iter().enumerate() {
         // The last line of a page of more than one is its end («تصوير: المركز الإعلامي» under the text).
-        let reason = if rank > 0 && Some(i) == last { Reason::Footer } else { Reason::Dateline };
+        let reason = if rank > 0 && Some(i) == last {
+            Reason::Footer
+        } else {
+            Reason::Dateline
+        };
         if bylines::is_credit(page.line(i), page.words[i]) {
             d.remove(i, reason, Some(Evidence::Credit));
         }

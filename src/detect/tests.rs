@@ -333,3 +333,11 @@ fn credit_verbs_name_the_byline_wherever_it_stands_at_the_top() {
     ];
     check("a desk's credit", &rows);
 }
+
+/// Check that every word of a lexicon is written as the normalizer writes it (ا for أ/إ/آ, ه for ة, ي for
+/// ى and ئ, و for ؤ, lower case): an entry that is not can never match a line's key.
+pub(super) fn assert_normalized(name: &str, words: &[&str]) {
+    for w in words {
+        assert_eq!(crate::normalize::key(w), *w, "{name}: {w:?} is not written normalized");
+    }
+}

@@ -234,6 +234,12 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lexicons_are_normalized() {
+        crate::detect::tests::assert_normalized("BYLINE_WORDS", BYLINE_WORDS);
+    }
+
     use crate::fingerprint::word_count;
     use crate::normalize::key;
 

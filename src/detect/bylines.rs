@@ -858,7 +858,8 @@ fn is_name_by_place(key: &str) -> bool {
     match words.as_slice() {
         [one] => one.starts_with("ال") && one.ends_with('ي') && one.chars().count() >= 5,
         [first, second] => {
-            words.iter().all(plain) && !first.starts_with("ال") && !(second.starts_with("ال") && !second.ends_with('ي'))
+            let paper = second.starts_with("ال") && !second.ends_with('ي');
+            words.iter().all(plain) && !first.starts_with("ال") && !paper
         }
         [first, _, _] => words.iter().all(plain) && !first.starts_with("ال"),
         _ => false,

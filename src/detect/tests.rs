@@ -312,6 +312,14 @@ fn credit_verbs_name_the_byline_wherever_it_stands_at_the_top() {
         row('k', P2),
     ];
     check("byline above the title", &rows);
+    let rows = vec![
+        row('D', "مسقط- الرؤية"),
+        row('s', "-"),
+        row('t', TITLE),
+        row('k', P1),
+        row('k', P2),
+    ];
+    check("credit above the title", &rows);
     // Under a subtitle and a date line: the date line goes (it is no byline), the credit verb's line is
     // the byline.
     let rows = vec![

@@ -56,11 +56,17 @@ pub fn detect(
     let open = |i: usize| page.is_content(i) && labels[i].is_none();
     let mut lines = (start..page.len()).filter(|&i| open(i));
     let first = lines.next()?;
-    // «بقلم: الشيخ نزيه مطرجي» above the title: the byline, then the title.
+    // «بقلم: الشيخ نزيه مطرجي» above the title: the byline, then the title. «مسقط- الرؤية» above it: a
+    // credit (it goes with the others), then the title.
+    // (The title is looked for from the next line with words: a separator may stand between.)
+    let next = || (first + 1..page.len()).find(|&i| open(i) && page.words[i] > 0);
     if bylines::credited(page.line(first), page.key(first)) == Some(bylines::Credited::Person) {
-        let mut top = detect(page, labels, first + 1, url, after_list)?;
+        let mut top = detect(page, labels, next()?, url, after_list)?;
         top.byline = top.byline.or(Some(first));
         return Some(top);
+    }
+    if bylines::is_credit(page.line(first), page.words[first]) {
+        return detect(page, labels, next()?, url, after_list);
     }
     let heading = is_heading(page.key(first)).then_some(first);
 

@@ -732,6 +732,10 @@ pub fn detect(
         if alone && parts.len() == 1 && words <= 4 && is_name(&parts[0]) {
             return Some((i, Shape::Name));
         }
+        // A title and a name the lexicon may lack: «د. مشهور فواز», «الأستاذ / الحسن ولد محمد».
+        if alone && words <= 6 && is_titled_name(key) {
+            return Some((i, Shape::Name));
+        }
     }
     if let Some(&i) = open
         .iter()
@@ -744,7 +748,8 @@ pub fn detect(
     let (line, words) = (page.line(last), page.words[last]);
     // «- Name», or the name alone, on the last line (after any mark: «{ د. نفيسة إقبال محمد»).
     let rest = line.trim_start_matches(|c: char| !c.is_alphanumeric());
-    if words <= 5 && !ends_sentence(line) && is_name(&normalize::key(rest)) {
+    let key = normalize::key(rest);
+    if words <= 6 && !ends_sentence(line) && ((words <= 5 && is_name(&key)) || is_titled_name(&key)) {
         return Some((last, Shape::Signature));
     }
     let first_word = page.key(last).split(' ').next().unwrap_or_default();
@@ -832,6 +837,46 @@ pub fn is_credit(line: &str, words: usize) -> bool {
     (2..=3).contains(&parts.len())
         && parts.iter().all(|(key, quoted)| fits(key, *quoted))
         && parts.iter().any(|(key, quoted)| credit(key, *quoted))
+}
+
+/// Titles that say a person's name follows (normalized: «د.», «أ.», «م.», «الدكتورة», «المهندس», …).
+const TITLES: &[&str] = &[
+    "د",
+    "دكتور",
+    "الدكتور",
+    "الدكتوره",
+    "دكتوره",
+    "ا",
+    "استاذ",
+    "الاستاذ",
+    "الاستاذه",
+    "م",
+    "المهندس",
+    "مهندس",
+    "المهندسه",
+    "الشيخ",
+    "dr",
+    "prof",
+];
+
+/// Whether normalized words are a title and a name, whatever the name: «د نفيسه اقبال محمد», «الاستاذ
+/// الحسن ولد محمد»; two to four plain words after the title (no common, desk or city word, no number,
+/// no single letters, not all with «ال»), none of them again a title.
+fn is_titled_name(key: &str) -> bool {
+    let mut words = key.split(' ').filter(|w| !w.is_empty());
+    if !words.next().is_some_and(|w| TITLES.contains(&w)) {
+        return false;
+    }
+    let name: Vec<&str> = words.skip_while(|w| TITLES.contains(w)).collect();
+    let plain = |w: &&str| {
+        w.chars().count() >= 2
+            && (!NOT_IN_NAMES.contains(w) || *w == "علي")
+            && !AGENCY_WORDS.contains(w)
+            && !PLACES.contains(w)
+            && !w.chars().any(|c| c.is_ascii_digit())
+    };
+    // «م. الهندسة الميكانيكية» is a degree: a name has a word without «ال».
+    (2..=4).contains(&name.len()) && name.iter().all(plain) && !name.iter().all(|w| w.starts_with("ال"))
 }
 
 /// Whether a normalized part is a paper's name of one word: «الصباح», «المدى»; not a family name of the
@@ -980,6 +1025,7 @@ mod tests {
             ("POSITIONS", POSITIONS),
             ("AGENCY_WORDS", AGENCY_WORDS),
             ("PLACES", PLACES),
+            ("TITLES", TITLES),
             ("NOT_IN_NAMES", NOT_IN_NAMES),
         ] {
             crate::detect::tests::assert_normalized(name, words);
@@ -1042,6 +1088,13 @@ mod tests {
             let text = format!("عاطلون عن العمل أم معطلون؟!\nالبطالة مشكلة قديمة حديثة\n{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), Some((line.to_string(), Shape::Marked)), "{line}");
         }
+        // A title and a name the lexicon lacks: alone on the first line, or signing the last.
+        for line in ["د. مشهور فواز", "الأستاذ / الحسن ولد محمد"] {
+            let text = format!("{line}\n{BODY}\n{BODY}\n");
+            assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Name), "{line}");
+        }
+        let text = format!("{BODY}\n{BODY}\n{{ د. نفيسة إقبال محمد\n");
+        assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Signature));
         let text = format!("{BODY}\n{BODY}\n- ماجد بن نويصر\n");
         assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Signature));
         let text = format!("{BODY}\n{BODY}\nعضو المجلس الثوري لحركة «فتح» - رئيس وحدة الدراسات الفكرية والإستراتيجية\n");
@@ -1128,6 +1181,10 @@ mod tests {
             // A city beside a headline, or a paper's two words.
             "واشنطن: موسكو تخاطر بمصالحها الحيوية في المنطقة",
             "غزة - دنيا الوطن",
+            // Initials after «م.», a title and a common phrase.
+            "م.ع/و.أ",
+            "د. في الطب",
+            "م. الهندسة الميكانيكية",
         ] {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), None, "{line}");

@@ -304,42 +304,37 @@ fn a_chorus_sung_again_is_a_repeated_block() {
 
 #[test]
 fn credit_verbs_name_the_byline_wherever_it_stands_at_the_top() {
-    // Above the title: the byline, and the title under it.
-    let rows = vec![
-        row('y', "بقلم: الشيخ نزيه مطرجي"),
-        row('t', TITLE),
-        row('k', P1),
-        row('k', P2),
-    ];
-    check("byline above the title", &rows);
-    let rows = vec![
-        row('D', "مسقط- الرؤية"),
-        row('s', "-"),
-        row('t', TITLE),
-        row('k', P1),
-        row('k', P2),
-    ];
-    check("credit above the title", &rows);
+    // The top of a page as written, over two paragraphs of the article.
+    let page = |top: &[(char, &str)]| -> Vec<(char, String)> {
+        let mut rows: Vec<(char, String)> = top.iter().map(|&(label, text)| row(label, text)).collect();
+        rows.extend([row('k', P1), row('k', P2)]);
+        rows
+    };
+    // Above the title: the byline (or a credit, which goes), and the title under it.
+    check(
+        "byline above the title",
+        &page(&[('y', "بقلم: الشيخ نزيه مطرجي"), ('t', TITLE)]),
+    );
+    check(
+        "credit above the title",
+        &page(&[('D', "مسقط- الرؤية"), ('s', "-"), ('t', TITLE)]),
+    );
     // Under a subtitle and a date line: the date line goes (it is no byline), the credit verb's line is
     // the byline.
-    let rows = vec![
-        row('t', TITLE),
-        row('k', "الرافضون لمنطق الصراع والسيطرة"),
-        row('D', "تاريخ النشر :15 يونيو 2012"),
-        row('y', "بقلم: د. فيصل المحروس*"),
-        row('k', P1),
-        row('k', P2),
+    let top = [
+        ('t', TITLE),
+        ('k', "الرافضون لمنطق الصراع والسيطرة"),
+        ('D', "تاريخ النشر :15 يونيو 2012"),
+        ('y', "بقلم: د. فيصل المحروس*"),
     ];
-    check("byline under a subtitle and a date line", &rows);
+    check("byline under a subtitle and a date line", &page(&top));
     // A desk is no person: its credit goes.
-    let rows = vec![
-        row('t', TITLE),
-        row('D', "الأربعاء, 11 يوليو 2012"),
-        row('D', "كتب محرر الشؤون الرياضية:"),
-        row('k', P1),
-        row('k', P2),
+    let top = [
+        ('t', TITLE),
+        ('D', "الأربعاء, 11 يوليو 2012"),
+        ('D', "كتب محرر الشؤون الرياضية:"),
     ];
-    check("a desk's credit", &rows);
+    check("a desk's credit", &page(&top));
 }
 
 /// Check that every word of a lexicon is written as the normalizer writes it (ا for أ/إ/آ, ه for ة, ي for

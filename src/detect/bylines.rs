@@ -879,6 +879,11 @@ fn is_titled_name(key: &str) -> bool {
     (2..=4).contains(&name.len()) && name.iter().all(plain) && !name.iter().all(|w| w.starts_with("ال"))
 }
 
+/// Whether a normalized word is a common function word that never stands in a name («في», «من», "the").
+pub fn is_function_word(word: &str) -> bool {
+    NOT_IN_NAMES.contains(&word) && word != "علي"
+}
+
 /// Whether a normalized part is a paper's name of one word: «الصباح», «المدى»; not a family name of the
 /// «ال…ي» form, nor a common word.
 fn is_paper(key: &str) -> bool {

@@ -716,9 +716,7 @@ pub fn detect(
         }
         // A city and a name the lexicon lacks: «بغداد – اكرام زين العابدين», «الخرطوم / الرفاعي».
         if let [a, b] = parts.as_slice() {
-            if (PLACES.contains(&a.as_str()) && is_name_by_place(b))
-                || (PLACES.contains(&b.as_str()) && is_name_by_place(a))
-            {
+            if beside_city(a, b, is_name_by_place) {
                 return Some((i, Shape::NameAndPlace));
             }
         }
@@ -778,7 +776,7 @@ pub fn credited(line: &str, key: &str) -> Option<Credited> {
     if bare.is_empty() || bare.len() > MAX_MARKED_WORDS || ends_sentence(line) {
         return None;
     }
-    if name.iter().any(|w| NOT_IN_NAMES.contains(w) && *w != "علي") {
+    if name.iter().any(|w| is_function_word(w)) {
         return None;
     }
     // A separator between the verb and the name: the text before the line's first one is the verb alone.
@@ -814,7 +812,7 @@ pub fn is_credit(line: &str, words: usize) -> bool {
     let parts = split_parts(line, true);
     // A city and a paper's one word with «ال» («بغداد-الصباح», «مسقط- الرؤية»; not a family name «الرفاعي»).
     if let [(a, _), (b, _)] = parts.as_slice() {
-        if (PLACES.contains(&a.as_str()) && is_paper(b)) || (PLACES.contains(&b.as_str()) && is_paper(a)) {
+        if beside_city(a, b, is_paper) {
             return true;
         }
     }
@@ -868,15 +866,20 @@ fn is_titled_name(key: &str) -> bool {
         return false;
     }
     let name: Vec<&str> = words.skip_while(|w| TITLES.contains(w)).collect();
-    let plain = |w: &&str| {
-        w.chars().count() >= 2
-            && (!NOT_IN_NAMES.contains(w) || *w == "علي")
-            && !AGENCY_WORDS.contains(w)
-            && !PLACES.contains(w)
-            && !w.chars().any(|c| c.is_ascii_digit())
-    };
+    let plain = |w: &&str| w.chars().count() >= 2 && !is_function_word(w) && is_plain(w);
     // «م. الهندسة الميكانيكية» is a degree: a name has a word without «ال».
     (2..=4).contains(&name.len()) && name.iter().all(plain) && !name.iter().all(|w| w.starts_with("ال"))
+}
+
+/// Whether a normalized word may stand in a name the lexicon lacks: no agency's or desk's word, no city,
+/// no number.
+fn is_plain(word: &str) -> bool {
+    !AGENCY_WORDS.contains(&word) && !PLACES.contains(&word) && !word.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Whether two parts are a city and what `other` accepts, in either order.
+fn beside_city(a: &str, b: &str, other: fn(&str) -> bool) -> bool {
+    (PLACES.contains(&a) && other(b)) || (PLACES.contains(&b) && other(a))
 }
 
 /// Whether a normalized word is a common function word that never stands in a name («في», «من», "the").
@@ -899,12 +902,7 @@ fn is_paper(key: &str) -> bool {
 /// opening with «ال», and no paper's «… ال…» pair («اكرام زين العابدين», «هيثم صلاح»; not «دنيا الوطن»).
 fn is_name_by_place(key: &str) -> bool {
     let words: Vec<&str> = key.split(' ').collect();
-    let plain = |w: &&str| {
-        !NOT_IN_NAMES.contains(w)
-            && !AGENCY_WORDS.contains(w)
-            && !PLACES.contains(w)
-            && !w.chars().any(|c| c.is_ascii_digit())
-    };
+    let plain = |w: &&str| !NOT_IN_NAMES.contains(w) && is_plain(w);
     match words.as_slice() {
         [one] => one.starts_with("ال") && one.ends_with('ي') && one.chars().count() >= 5,
         [first, second] => {

@@ -54,20 +54,22 @@ pub fn detect(
     after_list: bool,
 ) -> Option<Top> {
     let open = |i: usize| page.is_content(i) && labels[i].is_none();
-    let mut lines = (start..page.len()).filter(|&i| open(i));
-    let first = lines.next()?;
     // «بقلم: الشيخ نزيه مطرجي» above the title: the byline, then the title. «مسقط- الرؤية» above it: a
-    // credit (it goes with the others), then the title.
-    // (The title is looked for from the next line with words: a separator may stand between.)
-    let next = || (first + 1..page.len()).find(|&i| open(i) && page.words[i] > 0);
-    if bylines::credited(page.line(first), page.key(first)) == Some(bylines::Credited::Person) {
-        let mut top = detect(page, labels, next()?, url, after_list)?;
-        top.byline = top.byline.or(Some(first));
-        return Some(top);
-    }
-    if bylines::is_credit(page.line(first), page.words[first]) {
-        return detect(page, labels, next()?, url, after_list);
-    }
+    // credit (it goes with the others), then the title. The title is looked for from the next line with
+    // words (a separator may stand between); the last such byline above it is the page's, unless one
+    // stands under the title.
+    let mut above = None;
+    let mut from = start;
+    let first = loop {
+        let first = (from..page.len()).find(|&i| open(i))?;
+        if bylines::credited(page.line(first), page.key(first)) == Some(bylines::Credited::Person) {
+            above = Some(first);
+        } else if !bylines::is_credit(page.line(first), page.words[first]) {
+            break first;
+        }
+        from = (first + 1..page.len()).find(|&i| open(i) && page.words[i] > 0)?;
+    };
+    let lines = (first + 1..page.len()).filter(|&i| open(i));
     let heading = is_heading(page.key(first)).then_some(first);
 
     // Groups of title-like, unbulleted lines; a line equal to the one before joins its group.
@@ -108,8 +110,9 @@ pub fn detect(
         .get(t + 1)
         .map(|g| g[0])
         .or_else(|| after.filter(|_| t + 1 == groups.len()));
-    let byline =
-        next.filter(|&b| bullet_len(page.line(b)).is_none() && is_byline(page.line(b), page.key(b), page.words[b]));
+    let byline = next
+        .filter(|&b| bullet_len(page.line(b)).is_none() && is_byline(page.line(b), page.key(b), page.words[b]))
+        .or(above);
     Some(Top { list, title, byline })
 }
 

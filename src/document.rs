@@ -92,6 +92,41 @@ pub struct Document {
     pub note: Option<ReadNote>,
 }
 
+/// Fewer lost characters than this never make a document garbled, whatever its length.
+const MIN_LOST_CHARS: usize = 20;
+
+impl Document {
+    /// Why the document goes to the rejects before any cleaning, if it does (with what to say): it holds
+    /// no text, or its text is garbled.
+    pub fn refused(&self) -> Option<(RejectReason, Option<String>)> {
+        if self.text.trim().is_empty() {
+            return Some((RejectReason::Empty, None));
+        }
+        garbled(&self.text).map(|message| (RejectReason::Garbled, Some(message)))
+    }
+}
+
+/// A text whose letters were lost before it was read: a conversion to an encoding that lacks them wrote
+/// `?` in their place («?C? ???I ?????» was Arabic), or bytes that were no text were replaced by U+FFFD.
+/// A quarter of its visible characters or more are `?` or U+FFFD (prose has a question mark a sentence
+/// at most). Says how many, for the reject's message.
+pub fn garbled(text: &str) -> Option<String> {
+    let marks = memchr::memchr_iter(b'?', text.as_bytes()).count();
+    let replaced = memchr::memmem::find_iter(text.as_bytes(), "\u{fffd}".as_bytes()).count();
+    let lost = marks + replaced;
+    if lost < MIN_LOST_CHARS {
+        return None;
+    }
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    (lost * 4 >= visible).then(|| {
+        format!(
+            "{lost} of its {visible} visible characters ({}%) are `?` or U+FFFD: its letters were lost \
+             before it was read (a conversion to an encoding without them, or bytes that were no text)",
+            lost * 100 / visible.max(1)
+        )
+    })
+}
+
 /// Something odd about how a document was read that is no reason to reject it: reported on stderr once
 /// per file and kind, with the first case and how many there were.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -349,10 +384,12 @@ pub enum RejectReason {
     NearDuplicate,
     /// An HTML page in which no article was found (the message says why).
     NoArticle,
+    /// A text whose letters were lost before it was read: a quarter of it or more is `?` or U+FFFD.
+    Garbled,
 }
 
 impl RejectReason {
-    pub const ALL: [RejectReason; 12] = [
+    pub const ALL: [RejectReason; 13] = [
         RejectReason::Empty,
         RejectReason::NoTextLeft,
         RejectReason::Binary,
@@ -365,6 +402,7 @@ impl RejectReason {
         RejectReason::ExactDuplicate,
         RejectReason::NearDuplicate,
         RejectReason::NoArticle,
+        RejectReason::Garbled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -381,6 +419,32 @@ impl RejectReason {
             RejectReason::ExactDuplicate => "exact_duplicate",
             RejectReason::NearDuplicate => "near_duplicate",
             RejectReason::NoArticle => "no_article",
+            RejectReason::Garbled => "garbled",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::garbled;
+
+    #[test]
+    fn text_whose_letters_became_question_marks_is_garbled() {
+        // Arabic written out through an encoding without its letters, as an old scraper left it.
+        let lost = "?C? ???I ????? C??E?IE EC?? ???? ??C?? ?E??E C???? C??E?IE ?C??C??E C???E?E? ???? 12 ?? 2012";
+        assert!(garbled(lost).is_some_and(|m| m.contains("are `?` or U+FFFD")));
+        // Bytes that were no text, replaced on reading.
+        assert!(garbled(&"\u{fffd}\u{fffd}x ".repeat(20)).is_some());
+    }
+
+    #[test]
+    fn questions_and_a_few_replaced_bytes_are_no_garbling() {
+        let questions = "Why now? Who pays? When does it start? What changes for tenants? Is it legal?\n".repeat(10);
+        assert_eq!(garbled(&questions), None);
+        // Fewer than 20 lost characters, whatever the share.
+        assert_eq!(garbled("???? ?? ???"), None);
+        assert_eq!(garbled("café \u{fffd} crème \u{fffd}"), None);
+        let arabic = "هل يعود اللاعب؟ ومتى؟ ولماذا الآن؟ ".repeat(30);
+        assert_eq!(garbled(&arabic), None);
     }
 }

@@ -113,10 +113,15 @@ fn process_with(
 ) -> Outcome {
     let summary = doc_summary(doc);
     let mut line = Vec::new();
-    if doc.text.trim().is_empty() {
+    if let Some((reason, message)) = doc.refused() {
         let mut summary = summary;
-        summary.reject(RejectReason::Empty);
-        write::json_line(&mut line, &Reject::of_doc(doc, RejectReason::Empty, vec![]));
+        summary.reject(reason);
+        let mut reject = Reject::of_doc(doc, reason, vec![]);
+        reject.message = message.as_deref();
+        if reason == RejectReason::Garbled {
+            reject.text = opts.rejects_text.then_some(doc.text.as_str());
+        }
+        write::json_line(&mut line, &reject);
         return Outcome {
             rejected: Some(line),
             summary,

@@ -431,7 +431,7 @@ pub fn sketch_with_id(
 }
 
 fn sketch_doc(doc: &Document, clean: &CleanOptions, need: Need) -> Option<(Vec<u64>, Option<Sketch>)> {
-    if doc.text.trim().is_empty() {
+    if doc.refused().is_some() {
         return None;
     }
     let (lines, d) = clean::decide(doc, clean);
@@ -473,7 +473,7 @@ fn first_look(
     options: &CorpusOptions,
     keep_pages: bool,
 ) -> (Option<Sketch>, Vec<u8>) {
-    let Some((doc, page)) = read_document(unit, read).filter(|(d, _)| !d.text.trim().is_empty()) else {
+    let Some((doc, page)) = read_document(unit, read).filter(|(d, _)| d.refused().is_none()) else {
         return (None, spill::encode(None));
     };
     let decided = decide(&doc, clean, options.boilerplate);

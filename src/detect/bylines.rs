@@ -2,7 +2,10 @@
 //!
 //! - «Name – City», «City - Name», «Name – Site» (two or three parts split by a dash, a colon or a bar,
 //!   one of them a person's name), in the first lines of the page;
-//! - a city beside a name the lexicon lacks («بغداد – اكرام زين العابدين», «الخرطوم / الرفاعي»);
+//! - a city beside a name the lexicon lacks («بغداد – اكرام زين العابدين», «الخرطوم / الرفاعي»,
+//!   «بغداد-حيدر فليح الربيعي»);
+//! - under a subtitle and a caption, a short desk's or place's part and a name with a known given name
+//!   («ثقافة اليوم - محمد المرزوقي»), not an office («وزير الصحة - …», «فخامة الرئيس / …»);
 //! - a name alone on the page's first line («ناصر الجديع»), or on its second under a subtitle;
 //! - a credit verb and a name among the first lines («بقلم: د. فيصل المحروس», «كتب – مهنا القمشوعي -»,
 //!   «حاورته: ناهد اوشي»), whatever the name;
@@ -59,13 +62,14 @@ const MARKERS: &[&str] = &[
     "تحرير",
     "تصوير",
     "تقرير",
+    "استطلاع",
     "by",
 ];
 /// Of those, the ones that need no separator before the name...
 const PLAIN_MARKERS: &[&str] = &["بقلم", "by"];
-/// ...and the ones that head a section as often («تقرير: أزمة السكن», «متابعة: الدوري»): the name after
+/// ...and the ones that head a section as often («تقرير: أزمة السكن», «متابعة: الدوري», «استطلاع: …»): the name after
 /// them must read as a name.
-const HEADING_MARKERS: &[&str] = &["تقرير", "متابعه"];
+const HEADING_MARKERS: &[&str] = &["تقرير", "متابعه", "استطلاع"];
 
 /// Honorifics and credit words that may come before a name (normalized).
 const HONORIFICS: &[&str] = &[
@@ -714,11 +718,17 @@ pub fn detect(
         if (2..=3).contains(&parts.len()) && parts.iter().any(|p| is_name(p)) {
             return Some((i, Shape::NameAndPlace));
         }
-        // A city and a name the lexicon lacks: «بغداد – اكرام زين العابدين», «الخرطوم / الرفاعي».
-        if let [a, b] = parts.as_slice() {
-            if beside_city(a, b, is_name_by_place) {
-                return Some((i, Shape::NameAndPlace));
-            }
+        // A city and a name the lexicon lacks: «بغداد – اكرام زين العابدين», «الخرطوم / الرفاعي»; a hyphen
+        // between letters splits them too when one side is a city («بغداد-حيدر فليح الربيعي»).
+        let parts_at_hyphens = || {
+            split_parts(line, true)
+                .into_iter()
+                .map(|(key, _)| key)
+                .collect::<Vec<_>>()
+        };
+        let by_place = |parts: &[String]| matches!(parts, [a, b] if beside_city(a, b, is_name_by_place));
+        if by_place(&parts) || (parts.len() == 1 && by_place(&parts_at_hyphens())) {
+            return Some((i, Shape::NameAndPlace));
         }
         // A name alone: on the first line, or on the second under a subtitle (not under a paragraph or a
         // list item, not a quote's «قول المتنبي:»).
@@ -741,6 +751,27 @@ pub fn detect(
         .find(|&&i| credited(page.line(i), page.key(i)) == Some(Credited::Person))
     {
         return Some((i, Shape::Marked));
+    }
+    // Under a subtitle and a caption: a desk's or a place's short part and a name whose given name the
+    // lexicon reads («ثقافة اليوم - محمد المرزوقي», «صور ـ بلال العمري»; not «فخامة الرئيس / عبدالفتاح …»,
+    // a letter's salutation, nor «- ثانيا: حل قصير المدى», a heading).
+    let desk_and_name = |name: &str, other: &str| {
+        let given = name
+            .split(' ')
+            .find(|w| !HONORIFICS.contains(w))
+            .is_some_and(is_given_name);
+        let other: Vec<&str> = other.split(' ').collect();
+        given && is_name(name) && other.len() <= 2 && !other.iter().any(|w| is_office(w))
+    };
+    if let Some(&i) = open.iter().take(MARKED_LINES).skip(TOP_LINES).find(|&&i| {
+        let line = page.line(i);
+        let parts = parts(line);
+        page.words[i] <= MAX_WORDS
+            && !ends_sentence(line)
+            && super::lists::bullet_len(line).is_none()
+            && matches!(parts.as_slice(), [a, b] if desk_and_name(a, b) || desk_and_name(b, a))
+    }) {
+        return Some((i, Shape::NameAndPlace));
     }
     let &last = open.last()?;
     let (line, words) = (page.line(last), page.words[last]);
@@ -991,12 +1022,33 @@ pub fn is_name(key: &str) -> bool {
     if !(2..=4).contains(&words.len()) || words.iter().enumerate().any(|(k, w)| common(k, w)) {
         return false;
     }
-    let first = words[0];
-    let given = GIVEN_NAMES.contains(&first)
-        || first == "عبد"
-        || first == "ابو"
-        || (first.starts_with("عبد") && first.len() > 6);
-    given || is_family_name(&words)
+    is_given_name(words[0]) || is_family_name(&words)
+}
+
+/// Offices a caption or a salutation names before a person (normalized, without «ال»).
+const OFFICES: &[&str] = &[
+    "وزير",
+    "وزيره",
+    "مدير",
+    "مديره",
+    "محافظ",
+    "امير",
+    "سفير",
+    "نايب",
+    "قايد",
+    "ملك",
+    "رييس",
+];
+
+/// Whether a normalized word is an office or a position («الرئيس», «وزير», «عضو»), with «ال» or without.
+fn is_office(word: &str) -> bool {
+    let bare = word.strip_prefix("ال").unwrap_or(word);
+    OFFICES.contains(&bare) || POSITIONS.contains(&bare)
+}
+
+/// Whether a normalized word opens a name as a given name: one of the lexicon's, «عبد …», «أبو …».
+fn is_given_name(first: &str) -> bool {
+    GIVEN_NAMES.contains(&first) || first == "عبد" || first == "ابو" || (first.starts_with("عبد") && first.len() > 6)
 }
 
 /// Whether two or three words end in a family name of the common «ال…ي» form («حيدر فليح الربيعي», «ياسر
@@ -1026,6 +1078,7 @@ mod tests {
             ("HONORIFICS", HONORIFICS),
             ("GIVEN_NAMES", GIVEN_NAMES),
             ("POSITIONS", POSITIONS),
+            ("OFFICES", OFFICES),
             ("AGENCY_WORDS", AGENCY_WORDS),
             ("PLACES", PLACES),
             ("TITLES", TITLES),
@@ -1066,6 +1119,8 @@ mod tests {
             // A city beside a name the lexicon lacks.
             ("بغداد – اكرام زين العابدين", Shape::NameAndPlace),
             ("الخرطوم / الرفاعي", Shape::NameAndPlace),
+            // A hyphen between letters splits a city from a name.
+            ("بغداد-حيدر فليح الربيعي", Shape::NameAndPlace),
         ];
         for (line, want) in cases {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
@@ -1087,6 +1142,7 @@ mod tests {
             "كتبت - منال عباس :",
             "متابعة/ علي الريمي",
             "بقلم: السفير د. عبدالله الأشعل",
+            "استطلاع/ محمد الصباحي",
         ] {
             let text = format!("عاطلون عن العمل أم معطلون؟!\nالبطالة مشكلة قديمة حديثة\n{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), Some((line.to_string(), Shape::Marked)), "{line}");
@@ -1095,6 +1151,24 @@ mod tests {
         for line in ["د. مشهور فواز", "الأستاذ / الحسن ولد محمد"] {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Name), "{line}");
+        }
+        // A desk or a place and a name under a subtitle and a caption; not a salutation, nor a heading.
+        let under = |line: &str| {
+            format!("مكتبة الملك تنفذ برامج صيفية\nجانب من المبنى الجديد للمكتبة\n{line}\n{BODY}\n{BODY}\n")
+        };
+        for line in ["ثقافة اليوم - محمد المرزوقي", "صوفيا - محمد خلف:"] {
+            assert_eq!(
+                byline(&under(line), None),
+                Some((line.to_string(), Shape::NameAndPlace)),
+                "{line}"
+            );
+        }
+        for line in [
+            "فخامة الرئيس / عبدالفتاح السيسي حفظه الله",
+            "- ثانيا: حل قصير المدى",
+            "وزير الصحة - محمد خلف",
+        ] {
+            assert_eq!(byline(&under(line), None), None, "{line}");
         }
         let text = format!("{BODY}\n{BODY}\n{{ د. نفيسة إقبال محمد\n");
         assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Signature));
@@ -1177,6 +1251,7 @@ mod tests {
             "متابعة لموضوع عدم تزويد المصنع بالغاز",
             "تقرير التنمية البشرية 2012",
             "تقرير: أزمة السكن",
+            "استطلاع: الرواية في الدراما",
             // A desk, not a person.
             "تصوير: المحرر",
             "كتب محرر الشؤون الرياضية:",

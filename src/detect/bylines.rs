@@ -1022,7 +1022,9 @@ pub fn is_name(key: &str) -> bool {
     if !(2..=4).contains(&words.len()) || words.iter().enumerate().any(|(k, w)| common(k, w)) {
         return false;
     }
-    is_given_name(words[0]) || is_family_name(&words)
+    // «شكري بن منصور»: «بن» after the first word names a father, whatever the names.
+    let son_of = words.len() >= 3 && matches!(words[1], "بن" | "بنت") && !words[0].starts_with("ال");
+    is_given_name(words[0]) || is_family_name(&words) || son_of
 }
 
 /// Offices a caption or a salutation names before a person (normalized, without «ال»).
@@ -1172,8 +1174,11 @@ mod tests {
         }
         let text = format!("{BODY}\n{BODY}\n{{ د. نفيسة إقبال محمد\n");
         assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Signature));
-        let text = format!("{BODY}\n{BODY}\n- ماجد بن نويصر\n");
-        assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Signature));
+        // «بن» between two words names a father, whatever the names.
+        for line in ["- ماجد بن نويصر", "شكري بن منصور"] {
+            let text = format!("{BODY}\n{BODY}\n{line}\n");
+            assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Signature), "{line}");
+        }
         let text = format!("{BODY}\n{BODY}\nعضو المجلس الثوري لحركة «فتح» - رئيس وحدة الدراسات الفكرية والإستراتيجية\n");
         assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Footnote));
         let text = format!("سعاد الشمراني (الرياض)\n{BODY}\n");

@@ -848,6 +848,12 @@ pub fn is_credit(line: &str, words: usize) -> bool {
         }
     }
     if parts.len() == 1 {
+        // A paper's one word alone, in brackets or quotes («(الشروق)», «ـ (الشروق)»).
+        let bare = line.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | 'ـ'));
+        let wrapped = |open: char, close: char| bare.starts_with(open) && bare.ends_with(close);
+        if (wrapped('(', ')') || parts[0].1) && is_paper(&parts[0].0) {
+            return true;
+        }
         // Agencies alone: «رويترز», «(أ ف ب، رويترز، أ ش أ)».
         let key = &parts[0].0;
         let agency = |w: &&str| AGENCY_WORDS.contains(w);
@@ -1206,6 +1212,9 @@ mod tests {
             "بغداد-الصباح",
             "الدوحة - الراية:",
             "مكة المكرمة: الندوة",
+            // A paper's one word alone, in brackets.
+            "(الشروق)",
+            "ـ (الشروق)",
             // A credit verb and a desk.
             "كتب محرر الشؤون الرياضية:",
             "تصوير: المركز الإعلامي",
@@ -1226,6 +1235,10 @@ mod tests {
             "شكوك كبيرة تحيط بالمركزي الأوروبي. أ ف ب",
             "قالت وكالة رويترز إن الاجتماع انتهى.",
             "أداء القطاعات",
+            // A number, a quoted heading, a family name in brackets.
+            "(1)",
+            "«أهمية الرياضة»",
+            "(الرفاعي)",
             // A label before a headline; two teams, no city.
             "خاص: الأمير يفتتح المعرض الدولي",
             "الهلال - النصر",

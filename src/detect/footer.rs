@@ -382,6 +382,14 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
     let mut year = false;
     let mut numbers = 0;
     for w in key.split(' ') {
+        // A time written the French way: «14h34».
+        if w.split_once('h')
+            .is_some_and(|(h, m)| (1..=2).contains(&h.len()) && m.len() == 2 && is_number(h) && is_number(m))
+        {
+            numbers += 2;
+            dated += 1;
+            continue;
+        }
         if is_number(w) {
             numbers += 1;
             dated += 1;
@@ -403,8 +411,11 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
     // Nav words must fill the line; a lone «اب» or "to" is not a footer, so at least one long word is needed.
     let all_nav = key.split(' ').all(|w| NAV_WORDS.contains(&w)) && key.split(' ').any(|w| w.chars().count() > 2);
     let copyright = line.contains('©') || COPYRIGHT.iter().any(|p| key.contains(p));
-    all_nav || copyright
+    all_nav || copyright || FORM_MARKS.contains(&key)
 }
+
+/// Whole lines a page copied through a word processor keeps where a web form stood.
+const FORM_MARKS: &[&str] = &["top of form", "bottom of form"];
 
 #[cfg(test)]
 mod tests {
@@ -419,6 +430,7 @@ mod tests {
             ("CONTACT_WORDS", CONTACT_WORDS),
             ("TAG_LEADS", TAG_LEADS),
             ("SOURCE_LABELS", SOURCE_LABELS),
+            ("FORM_MARKS", FORM_MARKS),
         ] {
             crate::detect::tests::assert_normalized(name, words);
         }
@@ -436,6 +448,10 @@ mod tests {
         ));
         assert!(contact("@T_algashgari algashgari@gmail.com"));
         assert!(!contact("وقال إن التواصل مع المواطنين مستمر عبر البريد والهاتف."));
+        // A web form's marks where a page went through a word processor; not a sentence about forms.
+        let footer = |l: &str| is_footer(l, &key(l), word_count(&key(l)));
+        assert!(footer("Top of Form") && footer("Bottom of Form"));
+        assert!(!footer("Fill in the top of the form"));
         let tags = |l: &str| is_tag_line(l, &key(l), word_count(&key(l)));
         assert!(tags("سمات أزمة مالية الأندية السعودية"));
         assert!(tags("Tags: oil, OPEC, prices"));
@@ -480,6 +496,9 @@ mod tests {
             ("عام 2012", false),
             ("(59) صحيفة وول ستريت جورنال، 22 سبتمبر 1995، ص 1.", false),
             ("التاريخ: 24 - 10 - 2011", true),
+            // A time written the French way, alone; not a duration in a phrase.
+            ("14h34", true),
+            ("Durée du film 1h30", false),
             ("الهلال 2 النصر 1", false),
             ("وفي عام 2012 ارتفعت الأسعار بنسبة 20 في المئة عن العام السابق", false),
         ];

@@ -304,13 +304,25 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         let scraped = !input.kind.is_chosen() || d.date.is_some() || after_list || !top.list.is_empty();
         body && (scraped || title::has_evidence(&page, t, url))
     }) {
+        // Above the title, a date line dates the page, and a name right above it, with no byline under
+        // it, is the byline («دهاليز وكواليس سياسية / بتاريخ 9-9-1433 هـ / عادل البلالي», then the title).
+        let name_above = top.list.last().copied().filter(|&i| {
+            top.byline.is_none() && top.title == i + 1 && page.words[i] <= 4 && bylines::is_name(page.key(i))
+        });
         for &i in &top.list {
-            d.labels[i] = Some(Reason::HeadlineList);
+            if Some(i) == name_above {
+                continue;
+            }
+            d.labels[i] = Some(if footer::is_dateline(page.line(i), page.key(i), page.words[i]) {
+                Reason::Dateline
+            } else {
+                Reason::HeadlineList
+            });
         }
         d.labels[top.title] = Some(Reason::Title);
         d.title = Some(top.title);
-        d.byline = top.byline;
-        if let Some(b) = top.byline.filter(|_| options.strip_byline) {
+        d.byline = top.byline.or(name_above);
+        if let Some(b) = d.byline.filter(|_| options.strip_byline) {
             d.labels[b] = Some(Reason::Byline);
         }
     }

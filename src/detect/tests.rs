@@ -337,6 +337,32 @@ fn credit_verbs_name_the_byline_wherever_it_stands_at_the_top() {
     check("a desk's credit", &page(&top));
 }
 
+#[test]
+fn above_the_title_a_date_line_dates_and_a_name_signs() {
+    // A column's name, its date and its writer above the title (the title printed again lower down
+    // points at it; one line printed twice stays): the name is the byline, the date line a date line, the column's name goes.
+    let rows = [
+        row('l', "دهاليز وكواليس سياسية"),
+        row('D', "بتاريخ 9-9-1433 هـ"),
+        row('y', "عادل البلالي"),
+        row('t', TITLE),
+        row('k', P1),
+        row('k', P2),
+        row('k', TITLE),
+        row('k', P3),
+    ];
+    check("column, date and writer above the title", &rows);
+    // A question's «س» and its answer's «ج» under the title are no byline.
+    let rows = [
+        row('t', TITLE),
+        row('k', "س"),
+        row('k', P1),
+        row('k', "ج"),
+        row('k', P2),
+    ];
+    check("question and answer marks", &rows);
+}
+
 /// Check that every word of a lexicon is written as the normalizer writes it (ا for أ/إ/آ, ه for ة, ي for
 /// ى and ئ, و for ؤ, lower case): an entry that is not can never match a line's key.
 pub(super) fn assert_normalized(name: &str, words: &[&str]) {

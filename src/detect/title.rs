@@ -110,8 +110,17 @@ pub fn detect(
         .get(t + 1)
         .map(|g| g[0])
         .or_else(|| after.filter(|_| t + 1 == groups.len()));
+    // Letters or a number alone («س» opening a question, «-1-») read as a byline, so that they are no
+    // title, but they credit no one; an agency's initials do («و م ع», «(ا.ف.ب)»).
+    let letters = |b: usize| {
+        page.key(b)
+            .split(' ')
+            .all(|w| w.chars().count() < 2 || w.chars().all(|c| c.is_ascii_digit()))
+            && !bylines::is_credit(page.line(b), page.words[b])
+    };
     let byline = next
         .filter(|&b| bullet_len(page.line(b)).is_none() && is_byline(page.line(b), page.key(b), page.words[b]))
+        .filter(|&b| !letters(b))
         .or(above);
     Some(Top { list, title, byline })
 }

@@ -67,8 +67,8 @@ const MARKERS: &[&str] = &[
 ];
 /// Of those, the ones that need no separator before the name...
 const PLAIN_MARKERS: &[&str] = &["بقلم", "by"];
-/// ...and the ones that head a section as often («تقرير: أزمة السكن», «متابعة: الدوري», «استطلاع: …»): the name after
-/// them must read as a name.
+/// ...and the ones that head a section as often («تقرير: أزمة السكن», «متابعة: الدوري», «استطلاع: …»): the
+/// name after them must read as a name.
 const HEADING_MARKERS: &[&str] = &["تقرير", "متابعه", "استطلاع"];
 
 /// Honorifics and credit words that may come before a name (normalized).
@@ -446,6 +446,21 @@ const POSITIONS: &[&str] = &[
     "columnist",
     "analyst",
     "researcher",
+];
+
+/// Offices a caption or a salutation names before a person (normalized, without «ال»).
+const OFFICES: &[&str] = &[
+    "وزير",
+    "وزيره",
+    "مدير",
+    "مديره",
+    "محافظ",
+    "امير",
+    "سفير",
+    "نايب",
+    "قايد",
+    "ملك",
+    "رييس",
 ];
 
 /// Normalized names of news agencies and words of a desk's or a site's credit: what the top of an article
@@ -1032,21 +1047,6 @@ pub fn is_name(key: &str) -> bool {
     let son_of = words.len() >= 3 && matches!(words[1], "بن" | "بنت") && !words[0].starts_with("ال");
     is_given_name(words[0]) || is_family_name(&words) || son_of
 }
-
-/// Offices a caption or a salutation names before a person (normalized, without «ال»).
-const OFFICES: &[&str] = &[
-    "وزير",
-    "وزيره",
-    "مدير",
-    "مديره",
-    "محافظ",
-    "امير",
-    "سفير",
-    "نايب",
-    "قايد",
-    "ملك",
-    "رييس",
-];
 
 /// Whether a normalized word is an office or a position («الرئيس», «وزير», «عضو»), with «ال» or without.
 fn is_office(word: &str) -> bool {

@@ -250,7 +250,8 @@ pub fn detect(page: &Page, labels: &mut [Option<super::Reason>]) {
 
 /// Label the furniture at the page's edges (run after the title is known: a page whose title is a date
 /// keeps it as the title): date lines among the first and last lines; at the end, a source credit, a
-/// contact line, a tag line and a credit footnote; at the top, a slider's leftovers before a dateline.
+/// contact line, a tag line and a credit footnote; at the top, a slider's leftovers before a dateline and a
+/// writer's emails alone.
 pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
     let content: Vec<usize> = (0..page.len()).filter(|&i| page.is_content(i)).collect();
     for (rank, &i) in content.iter().enumerate() {
@@ -273,7 +274,7 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
                 || is_tag_line(line, key, words)
                 || (after_prose && rank + 1 == content.len() && is_credit_footnote(line, words))
         } else {
-            top && is_slider_dateline(line, key)
+            top && (is_slider_dateline(line, key) || is_email_line(line))
         };
         if footer {
             labels[i] = Some(Reason::Footer);
@@ -326,6 +327,13 @@ pub fn is_contact_line(line: &str, key: &str, words: usize) -> bool {
     }
     let has_handle = tokens.iter().any(|t| handle(t)) || key.split(' ').any(|w| w == "sms");
     has_handle && key.split(' ').any(|w| CONTACT_WORDS.contains(&w))
+}
+
+/// A writer's emails alone («Alsabahe2004@hotmail.com» under the byline): no web address, which an article
+/// may give on a line of its own.
+pub fn is_email_line(line: &str) -> bool {
+    let mut tokens = line.split_whitespace().peekable();
+    tokens.peek().is_some() && tokens.all(|t| t.contains('@'))
 }
 
 /// A list of tags at the end: a tag lead, then short keywords.
@@ -461,6 +469,8 @@ mod tests {
             "* ثم وجبة السحور كسابقتها في المحتوى والمكونات الصحية.",
             9
         ));
+        assert!(is_email_line("Alsabahe2004@hotmail.com") && is_email_line("osama4855@"));
+        assert!(!is_email_line("www.evisa.gov.bh") && !is_email_line("راسلونا على info@site.com"));
         let slider = |l: &str| is_slider_dateline(l, &key(l));
         assert!(slider("Next Previous عين اليوم – الرياض"));
         assert!(!slider("Next Previous"));

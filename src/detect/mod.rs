@@ -320,6 +320,9 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
             });
         }
         d.labels[top.title] = Some(Reason::Title);
+        if let Some(k) = top.kicker {
+            d.labels[k] = Some(Reason::Title);
+        }
         d.title = Some(top.title);
         d.byline = top.byline.or(name_above);
         if let Some(b) = d.byline.filter(|_| options.strip_byline) {

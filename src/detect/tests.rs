@@ -363,6 +363,29 @@ fn above_the_title_a_date_line_dates_and_a_name_signs() {
     check("question and answer marks", &rows);
 }
 
+#[test]
+fn a_kicker_over_the_headline_goes_with_it() {
+    let kicker = "الرئيس في مقابلة مع صحيفة تركية:";
+    check(
+        "kicker",
+        &[row('t', kicker), row('t', TITLE), row('k', P1), row('k', P2)],
+    );
+    // A list's heading, a byline or a one-word label ending with a colon is no kicker: the heading goes
+    // (the line under it is the title), the byline is named, the label stays, and under those two the
+    // line is no title (as before kickers).
+    let firsts = [
+        ('l', "اقرأ أيضا:", 't'),
+        ('y', "القاهرة – مكتب الجزيرة – ياسين عبد العليم:", 'k'),
+        ('k', "المكونات:", 'k'),
+    ];
+    for (label, first, under) in firsts {
+        check(
+            first,
+            &[row(label, first), row(under, TITLE), row('k', P1), row('k', P2)],
+        );
+    }
+}
+
 /// Check that every word of a lexicon is written as the normalizer writes it (ا for أ/إ/آ, ه for ة, ي for
 /// ى and ئ, و for ؤ, lower case): an entry that is not can never match a line's key.
 pub(super) fn assert_normalized(name: &str, words: &[&str]) {

@@ -41,6 +41,8 @@ pub struct Top {
     /// Lines of an unbulleted headline list (and its heading) above the title.
     pub list: Vec<usize>,
     pub title: usize,
+    /// A kicker over the title: part of the headline, out of the text with it.
+    pub kicker: Option<usize>,
     pub byline: Option<usize>,
 }
 
@@ -68,6 +70,15 @@ pub fn detect(
             break first;
         }
         from = (first + 1..page.len()).find(|&i| open(i) && page.words[i] > 0)?;
+    };
+    // A kicker over the headline: a short line that ends with a colon right above a title-like one
+    // («الرئيس الأسد في مقابلة مع صحيفة «جمهورييت» التركية:», then the headline); the title is the line under it.
+    let under = (first + 1..page.len()).find(|&i| open(i) && page.words[i] > 0);
+    let kicker = under.filter(|&u| is_kicker(page, first) && is_title_like(page.line(u), page.words[u]));
+    let kicker = kicker.map(|_| first);
+    let first = match kicker {
+        Some(_) => under?,
+        None => first,
     };
     let lines = (first + 1..page.len()).filter(|&i| open(i));
     let heading = is_heading(page.key(first)).then_some(first);
@@ -122,7 +133,29 @@ pub fn detect(
         .filter(|&b| bullet_len(page.line(b)).is_none() && is_byline(page.line(b), page.key(b), page.words[b]))
         .filter(|&b| !letters(b))
         .or(above);
-    Some(Top { list, title, byline })
+    // A kicker heads the first line only: with a list between, it was the list's.
+    let kicker = kicker.filter(|_| t == 0);
+    Some(Top {
+        list,
+        title,
+        kicker,
+        byline,
+    })
+}
+
+/// Most words of a kicker over a headline.
+const MAX_KICKER_WORDS: usize = 15;
+
+/// Whether line `i` reads as a kicker: three to 15 words ending with a colon, not bulleted, not a list's
+/// heading («اقرأ أيضا:»), not a byline or a dateline («القاهرة – مكتب الجزيرة – ياسين عبد العليم:»).
+fn is_kicker(page: &Page, i: usize) -> bool {
+    let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
+    line.trim_end().ends_with([':', '：'])
+        && (3..=MAX_KICKER_WORDS).contains(&words)
+        && bullet_len(line).is_none()
+        && !is_heading(key)
+        && !is_byline(line, key, words)
+        && bylines::credited(line, key).is_none()
 }
 
 /// Whether the page itself points at line `t` as its title: it is printed again further down (scrapes
@@ -248,8 +281,11 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
     let name = words <= 5 && key.split(' ').any(|w| w == "من" || w == "بن");
     // Three words or fewer with no function word: a name («عبدالعزيز قاسم»), not a phrase («الدبلوماسية في
     // الإسلام»).
-    let short = words <= 3 && !key.split(' ').any(bylines::is_function_word);
-    marker || place || separated || dateline || name || short
+    // Not all words with «ال» either: «الحلقة الرابعة» is an episode's number.
+    let short = words <= 3
+        && !key.split(' ').any(bylines::is_function_word)
+        && (words < 2 || !key.split(' ').all(|w| w.starts_with("ال")));
+    marker || place || separated || dateline || name || short || bylines::is_credit(line, words)
 }
 
 #[cfg(test)]
@@ -287,6 +323,9 @@ mod tests {
             ("تاريخ النشر :23 مايو 2012", false),
             ("المصدر : وكالات خارجية", false),
             ("الدبلوماسية في الإسلام", false),
+            // An episode's number; a credit of a paper and a city stays one.
+            ("الحلقة الرابعة", false),
+            ("اليوم- الدمام", true),
         ];
         for (line, want) in cases {
             let k = key(line);

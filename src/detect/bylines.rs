@@ -865,8 +865,8 @@ pub fn is_credit(line: &str, words: usize) -> bool {
     if parts.len() == 1 {
         // A paper's one word alone, in brackets or quotes («(الشروق)», «ـ (الشروق)»).
         let bare = line.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | 'ـ'));
-        let wrapped = |open: char, close: char| bare.starts_with(open) && bare.ends_with(close);
-        if (wrapped('(', ')') || parts[0].1) && is_paper(&parts[0].0) {
+        let bracketed = bare.starts_with('(') && bare.ends_with(')');
+        if (bracketed || parts[0].1) && is_paper(&parts[0].0) {
             return true;
         }
         // Agencies alone: «رويترز», «(أ ف ب، رويترز، أ ش أ)».

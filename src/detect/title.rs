@@ -73,12 +73,13 @@ pub fn detect(
     };
     // A kicker over the headline: a short line that ends with a colon right above a title-like one
     // («الرئيس الأسد في مقابلة مع صحيفة «جمهورييت» التركية:», then the headline); the title is the line under it.
-    let under = (first + 1..page.len()).find(|&i| open(i) && page.words[i] > 0);
-    let kicker = under.filter(|&u| is_kicker(page, first) && is_title_like(page.line(u), page.words[u]));
-    let kicker = kicker.map(|_| first);
-    let first = match kicker {
-        Some(_) => under?,
-        None => first,
+    let headline = is_kicker(page, first)
+        .then(|| (first + 1..page.len()).find(|&i| open(i) && page.words[i] > 0))
+        .flatten()
+        .filter(|&h| is_title_like(page.line(h), page.words[h]));
+    let (kicker, first) = match headline {
+        Some(h) => (Some(first), h),
+        None => (None, first),
     };
     let lines = (first + 1..page.len()).filter(|&i| open(i));
     let heading = is_heading(page.key(first)).then_some(first);
@@ -279,9 +280,8 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
         line.trim_end().ends_with(':') && (line.contains(" – ") || line.contains(" - ") || line.contains('-'));
     // «عبدالعزيز الفكي من الدمام», «حمد بن محمد الشدادي»: a name from a place, a name with «بن».
     let name = words <= 5 && key.split(' ').any(|w| w == "من" || w == "بن");
-    // Three words or fewer with no function word: a name («عبدالعزيز قاسم»), not a phrase («الدبلوماسية في
-    // الإسلام»).
-    // Not all words with «ال» either: «الحلقة الرابعة» is an episode's number.
+    // Three words or fewer with no function word, not all with «ال»: a name («عبدالعزيز قاسم»), not a phrase
+    // («الدبلوماسية في الإسلام») nor an episode's number («الحلقة الرابعة»).
     let short = words <= 3
         && !key.split(' ').any(bylines::is_function_word)
         && (words < 2 || !key.split(' ').all(|w| w.starts_with("ال")));

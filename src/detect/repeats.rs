@@ -64,6 +64,8 @@ pub fn detect(
     let mut keys = HashSet64::with_capacity_and_hasher(page.len(), Default::default());
     let words: usize = page.words.iter().sum();
     let mut seen = HashSet64::with_capacity_and_hasher(words, Default::default());
+    // The shingles of lines that are no list item.
+    let mut prose = HashSet64::with_capacity_and_hasher(words, Default::default());
     let mut shingles = Vec::new();
     let mut weak = Vec::new();
     let mut title_copies = Vec::new();
@@ -107,15 +109,28 @@ pub fn detect(
         if shingles.len() >= MIN_SHINGLES {
             let hits = shingles.iter().filter(|s| seen.contains(s)).count();
             let share = hits as f64 / shingles.len() as f64;
-            if share >= th.near_short
-                || (shingles.len() >= SHORT_SHINGLES && share >= th.near && share >= th.near_alone)
+            let strong = share >= th.near_short
+                || (shingles.len() >= SHORT_SHINGLES && share >= th.near && share >= th.near_alone);
+            // A list item is judged against the article's prose only, and must be long: items of one list
+            // share their words («• عدم السماح لها بتسجيل لاعبين أجانب … 50 مليون» then «… 25 مليون»), and a
+            // short item may name what a paragraph told («- كأس الأندية الآسيوية … عام 2000م.»). A highlight
+            // box that copies whole sentences of the article still goes; the others only inside a repeated block.
+            let share = if item {
+                let hits = shingles.iter().filter(|s| prose.contains(s)).count();
+                hits as f64 / shingles.len() as f64
+            } else {
+                share
+            };
+            if strong
+                && (!item
+                    || (shingles.len() >= SHORT_SHINGLES && share >= th.near_short.max(th.near_alone)))
             {
                 labels[i] = Some(Reason::Repeat);
                 let share = Some((share * 100.0).round() / 100.0);
                 evidence.push((i, Evidence::Repeat { of_lines: None, share }));
                 continue;
             }
-            if shingles.len() >= SHORT_SHINGLES && share >= th.near {
+            if strong || (shingles.len() >= SHORT_SHINGLES && share >= th.near) {
                 weak.push(i);
             }
         }
@@ -128,6 +143,9 @@ pub fn detect(
         keys.insert(hash);
         first_at.entry(hash).or_insert(i);
         seen.extend(shingles.iter().copied());
+        if !item {
+            prose.extend(shingles.iter().copied());
+        }
     }
 
     // Short exact repeats that copy a block line by line, in order (a chorus, a repeated box of short

@@ -1040,12 +1040,20 @@ pub fn is_name(key: &str) -> bool {
                 && ((k == 0 && words.len() <= 3)
                     || k > 0 && (GIVEN_NAMES.contains(&words[k - 1]) || matches!(words[k - 1], "بن" | "بنت"))))
     };
-    if !(2..=4).contains(&words.len()) || words.iter().enumerate().any(|(k, w)| common(k, w)) {
+    if !(2..=4).contains(&words.len())
+        || words.iter().enumerate().any(|(k, w)| common(k, w) || (k > 0 && has_pronoun(w)))
+    {
         return false;
     }
     // «شكري بن منصور»: «بن» after the first word names a father, whatever the names.
     let son_of = words.len() >= 3 && matches!(words[1], "بن" | "بنت") && !words[0].starts_with("ال");
     is_given_name(words[0]) || is_family_name(&words) || son_of
+}
+
+/// Whether a normalized word ends with a possessive pronoun after «ت» («وجنائزيتها», «حكومتهم»), which no
+/// name does: «سحر الصورة وجنائزيتها» is a headline, though «سحر» is a given name.
+pub fn has_pronoun(word: &str) -> bool {
+    word.chars().count() >= 5 && ["تها", "تهم", "تهما", "تكم", "تنا"].iter().any(|end| word.ends_with(end))
 }
 
 /// Whether a normalized word is an office or a position («الرئيس», «وزير», «عضو»), with «ال» or without.
@@ -1281,6 +1289,8 @@ mod tests {
             "م.ع/و.أ",
             "د. في الطب",
             "م. الهندسة الميكانيكية",
+            // A headline opening with a given name («سحر»).
+            "سحر الصورة وجنائزيتها",
         ] {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), None, "{line}");

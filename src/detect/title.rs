@@ -280,10 +280,10 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
         line.trim_end().ends_with(':') && (line.contains(" – ") || line.contains(" - ") || line.contains('-'));
     // «عبدالعزيز الفكي من الدمام», «حمد بن محمد الشدادي»: a name from a place, a name with «بن».
     let name = words <= 5 && key.split(' ').any(|w| w == "من" || w == "بن");
-    // Three words or fewer with no function word, not all with «ال»: a name («عبدالعزيز قاسم»), not a phrase
-    // («الدبلوماسية في الإسلام») nor an episode's number («الحلقة الرابعة»).
+    // Three words or fewer with no function word, no possessive pronoun, not all with «ال»: a name («عبدالعزيز
+    // قاسم»), not a phrase («الدبلوماسية في الإسلام», «سحر الصورة وجنائزيتها») nor an episode («الحلقة الرابعة»).
     let short = words <= 3
-        && !key.split(' ').any(bylines::is_function_word)
+        && !key.split(' ').any(|w| bylines::is_function_word(w) || bylines::has_pronoun(w))
         && (words < 2 || !key.split(' ').all(|w| w.starts_with("ال")));
     marker || place || separated || dateline || name || short || bylines::is_credit(line, words)
 }
@@ -310,6 +310,7 @@ mod tests {
             ("«الاقتصادية» من الرياض", true),
             ("الوئام - رويترز:", true),
             ("عبدالعزيز قاسم", true),
+            ("سحر الصورة وجنائزيتها", false),
             ("واس - الرياض", true),
             ("القاهرة – مكتب الجزيرة – ياسين عبد العليم:", true),
             ("عبدالعزيز الفكي من الدمام", true),

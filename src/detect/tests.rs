@@ -341,6 +341,15 @@ fn credit_verbs_name_the_byline_wherever_it_stands_at_the_top() {
         ('D', "كتب محرر الشؤون الرياضية:"),
     ];
     check("a desk's credit", &page(&top));
+    // A credit verb alone, or a column's name, over a name: the name is the byline.
+    check(
+        "a credit verb alone",
+        &page(&[('t', TITLE), ('k', "بقلم/"), ('y', "طاهر مهيوب الفائشي")]),
+    );
+    check(
+        "a column's name",
+        &page(&[('t', TITLE), ('k', "مفازات"), ('y', "ناصر البهدير")]),
+    );
 }
 
 #[test]

@@ -133,6 +133,7 @@ pub fn detect(
     let byline = next
         .filter(|&b| bullet_len(page.line(b)).is_none() && is_byline(page.line(b), page.key(b), page.words[b]))
         .filter(|&b| !letters(b))
+        .map(|b| name_under(page, b, open).unwrap_or(b))
         .or(above);
     // A kicker heads the first line only: with a list between, it was the list's.
     let kicker = kicker.filter(|_| t == 0);
@@ -142,6 +143,17 @@ pub fn detect(
         kicker,
         byline,
     })
+}
+
+/// A name right under what was taken for the byline when that is one or two words that name no one and
+/// credit nothing: a credit verb alone («بقلم/», then «طاهر مهيوب الفائشي») or a column's name («مفازات»,
+/// then «ناصر البهدير»).
+fn name_under(page: &Page, b: usize, open: impl Fn(usize) -> bool) -> Option<usize> {
+    if page.words[b] > 2 || bylines::is_name(page.key(b)) || bylines::is_credit(page.line(b), page.words[b]) {
+        return None;
+    }
+    let next = (b + 1..page.len()).find(|&i| open(i) && page.words[i] > 0)?;
+    (page.words[next] <= 5 && bylines::is_name(page.key(next))).then_some(next)
 }
 
 /// Most words of a kicker over a headline.

@@ -419,7 +419,105 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
     // Nav words must fill the line; a lone «اب» or "to" is not a footer, so at least one long word is needed.
     let all_nav = key.split(' ').all(|w| NAV_WORDS.contains(&w)) && key.split(' ').any(|w| w.chars().count() > 2);
     let copyright = line.contains('©') || COPYRIGHT.iter().any(|p| key.contains(p));
-    all_nav || copyright || FORM_MARKS.contains(&key)
+    all_nav || copyright || FORM_MARKS.contains(&key) || MARKS.contains(&key) || is_call_to_follow(key, words)
+}
+
+/// Whole lines that label a page's furniture: an advertisement's slot, an archive photo's caption.
+const MARKS: &[&str] = &[
+    "اعلان",
+    "اعلانات",
+    "مساحه اعلانيه",
+    "صوره ارشيفيه",
+    "صوره من الارشيف",
+    "صوره تعبيريه",
+    "ارشيفيه",
+    "advertisement",
+    "advertisements",
+    "sponsored",
+    "sponsored content",
+    "file photo",
+    "publicité",
+    "anzeige",
+    "publicidad",
+    "pubblicità",
+    "реклама",
+    "reklama",
+    "διαφήμιση",
+    "广 告",
+];
+
+/// Normalized verbs that open a call to follow the site («تابعونا», «للاشتراك», «اضغط»), and the words that
+/// make the call one: a network, an app or a channel, «هنا», "us".
+const CALL_VERBS: &[&str] = &[
+    "تابعونا",
+    "تابعوا",
+    "اشترك",
+    "اشتركوا",
+    "للاشتراك",
+    "انضم",
+    "انضموا",
+    "حمل",
+    "حملوا",
+    "لتحميل",
+    "اضغط",
+    "انقر",
+    "follow",
+    "subscribe",
+    "click",
+    "join",
+    "download",
+    "suivez",
+    "abonnez",
+    "folgen",
+    "подписывайтесь",
+    "подпишитесь",
+    "obserwuj",
+    "ακολουθήστε",
+];
+const CALL_TARGETS: &[&str] = &[
+    "هنا",
+    "قناتنا",
+    "حسابنا",
+    "حساباتنا",
+    "صفحتنا",
+    "موقعنا",
+    "تطبيقنا",
+    "نشرتنا",
+    "تويتر",
+    "فيسبوك",
+    "واتساب",
+    "تلغرام",
+    "تيليجرام",
+    "تليجرام",
+    "انستغرام",
+    "انستجرام",
+    "يوتيوب",
+    "here",
+    "us",
+    "twitter",
+    "facebook",
+    "whatsapp",
+    "telegram",
+    "instagram",
+    "youtube",
+    "nous",
+    "uns",
+    "нас",
+    "nas",
+    "μας",
+];
+/// Most words of a call to follow.
+const MAX_CALL_WORDS: usize = 15;
+
+/// Whether a line is a call to follow the site, as its first words: «تابعوا آخر الأخبار عبر حسابنا على
+/// تويتر», «للاشتراك في قناتنا على تليجرام اضغط هنا», "Follow us on Twitter". A sentence that tells what
+/// someone followed («وتابع الملايين …») does not open with the verb alone.
+fn is_call_to_follow(key: &str, words: usize) -> bool {
+    let mut split = key.split(' ');
+    if words > MAX_CALL_WORDS || !split.next().is_some_and(|w| CALL_VERBS.contains(&w)) {
+        return false;
+    }
+    split.any(|w| CALL_TARGETS.contains(&w))
 }
 
 /// Whole lines a page copied through a word processor keeps where a web form stood.
@@ -439,6 +537,9 @@ mod tests {
             ("TAG_LEADS", TAG_LEADS),
             ("SOURCE_LABELS", SOURCE_LABELS),
             ("FORM_MARKS", FORM_MARKS),
+            ("MARKS", MARKS),
+            ("CALL_VERBS", CALL_VERBS),
+            ("CALL_TARGETS", CALL_TARGETS),
         ] {
             crate::detect::tests::assert_normalized(name, words);
         }
@@ -533,6 +634,19 @@ mod tests {
             ("وقال إن تويتر أغلق الحساب", false),
             ("inShare", true),
             ("يتبع", true),
+            // An advertisement's slot, an archive photo's caption, calls to follow the site.
+            ("- إعلان -", true),
+            ("Advertisement", true),
+            ("(صورة أرشيفية)", true),
+            ("تابعوا آخر الأخبار عبر حسابنا على تويتر", true),
+            ("للاشتراك في قناتنا على تليجرام اضغط هنا", true),
+            ("Follow us on Twitter", true),
+            ("Подписывайтесь на нас в Telegram", true),
+            // Sentences with those words.
+            ("وتابع الملايين المباراة على يوتيوب", false),
+            ("تابع الوزير سير العمل في المشروع", false),
+            ("حمل المتظاهرون لافتات كتب عليها شعارات الثورة", false),
+            ("نشر الإعلان في الصحف الرسمية أمس", false),
         ];
         for (line, want) in cases {
             let k = key(line);

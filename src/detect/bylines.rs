@@ -834,7 +834,16 @@ pub fn credited(line: &str, key: &str) -> Option<Credited> {
     // A desk's word, or words that open with «ال» and hold no given name («المركز الإعلامي»; not «السفير
     // د. عبدالله الأشعل»).
     let given = |w: &&str| GIVEN_NAMES.contains(w) || w.starts_with("عبد") || *w == "ابو";
-    let desk = name.iter().any(|w| AGENCY_WORDS.contains(w))
+    // A person's name before the agency («By Jane Doe, Reuters», «كتب محمد علي - رويترز») credits the
+    // person: two to four words that read as a name, or are capitalized where letters have cases.
+    let before = bare.iter().take_while(|w| !AGENCY_WORDS.contains(w)).count();
+    let capitalized = || {
+        let mut original = line.split_whitespace().skip(1).map(|w| w.trim_matches(|c: char| !c.is_alphabetic()));
+        original.by_ref().take(before).all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    };
+    let person_first =
+        before < bare.len() && (2..=4).contains(&before) && (is_name(&bare[..before].join(" ")) || capitalized());
+    let desk = (name.iter().any(|w| AGENCY_WORDS.contains(w)) && !person_first)
         || (bare.len() >= 2 && bare[0].starts_with("ال") && !bare.iter().any(given));
     match desk {
         true => introduces.then_some(Credited::Desk),
@@ -1253,6 +1262,9 @@ mod tests {
             // CJK characters are words of one character, not initials.
             "新华网首页",
             "新华网 - 北京",
+            // A person's name before the agency: a byline.
+            "By Jane Doe, Reuters",
+            "كتب محمد علي - رويترز",
         ] {
             assert!(
                 !is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),

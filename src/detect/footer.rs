@@ -48,6 +48,7 @@ const NAV_WORDS: &[&str] = &[
     "الرابط",
     "رابط",
     "المختصر",
+    "مختصر",
     "التالي",
     "السابق",
     "المزيد",
@@ -92,6 +93,19 @@ const NAV_WORDS: &[&str] = &[
     "x",
     "inshare",
     "يتبع",
+    // Counters of views, reads and comments.
+    "عدد",
+    "المشاهدات",
+    "مشاهدات",
+    "مشاهده",
+    "القراءات",
+    "قراءات",
+    "قراءه",
+    "الزيارات",
+    "زيارات",
+    "views",
+    "view",
+    "reads",
 ];
 
 /// Normalized words that may fill a date line besides numbers: day and month names (Gregorian in their
@@ -254,6 +268,20 @@ pub fn detect(page: &Page, labels: &mut [Option<super::Reason>]) {
 /// writer's emails alone.
 pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
     let content: Vec<usize> = (0..page.len()).filter(|&i| page.is_content(i)).collect();
+    // The page's end: its last lines, and above them each line while it and every line under it are
+    // furniture (a tag line, a short link and a comment counter under the article, in any order).
+    let furniture = |i: usize| {
+        let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
+        labels[i].is_some()
+            || (bullet_len(line).is_none() && is_dateline(line, key, words))
+            || is_source_line(line, key, words)
+            || is_contact_line(line, key, words)
+            || is_tag_line(line, key, words)
+    };
+    let mut bottom_from = content.len().saturating_sub(BOTTOM_DATE_LINES);
+    while bottom_from > 1 && content[bottom_from - 1..].iter().all(|&i| furniture(i)) {
+        bottom_from -= 1;
+    }
     for (rank, &i) in content.iter().enumerate() {
         if labels[i].is_some() {
             continue;
@@ -261,7 +289,7 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
         // A date line dates the page where the page's furniture stands: a date inside the body (a quoted
         // letter's «التاريخ: …», a reference's year) is the article's, and so is a list item.
         let top = rank < TOP_DATE_LINES;
-        let bottom = rank + BOTTOM_DATE_LINES >= content.len();
+        let bottom = rank >= bottom_from;
         let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
         if (top || bottom) && bullet_len(line).is_none() && is_dateline(line, key, words) {
             labels[i] = Some(Reason::Dateline);
@@ -412,12 +440,30 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
     (year || time) && dated as f64 >= MIN_DATE_SHARE * words as f64
 }
 
+/// Whether a whitespace-separated token is a web address.
+fn is_address(token: &str) -> bool {
+    token.starts_with("http") || token.starts_with("www.")
+}
+
 pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
     if words == 0 || words > MAX_WORDS {
         return false;
     }
-    // Nav words must fill the line; a lone «اب» or "to" is not a footer, so at least one long word is needed.
-    let all_nav = key.split(' ').all(|w| NAV_WORDS.contains(&w)) && key.split(' ').any(|w| w.chars().count() > 2);
+    // Nav words (and counts: «التعليقات (0)», «السابق 1 2 3 التالي») must fill the line, besides a web
+    // address («رابط مختصر: https://…»); a lone «اب» or "to" is not a footer, so one long word is needed.
+    let unlinked;
+    let key = if line.contains("http") || line.contains("www.") {
+        let words: Vec<&str> = line.split_whitespace().filter(|t| !is_address(t)).collect();
+        unlinked = crate::normalize::key(&words.join(" "));
+        unlinked.as_str()
+    } else {
+        key
+    };
+    // A numbered item («5- Twitter») is a list's, not a count.
+    let counts = bullet_len(line).is_none();
+    let all_nav = !key.is_empty()
+        && key.split(' ').all(|w| NAV_WORDS.contains(&w) || (counts && w.bytes().all(|b| b.is_ascii_digit())))
+        && key.split(' ').any(|w| NAV_WORDS.contains(&w) && w.chars().count() > 2);
     let copyright = line.contains('©') || COPYRIGHT.iter().any(|p| key.contains(p));
     all_nav || copyright || FORM_MARKS.contains(&key) || MARKS.contains(&key) || is_call_to_follow(key, words)
 }
@@ -647,6 +693,13 @@ mod tests {
             ("تابع الوزير سير العمل في المشروع", false),
             ("حمل المتظاهرون لافتات كتب عليها شعارات الثورة", false),
             ("نشر الإعلان في الصحف الرسمية أمس", false),
+            // Counters, pages and a short link; a numbered item is a list's.
+            ("التعليقات (0)", true),
+            ("عدد المشاهدات: 1234", true),
+            ("السابق 1 2 3 التالي", true),
+            ("رابط مختصر: https://example.com/a1b2", true),
+            ("5- Twitter", false),
+            ("وقع الحادث في 3 مواقع", false),
         ];
         for (line, want) in cases {
             let k = key(line);

@@ -291,6 +291,17 @@ fn furniture_without_words_dates_and_a_signature() {
         row('y', "- ماجد بن نويصر"),
     ];
     check("separator, date line, signature", &rows);
+    // Under the article, a run of furniture in any order: a tag line, a short link, a counter, a date.
+    let rows = vec![
+        row('t', TITLE),
+        row('k', P1),
+        row('k', P2),
+        row('f', "الكلمات المفتاحية: أوزبكستان، قرغيزستان، الأمن"),
+        row('f', "رابط مختصر: https://example.com/a1b2"),
+        row('D', "السبت, 05 مايو, 2012, 14:32"),
+        row('f', "التعليقات (0)"),
+    ];
+    check("furniture under the article", &rows);
 }
 
 #[test]

@@ -402,6 +402,22 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
             // The byline stays where it stays on any page: between the headline and the end of the article.
             let top = a.headline.unwrap_or(a.first).min(a.first);
             d.byline = d.byline.filter(|&b| b >= top && b <= a.last);
+            // On a whole page the byline stands under the article's headline, far from the page's top where
+            // the byline rules look: a credit verb's line there («By Maria Lopez, 14 March 2012»). Outside
+            // the article block, it leaves the text as the byline it is, named in the record.
+            if d.byline.is_none() {
+                let under_headline = (top..a.first).find(|&i| {
+                    page.is_content(i)
+                        && d.labels[i].is_none()
+                        && Some(i) != a.headline
+                        && bylines::credited(page.line(i), page.key(i)) == Some(bylines::Credited::Person)
+                });
+                if let Some(b) = under_headline {
+                    d.byline = Some(b);
+                    let shape = bylines::Shape::Marked.as_str().into();
+                    d.remove(b, Reason::Byline, Some(Evidence::Byline { shape }));
+                }
+            }
             for i in (0..page.len()).filter(|&i| i < a.first || i > a.last) {
                 if page.is_content(i) && d.labels[i].is_none() && Some(i) != a.headline && Some(i) != d.byline {
                     let reason = if i < a.first {

@@ -111,6 +111,9 @@ impl Document {
 /// A quarter of its visible characters or more are `?` or U+FFFD (prose has a question mark a sentence
 /// at most). Says how many, for the reject's message.
 pub fn garbled(text: &str) -> Option<String> {
+    if let Some(message) = mojibake(text) {
+        return Some(message);
+    }
     let marks = memchr::memchr_iter(b'?', text.as_bytes()).count();
     let replaced = memchr::memmem::find_iter(text.as_bytes(), "\u{fffd}".as_bytes()).count();
     let lost = marks + replaced;
@@ -125,6 +128,45 @@ pub fn garbled(text: &str) -> Option<String> {
             lost * 100 / visible.max(1)
         )
     })
+}
+
+/// A text that was UTF-8 read as Windows-1252 or Latin-1 before it was written again as UTF-8
+/// («Ø§Ù„Ø¹Ø±Ø¨ÙŠØ©» was «العربية»): a quarter of its visible characters or more are pairs of a
+/// two-byte UTF-8 sequence's lead read as a letter (U+00C2–U+00DF) and its continuation read as a sign
+/// (U+00A0–U+00BF, or what Windows-1252 puts at 0x80–0x9F). Arabic, Cyrillic, Greek or Hebrew text so read
+/// is unreadable; Latin text keeps most of its letters and only a few pairs, under the share.
+fn mojibake(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    // U+00C2–U+00DF are 0xC3 0x82–0x9F in UTF-8: a byte search finds the candidates.
+    let pairs = memchr::memchr_iter(0xC3, bytes)
+        .filter(|&at| bytes.get(at + 1).is_some_and(|b| (0x82..=0x9F).contains(b)))
+        .filter(|&at| text[at + 2..].chars().next().is_some_and(is_continuation_read_as_sign))
+        .count();
+    if pairs < MIN_LOST_CHARS {
+        return None;
+    }
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    (pairs * 2 * 4 >= visible).then(|| {
+        let sample: String = text.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        format!(
+            "{} of its {visible} visible characters ({}%) are UTF-8 read as Windows-1252 or Latin-1 and \
+             written again («{sample}»): its letters are unreadable as they stand (repair them, e.g. with \
+             ftfy, before cleaning)",
+            pairs * 2,
+            pairs * 2 * 100 / visible.max(1)
+        )
+    })
+}
+
+/// Whether a character is what Windows-1252 or Latin-1 makes of a UTF-8 continuation byte (0x80–0xBF).
+fn is_continuation_read_as_sign(c: char) -> bool {
+    matches!(
+        c,
+        '\u{80}'..='\u{bf}'
+            | '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | 'Š' | '‹' | 'Œ' | 'Ž'
+            | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' | '•' | '–' | '—' | '˜' | '™' | 'š' | '›'
+            | 'œ' | 'ž' | 'Ÿ'
+    )
 }
 
 /// Something odd about how a document was read that is no reason to reject it: reported on stderr once
@@ -446,5 +488,23 @@ mod tests {
         assert_eq!(garbled("café \u{fffd} crème \u{fffd}"), None);
         let arabic = "هل يعود اللاعب؟ ومتى؟ ولماذا الآن؟ ".repeat(30);
         assert_eq!(garbled(&arabic), None);
+    }
+
+    /// What Windows-1252 makes of UTF-8 bytes, as a scraper that decoded a page wrongly wrote it.
+    fn misread(text: &str) -> String {
+        encoding_rs::WINDOWS_1252.decode_without_bom_handling(text.as_bytes()).0.into_owned()
+    }
+
+    #[test]
+    fn utf8_read_as_windows_1252_is_garbled() {
+        let arabic = "بحث وزير الخارجية اليوم مع نظيره الفرنسي تطورات الأوضاع في المنطقة.\n".repeat(3);
+        assert!(garbled(&misread(&arabic)).is_some_and(|m| m.contains("UTF-8 read as Windows-1252")));
+        let russian = "Министр иностранных дел обсудил с французским коллегой ситуацию в регионе.";
+        assert!(garbled(&misread(russian)).is_some());
+        // Latin text so read keeps its letters: a few pairs, under the share. Accented text as it should be
+        // has none.
+        let french = "Le ministre a discuté avec son homologue de la situation régionale, à Paris et à Genève.\n";
+        assert_eq!(garbled(&misread(&french.repeat(5))), None);
+        assert_eq!(garbled(&format!("ÉTÉ À PARIS « Ça » {}", french.repeat(5))), None);
     }
 }

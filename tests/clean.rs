@@ -147,7 +147,7 @@ fn bad_inputs_are_rejected_with_a_reason_and_counted() {
         err.contains("fixtures/bad/invalid_utf8.txt: 2 invalid UTF-8 sequences replaced"),
         "{err}"
     );
-    assert!(err.contains("6 documents read"), "{err}");
+    assert!(err.contains("7 documents read"), "{err}");
 
     let kept = records(&read(&out_path));
     assert_eq!(kept.len(), 1);
@@ -170,6 +170,7 @@ fn bad_inputs_are_rejected_with_a_reason_and_counted() {
         ("blank", "empty"),
         ("empty", "empty"),
         ("garbled", "garbled"),
+        ("mojibake", "garbled"),
     ];
     assert_eq!(rejected, want.map(|(a, b)| (a.to_string(), b.to_string())));
     // Arabic written out through an encoding without its letters: the reject says what is left of it.
@@ -183,17 +184,24 @@ fn bad_inputs_are_rejected_with_a_reason_and_counted() {
         message.starts_with("281 of its 290 visible characters (96%) are `?`"),
         "{message}"
     );
+    // UTF-8 read as Windows-1252 and written again: the reject says so.
+    let mojibake = records(&read(&rejects)).into_iter().find(|r| r["id"] == "mojibake");
+    let message = mojibake.as_ref().and_then(|r| r["message"].as_str()).unwrap_or_default().to_string();
+    assert!(
+        message.starts_with("318 of its 319 visible characters (99%) are UTF-8 read as Windows-1252"),
+        "{message}"
+    );
 
     let s: Value = serde_json::from_str(&read(&stats)).expect("stats JSON");
-    assert_eq!(s["docs_read"], 6);
+    assert_eq!(s["docs_read"], 7);
     assert_eq!(s["docs_kept"], 1);
-    assert_eq!(s["docs_rejected"], 5);
+    assert_eq!(s["docs_rejected"], 6);
     assert_eq!(
         s["docs_read"].as_u64(),
         Some(s["docs_kept"].as_u64().unwrap_or(0) + s["docs_rejected"].as_u64().unwrap_or(0))
     );
     assert_eq!(s["rejected"]["empty"], 2);
-    assert_eq!(s["rejected"]["garbled"], 1);
+    assert_eq!(s["rejected"]["garbled"], 2);
     // The output was renamed into place: no temporary file is left behind.
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .expect("list")

@@ -10,26 +10,36 @@ use super::lists::bullet_len;
 use super::Page;
 use crate::document::Reason;
 
-/// Normalized navigation and share words (see `normalize`: no hamza on alef, ة → ه, ى → ي).
-const NAV_WORDS: &[&str] = &[
-    "شارك",
-    "شاركها",
-    "مشاركه",
-    "المشاركه",
+/// Normalized names of the social networks a page links to: navigation words, and what a call to follow names.
+const NETWORKS: &[&str] = &[
     "تويتر",
-    "تويت",
     "فيسبوك",
-    "فيس",
-    "بوك",
     "واتساب",
-    "واتس",
-    "اب",
     "تلغرام",
     "تيليجرام",
     "تليجرام",
     "انستغرام",
     "انستجرام",
     "يوتيوب",
+    "twitter",
+    "facebook",
+    "whatsapp",
+    "telegram",
+    "instagram",
+    "youtube",
+];
+
+/// Normalized navigation and share words (see `normalize`: no hamza on alef, ة → ه, ى → ي).
+const NAV_WORDS: &[&str] = &[
+    "شارك",
+    "شاركها",
+    "مشاركه",
+    "المشاركه",
+    "تويت",
+    "فيس",
+    "بوك",
+    "واتس",
+    "اب",
     "لينكد",
     "ان",
     "سناب",
@@ -67,12 +77,6 @@ const NAV_WORDS: &[&str] = &[
     "share",
     "shares",
     "tweet",
-    "twitter",
-    "facebook",
-    "whatsapp",
-    "telegram",
-    "instagram",
-    "youtube",
     "linkedin",
     "pinterest",
     "reddit",
@@ -440,6 +444,11 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
     (year || time) && dated as f64 >= MIN_DATE_SHARE * words as f64
 }
 
+/// Whether a normalized word is a navigation, share or counter word, or a network's name.
+fn is_nav_word(word: &str) -> bool {
+    NAV_WORDS.contains(&word) || NETWORKS.contains(&word)
+}
+
 /// Whether a whitespace-separated token is a web address.
 fn is_address(token: &str) -> bool {
     token.starts_with("http") || token.starts_with("www.")
@@ -462,8 +471,8 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
     // A numbered item («5- Twitter») is a list's, not a count.
     let counts = bullet_len(line).is_none();
     let all_nav = !key.is_empty()
-        && key.split(' ').all(|w| NAV_WORDS.contains(&w) || (counts && w.bytes().all(|b| b.is_ascii_digit())))
-        && key.split(' ').any(|w| NAV_WORDS.contains(&w) && w.chars().count() > 2);
+        && key.split(' ').all(|w| is_nav_word(w) || (counts && w.bytes().all(|b| b.is_ascii_digit())))
+        && key.split(' ').any(|w| is_nav_word(w) && w.chars().count() > 2);
     let copyright = line.contains('©') || COPYRIGHT.iter().any(|p| key.contains(p));
     all_nav || copyright || FORM_MARKS.contains(&key) || MARKS.contains(&key) || is_call_to_follow(key, words)
 }
@@ -493,7 +502,7 @@ const MARKS: &[&str] = &[
 ];
 
 /// Normalized verbs that open a call to follow the site («تابعونا», «للاشتراك», «اضغط»), and the words that
-/// make the call one: a network, an app or a channel, «هنا», "us".
+/// make the call one besides a network's name ([`NETWORKS`]): «هنا», "us", «قناتنا».
 const CALL_VERBS: &[&str] = &[
     "تابعونا",
     "تابعوا",
@@ -529,23 +538,8 @@ const CALL_TARGETS: &[&str] = &[
     "موقعنا",
     "تطبيقنا",
     "نشرتنا",
-    "تويتر",
-    "فيسبوك",
-    "واتساب",
-    "تلغرام",
-    "تيليجرام",
-    "تليجرام",
-    "انستغرام",
-    "انستجرام",
-    "يوتيوب",
     "here",
     "us",
-    "twitter",
-    "facebook",
-    "whatsapp",
-    "telegram",
-    "instagram",
-    "youtube",
     "nous",
     "uns",
     "нас",
@@ -563,7 +557,7 @@ fn is_call_to_follow(key: &str, words: usize) -> bool {
     if words > MAX_CALL_WORDS || !split.next().is_some_and(|w| CALL_VERBS.contains(&w)) {
         return false;
     }
-    split.any(|w| CALL_TARGETS.contains(&w))
+    split.any(|w| CALL_TARGETS.contains(&w) || NETWORKS.contains(&w))
 }
 
 /// Whole lines a page copied through a word processor keeps where a web form stood.
@@ -577,6 +571,7 @@ mod tests {
     fn lexicons_are_normalized() {
         for (name, words) in [
             ("NAV_WORDS", NAV_WORDS),
+            ("NETWORKS", NETWORKS),
             ("DATE_WORDS", DATE_WORDS),
             ("COPYRIGHT", COPYRIGHT),
             ("CONTACT_WORDS", CONTACT_WORDS),

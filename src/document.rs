@@ -162,10 +162,35 @@ fn mojibake(text: &str) -> Option<String> {
 fn is_continuation_read_as_sign(c: char) -> bool {
     matches!(
         c,
-        '\u{80}'..='\u{bf}'
-            | '€' | '‚' | 'ƒ' | '„' | '…' | '†' | '‡' | 'ˆ' | '‰' | 'Š' | '‹' | 'Œ' | 'Ž'
-            | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' | '•' | '–' | '—' | '˜' | '™' | 'š' | '›'
-            | 'œ' | 'ž' | 'Ÿ'
+        '\u{80}'
+            ..='\u{bf}'
+                | '€'
+                | '‚'
+                | 'ƒ'
+                | '„'
+                | '…'
+                | '†'
+                | '‡'
+                | 'ˆ'
+                | '‰'
+                | 'Š'
+                | '‹'
+                | 'Œ'
+                | 'Ž'
+                | '\u{2018}'
+                | '\u{2019}'
+                | '\u{201c}'
+                | '\u{201d}'
+                | '•'
+                | '–'
+                | '—'
+                | '˜'
+                | '™'
+                | 'š'
+                | '›'
+                | 'œ'
+                | 'ž'
+                | 'Ÿ'
     )
 }
 
@@ -492,7 +517,10 @@ mod tests {
 
     /// What Windows-1252 makes of UTF-8 bytes, as a scraper that decoded a page wrongly wrote it.
     fn misread(text: &str) -> String {
-        encoding_rs::WINDOWS_1252.decode_without_bom_handling(text.as_bytes()).0.into_owned()
+        encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(text.as_bytes())
+            .0
+            .into_owned()
     }
 
     #[test]

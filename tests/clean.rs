@@ -186,7 +186,11 @@ fn bad_inputs_are_rejected_with_a_reason_and_counted() {
     );
     // UTF-8 read as Windows-1252 and written again: the reject says so.
     let mojibake = records(&read(&rejects)).into_iter().find(|r| r["id"] == "mojibake");
-    let message = mojibake.as_ref().and_then(|r| r["message"].as_str()).unwrap_or_default().to_string();
+    let message = mojibake
+        .as_ref()
+        .and_then(|r| r["message"].as_str())
+        .unwrap_or_default()
+        .to_string();
     assert!(
         message.starts_with("318 of its 319 visible characters (99%) are UTF-8 read as Windows-1252"),
         "{message}"

@@ -838,8 +838,14 @@ pub fn credited(line: &str, key: &str) -> Option<Credited> {
     // person: two to four words that read as a name, or are capitalized where letters have cases.
     let before = bare.iter().take_while(|w| !AGENCY_WORDS.contains(w)).count();
     let capitalized = || {
-        let mut original = line.split_whitespace().skip(1).map(|w| w.trim_matches(|c: char| !c.is_alphabetic()));
-        original.by_ref().take(before).all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        let mut original = line
+            .split_whitespace()
+            .skip(1)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()));
+        original
+            .by_ref()
+            .take(before)
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
     };
     let person_first =
         before < bare.len() && (2..=4).contains(&before) && (is_name(&bare[..before].join(" ")) || capitalized());
@@ -1050,7 +1056,10 @@ pub fn is_name(key: &str) -> bool {
                     || k > 0 && (GIVEN_NAMES.contains(&words[k - 1]) || matches!(words[k - 1], "بن" | "بنت"))))
     };
     if !(2..=4).contains(&words.len())
-        || words.iter().enumerate().any(|(k, w)| common(k, w) || (k > 0 && has_pronoun(w)))
+        || words
+            .iter()
+            .enumerate()
+            .any(|(k, w)| common(k, w) || (k > 0 && has_pronoun(w)))
     {
         return false;
     }
@@ -1062,7 +1071,10 @@ pub fn is_name(key: &str) -> bool {
 /// Whether a normalized word ends with a possessive pronoun after «ت» («وجنائزيتها», «حكومتهم»), which no
 /// name does: «سحر الصورة وجنائزيتها» is a headline, though «سحر» is a given name.
 pub fn has_pronoun(word: &str) -> bool {
-    word.chars().count() >= 5 && ["تها", "تهم", "تهما", "تكم", "تنا"].iter().any(|end| word.ends_with(end))
+    word.chars().count() >= 5
+        && ["تها", "تهم", "تهما", "تكم", "تنا"]
+            .iter()
+            .any(|end| word.ends_with(end))
 }
 
 /// Whether a normalized word is an office or a position («الرئيس», «وزير», «عضو»), with «ال» or without.

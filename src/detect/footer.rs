@@ -471,7 +471,9 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
     // A numbered item («5- Twitter») is a list's, not a count.
     let counts = bullet_len(line).is_none();
     let all_nav = !key.is_empty()
-        && key.split(' ').all(|w| is_nav_word(w) || (counts && w.bytes().all(|b| b.is_ascii_digit())))
+        && key
+            .split(' ')
+            .all(|w| is_nav_word(w) || (counts && w.bytes().all(|b| b.is_ascii_digit())))
         && key.split(' ').any(|w| is_nav_word(w) && w.chars().count() > 2);
     let copyright = line.contains('©') || COPYRIGHT.iter().any(|p| key.contains(p));
     all_nav || copyright || FORM_MARKS.contains(&key) || MARKS.contains(&key) || is_call_to_follow(key, words)

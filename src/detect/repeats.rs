@@ -121,10 +121,7 @@ pub fn detect(
             } else {
                 share
             };
-            if strong
-                && (!item
-                    || (shingles.len() >= SHORT_SHINGLES && share >= th.near_short.max(th.near_alone)))
-            {
+            if strong && (!item || (shingles.len() >= SHORT_SHINGLES && share >= th.near_short.max(th.near_alone))) {
                 labels[i] = Some(Reason::Repeat);
                 let share = Some((share * 100.0).round() / 100.0);
                 evidence.push((i, Evidence::Repeat { of_lines: None, share }));

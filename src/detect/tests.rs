@@ -225,7 +225,10 @@ fn what_only_looks_like_a_repeat_stays() {
         // A line that quotes the title with more words around it.
         row('k', &format!("رابط الخبر بصحيفة الوئام: {TITLE}")),
         // A list's item naming what an earlier paragraph told (a record of titles, after the story).
-        row('k', "أما أول بطولة خارجية فقد تمثلت في كأس الأندية الآسيوية الـ19 أبطال الدوري بالرياض عام 2000 بعد موسم طويل."),
+        row(
+            'k',
+            "أما أول بطولة خارجية فقد تمثلت في كأس الأندية الآسيوية الـ19 أبطال الدوري بالرياض عام 2000 بعد موسم طويل.",
+        ),
         row('k', "والبطولات التي تحققت كانت كالتالي:"),
         row('k', "- كأس آسيا للناشئين 1989م."),
         row('k', "- كأس الأندية الآسيوية الـ19 أبطال الدوري بالرياض عام 2000م."),

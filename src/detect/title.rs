@@ -295,7 +295,9 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
     // Three words or fewer with no function word, no possessive pronoun, not all with «ال»: a name («عبدالعزيز
     // قاسم»), not a phrase («الدبلوماسية في الإسلام», «سحر الصورة وجنائزيتها») nor an episode («الحلقة الرابعة»).
     let short = words <= 3
-        && !key.split(' ').any(|w| bylines::is_function_word(w) || bylines::has_pronoun(w))
+        && !key
+            .split(' ')
+            .any(|w| bylines::is_function_word(w) || bylines::has_pronoun(w))
         && (words < 2 || !key.split(' ').all(|w| w.starts_with("ال")));
     marker || place || separated || dateline || name || short || bylines::is_credit(line, words)
 }

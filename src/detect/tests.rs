@@ -419,6 +419,26 @@ fn a_kicker_over_the_headline_goes_with_it() {
             &[row(label, first), row(under, TITLE), row('k', P1), row('k', P2)],
         );
     }
+    // A column's one-word name over the headline goes with it; a poem's one-word title over its verses is
+    // the title, and the verses stay.
+    check(
+        "a column's name",
+        &[
+            row('t', "رؤى"),
+            row('t', "سحر الصورة وجنائزيتها"),
+            row('k', P1),
+            row('k', P2),
+        ],
+    );
+    check(
+        "a poem's title",
+        &[
+            row('t', "وطني"),
+            row('k', "يا موطن الأحرار يا أرض الهوى"),
+            row('k', "فيك الصبا والحب والأحلام"),
+            row('k', "ولك القلوب إذا دعوت فداء"),
+        ],
+    );
 }
 
 /// Check that every word of a lexicon is written as the normalizer writes it (ا for أ/إ/آ, ه for ة, ي for

@@ -73,10 +73,28 @@ pub fn detect(
     };
     // A kicker over the headline: a short line that ends with a colon right above a title-like one
     // («الرئيس الأسد في مقابلة مع صحيفة «جمهورييت» التركية:», then the headline); the title is the line under it.
+    let next = |i: usize| (i + 1..page.len()).find(|&j| open(j) && page.words[j] > 0);
     let headline = is_kicker(page, first)
-        .then(|| (first + 1..page.len()).find(|&i| open(i) && page.words[i] > 0))
+        .then(|| next(first))
         .flatten()
         .filter(|&h| is_title_like(page.line(h), page.words[h]));
+    // A column's or section's one-word name over the headline («رؤى», then «سحر الصورة وجنائزيتها», then
+    // the column): the name goes with the headline, which is the title. The headline names no one, and the
+    // line under it is prose or a byline: under a poem's one-word title come the poem's short lines.
+    let headline = headline.or_else(|| {
+        let h = next(first).filter(|_| is_section_name(page, first))?;
+        let (line, key) = (page.line(h), page.key(h));
+        let headline = page.words[h] >= 2
+            && is_title_like(line, page.words[h])
+            && bullet_len(line).is_none()
+            && !bylines::is_name(key)
+            && !bylines::is_credit(line, page.words[h])
+            && bylines::credited(line, key).is_none();
+        let under = next(h).is_none_or(|u| {
+            !is_title_like(page.line(u), page.words[u]) || is_byline(page.line(u), page.key(u), page.words[u])
+        });
+        (headline && under).then_some(h)
+    });
     let (kicker, first) = match headline {
         Some(h) => (Some(first), h),
         None => (None, first),
@@ -168,6 +186,20 @@ fn is_kicker(page: &Page, i: usize) -> bool {
         && bullet_len(line).is_none()
         && !is_heading(key)
         && !is_byline(line, key, words)
+        && bylines::credited(line, key).is_none()
+}
+
+/// Whether line `i` is a column's or section's name: one word of letters, not a list's heading, not a
+/// label that introduces what follows («المكونات:»), not a byline or a credit.
+fn is_section_name(page: &Page, i: usize) -> bool {
+    let (line, key) = (page.line(i), page.key(i));
+    page.words[i] == 1
+        && key.chars().count() >= 2
+        && key.chars().all(char::is_alphabetic)
+        && !line.trim_end().ends_with([':', '：'])
+        && bullet_len(line).is_none()
+        && !is_heading(key)
+        && !bylines::is_credit(line, 1)
         && bylines::credited(line, key).is_none()
 }
 
@@ -292,14 +324,22 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
         line.trim_end().ends_with(':') && (line.contains(" – ") || line.contains(" - ") || line.contains('-'));
     // «عبدالعزيز الفكي من الدمام», «حمد بن محمد الشدادي»: a name from a place, a name with «بن».
     let name = words <= 5 && key.split(' ').any(|w| w == "من" || w == "بن");
-    // Three words or fewer with no function word, no possessive pronoun, not all with «ال»: a name («عبدالعزيز
-    // قاسم»), not a phrase («الدبلوماسية في الإسلام», «سحر الصورة وجنائزيتها») nor an episode («الحلقة الرابعة»).
+    // Three words or fewer that read as a name, or with no function word, possessive pronoun or preposition
+    // glued to «ال», not all with «ال»: a name («عبدالعزيز قاسم», «علي بالحاج»), not a phrase («الدبلوماسية في
+    // الإسلام», «سحر الصورة وجنائزيتها», «إرشادات صحية للصائمين») nor an episode («الحلقة الرابعة»).
     let short = words <= 3
-        && !key
-            .split(' ')
-            .any(|w| bylines::is_function_word(w) || bylines::has_pronoun(w))
-        && (words < 2 || !key.split(' ').all(|w| w.starts_with("ال")));
+        && (bylines::is_name(key)
+            || (!key
+                .split(' ')
+                .any(|w| bylines::is_function_word(w) || bylines::has_pronoun(w) || has_preposition_and_article(w))
+                && (words < 2 || !key.split(' ').all(|w| w.starts_with("ال")))));
     marker || place || separated || dateline || name || short || bylines::is_credit(line, words)
+}
+
+/// Whether a normalized word is a preposition glued to «ال» («بالصيام», «للصائمين», «كالعاده»), which no
+/// name is.
+fn has_preposition_and_article(word: &str) -> bool {
+    word.chars().count() >= 5 && ["بال", "لل", "كال"].iter().any(|p| word.starts_with(p))
 }
 
 #[cfg(test)]
@@ -325,6 +365,8 @@ mod tests {
             ("الوئام - رويترز:", true),
             ("عبدالعزيز قاسم", true),
             ("سحر الصورة وجنائزيتها", false),
+            ("إرشادات صحية للصائمين", false),
+            ("علي بالحاج", true),
             ("واس - الرياض", true),
             ("القاهرة – مكتب الجزيرة – ياسين عبد العليم:", true),
             ("عبدالعزيز الفكي من الدمام", true),

@@ -173,28 +173,24 @@ fn bad_inputs_are_rejected_with_a_reason_and_counted() {
         ("mojibake", "garbled"),
     ];
     assert_eq!(rejected, want.map(|(a, b)| (a.to_string(), b.to_string())));
-    // Arabic written out through an encoding without its letters: the reject says what is left of it.
-    let garbled = records(&read(&rejects)).into_iter().find(|r| r["id"] == "garbled");
-    let message = garbled
-        .as_ref()
-        .and_then(|r| r["message"].as_str())
-        .unwrap_or_default()
-        .to_string();
-    assert!(
-        message.starts_with("281 of its 290 visible characters (96%) are `?`"),
-        "{message}"
-    );
-    // UTF-8 read as Windows-1252 and written again: the reject says so.
-    let mojibake = records(&read(&rejects)).into_iter().find(|r| r["id"] == "mojibake");
-    let message = mojibake
-        .as_ref()
-        .and_then(|r| r["message"].as_str())
-        .unwrap_or_default()
-        .to_string();
-    assert!(
-        message.starts_with("318 of its 319 visible characters (99%) are UTF-8 read as Windows-1252"),
-        "{message}"
-    );
+    // Arabic written out through an encoding without its letters, and UTF-8 read as Windows-1252 and
+    // written again: each reject says what happened to its text.
+    let messages = [
+        ("garbled", "281 of its 290 visible characters (96%) are `?`"),
+        (
+            "mojibake",
+            "318 of its 319 visible characters (99%) are UTF-8 read as Windows-1252",
+        ),
+    ];
+    for (id, start) in messages {
+        let reject = records(&read(&rejects)).into_iter().find(|r| r["id"] == id);
+        let message = reject
+            .as_ref()
+            .and_then(|r| r["message"].as_str())
+            .unwrap_or_default()
+            .to_string();
+        assert!(message.starts_with(start), "{id}: {message}");
+    }
 
     let s: Value = serde_json::from_str(&read(&stats)).expect("stats JSON");
     assert_eq!(s["docs_read"], 7);

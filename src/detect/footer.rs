@@ -283,8 +283,10 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
             || is_tag_line(line, key, words)
     };
     let mut bottom_from = content.len().saturating_sub(BOTTOM_DATE_LINES);
-    while bottom_from > 1 && content[bottom_from - 1..].iter().all(|&i| furniture(i)) {
-        bottom_from -= 1;
+    if content[bottom_from..].iter().all(|&i| furniture(i)) {
+        while bottom_from > 1 && furniture(content[bottom_from - 1]) {
+            bottom_from -= 1;
+        }
     }
     for (rank, &i) in content.iter().enumerate() {
         if labels[i].is_some() {
@@ -353,7 +355,7 @@ pub fn is_contact_line(line: &str, key: &str, words: usize) -> bool {
         return false;
     }
     let tokens: Vec<&str> = line.split_whitespace().collect();
-    let handle = |t: &str| t.contains('@') || t.starts_with("http") || t.starts_with("www.");
+    let handle = |t: &str| t.contains('@') || is_address(t);
     if tokens.iter().all(|t| handle(t)) {
         return true;
     }

@@ -51,6 +51,7 @@ impl Hasher for IdentityHasher {
 
 type HashSet64 = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
 type HashMap64 = std::collections::HashMap<u64, usize, BuildHasherDefault<IdentityHasher>>;
+type SeenMap = std::collections::HashMap<u64, bool, BuildHasherDefault<IdentityHasher>>;
 
 #[allow(clippy::needless_range_loop)] // `i` indexes four per-line arrays at once
 pub fn detect(
@@ -63,9 +64,8 @@ pub fn detect(
 ) {
     let mut keys = HashSet64::with_capacity_and_hasher(page.len(), Default::default());
     let words: usize = page.words.iter().sum();
-    let mut seen = HashSet64::with_capacity_and_hasher(words, Default::default());
-    // The shingles of lines that are no list item.
-    let mut prose = HashSet64::with_capacity_and_hasher(words, Default::default());
+    // Each shingle seen so far, and whether a line that is no list item (the article's prose) had it.
+    let mut seen = SeenMap::with_capacity_and_hasher(words, Default::default());
     let mut shingles = Vec::new();
     let mut weak = Vec::new();
     let mut title_copies = Vec::new();
@@ -107,7 +107,7 @@ pub fn detect(
         }
         fingerprint::shingles_into(page.key(i), &mut shingles);
         if shingles.len() >= MIN_SHINGLES {
-            let hits = shingles.iter().filter(|s| seen.contains(s)).count();
+            let hits = shingles.iter().filter(|s| seen.contains_key(s)).count();
             let share = hits as f64 / shingles.len() as f64;
             let strong = share >= th.near_short
                 || (shingles.len() >= SHORT_SHINGLES && share >= th.near && share >= th.near_alone);
@@ -116,7 +116,7 @@ pub fn detect(
             // short item may name what a paragraph told («- كأس الأندية الآسيوية … عام 2000م.»). A highlight
             // box that copies whole sentences of the article still goes; the others only inside a repeated block.
             let share = if item {
-                let hits = shingles.iter().filter(|s| prose.contains(s)).count();
+                let hits = shingles.iter().filter(|s| seen.get(s) == Some(&true)).count();
                 hits as f64 / shingles.len() as f64
             } else {
                 share
@@ -139,9 +139,8 @@ pub fn detect(
         }
         keys.insert(hash);
         first_at.entry(hash).or_insert(i);
-        seen.extend(shingles.iter().copied());
-        if !item {
-            prose.extend(shingles.iter().copied());
+        for &s in &shingles {
+            *seen.entry(s).or_insert(false) |= !item;
         }
     }
 

@@ -73,16 +73,16 @@ pub fn detect(
     };
     // A kicker over the headline: a short line that ends with a colon right above a title-like one
     // («الرئيس الأسد في مقابلة مع صحيفة «جمهورييت» التركية:», then the headline); the title is the line under it.
-    let next = |i: usize| (i + 1..page.len()).find(|&j| open(j) && page.words[j] > 0);
+    let next_line = |i: usize| (i + 1..page.len()).find(|&j| open(j) && page.words[j] > 0);
     let headline = is_kicker(page, first)
-        .then(|| next(first))
+        .then(|| next_line(first))
         .flatten()
         .filter(|&h| is_title_like(page.line(h), page.words[h]));
     // A column's or section's one-word name over the headline («رؤى», then «سحر الصورة وجنائزيتها», then
     // the column): the name goes with the headline, which is the title. The headline names no one, and the
     // line under it is prose or a byline: under a poem's one-word title come the poem's short lines.
     let headline = headline.or_else(|| {
-        let h = next(first).filter(|_| is_section_name(page, first))?;
+        let h = next_line(first).filter(|_| is_section_name(page, first))?;
         let (line, key) = (page.line(h), page.key(h));
         let headline = page.words[h] >= 2
             && is_title_like(line, page.words[h])
@@ -90,7 +90,7 @@ pub fn detect(
             && !bylines::is_name(key)
             && !bylines::is_credit(line, page.words[h])
             && bylines::credited(line, key).is_none();
-        let under = next(h).is_none_or(|u| {
+        let under = next_line(h).is_none_or(|u| {
             !is_title_like(page.line(u), page.words[u]) || is_byline(page.line(u), page.key(u), page.words[u])
         });
         (headline && under).then_some(h)
@@ -151,7 +151,7 @@ pub fn detect(
     let byline = next
         .filter(|&b| bullet_len(page.line(b)).is_none() && is_byline(page.line(b), page.key(b), page.words[b]))
         .filter(|&b| !letters(b))
-        .map(|b| name_under(page, b, open).unwrap_or(b))
+        .map(|b| name_under(page, b, next_line(b)).unwrap_or(b))
         .or(above);
     // A kicker heads the first line only: with a list between, it was the list's.
     let kicker = kicker.filter(|_| t == 0);
@@ -163,15 +163,14 @@ pub fn detect(
     })
 }
 
-/// A name right under what was taken for the byline when that is one or two words that name no one and
+/// A name right under (`next`) what was taken for the byline when that is one or two words that name no one and
 /// credit nothing: a credit verb alone («بقلم/», then «طاهر مهيوب الفائشي») or a column's name («مفازات»,
 /// then «ناصر البهدير»).
-fn name_under(page: &Page, b: usize, open: impl Fn(usize) -> bool) -> Option<usize> {
+fn name_under(page: &Page, b: usize, next: Option<usize>) -> Option<usize> {
     if page.words[b] > 2 || bylines::is_name(page.key(b)) || bylines::is_credit(page.line(b), page.words[b]) {
         return None;
     }
-    let next = (b + 1..page.len()).find(|&i| open(i) && page.words[i] > 0)?;
-    (page.words[next] <= 5 && bylines::is_name(page.key(next))).then_some(next)
+    next.filter(|&n| page.words[n] <= 5 && bylines::is_name(page.key(n)))
 }
 
 /// Most words of a kicker over a headline.

@@ -387,6 +387,13 @@ fn above_the_title_a_date_line_dates_and_a_name_signs() {
         row('k', P3),
     ];
     check("column, date and writer above the title", &rows);
+    // The page's date over its headline dates the page; a date over prose is the article's title.
+    let date = "الخميس 26 جويلية 2012";
+    check(
+        "date over the headline",
+        &[row('D', date), row('t', TITLE), row('k', P1), row('k', P2)],
+    );
+    check("date over prose", &[row('t', date), row('k', P1), row('k', P2)]);
     // A question's «س» and its answer's «ج» under the title are no byline.
     let rows = [
         row('t', TITLE),

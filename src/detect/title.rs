@@ -9,6 +9,7 @@
 
 use std::collections::HashSet;
 
+use super::footer::is_dateline;
 use super::lists::{bullet_len, is_heading, is_title_like};
 use super::{bylines, Page};
 use crate::document::Reason;
@@ -56,20 +57,28 @@ pub fn detect(
     after_list: bool,
 ) -> Option<Top> {
     let open = |i: usize| page.is_content(i) && labels[i].is_none();
-    // «بقلم: الشيخ نزيه مطرجي» above the title: the byline, then the title. «مسقط- الرؤية» above it: a
-    // credit (it goes with the others), then the title. The title is looked for from the next line with
+    // «بقلم: الشيخ نزيه مطرجي» above the title: the byline, then the title. «مسقط- الرؤية» or «الخميس 26
+    // جويلية 2012» above it: a credit or the page's date (they go with the others), then the title. The title is looked for from the next line with
     // words (a separator may stand between); the last such byline above it is the page's, unless one
     // stands under the title.
     let mut above = None;
     let mut from = start;
     let first = loop {
         let first = (from..page.len()).find(|&i| open(i))?;
-        if bylines::credited(page.line(first), page.key(first)) == Some(bylines::Credited::Person) {
+        let (line, key, words) = (page.line(first), page.key(first), page.words[first]);
+        let next = (first + 1..page.len()).find(|&i| open(i) && page.words[i] > 0);
+        // A date over a headline dates the page; a date over prose is the article's title («2/ 8/ 1990م»).
+        let dates = || {
+            bullet_len(line).is_none()
+                && is_dateline(line, key, words)
+                && next.is_some_and(|n| is_title_like(page.line(n), page.words[n]))
+        };
+        if bylines::credited(line, key) == Some(bylines::Credited::Person) {
             above = Some(first);
-        } else if !bylines::is_credit(page.line(first), page.words[first]) {
+        } else if !bylines::is_credit(line, words) && !dates() {
             break first;
         }
-        from = (first + 1..page.len()).find(|&i| open(i) && page.words[i] > 0)?;
+        from = next?;
     };
     // A kicker over the headline: a short line that ends with a colon right above a title-like one
     // («الرئيس الأسد في مقابلة مع صحيفة «جمهورييت» التركية:», then the headline); the title is the line under it.
@@ -307,7 +316,7 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
         return false;
     }
     // «تاريخ النشر :23 مايو 2012», «المصدر : وكالات خارجية»: the page's date and its source credit, no byline.
-    if super::footer::is_dateline(line, key, words) || super::footer::is_source_line(line, key, words) {
+    if is_dateline(line, key, words) || super::footer::is_source_line(line, key, words) {
         return false;
     }
     let marker = key

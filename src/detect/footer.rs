@@ -244,8 +244,21 @@ const TOP_DATE_LINES: usize = 4;
 const BOTTOM_DATE_LINES: usize = 2;
 /// Most words a date line may have.
 const MAX_DATE_WORDS: usize = 16;
-/// Least share of a date line's words that are numbers or date words.
+/// Least share of a date line's words that are numbers or date words...
 const MIN_DATE_SHARE: f64 = 0.6;
+/// ...and of one that says where and when the page was published, whose writer's and paper's names fill
+/// the rest («جمال اسطيفينشر في المساء يوم 15 - 09 - 2012», "Published in The Times on 3 March 2024").
+const MIN_PUBLISHED_SHARE: f64 = 0.4;
+/// Normalized words that say a page was published.
+const PUBLISHED_WORDS: &[&str] = &[
+    "نشر",
+    "published",
+    "posted",
+    "publie",
+    "publicado",
+    "pubblicato",
+    "veroffentlicht",
+];
 
 /// Normalized phrases that mark a copyright line.
 const COPYRIGHT: &[&str] = &[
@@ -423,7 +436,12 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
     let mut dated = 0;
     let mut year = false;
     let mut numbers = 0;
+    let mut published = false;
+    let mut before = "";
     for w in key.split(' ') {
+        // «…نشر في»: a scrape glues the writer's name to the verb.
+        published |= PUBLISHED_WORDS.contains(&w) || (matches!(w, "في" | "فى") && before.ends_with("نشر"));
+        before = w;
         // A time written the French way: «14h34».
         if w.split_once('h')
             .is_some_and(|(h, m)| (1..=2).contains(&h.len()) && m.len() == 2 && is_number(h) && is_number(m))
@@ -443,7 +461,8 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
     }
     // A time is two numbers in a row in the original (`14:32`); in the key, two numbers and a short line.
     let time = numbers >= 2 && words <= 6;
-    (year || time) && dated as f64 >= MIN_DATE_SHARE * words as f64
+    let share = dated as f64 / words as f64;
+    ((year || time) && share >= MIN_DATE_SHARE) || (year && published && share >= MIN_PUBLISHED_SHARE)
 }
 
 /// Whether a normalized word is a navigation, share or counter word, or a network's name.
@@ -652,6 +671,13 @@ mod tests {
             ("عام 2012", false),
             ("(59) صحيفة وول ستريت جورنال، 22 سبتمبر 1995، ص 1.", false),
             ("التاريخ: 24 - 10 - 2011", true),
+            // Where and when it was published, the writer's name glued to the verb.
+            (
+                "العلامة المرحوم أحمد بن شقروننشر في ميثاق الرابطة يوم 25 - 10 - 2012",
+                true,
+            ),
+            ("Published in The Daily Star on 3 March 2024", true),
+            ("نشر الباحث دراسته عن الاقتصاد في مجلة علمية عام 2012", false),
             // A time written the French way, alone; not a duration in a phrase.
             ("14h34", true),
             ("Durée du film 1h30", false),

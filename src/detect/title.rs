@@ -325,8 +325,7 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
         || key.contains("ا ف ب")
         || key.contains("د ب ا");
     let place = line.trim_end().ends_with(')') && words <= 5;
-    let separated =
-        words <= 5 && (line.contains(':') || line.contains(" – ") || line.contains(" - ") || line.contains('«'));
+    let separated = words <= 5 && (line.contains(':') || line.contains(" – ") || line.contains(" - "));
     // «القاهرة – مكتب الجزيرة – ياسين عبد العليم:»: a dateline ends with a colon.
     let dateline =
         line.trim_end().ends_with(':') && (line.contains(" – ") || line.contains(" - ") || line.contains('-'));
@@ -391,6 +390,9 @@ mod tests {
             // An episode's number; a credit of a paper and a city stays one.
             ("الحلقة الرابعة", false),
             ("اليوم- الدمام", true),
+            // A paper's quoted name credits with a place or a separator, not inside a subtitle.
+            ("استعرضت تجربة دار «الفراشة»", false),
+            ("«اختفاء».. على خطـى أحبّة راحلين", false),
         ];
         for (line, want) in cases {
             let k = key(line);

@@ -864,10 +864,24 @@ pub fn credited(line: &str, key: &str) -> Option<Credited> {
 /// quoted paper's name; or agency words alone («رويترز»). A part that reads as a person's name makes it a
 /// byline instead.
 pub fn is_credit(line: &str, words: usize) -> bool {
-    if words == 0 || words > MAX_CREDIT_WORDS || line.chars().count() > MAX_CHARS || ends_sentence(line) {
+    if words == 0 || line.chars().count() > MAX_CHARS || ends_sentence(line) {
         return false;
     }
-    if credited(line, &normalize::key(line)) == Some(Credited::Desk) {
+    // An agency's initials count as one word («ا ف ب»).
+    let key = normalize::key(line);
+    let mut initials = false;
+    let units = key
+        .split(' ')
+        .filter(|w| {
+            let joins = initials && is_initial_like(w);
+            initials = is_initial_like(w);
+            !joins
+        })
+        .count();
+    if units > MAX_CREDIT_WORDS {
+        return false;
+    }
+    if credited(line, &key) == Some(Credited::Desk) {
         return true;
     }
     let parts = split_parts(line, true);
@@ -888,7 +902,7 @@ pub fn is_credit(line: &str, words: usize) -> bool {
         let key = &parts[0].0;
         let agency = |w: &&str| AGENCY_WORDS.contains(w);
         let letters = key.split(' ').filter(|w| is_initial(w)).count();
-        return key.split(' ').all(|w| agency(&w) || is_initial(w))
+        return key.split(' ').all(|w| agency(&w) || is_initial_like(w))
             && (key.split(' ').any(|w| agency(&w)) || letters >= 2);
     }
     // The agency's, desk's or paper's part, and the place's (shorter: «خاص: الأمير يفتتح المعرض» is a
@@ -983,7 +997,13 @@ fn is_name_by_place(key: &str) -> bool {
 
 /// Whether normalized words are an agency's initials: two or more single letters («ا ف ب», «و م ع»).
 fn is_initials(key: &str) -> bool {
-    key.split(' ').count() >= 2 && key.split(' ').all(is_initial)
+    key.split(' ').count() >= 2 && key.split(' ').all(is_initial_like) && key.split(' ').any(is_initial)
+}
+
+/// Whether a normalized word is an initial, or two glued together as scrapes write some agencies' initials
+/// («دب أ» for «د ب أ», «اش ا» for «أ ش أ»): two letters that are no function word.
+fn is_initial_like(word: &str) -> bool {
+    is_initial(word) || (word.chars().count() == 2 && word.chars().all(char::is_alphabetic) && !is_function_word(word))
 }
 
 /// Whether a normalized word is one letter of an alphabet (a CJK character is a word, not an initial).
@@ -1233,6 +1253,9 @@ mod tests {
             "النبأ - المحرر الاقتصادي",
             "مدريد - (د ب أ):",
             "(أ ف ب، رويترز، أ ش أ)",
+            // Initials glued in pairs.
+            "(ا ف ب، رويترز، ا ب، اش ا)",
+            "هراري- دب أ",
             "سبأ",
             "هسبريس – و.م.ع",
             "رويترز",
@@ -1271,6 +1294,8 @@ mod tests {
             // A label before a headline; two teams, no city.
             "خاص: الأمير يفتتح المعرض الدولي",
             "الهلال - النصر",
+            // Two-letter words that are no initials.
+            "جدة - في ما",
             // CJK characters are words of one character, not initials.
             "新华网首页",
             "新华网 - 北京",

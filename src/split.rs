@@ -10,29 +10,65 @@ fn is_trim(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
-/// Every line of `text` (split on `\n`, a trailing `\r` dropped), numbered from 1, spans trimmed.
+/// Every line of `text`, numbered from 1, spans trimmed. Lines end as any writer ends them: `\n`, `\r\n`,
+/// a lone `\r` (old Mac files), U+2028 or U+2029 (text cut from web pages and JSON); a break at the very
+/// end starts no more line.
 pub fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::with_capacity(text.len() / 64 + 1);
+    let bytes = text.as_bytes();
     let mut start = 0;
     let mut number = 1;
-    let bytes = text.as_bytes();
     loop {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
+        let brk = next_break(bytes, start);
+        let end = brk.map_or(text.len(), |(at, _)| at);
         out.push(Line {
             number,
             span: trim(text, Span::new(start, end)),
         });
-        if end == text.len() {
-            break;
+        match brk {
+            Some((at, len)) if at + len < text.len() => start = at + len,
+            _ => break,
         }
-        start = end + 1;
         number += 1;
     }
-    // A final newline does not start one more (empty) line.
-    if text.ends_with('\n') {
-        out.pop();
-    }
     out
+}
+
+/// Each line of `text` as written, without its break (the lines [`lines`] numbers, untrimmed).
+pub fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        match next_break(bytes, from) {
+            Some((at, len)) => {
+                start = (at + len < text.len()).then_some(at + len);
+                Some(&text[from..at])
+            }
+            None => {
+                start = None;
+                Some(&text[from..])
+            }
+        }
+    })
+}
+
+/// The first line break at or after `from`: where it starts and its length in bytes.
+fn next_break(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut at = from;
+    while let Some(i) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[at..]) {
+        let i = at + i;
+        match bytes[i] {
+            b'\n' => return Some((i, 1)),
+            b'\r' => return Some((i, if bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 })),
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9; other characters share their lead byte.
+            _ if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) => {
+                return Some((i, 3))
+            }
+            _ => at = i + 1,
+        }
+    }
+    None
 }
 
 fn trim(text: &str, span: Span) -> Span {
@@ -62,9 +98,16 @@ mod tests {
             ("a\n", &[(1, "a")]),
             ("  a  \r\n\nb", &[(1, "a"), (2, ""), (3, "b")]),
             ("\u{feff}سلام \u{a0}\n  \t\n", &[(1, "سلام"), (2, "")]),
+            // Old Mac files, and the Unicode line and paragraph separators.
+            ("a\rb\r\rc\r", &[(1, "a"), (2, "b"), (3, ""), (4, "c")]),
+            ("a\u{2028}b\u{2029}\u{2029}c", &[(1, "a"), (2, "b"), (3, ""), (4, "c")]),
+            // Characters that share the separators' first byte are text.
+            ("“a” – b…", &[(1, "“a” – b…")]),
         ];
         for (input, want) in cases {
             assert_eq!(&texts(input), want, "input {input:?}");
+            let raw: Vec<&str> = raw_lines(input).collect();
+            assert_eq!(raw.len(), want.len(), "input {input:?}");
         }
     }
 }

@@ -72,6 +72,42 @@ fn seeds_clean_exactly() {
 }
 
 #[test]
+fn every_way_of_ending_lines_cleans_alike() {
+    // Seed 000 with its lines ended the Unix way, the Windows way, the old Mac way (a lone CR) and by
+    // the Unicode line and paragraph separators: the same title, byline, text and removed runs.
+    let page = read(&root().join("seeds/000_8df53257c6e777ac.txt"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lines: Vec<&str> = page.lines().collect();
+    for (name, end) in [
+        ("unix", "\n"),
+        ("windows", "\r\n"),
+        ("mac", "\r"),
+        ("ls", "\u{2028}"),
+        ("ps", "\u{2029}"),
+    ] {
+        std::fs::write(dir.path().join(format!("{name}.txt")), lines.join(end)).expect("write");
+    }
+    let out = ghirbal(&["clean", dir.path().to_str().unwrap_or_default(), "-q", "--no-corpus"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recs = records(&stdout(&out));
+    assert_eq!(recs.len(), 5);
+    let view = |r: &Value| {
+        let runs: Vec<(Value, Value)> = r["removed"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|x| (x["reason"].clone(), x["lines"].clone()))
+            .collect();
+        (r["title"].clone(), r["byline"].clone(), r["text"].clone(), runs)
+    };
+    let unix = recs.iter().find(|r| r["id"] == "unix").map(view).expect("unix page");
+    assert_eq!(unix.3.first().map(|x| x.0.clone()), Some(Value::from("headline_list")));
+    for r in &recs {
+        assert_eq!(view(r), unix, "{}", r["id"]);
+    }
+}
+
+#[test]
 fn fixtures_clean_as_expected() {
     let out = ghirbal(&["clean", "fixtures/pages", "-q", "--no-corpus"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -151,8 +151,7 @@ pub struct OriginalLine {
 /// Rebuild a record's original lines. `original` is the document's text from the inputs, when given.
 pub fn rebuild(rec: &RecordIn, original: Option<&str>) -> Result<Vec<OriginalLine>, String> {
     if let Some(text) = original {
-        let mut lines: Vec<OriginalLine> = text
-            .lines()
+        let mut lines: Vec<OriginalLine> = crate::split::raw_lines(text)
             .map(|l| OriginalLine {
                 text: l.trim_end().to_string(),
                 removed: None,
@@ -192,7 +191,7 @@ pub fn rebuild(rec: &RecordIn, original: Option<&str>) -> Result<Vec<OriginalLin
             });
         }
         next_kept = next_kept.max(before);
-        for l in text.split('\n') {
+        for l in crate::split::raw_lines(text) {
             let blank = l.trim().is_empty();
             out.push(OriginalLine {
                 text: l.trim_end().to_string(),

@@ -163,7 +163,7 @@ fn read_stats(path: &Path) -> Result<StatsIn, Error> {
 fn run_figures(r: &super::diff::RemovedIn) -> (u64, Option<u64>) {
     match &r.text {
         Some(t) => (
-            t.lines().filter(|l| !l.trim().is_empty()).count() as u64,
+            crate::split::raw_lines(t).filter(|l| !l.trim().is_empty()).count() as u64,
             Some(t.chars().filter(|c| !c.is_whitespace()).count() as u64),
         ),
         None => ((r.lines[1] + 1).saturating_sub(r.lines[0]) as u64, None),
@@ -287,7 +287,7 @@ pub fn run(s: &ReportSettings) -> Result<Counts, Error> {
             row.lines += lines;
             row.characters += chars.unwrap_or(0);
             if let (Some(t), Reason::Boilerplate) = (&r.text, r.reason) {
-                for l in t.lines().filter(|l| !l.trim().is_empty()) {
+                for l in crate::split::raw_lines(t).filter(|l| !l.trim().is_empty()) {
                     *boilerplate.entry(l.trim().to_string()).or_default() += 1;
                 }
             }
@@ -429,14 +429,16 @@ fn rejected_view(r: RejectIn, originals: &HashMap<String, String>, from_inputs: 
     // A near duplicate's text is in its pair; a run with nothing left shows what was removed.
     let lines = match (&pair, &text) {
         (Some(_), _) => Vec::new(),
-        (None, Some(t)) => t.lines().map(|l| (l.to_string(), None, None)).collect(),
+        (None, Some(t)) => crate::split::raw_lines(t)
+            .map(|l| (l.to_string(), None, None))
+            .collect(),
         (None, None) => r
             .removed
             .iter()
             .flat_map(|run| {
                 let why = Some(run.why().unwrap_or_default());
                 let text = run.text.as_deref().unwrap_or_default();
-                text.lines()
+                crate::split::raw_lines(text)
                     .enumerate()
                     .map(move |(k, l)| {
                         (

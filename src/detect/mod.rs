@@ -23,6 +23,10 @@ use crate::document::{Evidence, Line, Reason, Span, TextKind};
 use crate::fingerprint;
 use crate::normalize;
 
+/// A credit that opens the article is looked for among its first open lines: a subtitle, a caption or a
+/// lead may stand above it.
+const CREDIT_LINES: usize = 5;
+
 /// Per-line facts every detector needs, computed once: the normalized key, its hash, its word count.
 pub struct Page<'a> {
     pub text: &'a str,
@@ -444,12 +448,12 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         d.note(i, e);
     }
 
-    // A credit among the article's first lines or on its last: a place and an agency, a desk or a paper,
-    // no person («بكين - أ ف ب» above, «خاص بـ«الشرق الأوسط»» below). After the repeats, so that a second
+    // A credit among the article's first lines (under a subtitle, a caption, a lead) or on its last: a place
+    // and an agency, a desk or a paper, no person («بكين - أ ف ب» above, «خاص بـ«الشرق الأوسط»» below). After the repeats, so that a second
     // copy of the article loses its copy of the line with it. The title's byline may name it: the credit
     // stays in the byline field, the line leaves the text.
     let open = |i: &usize| page.is_content(*i) && page.words[*i] > 0 && d.labels[*i].is_none();
-    let mut edges: Vec<usize> = (0..page.len()).filter(open).take(bylines::TOP_LINES).collect();
+    let mut edges: Vec<usize> = (0..page.len()).filter(open).take(CREDIT_LINES).collect();
     let last = (0..page.len()).rev().find(open);
     edges.extend(last.filter(|l| !edges.contains(l)));
     for (rank, &i) in edges.iter().enumerate() {

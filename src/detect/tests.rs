@@ -361,6 +361,14 @@ fn credit_verbs_name_the_byline_wherever_it_stands_at_the_top() {
         ('D', "كتب محرر الشؤون الرياضية:"),
     ];
     check("a desk's credit", &page(&top));
+    // Under a subtitle and a caption, a place and a paper still credit.
+    let top = [
+        ('t', TITLE),
+        ('k', "الرافضون لمنطق الصراع والسيطرة"),
+        ('k', "شعار الدار"),
+        ('D', "الدمام: «الشرق الأوسط»"),
+    ];
+    check("a credit under a subtitle and a caption", &page(&top));
     // A credit verb alone, or a column's name, over a name: the name is the byline.
     check(
         "a credit verb alone",

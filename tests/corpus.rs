@@ -298,6 +298,37 @@ fn a_site_template_goes_and_a_recurring_subheading_stays() {
         .all(|r| r["text"].as_str().is_some_and(|t| t.contains("صحيفة المرصد"))));
 }
 
+/// A writer's email under twelve columns of one site: eight pages take it for their contact block
+/// themselves, and those copies count toward the site's template, which takes it from the other four.
+#[test]
+fn furniture_a_page_took_itself_counts_toward_its_sites_template() {
+    let out = ghirbal(&[
+        "clean",
+        "fixtures/templates/columns.jsonl",
+        "--text-field",
+        "content",
+        "-q",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = records(&stdout(&out));
+    assert_eq!(kept.len(), 12);
+    for r in &kept {
+        assert!(
+            !r["text"].as_str().unwrap_or_default().contains("@example.com"),
+            "{}: the email stays",
+            r["id"]
+        );
+        let first = &r["removed"][0];
+        let by_page = r["id"].as_str().is_some_and(|id| id < "c08");
+        if by_page {
+            assert_eq!(first["reason"], "footer", "{r}");
+        } else {
+            assert_eq!(first["reason"], "boilerplate", "{r}");
+            assert_eq!(first["evidence"]["documents"], 12, "{r}");
+        }
+    }
+}
+
 #[test]
 fn the_stats_add_up_by_reason_and_by_source() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -332,6 +332,10 @@ impl Corpus {
         let site_docs = self.counts.documents(stored_key(templates::site_key(site)));
         for (i, line_shapes) in shapes {
             let i = *i;
+            // Counted, but already taken out by the page's own rules.
+            if d.labels[i].is_some() {
+                continue;
+            }
             for shape in line_shapes {
                 let docs = self.counts.documents(stored_key(shape.key(site)));
                 if !rule.holds(shape.kind, docs, site_docs) {

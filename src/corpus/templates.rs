@@ -491,7 +491,8 @@ pub fn is_body(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], i: usize)
     !lines[i].span.is_empty() && labels[i].is_none() && keys.words[i] >= BODY_WORDS
 }
 
-/// The lines a page's template shapes are taken from: open content lines where furniture stands, and
+/// The lines a page's template shapes are taken from: open content lines (or lines its page took for edge
+/// furniture) where furniture stands, and
 /// the page's first and last lines whatever their length (the byline aside), with whether each is the
 /// page's first or last content line.
 pub fn candidates(text: &str, lines: &[Line], d: &Decisions, zones: &[Zone]) -> Vec<(usize, bool)> {
@@ -506,7 +507,10 @@ pub fn candidates(text: &str, lines: &[Line], d: &Decisions, zones: &[Zone]) -> 
         .copied()
         .filter(|&i| {
             let edge = Some(i) == first || Some(i) == last;
-            d.labels[i].is_none() && (zones[i] != Zone::Body || edge) && Some(i) != d.byline && !introduces(i)
+            // A line the page itself took for furniture at its edges counts too: a writer's email is taken
+            // under one column and left under another, and each copy is the site's template.
+            let open = d.labels[i].is_none() || matches!(d.labels[i], Some(Reason::Footer | Reason::Dateline));
+            open && (zones[i] != Zone::Body || edge) && Some(i) != d.byline && !introduces(i)
         })
         .map(|i| (i, Some(i) == first || Some(i) == last))
         .collect()

@@ -6,6 +6,7 @@
 //! («شارك», «تويتر», «طباعة», "Next", "Previous", ...) or when it is a short copyright notice. Anything
 //! with a word of prose in it stays; repeated site boilerplate is the corpus stage's job.
 
+use super::bylines;
 use super::lists::bullet_len;
 use super::Page;
 use crate::document::Reason;
@@ -287,18 +288,37 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
     let content: Vec<usize> = (0..page.len()).filter(|&i| page.is_content(i)).collect();
     // The page's end: its last lines, and above them each line while it and every line under it are
     // furniture (a tag line, a short link and a comment counter under the article, in any order).
-    let furniture = |i: usize| {
+    // Short lines of numbers under a contact line carry it on («للتواصل أرسل sms إلى 88548 الاتصالات», then
+    // «,636250 موبايلي, 738303 زين تبدأ بالرمز», then «188 مسافة ثم الرسالة»).
+    let mut carried = vec![false; content.len()];
+    for rank in 1..content.len() {
+        let (above, i) = (content[rank - 1], content[rank]);
+        let contact = carried[rank - 1] || is_contact_line(page.line(above), page.key(above), page.words[above]);
+        carried[rank] = contact && is_code_line(page.line(i), page.key(i), page.words[i]);
+    }
+    let furniture = |rank: usize| {
+        let i = content[rank];
         let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
         labels[i].is_some()
+            || carried[rank]
             || (bullet_len(line).is_none() && is_dateline(line, key, words))
             || is_source_line(line, key, words)
             || is_contact_line(line, key, words)
             || is_tag_line(line, key, words)
     };
     let mut bottom_from = content.len().saturating_sub(BOTTOM_DATE_LINES);
-    if content[bottom_from..].iter().all(|&i| furniture(i)) {
-        while bottom_from > 1 && furniture(content[bottom_from - 1]) {
+    if (bottom_from..content.len()).all(furniture) {
+        while bottom_from > 1 && furniture(bottom_from - 1) {
             bottom_from -= 1;
+        }
+    }
+    // The article's last line: the last one left, above a credit on the page's last line (which goes later
+    // as the page's end: «* الوحدة الاقتصادية», then «بـ«الشرق الأوسط»»).
+    let mut last = content.iter().rposition(|&i| labels[i].is_none());
+    if let Some(r) = last.filter(|&r| r > 0) {
+        let i = content[r];
+        if bylines::is_credit(page.line(i), page.words[i]) {
+            last = Some(r - 1);
         }
     }
     for (rank, &i) in content.iter().enumerate() {
@@ -318,8 +338,9 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
         let footer = if bottom {
             is_source_line(line, key, words)
                 || is_contact_line(line, key, words)
+                || carried[rank]
                 || is_tag_line(line, key, words)
-                || (after_prose && rank + 1 == content.len() && is_credit_footnote(line, words))
+                || (after_prose && Some(rank) == last && is_credit_footnote(line, words))
         } else {
             top && (is_slider_dateline(line, key) || is_email_line(line))
         };
@@ -367,6 +388,9 @@ pub fn is_contact_line(line: &str, key: &str, words: usize) -> bool {
     if words == 0 || words > 30 {
         return false;
     }
+    if is_email_line(line) {
+        return true;
+    }
     let tokens: Vec<&str> = line.split_whitespace().collect();
     let handle = |t: &str| t.contains('@') || is_address(t);
     if tokens.iter().all(|t| handle(t)) {
@@ -377,10 +401,24 @@ pub fn is_contact_line(line: &str, key: &str, words: usize) -> bool {
 }
 
 /// A writer's emails alone («Alsabahe2004@hotmail.com» under the byline): no web address, which an article
-/// may give on a line of its own.
+/// may give on a line of its own. An address a site hid from scrapers reads «[email protected]», often with
+/// its script's «/* */» left beside it.
 pub fn is_email_line(line: &str) -> bool {
-    let mut tokens = line.split_whitespace().peekable();
+    let hidden = line
+        .replace('\u{a0}', " ")
+        .replace("[email protected]", "@")
+        .replace("/* */", "");
+    let mut tokens = hidden.split_whitespace().peekable();
     tokens.peek().is_some() && tokens.all(|t| t.contains('@'))
+}
+
+/// Whether a short line holds a code or a number of three digits or more, as a contact's continuation does.
+fn is_code_line(line: &str, key: &str, words: usize) -> bool {
+    (1..=8).contains(&words)
+        && !line.trim_end().ends_with(['.', '!', '?', '؟'])
+        && key
+            .split(' ')
+            .any(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A list of tags at the end: a tag lead, then short keywords.

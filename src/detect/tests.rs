@@ -305,6 +305,35 @@ fn furniture_without_words_dates_and_a_signature() {
         row('f', "التعليقات (0)"),
     ];
     check("furniture under the article", &rows);
+    // A writer's contact: an address a site hid from scrapers, and an SMS code whose numbers run on over
+    // short lines.
+    let rows = vec![
+        row('t', TITLE),
+        row('k', P1),
+        row('k', P2),
+        row('f', "[email\u{a0}protected] /* */"),
+        row('f', "للتواصل أرسل sms إلى 88548 الاتصالات"),
+        row('f', ",636250 موبايلي, 738303 زين تبدأ بالرمز"),
+        row('f', "188 مسافة ثم الرسالة"),
+    ];
+    check("a writer's contact", &rows);
+    // A footnote that credits a desk, over the paper's credit on the last line.
+    let rows = vec![
+        row('t', TITLE),
+        row('k', P1),
+        row('k', P2),
+        row('f', "* الوحدة الاقتصادية"),
+        row('f', "خاص بـ«الشرق الأوسط»"),
+    ];
+    check("a desk's footnote over the paper's credit", &rows);
+    // A number in a short line that no contact line heads is the article's.
+    let rows = vec![
+        row('t', TITLE),
+        row('k', P1),
+        row('k', P2),
+        row('k', "بلغ عدد الزوار 4500 زائر"),
+    ];
+    check("a number under prose", &rows);
 }
 
 #[test]

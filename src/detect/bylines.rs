@@ -767,6 +767,19 @@ pub fn detect(
     {
         return Some((i, Shape::Marked));
     }
+    // A name right over the writer's email: «محمد احمد الصباحي», then «Alsabahe2004@hotmail.com».
+    let over_email = |i: usize| {
+        (i + 1..page.len())
+            .find(|&j| page.is_content(j))
+            .is_some_and(|j| super::footer::is_email_line(page.line(j)))
+    };
+    if let Some(&i) = open
+        .iter()
+        .take(MARKED_LINES)
+        .find(|&&i| page.words[i] <= 4 && !ends_sentence(page.line(i)) && is_name(page.key(i)) && over_email(i))
+    {
+        return Some((i, Shape::Name));
+    }
     // Under a subtitle and a caption: a desk's or a place's short part and a name whose given name the
     // lexicon reads («ثقافة اليوم - محمد المرزوقي», «صور ـ بلال العمري»; not «فخامة الرئيس / عبدالفتاح …»,
     // a letter's salutation, nor «- ثانيا: حل قصير المدى», a heading).
@@ -1183,6 +1196,14 @@ mod tests {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), Some((line.to_string(), want)), "{line}");
         }
+        // A name over the writer's email, under the lead; not over anything else.
+        let text = format!("{BODY}\nمحمد احمد الصباحي\nAlsabahe2004@hotmail.com\n{BODY}\n");
+        assert_eq!(
+            byline(&text, None),
+            Some(("محمد احمد الصباحي".to_string(), Shape::Name))
+        );
+        let text = format!("{BODY}\nمحمد احمد الصباحي\n{BODY}\n{BODY}\n");
+        assert_eq!(byline(&text, None), None);
         // A name alone under a subtitle, but not under a paragraph or a list item.
         let text = format!("مطامع خارجية وأزمات داخلية\nحسن على كرم\n{BODY}\n{BODY}\n");
         assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Name));

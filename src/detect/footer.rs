@@ -114,7 +114,8 @@ const NAV_WORDS: &[&str] = &[
 ];
 
 /// Normalized words that may fill a date line besides numbers: day and month names (Gregorian in their
-/// Eastern, Levantine and Maghrebi names, Hijri, English, French), and the words that go with a date.
+/// Eastern, Levantine and Maghrebi names, Hijri; English, French, Russian, Polish, Greek, German, Spanish,
+/// Italian, Portuguese; the Chinese and Japanese date characters), and the words that go with a date.
 const DATE_WORDS: &[&str] = &[
     "السبت",
     "الاحد",
@@ -238,6 +239,154 @@ const DATE_WORDS: &[&str] = &[
     "octobre",
     "novembre",
     "decembre",
+    "février",
+    "août",
+    "décembre",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    // English abbreviations and time zones.
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "est",
+    "edt",
+    "et",
+    "pst",
+    "pdt",
+    "cst",
+    "cet",
+    "cest",
+    "bst",
+    "msk",
+    "eet",
+    "date",
+    "posted",
+    // Russian, Polish and Greek months as dates write them, and their days.
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+    "года",
+    "г",
+    "понедельник",
+    "вторник",
+    "среда",
+    "четверг",
+    "пятница",
+    "суббота",
+    "воскресенье",
+    "опубликовано",
+    "обновлено",
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopada",
+    "grudnia",
+    "r",
+    "poniedziałek",
+    "wtorek",
+    "środa",
+    "czwartek",
+    "piątek",
+    "sobota",
+    "niedziela",
+    "opublikowano",
+    "aktualizacja",
+    "ιανουαρίου",
+    "φεβρουαρίου",
+    "μαρτίου",
+    "απριλίου",
+    "μαΐου",
+    "ιουνίου",
+    "ιουλίου",
+    "αυγούστου",
+    "σεπτεμβρίου",
+    "οκτωβρίου",
+    "νοεμβρίου",
+    "δεκεμβρίου",
+    "δευτέρα",
+    "τρίτη",
+    "τετάρτη",
+    "πέμπτη",
+    "παρασκευή",
+    "σάββατο",
+    "κυριακή",
+    // German, Spanish, Italian and Portuguese months.
+    "januar",
+    "februar",
+    "märz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "gennaio",
+    "febbraio",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "settembre",
+    "ottobre",
+    "dicembre",
+    "janeiro",
+    "fevereiro",
+    "março",
+    "maio",
+    "junho",
+    "julho",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+    // Chinese and Japanese dates: year, month, day, hour, minute, second, weekday.
+    "年",
+    "月",
+    "日",
+    "时",
+    "時",
+    "分",
+    "秒",
+    "星",
+    "期",
+    "周",
 ];
 /// Date lines are looked for among the page's first content lines...
 const TOP_DATE_LINES: usize = 4;
@@ -447,7 +596,20 @@ pub fn is_slider_dateline(line: &str, key: &str) -> bool {
 }
 
 /// Normalized labels of a source credit at a page's end («المصدر: صحيفة فلسطين», "Source: Reuters").
-const SOURCE_LABELS: &[&str] = &["المصدر", "مصدر الخبر", "نقلا عن", "source", "sources"];
+const SOURCE_LABELS: &[&str] = &[
+    "المصدر",
+    "مصدر الخبر",
+    "نقلا عن",
+    "source",
+    "sources",
+    "πηγή",
+    "источник",
+    "źródło",
+    "quelle",
+    "fuente",
+    "fonte",
+    "来 源",
+];
 /// Most words of a source credit.
 const MAX_SOURCE_WORDS: usize = 8;
 
@@ -467,7 +629,9 @@ pub fn is_source_line(line: &str, key: &str, words: usize) -> bool {
 pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
     // A sentence, a clause that introduces what follows, or a numbered reference («(29) مجلة …») is no date line.
     let t = line.trim_end();
-    if words == 0 || words > MAX_DATE_WORDS || t.ends_with(['.', ':', '،']) || t.starts_with('(') {
+    // «17 января 2012 г.», «4 stycznia 2012 r.»: a year's abbreviation is no sentence's end.
+    let abbreviated = t.ends_with('.') && key.rsplit(' ').next().is_some_and(|w| w.chars().count() == 1);
+    if words == 0 || words > MAX_DATE_WORDS || (t.ends_with(['.', ':', '،']) && !abbreviated) || t.starts_with('(') {
         return false;
     }
     let is_number = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
@@ -485,6 +649,15 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
             .is_some_and(|(h, m)| (1..=2).contains(&h.len()) && m.len() == 2 && is_number(h) && is_number(m))
         {
             numbers += 2;
+            dated += 1;
+            continue;
+        }
+        // «5:13pm»: the minutes and the half of the day in one word.
+        if w.strip_suffix("am")
+            .or_else(|| w.strip_suffix("pm"))
+            .is_some_and(|n| !n.is_empty() && is_number(n))
+        {
+            numbers += 1;
             dated += 1;
             continue;
         }
@@ -718,6 +891,13 @@ mod tests {
             ("نشر الباحث دراسته عن الاقتصاد في مجلة علمية عام 2012", false),
             // A time written the French way, alone; not a duration in a phrase.
             ("14h34", true),
+            // Other languages' dates.
+            ("2011年12月09日 20:29:49", true),
+            ("Mon Jan 9, 2012 5:13pm EST", true),
+            ("17 января 2012 г.", true),
+            ("4 stycznia 2012 r.", true),
+            ("Τρίτη, 17 Ιανουαρίου 2012", true),
+            ("Выборы в США пройдут 6 ноября 2012 года.", false),
             ("Durée du film 1h30", false),
             ("الهلال 2 النصر 1", false),
             ("وفي عام 2012 ارتفعت الأسعار بنسبة 20 في المئة عن العام السابق", false),

@@ -26,6 +26,8 @@ use crate::normalize;
 /// A credit that opens the article is looked for among its first open lines: a subtitle, a caption or a
 /// lead may stand above it.
 const CREDIT_LINES: usize = 5;
+/// On a whole page, date lines are looked for among the article block's first and last lines.
+const BLOCK_DATE_LINES: usize = 3;
 
 /// Per-line facts every detector needs, computed once: the normalized key, its hash, its word count.
 pub struct Page<'a> {
@@ -420,6 +422,24 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
                     d.byline = Some(b);
                     let shape = bylines::Shape::Marked.as_str().into();
                     d.remove(b, Reason::Byline, Some(Evidence::Byline { shape }));
+                }
+            }
+            // The block's own edges: a date line under its headline («Date: Tuesday Jan. 17, 2012 9:34 AM ET»,
+            // «2011年12月09日 20:29:49»), and a date or a source closing it («Πηγή: Express.gr 03/11/11-16:49»).
+            let block: Vec<usize> = (top..=a.last)
+                .filter(|&i| page.is_content(i) && d.labels[i].is_none() && Some(i) != a.headline)
+                .filter(|&i| lists::bullet_len(page.line(i)).is_none())
+                .collect();
+            let ends = block
+                .iter()
+                .take(BLOCK_DATE_LINES)
+                .chain(block.iter().rev().take(BLOCK_DATE_LINES));
+            for &i in ends {
+                let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
+                if footer::is_dateline(line, key, words) {
+                    d.labels[i] = Some(Reason::Dateline);
+                } else if footer::is_source_line(line, key, words) && block.iter().rev().take(2).any(|&j| j == i) {
+                    d.labels[i] = Some(Reason::Footer);
                 }
             }
             for i in (0..page.len()).filter(|&i| i < a.first || i > a.last) {

@@ -485,6 +485,28 @@ fn a_kicker_over_the_headline_goes_with_it() {
     );
 }
 
+#[test]
+fn a_whole_pages_article_block_loses_its_date_lines() {
+    let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"].join("\n");
+    let footer = [
+        "Share", "Tweet", "Email", "Related", "About", "Privacy", "Terms", "Careers",
+    ]
+    .join("\n");
+    let prose = "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work on its foundations.";
+    let text = format!(
+        "New bridge to open in spring | Daily Paper\n{menu}\nNew bridge to open in spring\nMon Jan 9, 2012 5:13pm EST\n{prose}\n{prose} It will carry four lanes.\n{prose} It was delayed by floods.\nSource: Daily Paper 09/01/12-17:13\n{footer}\n"
+    );
+    let lines = split::lines(&text);
+    let d = detect(&text, &lines, &CleanOptions::default(), &super::Known::default());
+    let label = |needle: &str| {
+        let i = lines.iter().position(|l| l.span.of(&text).starts_with(needle));
+        i.and_then(|i| d.labels[i])
+    };
+    assert_eq!(label("Mon Jan 9"), Some(Reason::Dateline));
+    assert_eq!(label("Source: Daily Paper"), Some(Reason::Footer));
+    assert_eq!(label("The council"), None);
+}
+
 /// Check that every word of a lexicon is written as the normalizer writes it (ا for أ/إ/آ, ه for ة, ي for
 /// ى and ئ, و for ؤ, lower case): an entry that is not can never match a line's key.
 pub(super) fn assert_normalized(name: &str, words: &[&str]) {

@@ -424,22 +424,21 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
                     d.remove(b, Reason::Byline, Some(Evidence::Byline { shape }));
                 }
             }
-            // The block's own edges: a date line under its headline («Date: Tuesday Jan. 17, 2012 9:34 AM ET»,
-            // «2011年12月09日 20:29:49»), and a date or a source closing it («Πηγή: Express.gr 03/11/11-16:49»).
+            // The block's own edges: a date line or a source under its headline («Date: Tuesday Jan. 17, 2012
+            // 9:34 AM ET», «2011年12月09日 20:29:49», «Πηγή: Express.gr 03/11/11-16:49»), and a date or a source
+            // closing it.
             let block: Vec<usize> = (top..=a.last)
                 .filter(|&i| page.is_content(i) && d.labels[i].is_none() && Some(i) != a.headline)
                 .filter(|&i| lists::bullet_len(page.line(i)).is_none())
                 .collect();
-            let ends = block
-                .iter()
-                .take(BLOCK_DATE_LINES)
-                .chain(block.iter().rev().take(BLOCK_DATE_LINES));
-            for &i in ends {
+            let first = block.iter().take(BLOCK_DATE_LINES).map(|&i| (i, Reason::Dateline));
+            let last = block.iter().rev().take(BLOCK_DATE_LINES).map(|&i| (i, Reason::Footer));
+            for (i, edge) in first.chain(last) {
                 let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
                 if footer::is_dateline(line, key, words) {
                     d.labels[i] = Some(Reason::Dateline);
-                } else if footer::is_source_line(line, key, words) && block.iter().rev().take(2).any(|&j| j == i) {
-                    d.labels[i] = Some(Reason::Footer);
+                } else if footer::is_source_line(line, key, words) {
+                    d.labels[i] = Some(edge);
                 }
             }
             for i in (0..page.len()).filter(|&i| i < a.first || i > a.last) {

@@ -260,19 +260,18 @@ fn the_corpus_stage_is_deterministic_and_reads_stdin_twice() {
     assert_eq!(texts(&stdout(&out)), texts(&String::from_utf8_lossy(&one)));
 }
 
+/// The records kept when a JSON Lines fixture whose text is in `content` is cleaned with the defaults.
+fn clean_content(fixture: &str) -> Vec<Value> {
+    let out = ghirbal(&["clean", fixture, "--text-field", "content", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    records(&stdout(&out))
+}
+
 /// A site's «<site> – <city>» line goes as a template (with its evidence) on every page, while a recurring
 /// subheading that introduces the paragraph after it stays; one JSON record's pages are one site by `url`.
 #[test]
 fn a_site_template_goes_and_a_recurring_subheading_stays() {
-    let out = ghirbal(&[
-        "clean",
-        "fixtures/templates/site.jsonl",
-        "--text-field",
-        "content",
-        "-q",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let kept = records(&stdout(&out));
+    let kept = clean_content("fixtures/templates/site.jsonl");
     assert_eq!(kept.len(), 12);
     for r in &kept {
         let text = r["text"].as_str().unwrap_or_default();
@@ -302,15 +301,7 @@ fn a_site_template_goes_and_a_recurring_subheading_stays() {
 /// themselves, and those copies count toward the site's template, which takes it from the other four.
 #[test]
 fn furniture_a_page_took_itself_counts_toward_its_sites_template() {
-    let out = ghirbal(&[
-        "clean",
-        "fixtures/templates/columns.jsonl",
-        "--text-field",
-        "content",
-        "-q",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let kept = records(&stdout(&out));
+    let kept = clean_content("fixtures/templates/columns.jsonl");
     assert_eq!(kept.len(), 12);
     for r in &kept {
         assert!(

@@ -295,45 +295,37 @@ fn furniture_without_words_dates_and_a_signature() {
     ];
     check("separator, date line, signature", &rows);
     // Under the article, a run of furniture in any order: a tag line, a short link, a counter, a date.
-    let rows = vec![
-        row('t', TITLE),
-        row('k', P1),
-        row('k', P2),
-        row('f', "الكلمات المفتاحية: أوزبكستان، قرغيزستان، الأمن"),
-        row('f', "رابط مختصر: https://example.com/a1b2"),
-        row('D', "السبت, 05 مايو, 2012, 14:32"),
-        row('f', "التعليقات (0)"),
+    let tail = [
+        ('f', "الكلمات المفتاحية: أوزبكستان، قرغيزستان، الأمن"),
+        ('f', "رابط مختصر: https://example.com/a1b2"),
+        ('D', "السبت, 05 مايو, 2012, 14:32"),
+        ('f', "التعليقات (0)"),
     ];
-    check("furniture under the article", &rows);
+    check("furniture under the article", &under_article(&tail));
     // A writer's contact: an address a site hid from scrapers, and an SMS code whose numbers run on over
     // short lines.
-    let rows = vec![
-        row('t', TITLE),
-        row('k', P1),
-        row('k', P2),
-        row('f', "[email\u{a0}protected] /* */"),
-        row('f', "للتواصل أرسل sms إلى 88548 الاتصالات"),
-        row('f', ",636250 موبايلي, 738303 زين تبدأ بالرمز"),
-        row('f', "188 مسافة ثم الرسالة"),
+    let tail = [
+        ('f', "[email\u{a0}protected] /* */"),
+        ('f', "للتواصل أرسل sms إلى 88548 الاتصالات"),
+        ('f', ",636250 موبايلي, 738303 زين تبدأ بالرمز"),
+        ('f', "188 مسافة ثم الرسالة"),
     ];
-    check("a writer's contact", &rows);
+    check("a writer's contact", &under_article(&tail));
     // A footnote that credits a desk, over the paper's credit on the last line.
-    let rows = vec![
-        row('t', TITLE),
-        row('k', P1),
-        row('k', P2),
-        row('f', "* الوحدة الاقتصادية"),
-        row('f', "خاص بـ«الشرق الأوسط»"),
-    ];
-    check("a desk's footnote over the paper's credit", &rows);
+    let tail = [('f', "* الوحدة الاقتصادية"), ('f', "خاص بـ«الشرق الأوسط»")];
+    check("a desk's footnote over the paper's credit", &under_article(&tail));
     // A number in a short line that no contact line heads is the article's.
-    let rows = vec![
-        row('t', TITLE),
-        row('k', P1),
-        row('k', P2),
-        row('k', "بلغ عدد الزوار 4500 زائر"),
-    ];
-    check("a number under prose", &rows);
+    check(
+        "a number under prose",
+        &under_article(&[('k', "بلغ عدد الزوار 4500 زائر")]),
+    );
+}
+
+/// A title and two paragraphs, then `tail`'s rows.
+fn under_article(tail: &[(char, &str)]) -> Vec<(char, String)> {
+    let mut rows = vec![row('t', TITLE), row('k', P1), row('k', P2)];
+    rows.extend(tail.iter().map(|&(label, text)| row(label, text)));
+    rows
 }
 
 #[test]

@@ -418,6 +418,8 @@ const COPYRIGHT: &[&str] = &[
     "copyright",
 ];
 
+/// A contact block's codes are looked for among the page's last lines.
+const CONTACT_TAIL_LINES: usize = 12;
 /// Most words a footer line may have.
 const MAX_WORDS: usize = 12;
 
@@ -440,7 +442,7 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
     // Short lines of numbers under a contact line carry it on («للتواصل أرسل sms إلى 88548 الاتصالات», then
     // «,636250 موبايلي, 738303 زين تبدأ بالرمز», then «188 مسافة ثم الرسالة»).
     let mut carried = vec![false; content.len()];
-    for rank in 1..content.len() {
+    for rank in content.len().saturating_sub(CONTACT_TAIL_LINES).max(1)..content.len() {
         let (above, i) = (content[rank - 1], content[rank]);
         let contact = carried[rank - 1] || is_contact_line(page.line(above), page.key(above), page.words[above]);
         carried[rank] = contact && is_code_line(page.line(i), page.key(i), page.words[i]);
@@ -553,6 +555,9 @@ pub fn is_contact_line(line: &str, key: &str, words: usize) -> bool {
 /// may give on a line of its own. An address a site hid from scrapers reads «[email protected]», often with
 /// its script's «/* */» left beside it.
 pub fn is_email_line(line: &str) -> bool {
+    if !line.contains('@') && !line.contains("[email") {
+        return false;
+    }
     let hidden = line
         .replace('\u{a0}', " ")
         .replace("[email protected]", "@")
@@ -628,6 +633,10 @@ pub fn is_source_line(line: &str, key: &str, words: usize) -> bool {
 /// Whether a line only dates the page: short, mostly numbers and date words, with a year or a time in it.
 pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
     // A sentence, a clause that introduces what follows, or a numbered reference («(29) مجلة …») is no date line.
+    // A date line has a year or a time: digits (the key writes every script's digits as ASCII ones).
+    if !key.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let t = line.trim_end();
     // «17 января 2012 г.», «4 stycznia 2012 r.»: a year's abbreviation is no sentence's end.
     let abbreviated = t.ends_with('.') && key.rsplit(' ').next().is_some_and(|w| w.chars().count() == 1);

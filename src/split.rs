@@ -15,41 +15,27 @@ fn is_trim(c: char) -> bool {
 /// end starts no more line.
 pub fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::with_capacity(text.len() / 64 + 1);
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut number = 1;
-    loop {
-        let brk = next_break(bytes, start);
-        let end = brk.map_or(text.len(), |(at, _)| at);
-        out.push(Line {
-            number,
-            span: trim(text, Span::new(start, end)),
-        });
-        match brk {
-            Some((at, len)) if at + len < text.len() => start = at + len,
-            _ => break,
-        }
-        number += 1;
-    }
+    out.extend(spans(text).enumerate().map(|(k, span)| Line {
+        number: k + 1,
+        span: trim(text, span),
+    }));
     out
 }
 
 /// Each line of `text` as written, without its break (the lines [`lines`] numbers, untrimmed).
 pub fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+    spans(text).map(|span| span.of(text))
+}
+
+/// Each line's span in `text`, its break left out.
+fn spans(text: &str) -> impl Iterator<Item = Span> + '_ {
     let bytes = text.as_bytes();
     let mut start = Some(0);
     std::iter::from_fn(move || {
         let from = start?;
-        match next_break(bytes, from) {
-            Some((at, len)) => {
-                start = (at + len < text.len()).then_some(at + len);
-                Some(&text[from..at])
-            }
-            None => {
-                start = None;
-                Some(&text[from..])
-            }
-        }
+        let brk = next_break(bytes, from);
+        start = brk.map(|(at, len)| at + len).filter(|&next| next < text.len());
+        Some(Span::new(from, brk.map_or(text.len(), |(at, _)| at)))
     })
 }
 

@@ -491,10 +491,9 @@ pub fn is_body(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], i: usize)
     !lines[i].span.is_empty() && labels[i].is_none() && keys.words[i] >= BODY_WORDS
 }
 
-/// The lines a page's template shapes are taken from: open content lines (or lines its page took for edge
-/// furniture) where furniture stands, and
-/// the page's first and last lines whatever their length (the byline aside), with whether each is the
-/// page's first or last content line.
+/// The lines a page's template shapes are taken from: open content lines, and lines the page took for
+/// edge furniture, where furniture stands, and the page's first and last lines whatever their length (the
+/// byline aside), with whether each is the page's first or last content line.
 pub fn candidates(text: &str, lines: &[Line], d: &Decisions, zones: &[Zone]) -> Vec<(usize, bool)> {
     let content: Vec<usize> = (0..lines.len())
         .filter(|&i| !lines[i].span.is_empty() && d.keys.words[i] > 0)

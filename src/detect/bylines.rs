@@ -65,6 +65,10 @@ const MARKERS: &[&str] = &[
     "استطلاع",
     "by",
 ];
+/// Normalized verbs of holding an interview («أجرى», «أجرت», «أجراه»), and what was held («الحوار», «اللقاء»,
+/// «المقابلة»): the two words together open a byline as a credit verb does.
+const INTERVIEW_VERBS: &[&str] = &["اجري", "اجرت", "اجراه", "اجرته", "اجراها"];
+const INTERVIEWS: &[&str] = &["الحوار", "اللقاء", "المقابله"];
 /// Of those, the ones that need no separator before the name...
 const PLAIN_MARKERS: &[&str] = &["بقلم", "by"];
 /// ...and the ones that head a section as often («تقرير: أزمة السكن», «متابعة: الدوري», «استطلاع: …»): the
@@ -752,7 +756,7 @@ pub fn detect(
             page.words[above] <= MAX_SUBTITLE_WORDS && super::lists::bullet_len(page.line(above)).is_none()
         };
         let alone = rank == 0 || (!line.trim_end().ends_with([':', '：']) && under_subtitle());
-        if alone && parts.len() == 1 && words <= 4 && is_name(&parts[0]) {
+        if alone && parts.len() == 1 && words <= 4 && !quoted(line) && is_name(&parts[0]) {
             return Some((i, Shape::Name));
         }
         // A title and a name the lexicon may lack: «د. مشهور فواز», «الأستاذ / الحسن ولد محمد».
@@ -828,8 +832,14 @@ pub enum Credited {
 /// Whether a line is a credit verb and whom it credits: a name («بقلم رحاب أبو الحسن», whatever the name)
 /// or a desk. Not «كتب جديدة في معرض الرياض» (books), nor «متابعة لموضوع الغاز» (a follow-up), nor a sentence.
 pub fn credited(line: &str, key: &str) -> Option<Credited> {
-    let mut words = key.split(' ').filter(|w| !w.is_empty());
-    let marker = words.next().filter(|w| MARKERS.contains(w))?;
+    let mut words = key.split(' ').filter(|w| !w.is_empty()).peekable();
+    let first = words.next()?;
+    // «أجرت الحوار منيرة رزقي», «أجرى اللقاء: عماد الإمارة»: who held the interview; the two words say it
+    // as «بقلم» does, so the name needs no separator.
+    let interview = INTERVIEW_VERBS.contains(&first) && words.next_if(|w| INTERVIEWS.contains(w)).is_some();
+    if !interview && !MARKERS.contains(&first) {
+        return None;
+    }
     let name: Vec<&str> = words.collect();
     let bare: Vec<&str> = name.iter().copied().skip_while(|w| HONORIFICS.contains(w)).collect();
     if bare.is_empty() || bare.len() > MAX_MARKED_WORDS || ends_sentence(line) {
@@ -841,9 +851,10 @@ pub fn credited(line: &str, key: &str) -> Option<Credited> {
     // A separator between the verb and the name: the text before the line's first one is the verb alone.
     let separated = line
         .find([':', '/', '-', '–', '—', 'ـ', '：'])
-        .is_some_and(|at| normalize::key(&line[..at]) == marker);
-    let introduces = (separated || line.trim_end().ends_with([':', '：']) || PLAIN_MARKERS.contains(&marker))
-        && !HEADING_MARKERS.contains(&marker);
+        .is_some_and(|at| normalize::key(&line[..at]) == first);
+    let introduces = interview
+        || ((separated || line.trim_end().ends_with([':', '：']) || PLAIN_MARKERS.contains(&first))
+            && !HEADING_MARKERS.contains(&first));
     // A desk's word, or words that open with «ال» and hold no given name («المركز الإعلامي»; not «السفير
     // د. عبدالله الأشعل»).
     let given = |w: &&str| GIVEN_NAMES.contains(w) || w.starts_with("عبد") || *w == "ابو";
@@ -1031,6 +1042,12 @@ fn ends_sentence(line: &str) -> bool {
     t.ends_with(['.', '!', '؟', '?', '،', ',']) && !t.ends_with("..")
 }
 
+/// Whether a line holds a quotation mark: a name alone holds none («هلال المليارات"», a headline's tail, does;
+/// «Hilal» is a given name).
+pub fn quoted(line: &str) -> bool {
+    line.contains(['"', '“', '”', '«', '»'])
+}
+
 /// `needle`'s words inside `hay`'s, whole.
 fn contains_words(hay: &str, needle: &str) -> bool {
     format!(" {hay} ").contains(&format!(" {needle} "))
@@ -1144,6 +1161,8 @@ mod tests {
         for (name, words) in [
             ("MARKERS", MARKERS),
             ("PLAIN_MARKERS", PLAIN_MARKERS),
+            ("INTERVIEW_VERBS", INTERVIEW_VERBS),
+            ("INTERVIEWS", INTERVIEWS),
             ("HEADING_MARKERS", HEADING_MARKERS),
             ("HONORIFICS", HONORIFICS),
             ("GIVEN_NAMES", GIVEN_NAMES),
@@ -1191,6 +1210,9 @@ mod tests {
             ("الخرطوم / الرفاعي", Shape::NameAndPlace),
             // A hyphen between letters splits a city from a name.
             ("بغداد-حيدر فليح الربيعي", Shape::NameAndPlace),
+            // Who held the interview: the two words credit as a verb does, with no separator.
+            ("أجرت الحوار منيرة رزقي", Shape::Marked),
+            ("أجرى المقابلة سمير الأحمد", Shape::Marked),
         ];
         for (line, want) in cases {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
@@ -1359,8 +1381,11 @@ mod tests {
             "م.ع/و.أ",
             "د. في الطب",
             "م. الهندسة الميكانيكية",
-            // A headline opening with a given name («سحر»).
+            // A headline opening with a given name («سحر»), and a headline's quoted tail opening with one.
             "سحر الصورة وجنائزيتها",
+            "هلال المليارات\"",
+            // An interview held with someone, not by them.
+            "أجرى الحوار وزير الخارجية مع نظيره",
         ] {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), None, "{line}");

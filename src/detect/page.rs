@@ -213,6 +213,12 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
     let records = record_lines(page, &content, &sizes);
     // Whether line `i` is prose that stops mid-sentence: text wrapped at a width goes on in the next line.
     let mut open_prose = vec![false; page.len()];
+    // What prose on line `i` counts for, by its distance from the headline.
+    let decay = |i: usize| match headline {
+        Some(h) if i < h => BEFORE_HEADLINE,
+        Some(h) => 1.0 / (1.0 + (i - h) as f64 / HEADLINE_DECAY),
+        None => 1.0,
+    };
     for &i in &content {
         let (n, cjk) = sizes[i];
         if n == 0.0 || labels[i].is_some() {
@@ -223,10 +229,18 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
             continue;
         }
         if n < PROSE_WORDS {
-            // The end of a wrapped paragraph («…μεταξύ των οποίων» / «και η Ελλάδα.») is prose however
-            // short; a short line after a finished sentence, or one that finishes none, is not.
-            if i > 0 && open_prose[i - 1] && ends_sentence(page.line(i)) {
+            // A piece of a wrapped paragraph is prose however short: its end («…μεταξύ των οποίων» / «και η
+            // Ελλάδα.»), a middle that goes on in lower case («…δείχνουν πως τα» / «υψηλότερα ποσοστά … στη» /
+            // «Γαλλία …»), or a sentence's first word over the rest of it («Ο» / «στοματικός καρκίνος …»). A
+            // short line after a finished sentence, or one that finishes none, is not.
+            let line = page.line(i);
+            let after_open = i > 0 && open_prose[i - 1];
+            if after_open && (ends_sentence(line) || (ends_open(line) && goes_on(page, i))) {
                 weights[i] = n * weights[i - 1] / sizes[i - 1].0.min(LINE_CAP);
+                prose[i] = n.round() as usize;
+                open_prose[i] = ends_open(line);
+            } else if !after_open && !cjk && ends_open(line) && goes_on(page, i) && sizes[i + 1].0 >= PROSE_WORDS {
+                weights[i] = n * decay(i);
                 prose[i] = n.round() as usize;
             } else {
                 weights[i] = -OTHER_COST;
@@ -253,15 +267,7 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
             }
         };
         if prose_like {
-            let mut w = n.min(LINE_CAP);
-            if let Some(h) = headline {
-                if i < h {
-                    w *= BEFORE_HEADLINE;
-                } else {
-                    w /= 1.0 + (i - h) as f64 / HEADLINE_DECAY;
-                }
-            }
-            weights[i] = w;
+            weights[i] = n.min(LINE_CAP) * decay(i);
             prose[i] = n.round() as usize;
             open_prose[i] = !cjk && ends_open(page.line(i));
         } else {
@@ -299,6 +305,18 @@ fn ends_open(line: &str) -> bool {
         .chars()
         .next_back()
         .is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '-' | '،'))
+}
+
+/// Whether line `i`'s sentence goes on in the next line: that line opens with a lower-case letter (in a
+/// script with cases; a wrapped paragraph's lines in Arabic or Chinese show nothing of the kind).
+fn goes_on(page: &Page, i: usize) -> bool {
+    i + 1 < page.len()
+        && page
+            .line(i + 1)
+            .trim_start()
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(char::is_lowercase)
 }
 
 /// Whether a line ends a sentence.
@@ -486,6 +504,31 @@ mod tests {
         assert!(kept.iter().any(|l| l == "by a year."), "{kept:?}");
         assert_eq!(kept.last().map(String::as_str), Some("trams at last."));
         // A short line after a finished sentence is no paragraph's end: the menu after the article stays out.
+        assert!(!kept.iter().any(|l| l == "Share"), "{kept:?}");
+    }
+
+    #[test]
+    fn a_wrapped_sentence_goes_on_through_its_short_middle_and_first_word() {
+        let (menu, footer) = furniture();
+        // A short piece that goes on in lower case, and a sentence's first word alone on its line: both are
+        // the paragraph's, so the article does not stop at them.
+        let wrapped = [
+            "The council said on Monday that the new bridge would open to traffic in the",
+            "spring, after two years",
+            "of work on its foundations and the approach roads beside the river.",
+            "The",
+            "engineers had to rebuild the old piers twice after the river flooded the site.",
+            "Local shops on both banks of the river hope for more trade once the bridge opens.",
+        ]
+        .join("\n");
+        let text = format!("New bridge | Daily Paper\n{menu}\nNew bridge to open\n{wrapped}\n{footer}\nMore\nNews\n");
+        let (kept, _) = article_of(&text).expect("a whole page");
+        assert_eq!(
+            kept.first().map(String::as_str),
+            Some(wrapped.lines().next().unwrap_or_default())
+        );
+        assert_eq!(kept.last().map(String::as_str), wrapped.lines().last());
+        // Menu items that do not go on in lower case stay out.
         assert!(!kept.iter().any(|l| l == "Share"), "{kept:?}");
     }
 

@@ -83,10 +83,10 @@ pub fn detect(
     // A kicker over the headline: a short line that ends with a colon right above a title-like one
     // («الرئيس الأسد في مقابلة مع صحيفة «جمهورييت» التركية:», then the headline); the title is the line under it.
     let next_line = |i: usize| (i + 1..page.len()).find(|&j| open(j) && page.words[j] > 0);
-    let headline = is_kicker(page, first)
-        .then(|| next_line(first))
-        .flatten()
-        .filter(|&h| is_title_like(page.line(h), page.words[h]));
+    let headline = is_kicker(page, first).then(|| next_line(first)).flatten().filter(|&h| {
+        let (line, words) = (page.line(h), page.words[h]);
+        is_title_like(line, words) && !is_dateline(line, page.key(h), words)
+    });
     // A column's or section's one-word name over the headline («رؤى», then «سحر الصورة وجنائزيتها», then
     // the column): the name goes with the headline, which is the title. The headline names no one, and the
     // line under it is prose or a byline: under a poem's one-word title come the poem's short lines.
@@ -325,16 +325,20 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
         || key.contains("ا ف ب")
         || key.contains("د ب ا");
     let place = line.trim_end().ends_with(')') && words <= 5;
-    let separated = words <= 5 && (line.contains(':') || line.contains(" – ") || line.contains(" - "));
-    // «القاهرة – مكتب الجزيرة – ياسين عبد العليم:»: a dateline ends with a colon.
-    let dateline =
-        line.trim_end().ends_with(':') && (line.contains(" – ") || line.contains(" - ") || line.contains('-'));
+    // A colon inside the line («اجرى اللقاء : عماد الامارة»); one that ends it ends a heading («I. المحظرة
+    // الموريتانية..المسار التاريخي:») unless a dateline's dashes or a credit verb come before it.
+    let inner_colon = line.trim_end().trim_end_matches([':', '：']).contains([':', '：']);
+    let dashed = line.contains(" – ") || line.contains(" - ") || line.contains(" ـ ");
+    let separated = words <= 5 && (inner_colon || dashed);
+    // «القاهرة – مكتب الجزيرة – ياسين عبد العليم:», «ريو دي جانيرو ـ الفرنسية:»: a dateline ends with a colon.
+    let dateline = line.trim_end().ends_with(':') && (dashed || line.contains('-'));
     // «عبدالعزيز الفكي من الدمام», «حمد بن محمد الشدادي»: a name from a place, a name with «بن».
     let name = words <= 5 && key.split(' ').any(|w| w == "من" || w == "بن");
     // Three words or fewer that read as a name, or with no function word, possessive pronoun or preposition
     // glued to «ال», not all with «ال»: a name («عبدالعزيز قاسم», «علي بالحاج»), not a phrase («الدبلوماسية في
     // الإسلام», «سحر الصورة وجنائزيتها», «إرشادات صحية للصائمين») nor an episode («الحلقة الرابعة»).
     let short = words <= 3
+        && !bylines::quoted(line)
         && (bylines::is_name(key)
             || (!key
                 .split(' ')
@@ -393,6 +397,11 @@ mod tests {
             // A paper's quoted name credits with a place or a separator, not inside a subtitle.
             ("استعرضت تجربة دار «الفراشة»", false),
             ("«اختفاء».. على خطـى أحبّة راحلين", false),
+            // A colon that ends a line ends a heading, unless a credit's dash comes before it; a quote mark
+            // is no part of a name.
+            ("I. المحظرة الموريتانية..المسار التاريخي:", false),
+            ("ريو دي جانيرو ـ الفرنسية:", true),
+            ("هلال المليارات\"", false),
         ];
         for (line, want) in cases {
             let k = key(line);

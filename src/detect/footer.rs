@@ -410,13 +410,25 @@ const PUBLISHED_WORDS: &[&str] = &[
     "veroffentlicht",
 ];
 
-/// Normalized phrases that mark a copyright line.
+/// Normalized phrases that mark a copyright line, in the languages of the date words.
 const COPYRIGHT: &[&str] = &[
     "جميع الحقوق محفوظه",
     "كافه الحقوق محفوظه",
     "all rights reserved",
     "copyright",
+    "tous droits reserves",
+    "все права защищены",
+    "wszelkie prawa zastrzeżone",
+    "με επιφύλαξη παντός δικαιώματος",
+    "alle rechte vorbehalten",
+    "todos los derechos reservados",
+    "tutti i diritti riservati",
+    "todos os direitos reservados",
+    "版 权 所 有",
+    "版 權 所 有",
 ];
+/// Most words of a copyright notice closing an article (a wire service's runs to about 20).
+const MAX_NOTICE_WORDS: usize = 40;
 
 /// A contact block's codes are looked for among the page's last lines.
 const CONTACT_TAIL_LINES: usize = 12;
@@ -548,7 +560,21 @@ pub fn is_contact_line(line: &str, key: &str, words: usize) -> bool {
         return true;
     }
     let has_handle = tokens.iter().any(|t| handle(t)) || key.split(' ').any(|w| w == "sms");
-    has_handle && key.split(' ').any(|w| CONTACT_WORDS.contains(&w))
+    has_handle && key.split(' ').any(|w| CONTACT_WORDS.contains(&w)) || is_network_handle(key)
+}
+
+/// Whether a line is a network's name and the writer's handle on it, with its `@` or without: «تويتر:
+/// Arfaj1», «تويتر @aljamili», "Twitter: @jdoe".
+fn is_network_handle(key: &str) -> bool {
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    let handle = |w: &str| {
+        w.len() >= 3
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'@')
+    };
+    matches!(words.as_slice(), [network, rest @ ..] if NETWORKS.contains(network)
+        && (1..=2).contains(&rest.len())
+        && rest.iter().all(|w| handle(w)))
 }
 
 /// A writer's emails alone («Alsabahe2004@hotmail.com» under the byline): no web address, which an article
@@ -617,6 +643,12 @@ const SOURCE_LABELS: &[&str] = &[
 ];
 /// Most words of a source credit.
 const MAX_SOURCE_WORDS: usize = 8;
+
+/// Whether a line is a copyright notice of any length up to [`MAX_NOTICE_WORDS`]: a `©`, or a copyright
+/// phrase. Only where an article ends: within it, «copyright» is a word like any other.
+pub fn is_copyright_notice(line: &str, key: &str, words: usize) -> bool {
+    words <= MAX_NOTICE_WORDS && (line.contains('©') || COPYRIGHT.iter().any(|p| key.contains(p)))
+}
 
 /// Whether a line credits the page's source: a source label, a colon, a name; short.
 pub fn is_source_line(line: &str, key: &str, words: usize) -> bool {
@@ -840,6 +872,9 @@ mod tests {
             "للتواصل مع الكاتب ارسل رسالة SMS تبدأ بالرمز (100) ثم مسافة ثم نص الرسالة إلى 88591 - Stc"
         ));
         assert!(contact("@T_algashgari algashgari@gmail.com"));
+        // A network and the writer's handle on it, with its `@` or without; not the network in a sentence.
+        assert!(contact("تويتر: Arfaj1") && contact("تويتر @aljamili") && contact("Twitter: @jdoe"));
+        assert!(!contact("تويتر يحذف الحسابات") && !contact("تويتر"));
         assert!(!contact("وقال إن التواصل مع المواطنين مستمر عبر البريد والهاتف."));
         // A web form's marks where a page went through a word processor; not a sentence about forms.
         let footer = |l: &str| is_footer(l, &key(l), word_count(&key(l)));
@@ -915,6 +950,31 @@ mod tests {
             let k = key(line);
             assert_eq!(is_dateline(line, &k, word_count(&k)), want, "{line:?}");
         }
+    }
+
+    #[test]
+    fn copyright_notices_in_each_language() {
+        for line in [
+            "Copyright 2012 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+            "© 2012 Le Monde. Tous droits réservés.",
+            "Все права защищены. Перепечатка материалов только с согласия редакции.",
+            "Wszelkie prawa zastrzeżone.",
+            "Με επιφύλαξη παντός δικαιώματος.",
+            "Alle Rechte vorbehalten.",
+            "Todos los derechos reservados.",
+            "Tutti i diritti riservati.",
+            "Todos os direitos reservados.",
+            "本网站由南方新闻网版权所有，未经授权禁止复制或建立镜像",
+            "自由電子報 版權所有 2012",
+        ] {
+            let k = key(line);
+            assert!(is_copyright_notice(line, &k, word_count(&k)), "{line:?}");
+        }
+        let k = key("The court ruled that the copyright of the song belonged to its first writer.");
+        assert!(
+            is_copyright_notice("", &k, word_count(&k)),
+            "a phrase is enough: only an article's end asks"
+        );
     }
 
     #[test]

@@ -180,7 +180,12 @@ pub fn inner_runs(page: &Page, labels: &[Option<Reason>]) -> Vec<(usize, usize)>
         while let Some(k) = page.next_content(j) {
             let line = page.line(k);
             let item = bullet_len(line).map_or(line, |b| &line[b..]);
-            if items >= MAX_INNER_ITEMS || !open(k) || !is_title_like(item, page.words[k]) || is_heading(page.key(k)) {
+            if items >= MAX_INNER_ITEMS
+                || !open(k)
+                || !is_title_like(item, page.words[k])
+                || is_heading(page.key(k))
+                || goes_on(page, k)
+            {
                 break;
             }
             items += 1;
@@ -193,6 +198,18 @@ pub fn inner_runs(page: &Page, labels: &[Option<Reason>]) -> Vec<(usize, usize)>
         i = end.max(i + 1);
     }
     runs
+}
+
+/// Whether content line `i` is cut mid-sentence: the next content line goes on in lower case (a paragraph
+/// wrapped at a width, «…festiwal chaosu, bałaganu i» over «zaniechań ze strony rządu…»), which no headline
+/// of a list does. Scripts without cases show nothing of the kind.
+pub fn goes_on(page: &Page, i: usize) -> bool {
+    page.next_content(i + 1).is_some_and(|n| {
+        page.line(n)
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(char::is_lowercase)
+    })
 }
 
 /// Byte length of the bullet at the start of `line` (with the space after it), if it has one.

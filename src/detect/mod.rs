@@ -28,6 +28,8 @@ use crate::normalize;
 const CREDIT_LINES: usize = 5;
 /// On a whole page, date lines are looked for among the article block's first and last lines.
 const BLOCK_DATE_LINES: usize = 3;
+/// On a whole page, a copyright notice is looked for among the article block's last lines.
+const BLOCK_NOTICE_LINES: usize = 6;
 
 /// Per-line facts every detector needs, computed once: the normalized key, its hash, its word count.
 pub struct Page<'a> {
@@ -439,6 +441,25 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
                     d.labels[i] = Some(Reason::Dateline);
                 } else if footer::is_source_line(line, key, words) {
                     d.labels[i] = Some(edge);
+                }
+            }
+            // A copyright notice closing the block, however long («Copyright 2012 The Associated Press. All
+            // rights reserved. This material may not be published…», «版权所有 …»), and what follows it there
+            // (reprint terms, a comments box's notice). A `©` alone (a photo's credit) only among the last lines.
+            if let Some(at) = block
+                .iter()
+                .rev()
+                .take(BLOCK_NOTICE_LINES)
+                .enumerate()
+                .rposition(|(k, &i)| {
+                    let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
+                    footer::is_copyright_notice(line, key, words)
+                        && (k < BLOCK_DATE_LINES || footer::is_copyright_notice("", key, words))
+                })
+            {
+                let from = block.len() - 1 - at;
+                for &i in &block[from..] {
+                    d.labels[i].get_or_insert(Reason::Footer);
                 }
             }
             for i in (0..page.len()).filter(|&i| i < a.first || i > a.last) {

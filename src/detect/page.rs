@@ -29,6 +29,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::lists::goes_on;
 use super::Page;
 use crate::document::Reason;
 use crate::{fingerprint, normalize};
@@ -239,7 +240,12 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
                 weights[i] = n * weights[i - 1] / sizes[i - 1].0.min(LINE_CAP);
                 prose[i] = n.round() as usize;
                 open_prose[i] = ends_open(line);
-            } else if !after_open && !cjk && ends_open(line) && goes_on(page, i) && sizes[i + 1].0 >= PROSE_WORDS {
+            } else if !after_open
+                && !cjk
+                && ends_open(line)
+                && goes_on(page, i)
+                && page.next_content(i + 1).is_some_and(|n| sizes[n].0 >= PROSE_WORDS)
+            {
                 weights[i] = n * decay(i);
                 prose[i] = n.round() as usize;
             } else {
@@ -305,18 +311,6 @@ fn ends_open(line: &str) -> bool {
         .chars()
         .next_back()
         .is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '-' | '،'))
-}
-
-/// Whether line `i`'s sentence goes on in the next line: that line opens with a lower-case letter (in a
-/// script with cases; a wrapped paragraph's lines in Arabic or Chinese show nothing of the kind).
-fn goes_on(page: &Page, i: usize) -> bool {
-    i + 1 < page.len()
-        && page
-            .line(i + 1)
-            .trim_start()
-            .chars()
-            .find(|c| c.is_alphanumeric())
-            .is_some_and(char::is_lowercase)
 }
 
 /// Whether a line ends a sentence.

@@ -499,6 +499,35 @@ fn a_whole_pages_article_block_loses_its_date_lines() {
     assert_eq!(label("The council"), None);
 }
 
+#[test]
+fn a_whole_pages_article_block_loses_its_closing_copyright_notice() {
+    let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"].join("\n");
+    let footer = [
+        "Share", "Tweet", "Email", "Related", "About", "Privacy", "Terms", "Careers",
+    ]
+    .join("\n");
+    let prose = "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work on its foundations.";
+    let notice = "Copyright 2012 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.";
+    let reprints =
+        "For more information about reprints and permissions, visit our pages of questions and the answers to them.";
+    let text = format!(
+        "New bridge to open in spring | Daily Paper\n{menu}\nNew bridge to open in spring\n{prose}\n{prose} It will carry four lanes.\n{prose} It was delayed by floods.\n{notice}\n{reprints}\n{footer}\n"
+    );
+    let lines = split::lines(&text);
+    let d = detect(&text, &lines, &CleanOptions::default(), &super::Known::default());
+    let label = |needle: &str| {
+        let i = lines.iter().position(|l| l.span.of(&text).starts_with(needle));
+        i.and_then(|i| d.labels[i])
+    };
+    assert_eq!(label("Copyright 2012"), Some(Reason::Footer));
+    assert_eq!(
+        label("For more information"),
+        Some(Reason::Footer),
+        "what follows the notice"
+    );
+    assert_eq!(label("The council"), None);
+}
+
 /// Check that every word of a lexicon is written as the normalizer writes it (ا for أ/إ/آ, ه for ة, ي for
 /// ى and ئ, و for ؤ, lower case): an entry that is not can never match a line's key.
 pub(super) fn assert_normalized(name: &str, words: &[&str]) {

@@ -647,7 +647,12 @@ const MAX_SOURCE_WORDS: usize = 8;
 /// Whether a line is a copyright notice of any length up to [`MAX_NOTICE_WORDS`]: a `©`, or a copyright
 /// phrase. Only where an article ends: within it, «copyright» is a word like any other.
 pub fn is_copyright_notice(line: &str, key: &str, words: usize) -> bool {
-    words <= MAX_NOTICE_WORDS && (line.contains('©') || COPYRIGHT.iter().any(|p| key.contains(p)))
+    words <= MAX_NOTICE_WORDS && (line.contains('©') || has_copyright_phrase(key))
+}
+
+/// Whether a line's key holds a copyright phrase («all rights reserved», «版 权 所 有», …), not just a `©`.
+pub fn has_copyright_phrase(key: &str) -> bool {
+    COPYRIGHT.iter().any(|p| key.contains(p))
 }
 
 /// Whether a line credits the page's source: a source label, a colon, a name; short.
@@ -748,7 +753,7 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
             .split(' ')
             .all(|w| is_nav_word(w) || (counts && w.bytes().all(|b| b.is_ascii_digit())))
         && key.split(' ').any(|w| is_nav_word(w) && w.chars().count() > 2);
-    let copyright = line.contains('©') || COPYRIGHT.iter().any(|p| key.contains(p));
+    let copyright = line.contains('©') || has_copyright_phrase(key);
     all_nav || copyright || FORM_MARKS.contains(&key) || MARKS.contains(&key) || is_call_to_follow(key, words)
 }
 
@@ -970,11 +975,11 @@ mod tests {
             let k = key(line);
             assert!(is_copyright_notice(line, &k, word_count(&k)), "{line:?}");
         }
-        let k = key("The court ruled that the copyright of the song belonged to its first writer.");
-        assert!(
-            is_copyright_notice("", &k, word_count(&k)),
-            "a phrase is enough: only an article's end asks"
-        );
+        // A phrase is enough (only an article's end asks); a `©` alone is no phrase.
+        assert!(has_copyright_phrase(&key(
+            "The court ruled that the copyright of the song was its writer's."
+        )));
+        assert!(!has_copyright_phrase(&key("© Reuters")));
     }
 
     #[test]

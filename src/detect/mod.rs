@@ -454,7 +454,7 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
                 .rposition(|(k, &i)| {
                     let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
                     footer::is_copyright_notice(line, key, words)
-                        && (k < BLOCK_DATE_LINES || footer::is_copyright_notice("", key, words))
+                        && (k < BLOCK_DATE_LINES || footer::has_copyright_phrase(key))
                 })
             {
                 let from = block.len() - 1 - at;

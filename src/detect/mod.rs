@@ -401,8 +401,10 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         (TextKind::WholePage, _) | (_, None) => Some(page::Gate::WholePage),
         (TextKind::Scraped | TextKind::Record, Some(_)) => None,
     };
+    let mut block_headline = None;
     if let Some(gate) = gate.filter(|_| options.whole_pages) {
         if let Some(a) = page::detect(&page, &d.labels, gate) {
+            block_headline = a.headline;
             let evidence = Evidence::Article {
                 article_lines: [lines[a.first].number, lines[a.last].number],
                 words: a.words,
@@ -486,6 +488,11 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     );
     for (i, e) in notes {
         d.note(i, e);
+    }
+    // On a whole page the headline over the article block is the article's own first line, though it
+    // repeats the page's `<title>` (the record's title): it stays in the text.
+    if let Some(h) = block_headline.filter(|&h| Some(h) != d.title && d.labels[h] == Some(Reason::Title)) {
+        d.labels[h] = None;
     }
 
     // A credit among the article's first lines (under a subtitle, a caption, a lead) or on its last: a place

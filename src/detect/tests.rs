@@ -500,6 +500,29 @@ fn a_whole_pages_article_block_loses_its_date_lines() {
 }
 
 #[test]
+fn a_whole_pages_headline_stays_though_it_repeats_the_title() {
+    let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"].join("\n");
+    let footer = [
+        "Share", "Tweet", "Email", "Related", "About", "Privacy", "Terms", "Careers",
+    ]
+    .join("\n");
+    let prose = "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work on its foundations.";
+    // The `<title>` is the headline word for word: the first line is the record's title, the headline
+    // over the article is the article's first line.
+    let text = format!(
+        "New bridge to open in spring\n{menu}\nNew bridge to open in spring\n{prose}\n{prose} It will carry four lanes.\n{prose} It was delayed by floods.\n{footer}\n"
+    );
+    let lines = split::lines(&text);
+    let d = detect(&text, &lines, &CleanOptions::default(), &super::Known::default());
+    assert_eq!(d.title, Some(0));
+    let headline = lines
+        .iter()
+        .skip(1)
+        .position(|l| l.span.of(&text) == "New bridge to open in spring");
+    assert_eq!(headline.map(|h| d.labels[h + 1]), Some(None), "{:?}", d.labels);
+}
+
+#[test]
 fn a_whole_pages_article_block_loses_its_closing_copyright_notice() {
     let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"].join("\n");
     let footer = [

@@ -473,11 +473,21 @@ mod tests {
         assert!(a.outside >= MIN_OUTSIDE);
     }
 
+    /// The article's lines found on a whole page whose article is `wrapped` (lines cut at a width).
+    fn wrapped_article(wrapped: &[&str]) -> Vec<String> {
+        let (menu, footer) = furniture();
+        let wrapped = wrapped.join("\n");
+        let text = format!("New bridge | Daily Paper\n{menu}\nNew bridge to open\n{wrapped}\n{footer}\nMore\nNews\n");
+        let (kept, _) = article_of(&text).expect("a whole page");
+        // Menu items that end no sentence and do not go on in lower case stay out.
+        assert!(!kept.iter().any(|l| l == "Share"), "{kept:?}");
+        kept
+    }
+
     #[test]
     fn a_paragraph_wrapped_at_a_width_keeps_its_short_last_lines() {
-        let (menu, footer) = furniture();
         // Each paragraph cut at about 60 characters: its last piece is a few words, and ends it.
-        let wrapped = [
+        let kept = wrapped_article(&[
             "The council said on Monday that the new bridge would open",
             "to traffic in the spring, after two years of work on its",
             "foundations and the approach roads.",
@@ -487,23 +497,17 @@ mod tests {
             "Local shops on both banks of the river hope for more trade",
             "once the bridge carries its four lanes of traffic and its",
             "trams at last.",
-        ]
-        .join("\n");
-        let text = format!("New bridge | Daily Paper\n{menu}\nNew bridge to open\n{wrapped}\n{footer}\nMore\nNews\n");
-        let (kept, _) = article_of(&text).expect("a whole page");
+        ]);
         assert_eq!(
             kept.first().map(String::as_str),
             Some("The council said on Monday that the new bridge would open")
         );
         assert!(kept.iter().any(|l| l == "by a year."), "{kept:?}");
         assert_eq!(kept.last().map(String::as_str), Some("trams at last."));
-        // A short line after a finished sentence is no paragraph's end: the menu after the article stays out.
-        assert!(!kept.iter().any(|l| l == "Share"), "{kept:?}");
     }
 
     #[test]
     fn a_wrapped_sentence_goes_on_through_its_short_middle_and_first_word() {
-        let (menu, footer) = furniture();
         // A short piece that goes on in lower case, and a sentence's first word alone on its line: both are
         // the paragraph's, so the article does not stop at them.
         let wrapped = [
@@ -513,17 +517,10 @@ mod tests {
             "The",
             "engineers had to rebuild the old piers twice after the river flooded the site.",
             "Local shops on both banks of the river hope for more trade once the bridge opens.",
-        ]
-        .join("\n");
-        let text = format!("New bridge | Daily Paper\n{menu}\nNew bridge to open\n{wrapped}\n{footer}\nMore\nNews\n");
-        let (kept, _) = article_of(&text).expect("a whole page");
-        assert_eq!(
-            kept.first().map(String::as_str),
-            Some(wrapped.lines().next().unwrap_or_default())
-        );
-        assert_eq!(kept.last().map(String::as_str), wrapped.lines().last());
-        // Menu items that do not go on in lower case stay out.
-        assert!(!kept.iter().any(|l| l == "Share"), "{kept:?}");
+        ];
+        let kept = wrapped_article(&wrapped);
+        assert_eq!(kept.first().map(String::as_str), wrapped.first().copied());
+        assert_eq!(kept.last().map(String::as_str), wrapped.last().copied());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `k` kept, `h` header, `l` headline list, `t` title (or a copy of it), `y` byline (detected, kept),
 //! `r` repeat, `f` footer. Blank lines carry no label.
 
-use super::detect;
+use super::{detect, Decisions};
 use crate::config::CleanOptions;
 use crate::document::Reason;
 use crate::split;
@@ -477,78 +477,74 @@ fn a_kicker_over_the_headline_goes_with_it() {
     );
 }
 
-#[test]
-fn a_whole_pages_article_block_loses_its_date_lines() {
-    let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"].join("\n");
+/// A whole page's text: `title` (its `<title>`), a menu, the headline «New bridge to open in spring»,
+/// `above` (lines under it), an article of three paragraphs, `below` (lines closing it), a footer; and a way
+/// to ask for the label detection gave the first line that starts with a needle.
+fn whole_page(title: &str, above: &[&str], below: &[&str]) -> (String, Decisions) {
+    let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"];
     let footer = [
         "Share", "Tweet", "Email", "Related", "About", "Privacy", "Terms", "Careers",
-    ]
-    .join("\n");
+    ];
     let prose = "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work on its foundations.";
-    let text = format!(
-        "New bridge to open in spring | Daily Paper\n{menu}\nNew bridge to open in spring\nMon Jan 9, 2012 5:13pm EST\n{prose}\n{prose} It will carry four lanes.\n{prose} It was delayed by floods.\nSource: Daily Paper 09/01/12-17:13\n{footer}\n"
-    );
+    let article = [
+        prose.to_string(),
+        format!("{prose} It will carry four lanes."),
+        format!("{prose} It was delayed by floods."),
+    ];
+    let mut all: Vec<String> = vec![title.to_string()];
+    all.extend(menu.iter().map(|l| l.to_string()));
+    all.push("New bridge to open in spring".into());
+    all.extend(above.iter().map(|l| l.to_string()));
+    all.extend(article);
+    all.extend(below.iter().map(|l| l.to_string()));
+    all.extend(footer.iter().map(|l| l.to_string()));
+    let text = all.join("\n") + "\n";
     let lines = split::lines(&text);
     let d = detect(&text, &lines, &CleanOptions::default(), &super::Known::default());
-    let label = |needle: &str| {
-        let i = lines.iter().position(|l| l.span.of(&text).starts_with(needle));
-        i.and_then(|i| d.labels[i])
-    };
-    assert_eq!(label("Mon Jan 9"), Some(Reason::Dateline));
-    assert_eq!(label("Source: Daily Paper"), Some(Reason::Footer));
-    assert_eq!(label("The council"), None);
+    (text, d)
+}
+
+/// The label of the first line of `text` that starts with `needle`.
+fn label_of(text: &str, d: &Decisions, needle: &str) -> Option<Reason> {
+    let i = text.lines().position(|l| l.starts_with(needle));
+    i.and_then(|i| d.labels[i])
+}
+
+#[test]
+fn a_whole_pages_article_block_loses_its_date_lines() {
+    let (text, d) = whole_page(
+        "New bridge to open in spring | Daily Paper",
+        &["Mon Jan 9, 2012 5:13pm EST"],
+        &["Source: Daily Paper 09/01/12-17:13"],
+    );
+    assert_eq!(label_of(&text, &d, "Mon Jan 9"), Some(Reason::Dateline));
+    assert_eq!(label_of(&text, &d, "Source: Daily Paper"), Some(Reason::Footer));
+    assert_eq!(label_of(&text, &d, "The council"), None);
 }
 
 #[test]
 fn a_whole_pages_headline_stays_though_it_repeats_the_title() {
-    let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"].join("\n");
-    let footer = [
-        "Share", "Tweet", "Email", "Related", "About", "Privacy", "Terms", "Careers",
-    ]
-    .join("\n");
-    let prose = "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work on its foundations.";
-    // The `<title>` is the headline word for word: the first line is the record's title, the headline
-    // over the article is the article's first line.
-    let text = format!(
-        "New bridge to open in spring\n{menu}\nNew bridge to open in spring\n{prose}\n{prose} It will carry four lanes.\n{prose} It was delayed by floods.\n{footer}\n"
-    );
-    let lines = split::lines(&text);
-    let d = detect(&text, &lines, &CleanOptions::default(), &super::Known::default());
+    // The `<title>` is the headline word for word: the first line is the record's title, the headline over
+    // the article is the article's first line.
+    let (text, d) = whole_page("New bridge to open in spring", &[], &[]);
     assert_eq!(d.title, Some(0));
-    let headline = lines
-        .iter()
-        .skip(1)
-        .position(|l| l.span.of(&text) == "New bridge to open in spring");
+    let headline = text.lines().skip(1).position(|l| l == "New bridge to open in spring");
     assert_eq!(headline.map(|h| d.labels[h + 1]), Some(None), "{:?}", d.labels);
 }
 
 #[test]
 fn a_whole_pages_article_block_loses_its_closing_copyright_notice() {
-    let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"].join("\n");
-    let footer = [
-        "Share", "Tweet", "Email", "Related", "About", "Privacy", "Terms", "Careers",
-    ]
-    .join("\n");
-    let prose = "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work on its foundations.";
     let notice = "Copyright 2012 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.";
     let reprints =
         "For more information about reprints and permissions, visit our pages of questions and the answers to them.";
-    let text = format!(
-        "New bridge to open in spring | Daily Paper\n{menu}\nNew bridge to open in spring\n{prose}\n{prose} It will carry four lanes.\n{prose} It was delayed by floods.\n{notice}\n{reprints}\n{footer}\n"
-    );
-    let lines = split::lines(&text);
-    let d = detect(&text, &lines, &CleanOptions::default(), &super::Known::default());
-    let label = |needle: &str| {
-        let i = lines.iter().position(|l| l.span.of(&text).starts_with(needle));
-        i.and_then(|i| d.labels[i])
-    };
-    assert_eq!(label("Copyright 2012"), Some(Reason::Footer));
+    let (text, d) = whole_page("New bridge to open in spring | Daily Paper", &[], &[notice, reprints]);
+    assert_eq!(label_of(&text, &d, "Copyright 2012"), Some(Reason::Footer));
     assert_eq!(
-        label("For more information"),
+        label_of(&text, &d, "For more information"),
         Some(Reason::Footer),
         "what follows the notice"
     );
-    assert_eq!(label("The council"), None);
+    assert_eq!(label_of(&text, &d, "The council"), None);
 }
 
 /// Check that every word of a lexicon is written as the normalizer writes it (ا for أ/إ/آ, ه for ة, ي for

@@ -64,14 +64,31 @@ impl TempFile {
             path: dir.clone(),
             source,
         };
-        let file = tempfile::Builder::new()
-            .prefix(&format!("{SPOOL_PREFIX}{}-{tag}", std::process::id()))
-            .tempfile_in(&dir)
-            .map_err(write_error)?;
-        let (file, path) = file.keep().map_err(|e| write_error(e.error))?;
-        register(&path);
+        let (file, path) = create_registered(&dir, &format!("{SPOOL_PREFIX}{}-{tag}", std::process::id()), |path| {
+            let mut options = std::fs::OpenOptions::new();
+            options.read(true).write(true).create_new(true);
+            // Readable by this user alone, as `tempfile`'s own files are: a spool holds the documents.
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            options.open(path)
+        })
+        .map_err(write_error)?;
         Ok((file, TempFile { path }))
     }
+}
+
+/// Make a new file or folder under a fresh name in `dir` (`prefix`, then random letters) with `make`,
+/// registered *before* it exists: a signal that comes the instant it is made still finds it to remove.
+pub fn create_registered<R>(
+    dir: &Path,
+    prefix: &str,
+    mut make: impl FnMut(&Path) -> std::io::Result<R>,
+) -> std::io::Result<(R, PathBuf)> {
+    let made = tempfile::Builder::new().prefix(prefix).make_in(dir, |path| {
+        register(path);
+        make(path).inspect_err(|_| forget(path))
+    })?;
+    made.keep().map_err(|e| e.error)
 }
 
 impl Drop for TempFile {

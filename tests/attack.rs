@@ -308,6 +308,17 @@ fn sigterm_removes_the_stdin_spool_and_the_partial_output() {
     assert!(killed.is_ok_and(|s| s.success()));
     let status = child.wait().expect("wait");
     let _ = tx.send(());
+    // A run stopped before it opened the FIFO leaves the writer waiting in `open` for a reader: be that
+    // reader (and drain what it writes), so the writer ends either way.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    if !writer.is_finished() {
+        let fifo_r = fifo.clone();
+        std::thread::spawn(move || {
+            if let Ok(mut f) = std::fs::File::open(&fifo_r) {
+                let _ = std::io::copy(&mut f, &mut std::io::sink());
+            }
+        });
+    }
     writer.join().expect("writer");
     assert_eq!(status.code(), Some(130));
     assert!(temp_files(&tmp).is_empty(), "the spool is gone: {:?}", temp_files(&tmp));

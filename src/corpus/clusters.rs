@@ -527,16 +527,15 @@ struct WorkDir {
 impl WorkDir {
     fn create() -> Result<WorkDir, Error> {
         let dir = std::env::temp_dir();
-        let made = tempfile::Builder::new()
-            .prefix(&format!(
-                "{}{}-clusters-",
-                crate::temp::SPOOL_PREFIX,
-                std::process::id()
-            ))
-            .tempdir_in(&dir)
-            .map_err(|source| Error::Write { path: dir, source })?;
-        let path = made.keep();
-        crate::temp::register(&path);
+        let prefix = format!("{}{}-clusters-", crate::temp::SPOOL_PREFIX, std::process::id());
+        let ((), path) = crate::temp::create_registered(&dir, &prefix, |path| {
+            let mut builder = std::fs::DirBuilder::new();
+            // This user's alone, as `tempfile`'s own folders are.
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(path)
+        })
+        .map_err(|source| Error::Write { path: dir, source })?;
         Ok(WorkDir { path })
     }
 

@@ -235,8 +235,9 @@ impl Sink {
                     None => p.clone(),
                 };
                 let tmp = temp_path(&dest);
-                let file = File::create(&tmp)?;
+                // Registered before it exists: a signal the instant it is made still removes it.
                 crate::temp::register(&tmp);
+                let file = File::create(&tmp).inspect_err(|_| crate::temp::forget(&tmp))?;
                 self.pending = Some((tmp, dest));
                 if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet")) {
                     let buffered: Box<dyn Write + Send> = Box::new(BufWriter::with_capacity(1 << 20, file));

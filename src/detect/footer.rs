@@ -560,7 +560,7 @@ pub fn is_contact_line(line: &str, key: &str, words: usize) -> bool {
         return true;
     }
     let has_handle = tokens.iter().any(|t| handle(t)) || key.split(' ').any(|w| w == "sms");
-    has_handle && key.split(' ').any(|w| CONTACT_WORDS.contains(&w)) || is_network_handle(key)
+    (has_handle && key.split(' ').any(|w| CONTACT_WORDS.contains(&w))) || is_network_handle(key)
 }
 
 /// Whether a line is a network's name and the writer's handle on it, with its `@` or without: «تويتر:

@@ -478,8 +478,8 @@ fn a_kicker_over_the_headline_goes_with_it() {
 }
 
 /// A whole page's text: `title` (its `<title>`), a menu, the headline «New bridge to open in spring»,
-/// `above` (lines under it), an article of three paragraphs, `below` (lines closing it), a footer; and a way
-/// to ask for the label detection gave the first line that starts with a needle.
+/// `above` (lines under it), an article of three paragraphs, `below` (lines closing it), a footer; with what
+/// detection decided on it.
 fn whole_page(title: &str, above: &[&str], below: &[&str]) -> (String, Decisions) {
     let menu = ["Home", "News", "Sport", "Business", "Culture", "Weather", "Contact us"];
     let footer = [

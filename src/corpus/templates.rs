@@ -498,7 +498,10 @@ pub fn candidates(text: &str, lines: &[Line], d: &Decisions, zones: &[Zone]) -> 
     let content: Vec<usize> = (0..lines.len())
         .filter(|&i| !lines[i].span.is_empty() && d.keys.words[i] > 0)
         .collect();
-    let (first, last) = (content.first().copied(), content.last().copied());
+    // The title left in the text (an HTML page's headline) heads the page: the edge is the line under it.
+    let headline = d.title.filter(|&t| d.labels[t].is_none());
+    let first = content.iter().copied().find(|&i| Some(i) != headline);
+    let last = content.last().copied();
     // A line that ends with a colon introduces what follows it («المقادير:», «السطر الأخير:»).
     let introduces = |i: usize| Some(i) != last && lines[i].span.of(text).trim_end().ends_with([':', '：']);
     content
@@ -507,9 +510,10 @@ pub fn candidates(text: &str, lines: &[Line], d: &Decisions, zones: &[Zone]) -> 
         .filter(|&i| {
             let edge = Some(i) == first || Some(i) == last;
             // A line the page itself took for furniture at its edges counts too: a writer's email is taken
-            // under one column and left under another, and each copy is the site's template.
+            // under one column and left under another, and each copy is the site's template. The title
+            // left in the text (an HTML page's headline) is the page's own.
             let open = d.labels[i].is_none() || matches!(d.labels[i], Some(Reason::Footer | Reason::Dateline));
-            open && (zones[i] != Zone::Body || edge) && Some(i) != d.byline && !introduces(i)
+            open && (zones[i] != Zone::Body || edge) && Some(i) != d.byline && Some(i) != d.title && !introduces(i)
         })
         .map(|i| (i, Some(i) == first || Some(i) == last))
         .collect()

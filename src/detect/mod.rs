@@ -295,8 +295,12 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     let known = known_title.map(|t| fingerprint::key_hash(&normalize::key(t)));
     if known.is_some() {
         // The first line left, when it is the known title, is the title printed in the text.
-        let first = (start..page.len()).find(|&i| page.is_content(i) && d.labels[i].is_none());
-        if let Some(i) = first.filter(|&i| Some(page.hashes[i]) == known) {
+        let mut open = (start..page.len()).filter(|&i| page.is_content(i) && d.labels[i].is_none());
+        if input.kind == TextKind::Extracted {
+            // An HTML page's headline is the article's first line, as on a whole page: it stays in the
+            // text, wherever the extractor left it among the lines at the article's top.
+            d.title = open.take(page::HEADLINE_REACH).find(|&i| Some(page.hashes[i]) == known);
+        } else if let Some(i) = open.next().filter(|&i| Some(page.hashes[i]) == known) {
             d.labels[i] = Some(Reason::Title);
             d.title = Some(i);
         }

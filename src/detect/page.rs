@@ -159,29 +159,61 @@ const SAMPLE_BYTES: usize = 4096;
 
 /// The first line after the first content line that repeats most of its words: the headline under the
 /// `<title>` a scraped page opens with.
-fn headline(page: &Page, first: usize) -> Option<usize> {
-    // Titles are short: a sorted list searches faster than a hash set.
+pub fn headline(page: &Page, first: usize) -> Option<usize> {
+    let title = title_words(page, first)?;
+    let mut line = Vec::new();
+    (first + 1..page.len()).find(|&i| title_overlap(&title, page.key(i), &mut line).is_some())
+}
+
+/// The line after the first content line that repeats most of its words with the fewest others (the
+/// earliest of equals): the headline under the `<title>`, rather than a breadcrumb that ends with it.
+pub fn best_headline(page: &Page, first: usize) -> Option<usize> {
+    let title = title_words(page, first)?;
+    let mut line = Vec::new();
+    let mut best: Option<(usize, f64)> = None;
+    for i in first + 1..page.len() {
+        if let Some(overlap) = title_overlap(&title, page.key(i), &mut line) {
+            if best.is_none_or(|(_, b)| overlap > b) {
+                best = Some((i, overlap));
+            }
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// Whether a line (its key) repeats most of a title's words (its key) with few others, as a headline
+/// does ([`best_headline`]).
+pub fn is_headline_of(title: &str, key: &str) -> bool {
+    let mut words: Vec<&str> = units(title).collect();
+    words.sort_unstable();
+    words.dedup();
+    words.len() >= 2 && title_overlap(&words, key, &mut Vec::new()).is_some()
+}
+
+/// The distinct words of line `first` (sorted: titles are short, a sorted list searches faster than a
+/// hash set), when it has two or more.
+fn title_words<'p>(page: &'p Page, first: usize) -> Option<Vec<&'p str>> {
     let mut title: Vec<&str> = units(page.key(first)).collect();
     title.sort_unstable();
     title.dedup();
-    if title.len() < 2 {
+    (title.len() >= 2).then_some(title)
+}
+
+/// How much of a line (`key`) the title's words (`title`) make up, as their words in common over all their
+/// distinct words, when most of the line's words are the title's and the line holds at least half of the
+/// title's (not just the site's name the title ends with). `line` is scratch space.
+fn title_overlap<'k>(title: &[&str], key: &'k str, line: &mut Vec<&'k str>) -> Option<f64> {
+    // A line far longer than the title is no headline: no need to look at its words.
+    if units(key).nth(title.len() + 3).is_some() {
         return None;
     }
-    let mut line: Vec<&str> = Vec::new();
-    (first + 1..page.len()).find(|&i| {
-        // A line far longer than the title is no headline: no need to look at its words.
-        if units(page.key(i)).nth(title.len() + 3).is_some() {
-            return false;
-        }
-        line.clear();
-        line.extend(units(page.key(i)));
-        line.sort_unstable();
-        line.dedup();
-        let shared = line.iter().filter(|w| title.binary_search(w).is_ok()).count();
-        // Most of its words are the title's, and it holds at least half of the title's (not just the site's
-        // name the title ends with).
-        line.len() >= 2 && shared * 2 >= line.len() && shared * 2 >= title.len()
-    })
+    line.clear();
+    line.extend(units(key));
+    line.sort_unstable();
+    line.dedup();
+    let shared = line.iter().filter(|w| title.binary_search(w).is_ok()).count();
+    (line.len() >= 2 && shared * 2 >= line.len() && shared * 2 >= title.len())
+        .then(|| shared as f64 / (line.len() + title.len() - shared) as f64)
 }
 
 /// A key's words (each CJK character is one).

@@ -121,6 +121,11 @@ fn extract(html: &str) -> Result<Extracted, String> {
         .attr("href")
         .map(|h| h.trim().to_string())
         .filter(|h| h.starts_with("http://") || h.starts_with("https://"));
+    // The page's `<title>` and visible text, read before the extractor reshapes the page: the headline
+    // is looked for there.
+    let page_title = doc.select("title").text().trim().to_string();
+    let mut visible = String::new();
+    visible_text(&doc.root(), &mut visible);
     let config = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
@@ -132,20 +137,31 @@ fn extract(html: &str) -> Result<Extracted, String> {
         .map_err(|e| format!("no article found ({e})"))
         .and_then(|article| {
             // One paragraph a line: the extractor leaves blank lines and indentation between blocks.
-            let text: String = article
+            let lines: Vec<&str> = article
                 .text_content
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n");
+                .collect();
+            let mut text = lines.join("\n");
+            let mut title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
+            let prose = lines.iter().find(|l| is_prose(l));
+            if let Some(headline) = prose.and_then(|prose| headline_above(&page_title, &visible, prose, &lines)) {
+                if !headline.in_article {
+                    text.insert(0, '\n');
+                    text.insert_str(0, headline.line);
+                }
+                // The `<title>` less the site's name: the headline is the better title.
+                if headline.within_title {
+                    title = Some(headline.line.to_string());
+                }
+            }
             if text.is_empty() {
                 return Err("no article found (the extracted text is empty)".to_string());
             }
             if !text.lines().any(is_prose) {
                 return Err("no article found (the extracted text has no line of prose)".to_string());
             }
-            let title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
             Ok(Extracted {
                 text,
                 title,
@@ -157,6 +173,52 @@ fn extract(html: &str) -> Result<Extracted, String> {
     // still gives the article if the page model finds one there, as on a scraper's page text.
     found.or_else(|why| whole_page(&stripped, url).ok_or(why))
 }
+
+/// An HTML page's headline, found in its visible text.
+struct Headline<'v> {
+    line: &'v str,
+    /// The extractor kept it, or a headline of its own: one of the article's first lines starts with it,
+    /// or repeats most of the `<title>`'s words.
+    in_article: bool,
+    /// Its words are all the `<title>`'s: the title is the headline and the site's name.
+    within_title: bool,
+}
+
+/// The page's headline: the visible line under the `<title>` that repeats most of its words with the
+/// fewest others ([`page::best_headline`]), standing above the article's first line of prose (`prose`; a
+/// date line the extractor kept may stand above the headline). The extractor mostly drops it as the title
+/// it takes apart; a reader, and the gold of pages-multilang, read it as the article's first line.
+fn headline_above<'v>(title: &str, visible: &'v str, prose: &str, article: &[&str]) -> Option<Headline<'v>> {
+    // Lines down to the article's first prose (all of them when it is not found as one line).
+    let above: Vec<&str> = visible
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take_while(|&l| l != prose)
+        .take(HEADLINE_SEARCH)
+        .collect();
+    let mut text = title.replace('\n', " ");
+    for line in &above {
+        text.push('\n');
+        text.push_str(line);
+    }
+    let lines = crate::split::lines(&text);
+    let view = crate::detect::Page::new(&text, &lines);
+    let found = page::best_headline(&view, 0)?;
+    let key = view.key(found);
+    let title_words: Vec<&str> = view.key(0).split(' ').collect();
+    Some(Headline {
+        line: above[found - 1],
+        in_article: article.iter().take(page::HEADLINE_REACH).any(|line| {
+            let line = crate::normalize::key(line);
+            line.starts_with(key) || page::is_headline_of(view.key(0), &line)
+        }),
+        within_title: key.split(' ').all(|w| title_words.contains(&w)),
+    })
+}
+
+/// How many visible lines above the article are searched for its headline.
+const HEADLINE_SEARCH: usize = 400;
 
 /// Whether a line is long enough to be prose: [`page::PROSE_WORDS`] words, CJK characters counting half.
 fn is_prose(line: &str) -> bool {
@@ -423,6 +485,32 @@ fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
+    const PROSE: &str = "The council said on Monday that the new bridge would open to traffic in the spring, after two \
+                         years of work on its foundations.";
+
+    #[test]
+    fn the_headline_the_extractor_drops_heads_the_article_and_names_it() {
+        // A breadcrumb ending with the headline stands above it; a date line the extractor keeps stands
+        // between the headline and the prose.
+        let page = |article: &str| {
+            format!(
+                "<html><head><title>Bridge to open in spring - The Gazette</title></head><body>\
+                 <div>Home &gt; News &gt; Bridge to open in spring</div><h1>Bridge to open in spring</h1>\
+                 <article>{article}<p>14 March 2012</p><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></article>\
+                 </body></html>"
+            )
+        };
+        let a = article(&page(""), Extractor::Readability).expect("an article");
+        assert!(!a.whole_page);
+        assert!(a.text.starts_with("Bridge to open in spring\n"), "{}", a.text);
+        assert_eq!(a.text.lines().filter(|l| l.contains("Bridge")).count(), 1, "{}", a.text);
+        // The `<title>` less the site's name.
+        assert_eq!(a.title.as_deref(), Some("Bridge to open in spring"));
+        // An article that keeps a headline of its own gets no second one.
+        let own = article(&page("<h2>The bridge opens in the spring</h2>"), Extractor::Readability).expect("an article");
+        assert!(!own.text.contains("Bridge to open"), "{}", own.text);
+    }
+
     #[test]
     fn a_declared_charset_is_honoured_and_valid_utf8_wins_over_a_stale_one() {
         let (cp1251, _, _) = encoding_rs::WINDOWS_1251
@@ -558,6 +646,7 @@ mod tests {
         );
         let read = article(&plain, Extractor::PageModel).expect("the extractor finds the article");
         assert!(!read.whole_page);
-        assert_eq!(read.text, format!("{prose}\n{prose}"));
+        // The headline the extractor dropped heads the article again.
+        assert_eq!(read.text, format!("New bridge\n{prose}\n{prose}"));
     }
 }

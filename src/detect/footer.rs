@@ -466,6 +466,7 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
             || carried[rank]
             || (bullet_len(line).is_none() && is_dateline(line, key, words))
             || is_source_line(line, key, words)
+            || is_link_line(line)
             || is_contact_line(line, key, words)
             || is_tag_line(line, key, words)
     };
@@ -500,6 +501,7 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
         let after_prose = rank > 0 && !page.line(content[rank - 1]).starts_with('*');
         let footer = if bottom {
             is_source_line(line, key, words)
+                || is_link_line(line)
                 || is_contact_line(line, key, words)
                 || carried[rank]
                 || is_tag_line(line, key, words)
@@ -634,8 +636,14 @@ const SOURCE_LABELS: &[&str] = &[
     "source",
     "sources",
     "πηγή",
+    "πηγές",
     "источник",
+    "источники",
+    "по материалам",
+    "по материалам источника",
     "źródło",
+    "źródła",
+    "źródło informacji",
     "quelle",
     "fuente",
     "fonte",
@@ -653,6 +661,37 @@ pub fn is_copyright_notice(line: &str, key: &str, words: usize) -> bool {
 /// Whether a line's key holds a copyright phrase («all rights reserved», «版 权 所 有», …), not just a `©`.
 pub fn has_copyright_phrase(key: &str) -> bool {
     COPYRIGHT.iter().any(|p| key.contains(p))
+}
+
+/// Whether a line is a label and a web address alone («Więcej na: www.example.pl», «Адреса матеріалу:
+/// http://…»): where the article came from, or where more of it is.
+pub fn is_link_line(line: &str) -> bool {
+    let Some((head, rest)) = line.split_once([':', '：']) else {
+        return false;
+    };
+    let mut tokens = rest.split_whitespace();
+    let address = tokens.next().is_some_and(|t| is_address(t) || is_domain(t));
+    // The label's words as keys count them (each CJK character one): a paragraph that gives an address
+    // after a colon is no label.
+    let label = crate::normalize::key(head);
+    address && tokens.next().is_none() && !label.is_empty() && label.split(' ').count() <= MAX_LINK_LABEL_WORDS
+}
+
+/// Most words of a link line's label.
+const MAX_LINK_LABEL_WORDS: usize = 4;
+
+/// Whether a token is a bare domain name («crispynatural.pl», "news.mail.ru"): letters, digits and dashes in
+/// two or more dot-separated parts, the last of letters only.
+fn is_domain(token: &str) -> bool {
+    let token = token.trim_end_matches(['.', ',', ';', ')']);
+    let parts: Vec<&str> = token.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        && parts
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 /// Whether a line credits the page's source: a source label, a colon, a name; short.
@@ -754,7 +793,28 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
             .all(|w| is_nav_word(w) || (counts && w.bytes().all(|b| b.is_ascii_digit())))
         && key.split(' ').any(|w| is_nav_word(w) && w.chars().count() > 2);
     let copyright = line.contains('©') || has_copyright_phrase(key);
-    all_nav || copyright || FORM_MARKS.contains(&key) || MARKS.contains(&key) || is_call_to_follow(key, words)
+    all_nav
+        || copyright
+        || FORM_MARKS.contains(&key)
+        || MARKS.contains(&key)
+        || is_call_to_follow(key, words)
+        || is_shortcut_hint(line)
+}
+
+/// Whether a line tells the reader to press a key combination («Нашли опечатку? Выделите ее и нажмите
+/// Ctrl+Enter», "Select the text and press Ctrl+Enter"): the site's error-report or copy widget, in any
+/// language.
+fn is_shortcut_hint(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    lower.match_indices("ctrl").any(|(at, _)| {
+        let rest = lower[at + 4..].trim_start();
+        rest.strip_prefix('+').is_some_and(|k| {
+            let key = k.trim_start();
+            ["enter", "insert", "c", "v", "d"].iter().any(|name| {
+                key.starts_with(name) && !key[name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+            })
+        })
+    })
 }
 
 /// Whole lines that label a page's furniture: an advertisement's slot, an archive photo's caption.
@@ -778,6 +838,10 @@ const MARKS: &[&str] = &[
     "реклама",
     "reklama",
     "διαφήμιση",
+    "sponsored links",
+    "linki sponsorowane",
+    "ссылки спонсоров",
+    "σύνδεσμοι διαφημιζομένων",
     "广 告",
 ];
 
@@ -909,9 +973,45 @@ mod tests {
             ("المصدر: وكالات", true),
             ("وقال المصدر: إن الاجتماع سيعقد غداً في العاصمة.", false),
             ("المصدر", false),
+            ("По материалам источника: news.mail.ru", true),
+            ("Źródło informacji: IAR/PAP", true),
         ] {
             let k = key(line);
             assert_eq!(is_source_line(line, &k, word_count(&k)), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn link_lines() {
+        for (line, want) in [
+            ("Więcej na: www.crispynatural.pl", true),
+            ("Адреса матеріалу: http://news.zn.ua/HEALTH/95163/", true),
+            ("More at: example.com", true),
+            // A sentence that ends with an address, and a paragraph with one after a colon, are text.
+            ("The council's plans are online at: www.council.example", false),
+            (
+                "市环境保护监测中心网站网址为：http://www.bjmemc.com.cn。今天上午10时，记者登录网站看到",
+                false,
+            ),
+            ("Więcej na: www.crispynatural.pl i w sklepach", false),
+            ("Wynik: 3.5", false),
+        ] {
+            assert_eq!(is_link_line(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_shortcut_hint_is_furniture_anywhere() {
+        for (line, want) in [
+            ("Нашли опечатку? Выделите ее и нажмите Ctrl+Enter", true),
+            ("Ошибка в тексте? Выделите ошибку мышью и нажмите Ctrl + Enter", true),
+            ("Select the text and press CTRL+ENTER to report a mistake.", true),
+            ("Press Ctrl+C to copy the link", true),
+            ("Control was handed to the new board on Monday.", false),
+            ("Ctrl+Entertainment is a new show", false),
+        ] {
+            let k = key(line);
+            assert_eq!(is_footer(line, &k, word_count(&k)), want, "{line:?}");
         }
     }
 

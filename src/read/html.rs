@@ -485,7 +485,8 @@ fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    const PROSE: &str = "The council said on Monday that the new bridge would open to traffic in the spring, after two \
+    const PROSE: &str =
+        "The council said on Monday that the new bridge would open to traffic in the spring, after two \
                          years of work on its foundations.";
 
     #[test]
@@ -507,7 +508,8 @@ mod tests {
         // The `<title>` less the site's name.
         assert_eq!(a.title.as_deref(), Some("Bridge to open in spring"));
         // An article that keeps a headline of its own gets no second one.
-        let own = article(&page("<h2>The bridge opens in the spring</h2>"), Extractor::Readability).expect("an article");
+        let own =
+            article(&page("<h2>The bridge opens in the spring</h2>"), Extractor::Readability).expect("an article");
         assert!(!own.text.contains("Bridge to open"), "{}", own.text);
     }
 

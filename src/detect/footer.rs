@@ -799,6 +799,61 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
         || MARKS.contains(&key)
         || is_call_to_follow(key, words)
         || is_shortcut_hint(line)
+        || is_photo_credit(line, words)
+}
+
+/// Words that label a photograph's credit («Фото: РИА Новости», «fot. Jan Kowalski»), lower case. (Arabic's
+/// «تصوير:» credits the page's photographer as a byline does: see [`bylines`].)
+const PHOTO_LABELS: &[&str] = &[
+    "photo",
+    "photos",
+    "photograph",
+    "picture",
+    "image",
+    "foto",
+    "fotos",
+    "fot",
+    "zdjęcie",
+    "фото",
+    "фотография",
+    "иллюстрация",
+    "φωτό",
+    "φωτο",
+    "φωτογραφία",
+    "图",
+    "图片",
+    "摄影",
+];
+/// Words that give a credit after a photo label without a colon: «Photo by …», «Фото с сайта …».
+const PHOTO_BY: &[&str] = &["by", "courtesy", "с", "z", "από", "de", "von", "来源"];
+/// Most words of a credit after its label, and of a caption before it.
+const MAX_CREDIT_WORDS: usize = 6;
+const MAX_CAPTION_WORDS: usize = 8;
+
+/// Whether a line is a photograph's credit, under a caption or alone: a photo label followed by a colon,
+/// a full stop (an abbreviation) or a word that credits, then a few words (a name, an agency, a site);
+/// before it, nothing, or a caption ended by a full stop.
+fn is_photo_credit(line: &str, words: usize) -> bool {
+    if words < 2 || words > MAX_CAPTION_WORDS + MAX_CREDIT_WORDS + 1 {
+        return false;
+    }
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    (0..tokens.len().min(MAX_CAPTION_WORDS + 1)).any(|j| {
+        let token = tokens[j];
+        let bare = token.trim_start_matches(['(', '[']);
+        let name = bare.trim_end_matches([':', '.', '：', ',']).to_lowercase();
+        if !PHOTO_LABELS.contains(&name.as_str()) {
+            return false;
+        }
+        // A credit in brackets after other words may close a byline («… – جدة (تصوير: …)»): not furniture.
+        let opens = j == 0 || tokens[j - 1].ends_with(['.', '|']);
+        let marked = bare.ends_with([':', '.', '：'])
+            || tokens
+                .get(j + 1)
+                .is_some_and(|n| PHOTO_BY.contains(&n.to_lowercase().as_str()) || n.starts_with([':', '：']));
+        let credit = tokens.len() - j - 1;
+        opens && marked && (1..=MAX_CREDIT_WORDS + 1).contains(&credit)
+    })
 }
 
 /// Whether a line tells the reader to press a key combination («Нашли опечатку? Выделите ее и нажмите
@@ -997,6 +1052,25 @@ mod tests {
             ("Wynik: 3.5", false),
         ] {
             assert_eq!(is_link_line(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn photo_credits() {
+        for (line, want) in [
+            ("Фото: РИА Новости", true),
+            ("fot. www.sxc.hu", true),
+            ("(fot. Liliana Kosakowska)", true),
+            ("Photo by Jill A. Brown via Flickr", true),
+            ("Здание Тартуского суда. Фото с сайта betotrade.ee", true),
+            ("Президент Литвы Даля Грибаускайте. Иллюстрация: president.lt", true),
+            // A byline that ends with its photographer's credit is a byline; a sentence about a photo is text.
+            ("Hanna Nowak – Kraków (fot. Jan Kowalski)", false),
+            ("Photo albums from the war were shown at the museum on Sunday.", false),
+            ("Фото", false),
+        ] {
+            let k = key(line);
+            assert_eq!(is_footer(line, &k, word_count(&k)), want, "{line:?}");
         }
     }
 

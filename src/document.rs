@@ -300,7 +300,8 @@ pub enum Reason {
     Separator,
     /// A line that only dates the page («السبت، 05 مايو 2012، 14:32», «تاريخ النشر: 24 أغسطس 2012»).
     Dateline,
-    /// On a whole page's text, a line before the article: menus, navigation, breadcrumbs, the site's header.
+    /// On a whole page's text, a line before the article: menus, navigation, breadcrumbs, the site's header;
+    /// in an HTML page's extracted article, a line above its headline.
     Navigation,
     /// On a whole page's text, a line after the article: share and comment furniture, related links, the
     /// site's footer.
@@ -374,6 +375,9 @@ pub enum Evidence {
     Heading { heading_line: usize },
     /// A one-line link to another article («للمزيد: …», "Read more").
     RelatedLink,
+    /// Above the headline (`headline_line`, 1-based) of an article an HTML extractor took from its page: a
+    /// teaser, a poll, a breadcrumb or a kicker the extractor kept.
+    AboveHeadline { headline_line: usize },
     /// A credit that names a place and an agency, a desk or a paper, and no person («بكين - أ ف ب»).
     Credit,
     /// The byline's shape (`name and place`, `name alone`, `signature`, `author description`, `author field`).

@@ -681,7 +681,7 @@ fn html_pages_give_their_articles_and_a_page_without_one_is_a_reject() {
     assert!(by_id("most")["text"]
         .as_str()
         .unwrap_or_default()
-        .starts_with("Мост через гавань снова открылся"));
+        .starts_with("Мост через гавань снова открыт\nМост через гавань снова открылся"));
     // A page without an article is a reject with a reason, not lost.
     let rejected = records(&read(&rejects));
     assert_eq!(rejected.len(), 1, "{rejected:?}");

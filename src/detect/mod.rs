@@ -298,8 +298,37 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         let mut open = (start..page.len()).filter(|&i| page.is_content(i) && d.labels[i].is_none());
         if input.kind == TextKind::Extracted {
             // An HTML page's headline is the article's first line, as on a whole page: it stays in the
-            // text, wherever the extractor left it among the lines at the article's top.
-            d.title = open.take(page::HEADLINE_REACH).find(|&i| Some(page.hashes[i]) == known);
+            // text, wherever the extractor left it among the lines at the article's top. The short lines the
+            // extractor kept above it (a breadcrumb, a kicker, a share bar) are the page's furniture; a date
+            // line there dates the page.
+            // Over the article's second line of prose (a lead may stand above the headline): a copy of the
+            // headline under the article is a link to it in a list of the site's articles.
+            let body = (0..page.len())
+                .filter(|&i| {
+                    d.labels[i].is_none() && page.words[i] as f64 >= page::PROSE_WORDS && Some(page.hashes[i]) != known
+                })
+                .nth(1)
+                .unwrap_or(page.len());
+            d.title = open
+                .take_while(|&i| i < body)
+                .take(page::HEADLINE_REACH)
+                .find(|&i| Some(page.hashes[i]) == known);
+            if let Some(t) = d.title {
+                let evidence = Evidence::AboveHeadline {
+                    headline_line: lines[t].number,
+                };
+                // Short lines only: a lead may stand above the headline on the page.
+                for i in 0..t {
+                    if !page.is_content(i) || d.labels[i].is_some() || page.words[i] as f64 >= page::PROSE_WORDS {
+                        continue;
+                    }
+                    if footer::is_dateline(page.line(i), page.key(i), page.words[i]) {
+                        d.labels[i] = Some(Reason::Dateline);
+                    } else {
+                        d.remove(i, Reason::Navigation, Some(evidence.clone()));
+                    }
+                }
+            }
         } else if let Some(i) = open.next().filter(|&i| Some(page.hashes[i]) == known) {
             d.labels[i] = Some(Reason::Title);
             d.title = Some(i);

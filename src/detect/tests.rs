@@ -547,6 +547,34 @@ fn a_whole_pages_article_block_loses_its_closing_copyright_notice() {
     assert_eq!(label_of(&text, &d, "The council"), None);
 }
 
+#[test]
+fn an_extracted_articles_headline_stays_and_the_short_lines_above_it_go() {
+    // An HTML extractor's article: a breadcrumb and a kicker it kept above the headline, a lead above it
+    // (some pages show one there), the headline (the record's title), a date, the body, and a link to
+    // the article in a list under it.
+    let title = "New bridge to open in spring";
+    let lead = "The harbour's second bridge will carry its first cars in April, two years after the work began.";
+    let body = "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work on its foundations.";
+    let more = "Commuters who had taken the long way round through the industrial estate welcomed the news on Tuesday.";
+    let text = format!(
+        "Home > News > Local\nLOCAL NEWS\n{lead}\n{title}\n14 March 2012\n{body}\n{more}\nMore news\n{title}\n"
+    );
+    let lines = split::lines(&text);
+    let known = super::Known {
+        title: Some(title),
+        kind: crate::document::TextKind::Extracted,
+        ..Default::default()
+    };
+    let d = detect(&text, &lines, &CleanOptions::default(), &known);
+    assert_eq!(d.title, Some(3), "the headline over the body, not its copy in the list");
+    assert_eq!(d.labels[3], None, "the headline stays in the text");
+    assert_eq!(
+        &d.labels[..3],
+        &[Some(Reason::Navigation), Some(Reason::Navigation), None]
+    );
+    assert_eq!((d.labels[5], d.labels[6]), (None, None));
+}
+
 /// Check that every word of a lexicon is written as the normalizer writes it (ا for أ/إ/آ, ه for ة, ي for
 /// ى and ئ, و for ؤ, lower case): an entry that is not can never match a line's key.
 pub(super) fn assert_normalized(name: &str, words: &[&str]) {

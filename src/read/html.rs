@@ -143,19 +143,22 @@ fn extract(html: &str) -> Result<Extracted, String> {
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .collect();
-            let mut text = lines.join("\n");
             let mut title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
-            let prose = lines.iter().find(|l| is_prose(l));
-            if let Some(headline) = prose.and_then(|prose| headline_above(&page_title, &visible, prose, &lines)) {
-                if !headline.in_article {
-                    text.insert(0, '\n');
-                    text.insert_str(0, headline.line);
+            let mut lines = lines;
+            // The `<title>`, else the extractor's (it may have cut a long site name off: «SunLive - Coin
+            // swallow hospitalises boy - The Bay's News First» over «Coin swallow hospitalises boy»).
+            let headline = headline_of(&page_title, &visible, &lines)
+                .or_else(|| title.as_deref().and_then(|t| headline_of(t, &visible, &lines)));
+            if let Some(headline) = headline {
+                if headline.kept.is_none() {
+                    lines.insert(headline.at, headline.line);
                 }
                 // The `<title>` less the site's name: the headline is the better title.
                 if headline.within_title {
                     title = Some(headline.line.to_string());
                 }
             }
+            let text = lines.join("\n");
             if text.is_empty() {
                 return Err("no article found (the extracted text is empty)".to_string());
             }
@@ -174,31 +177,35 @@ fn extract(html: &str) -> Result<Extracted, String> {
     found.or_else(|why| whole_page(&stripped, url).ok_or(why))
 }
 
-/// An HTML page's headline, found in its visible text.
+/// An HTML page's headline, found in its visible text, and its place in the extracted article.
 struct Headline<'v> {
     line: &'v str,
-    /// The extractor kept it, or a headline of its own: one of the article's first lines starts with it,
-    /// or repeats most of the `<title>`'s words.
-    in_article: bool,
+    /// Where it stands among the article's lines: under those the page shows above it (a teaser, a
+    /// breadcrumb, a kicker the extractor kept).
+    at: usize,
+    /// Which of the article's first lines is the headline (it starts with the line found, or repeats most of
+    /// the `<title>`'s words), when the extractor kept one.
+    kept: Option<usize>,
     /// Its words are all the `<title>`'s: the title is the headline and the site's name.
     within_title: bool,
 }
 
 /// The page's headline: the visible line under the `<title>` that repeats most of its words with the
-/// fewest others ([`page::best_headline`]), standing above the article's first line of prose (`prose`; a
-/// date line the extractor kept may stand above the headline). The extractor mostly drops it as the title
-/// it takes apart; a reader, and the gold of pages-multilang, read it as the article's first line.
-fn headline_above<'v>(title: &str, visible: &'v str, prose: &str, article: &[&str]) -> Option<Headline<'v>> {
-    // Lines down to the article's first prose (all of them when it is not found as one line).
-    let above: Vec<&str> = visible
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take_while(|&l| l != prose)
-        .take(HEADLINE_SEARCH)
-        .collect();
+/// fewest others ([`page::best_headline`]), standing above the article's end (its last prose). The
+/// extractor mostly drops it as the title it takes apart; a reader, and the gold of pages-multilang, read
+/// it as the article's first line. What the extractor kept above it on the page is furniture that the
+/// cleaning removes as such.
+fn headline_of<'v>(title: &str, visible: &'v str, article: &[&str]) -> Option<Headline<'v>> {
+    let visible: Vec<&str> = visible.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let position = |line: &str| visible.iter().position(|&l| l == line);
+    // Lines down to the article's last prose (all of them when it is not found as one line): a teaser the
+    // extractor kept may stand above the headline, and be the article's longest line.
+    let body = article.iter().rev().find(|l| is_prose(l)).and_then(|l| position(l));
+    let end = body.unwrap_or(visible.len());
+    let start = end.saturating_sub(HEADLINE_SEARCH);
+    let above = &visible[start..end];
     let mut text = title.replace('\n', " ");
-    for line in &above {
+    for line in above {
         text.push('\n');
         text.push_str(line);
     }
@@ -206,13 +213,42 @@ fn headline_above<'v>(title: &str, visible: &'v str, prose: &str, article: &[&st
     let view = crate::detect::Page::new(&text, &lines);
     let found = page::best_headline(&view, 0)?;
     let key = view.key(found);
+    // A page whose `<title>` is its site's name matches the site's address: no headline.
+    let line = above[found - 1];
+    if line.is_ascii() && line.contains('.') && !line.contains(char::is_whitespace) {
+        return None;
+    }
     let title_words: Vec<&str> = view.key(0).split(' ').collect();
+    // Over the article's second line of prose (a lead may stand above the headline): a copy under the
+    // article is a link in a list of the site's articles.
+    let is_headline = |line: &str| {
+        let line = crate::normalize::key(line);
+        line.starts_with(key) || page::is_headline_of(view.key(0), &line)
+    };
+    let mut prose = 0;
+    let kept = article.iter().take(page::HEADLINE_REACH).position(|&line| {
+        if is_headline(line) {
+            return true;
+        }
+        prose += usize::from(is_prose(line));
+        false
+    });
+    let kept = kept.filter(|_| prose < 2);
+    // The article's first lines that the page shows above the headline, while some prose stays under it.
+    let headline_at = start + found - 1;
+    let over = article
+        .iter()
+        .take_while(|&&line| position(line).is_some_and(|v| v < headline_at))
+        .count();
+    let at = match kept {
+        Some(k) => k,
+        None if article[over..].iter().any(|l| is_prose(l)) => over,
+        None => 0,
+    };
     Some(Headline {
-        line: above[found - 1],
-        in_article: article.iter().take(page::HEADLINE_REACH).any(|line| {
-            let line = crate::normalize::key(line);
-            line.starts_with(key) || page::is_headline_of(view.key(0), &line)
-        }),
+        line,
+        at,
+        kept,
         within_title: key.split(' ').all(|w| title_words.contains(&w)),
     })
 }

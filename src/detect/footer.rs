@@ -893,6 +893,16 @@ const MARKS: &[&str] = &[
     "реклама",
     "reklama",
     "διαφήμιση",
+    "loading",
+    "loading please wait",
+    "загрузка",
+    "загружается подождите",
+    "ładowanie",
+    "φόρτωση",
+    "poll",
+    "опрос",
+    "ankieta",
+    "δημοσκόπηση",
     "sponsored links",
     "linki sponsorowane",
     "ссылки спонсоров",
@@ -1068,6 +1078,20 @@ mod tests {
             ("Hanna Nowak – Kraków (fot. Jan Kowalski)", false),
             ("Photo albums from the war were shown at the museum on Sunday.", false),
             ("Фото", false),
+        ] {
+            let k = key(line);
+            assert_eq!(is_footer(line, &k, word_count(&k)), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_widgets_label_alone_is_furniture() {
+        for (line, want) in [
+            ("загрузка...", true),
+            ("Loading...", true),
+            ("Ankieta", true),
+            ("Σύνδεσμοι διαφημιζομένων", true),
+            ("Loading the ship took three days.", false),
         ] {
             let k = key(line);
             assert_eq!(is_footer(line, &k, word_count(&k)), want, "{line:?}");

@@ -15,6 +15,8 @@
 //! page's visible text, read by a tokenizer with no document tree ([`visible`]), goes to the page model
 //! first, and only a page in which it finds no article block goes to the extractor.
 
+use std::collections::HashMap;
+
 use encoding_rs::Encoding;
 
 mod visible;
@@ -147,6 +149,7 @@ fn extract(html: &str) -> Result<Extracted, String> {
             let mut lines = lines;
             // The `<title>`, else the extractor's (it may have cut a long site name off: «SunLive - Coin
             // swallow hospitalises boy - The Bay's News First» over «Coin swallow hospitalises boy»).
+            let visible = Visible::new(&visible);
             let headline = headline_of(&page_title, &visible, &lines)
                 .or_else(|| title.as_deref().and_then(|t| headline_of(t, &visible, &lines)));
             if let Some(headline) = headline {
@@ -195,26 +198,32 @@ struct Headline<'v> {
 /// extractor mostly drops it as the title it takes apart; a reader, and the gold of pages-multilang, read
 /// it as the article's first line. What the extractor kept above it on the page is furniture that the
 /// cleaning removes as such.
-fn headline_of<'v>(title: &str, visible: &'v str, article: &[&str]) -> Option<Headline<'v>> {
-    let visible: Vec<&str> = visible.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let position = |line: &str| visible.iter().position(|&l| l == line);
+fn headline_of<'v>(title: &str, visible: &Visible<'v>, article: &[&str]) -> Option<Headline<'v>> {
     // Lines down to the article's last prose (all of them when it is not found as one line): a teaser the
     // extractor kept may stand above the headline, and be the article's longest line.
-    let body = article.iter().rev().find(|l| is_prose(l)).and_then(|l| position(l));
-    let end = body.unwrap_or(visible.len());
+    let body = article
+        .iter()
+        .rev()
+        .find(|l| is_prose(l))
+        .and_then(|l| visible.position(l));
+    let end = body.unwrap_or(visible.lines.len());
     let start = end.saturating_sub(HEADLINE_SEARCH);
-    let above = &visible[start..end];
+    // A headline has at most twice the title's words ([`page::best_headline`]): longer lines need no
+    // normalizing.
+    let longest = 2 * title.len() + 64;
+    let candidates: Vec<usize> = (start..end).filter(|&v| visible.lines[v].len() <= longest).collect();
     let mut text = title.replace('\n', " ");
-    for line in above {
+    for &v in &candidates {
         text.push('\n');
-        text.push_str(line);
+        text.push_str(visible.lines[v]);
     }
     let lines = crate::split::lines(&text);
     let view = crate::detect::Page::new(&text, &lines);
     let found = page::best_headline(&view, 0)?;
     let key = view.key(found);
+    let headline_at = candidates[found - 1];
     // A page whose `<title>` is its site's name matches the site's address: no headline.
-    let line = above[found - 1];
+    let line = visible.lines[headline_at];
     if line.is_ascii() && line.contains('.') && !line.contains(char::is_whitespace) {
         return None;
     }
@@ -235,10 +244,9 @@ fn headline_of<'v>(title: &str, visible: &'v str, article: &[&str]) -> Option<He
     });
     let kept = kept.filter(|_| prose < 2);
     // The article's first lines that the page shows above the headline, while some prose stays under it.
-    let headline_at = start + found - 1;
     let over = article
         .iter()
-        .take_while(|&&line| position(line).is_some_and(|v| v < headline_at))
+        .take_while(|&&line| visible.position(line).is_some_and(|v| v < headline_at))
         .count();
     let at = match kept {
         Some(k) => k,
@@ -251,6 +259,27 @@ fn headline_of<'v>(title: &str, visible: &'v str, article: &[&str]) -> Option<He
         kept,
         within_title: key.split(' ').all(|w| title_words.contains(&w)),
     })
+}
+
+/// A page's visible lines (trimmed, blank ones left out), and where each first stands.
+struct Visible<'v> {
+    lines: Vec<&'v str>,
+    first: HashMap<&'v str, usize>,
+}
+
+impl<'v> Visible<'v> {
+    fn new(text: &'v str) -> Visible<'v> {
+        let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let mut first = HashMap::with_capacity(lines.len());
+        for (v, &line) in lines.iter().enumerate() {
+            first.entry(line).or_insert(v);
+        }
+        Visible { lines, first }
+    }
+
+    fn position(&self, line: &str) -> Option<usize> {
+        self.first.get(line).copied()
+    }
 }
 
 /// How many visible lines above the article are searched for its headline.
@@ -360,12 +389,15 @@ fn visible_text(node: &dom_query::NodeRef, out: &mut String) {
             out.push_str(&node.text());
             continue;
         }
-        // The parser gives HTML elements' names in lower case.
-        let name = node.node_name().unwrap_or_default();
-        if UNSEEN.contains(&&*name) {
+        // The parser gives HTML elements' names in lower case; read in place, not copied. The document
+        // and other nodes without a name are looked into.
+        let (unseen, block) = match node.qual_name_ref() {
+            Some(name) => (UNSEEN.contains(&&*name.local), is_block(&name.local)),
+            None => (false, false),
+        };
+        if unseen {
             continue;
         }
-        let block = is_block(&name);
         if done {
             if block {
                 out.push('\n');

@@ -1065,9 +1065,17 @@ mod tests {
         }
     }
 
+    /// Check `is_footer` on each line.
+    fn assert_footers(cases: &[(&str, bool)]) {
+        for &(line, want) in cases {
+            let k = key(line);
+            assert_eq!(is_footer(line, &k, word_count(&k)), want, "{line:?}");
+        }
+    }
+
     #[test]
     fn photo_credits() {
-        for (line, want) in [
+        assert_footers(&[
             ("Фото: РИА Новости", true),
             ("fot. www.sxc.hu", true),
             ("(fot. Liliana Kosakowska)", true),
@@ -1078,39 +1086,30 @@ mod tests {
             ("Hanna Nowak – Kraków (fot. Jan Kowalski)", false),
             ("Photo albums from the war were shown at the museum on Sunday.", false),
             ("Фото", false),
-        ] {
-            let k = key(line);
-            assert_eq!(is_footer(line, &k, word_count(&k)), want, "{line:?}");
-        }
+        ]);
     }
 
     #[test]
     fn a_widgets_label_alone_is_furniture() {
-        for (line, want) in [
+        assert_footers(&[
             ("загрузка...", true),
             ("Loading...", true),
             ("Ankieta", true),
             ("Σύνδεσμοι διαφημιζομένων", true),
             ("Loading the ship took three days.", false),
-        ] {
-            let k = key(line);
-            assert_eq!(is_footer(line, &k, word_count(&k)), want, "{line:?}");
-        }
+        ]);
     }
 
     #[test]
     fn a_shortcut_hint_is_furniture_anywhere() {
-        for (line, want) in [
+        assert_footers(&[
             ("Нашли опечатку? Выделите ее и нажмите Ctrl+Enter", true),
             ("Ошибка в тексте? Выделите ошибку мышью и нажмите Ctrl + Enter", true),
             ("Select the text and press CTRL+ENTER to report a mistake.", true),
             ("Press Ctrl+C to copy the link", true),
             ("Control was handed to the new board on Monday.", false),
             ("Ctrl+Entertainment is a new show", false),
-        ] {
-            let k = key(line);
-            assert_eq!(is_footer(line, &k, word_count(&k)), want, "{line:?}");
-        }
+        ]);
     }
 
     #[test]

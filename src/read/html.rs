@@ -15,7 +15,7 @@
 //! page's visible text, read by a tokenizer with no document tree ([`visible`]), goes to the page model
 //! first, and only a page in which it finds no article block goes to the extractor.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 use encoding_rs::Encoding;
 
@@ -125,7 +125,7 @@ fn extract(html: &str) -> Result<Extracted, String> {
         .filter(|h| h.starts_with("http://") || h.starts_with("https://"));
     // The page's `<title>` and visible text, read before the extractor reshapes the page: the headline
     // is looked for there.
-    let page_title = doc.select("title").text().trim().to_string();
+    let page_title = doc.select_single("title").text().trim().to_string();
     let mut visible = String::new();
     visible_text(&doc.root(), &mut visible);
     let config = dom_smoothie::Config {
@@ -375,6 +375,14 @@ const BLOCKS: &[&str] = &[
     "tr",
     "ul",
 ];
+/// [`UNSEEN`] and [`BLOCKS`] as the parser's interned names, compared as numbers, not as text: the walk
+/// over a page's tree meets every element.
+static ATOMS: std::sync::LazyLock<(Vec<dom_query::LocalName>, Vec<dom_query::LocalName>)> =
+    std::sync::LazyLock::new(|| {
+        let atoms = |names: &[&str]| names.iter().map(|&n| dom_query::LocalName::from(n)).collect();
+        (atoms(UNSEEN), atoms(BLOCKS))
+    });
+
 /// Elements whose text no reader sees.
 const UNSEEN: &[&str] = &[
     "head", "script", "style", "noscript", "template", "svg", "select", "textarea", "iframe",
@@ -383,19 +391,24 @@ const UNSEEN: &[&str] = &[
 /// Append the visible text of `node`'s subtree to `out`, a line break at each block element. A stack,
 /// not recursion: a page may nest elements thousands deep.
 fn visible_text(node: &dom_query::NodeRef, out: &mut String) {
+    use dom_query::NodeData;
     let mut stack = vec![(*node, false)];
     while let Some((node, done)) = stack.pop() {
-        if node.is_text() {
-            out.push_str(&node.text());
-            continue;
-        }
-        // The parser gives HTML elements' names in lower case; read in place, not copied. The document
-        // and other nodes without a name are looked into.
-        let (unseen, block) = match node.qual_name_ref() {
-            Some(name) => (UNSEEN.contains(&&*name.local), is_block(&name.local)),
-            None => (false, false),
-        };
-        if unseen {
+        // The node read in place, not copied: a text's words go out; an element's name (the parser gives
+        // HTML names in lower case) says whether it is seen and starts a line. The document and other
+        // nodes are looked into.
+        let (seen, block) = node.query_or((true, false), |n| match &n.data {
+            NodeData::Text { contents } => {
+                out.push_str(contents);
+                (false, false)
+            }
+            NodeData::Element(e) => {
+                let (unseen, blocks) = &*ATOMS;
+                (!unseen.contains(&e.name.local), blocks.contains(&e.name.local))
+            }
+            _ => (true, false),
+        });
+        if !seen {
             continue;
         }
         if done {

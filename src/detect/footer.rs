@@ -798,8 +798,8 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
         || FORM_MARKS.contains(&key)
         || MARKS.contains(&key)
         || is_call_to_follow(key, words)
-        || is_shortcut_hint(line)
-        || is_photo_credit(line, words)
+        || is_shortcut_hint(line, key)
+        || is_photo_credit(line, key, words)
 }
 
 /// Words that label a photograph's credit («Фото: РИА Новости», «fot. Jan Kowalski»), lower case. (Arabic's
@@ -820,10 +820,9 @@ const PHOTO_LABELS: &[&str] = &[
     "φωτό",
     "φωτο",
     "φωτογραφία",
-    "图",
-    "图片",
-    "摄影",
 ];
+/// The same in CJK, where a label's key is a character a word: looked for in the line as written.
+const PHOTO_LABELS_CJK: &[&str] = &["图", "图片", "摄影"];
 /// Words that give a credit after a photo label without a colon: «Photo by …», «Фото с сайта …».
 const PHOTO_BY: &[&str] = &["by", "courtesy", "с", "z", "από", "de", "von", "来源"];
 /// Most words of a credit after its label, and of a caption before it.
@@ -833,8 +832,13 @@ const MAX_CAPTION_WORDS: usize = 8;
 /// Whether a line is a photograph's credit, under a caption or alone: a photo label followed by a colon,
 /// a full stop (an abbreviation) or a word that credits, then a few words (a name, an agency, a site);
 /// before it, nothing, or a caption ended by a full stop.
-fn is_photo_credit(line: &str, words: usize) -> bool {
+fn is_photo_credit(line: &str, key: &str, words: usize) -> bool {
     if words < 2 || words > MAX_CAPTION_WORDS + MAX_CREDIT_WORDS + 1 {
+        return false;
+    }
+    // Most lines hold no photo label: the key's words (lower case, punctuation gone) say so before the
+    // line's tokens are looked at.
+    if !key.split(' ').any(|w| PHOTO_LABELS.contains(&w)) && !PHOTO_LABELS_CJK.iter().any(|l| line.contains(l)) {
         return false;
     }
     let tokens: Vec<&str> = line.split_whitespace().collect();
@@ -842,7 +846,7 @@ fn is_photo_credit(line: &str, words: usize) -> bool {
         let token = tokens[j];
         let bare = token.trim_start_matches(['(', '[']);
         let name = bare.trim_end_matches([':', '.', '：', ',']).to_lowercase();
-        if !PHOTO_LABELS.contains(&name.as_str()) {
+        if !PHOTO_LABELS.contains(&name.as_str()) && !PHOTO_LABELS_CJK.contains(&name.as_str()) {
             return false;
         }
         // A credit in brackets after other words may close a byline («… – جدة (تصوير: …)»): not furniture.
@@ -859,7 +863,11 @@ fn is_photo_credit(line: &str, words: usize) -> bool {
 /// Whether a line tells the reader to press a key combination («Нашли опечатку? Выделите ее и нажмите
 /// Ctrl+Enter», "Select the text and press Ctrl+Enter"): the site's error-report or copy widget, in any
 /// language.
-fn is_shortcut_hint(line: &str) -> bool {
+fn is_shortcut_hint(line: &str, key: &str) -> bool {
+    // Most lines hold no «ctrl»: the key (lower case already) says so without a copy of the line.
+    if !key.contains("ctrl") {
+        return false;
+    }
     let lower = line.to_ascii_lowercase();
     lower.match_indices("ctrl").any(|(at, _)| {
         let rest = lower[at + 4..].trim_start();
@@ -986,6 +994,7 @@ mod tests {
             ("CONTACT_WORDS", CONTACT_WORDS),
             ("TAG_LEADS", TAG_LEADS),
             ("SOURCE_LABELS", SOURCE_LABELS),
+            ("PHOTO_LABELS", PHOTO_LABELS),
             ("FORM_MARKS", FORM_MARKS),
             ("MARKS", MARKS),
             ("CALL_VERBS", CALL_VERBS),

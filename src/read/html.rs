@@ -139,14 +139,13 @@ fn extract(html: &str) -> Result<Extracted, String> {
         .map_err(|e| format!("no article found ({e})"))
         .and_then(|article| {
             // One paragraph a line: the extractor leaves blank lines and indentation between blocks.
-            let lines: Vec<&str> = article
+            let mut lines: Vec<&str> = article
                 .text_content
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .collect();
             let mut title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
-            let mut lines = lines;
             // The `<title>`, else the extractor's (it may have cut a long site name off: «SunLive - Coin
             // swallow hospitalises boy - The Bay's News First» over «Coin swallow hospitalises boy»).
             let visible = Visible::new(&visible);
@@ -208,8 +207,8 @@ fn headline_of<'v>(title: &str, visible: &Visible<'v>, article: &[&str]) -> Opti
         .and_then(|l| visible.position(l));
     let end = body.unwrap_or(visible.lines.len());
     let start = end.saturating_sub(HEADLINE_SEARCH);
-    // A headline has at most twice the title's words ([`page::best_headline`]): longer lines need no
-    // normalizing.
+    // A headline has at most about twice the title's words ([`page::best_headline`]): lines far longer in
+    // bytes need no normalizing.
     let longest = 2 * title.len() + 64;
     let candidates: Vec<usize> = (start..end).filter(|&v| visible.lines[v].len() <= longest).collect();
     let mut text = title.replace('\n', " ");

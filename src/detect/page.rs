@@ -12,10 +12,12 @@
 //! header or each teaser's counters — costs [`RECORD_COST`], so a comment thread or a list of teasers
 //! does not join the article however much prose it holds. The block is the run of lines with the
 //! greatest sum. The page's headline — the first line after the page's
-//! first that repeats most of its words (the first line of a scraped page is its `<title>`) — anchors it:
-//! prose further from the headline counts less, and prose before it a little less, so a long block of
-//! comment rules or another article far down the page does not outweigh a short article under its
-//! headline.
+//! first that repeats most of its words (the first line of a scraped page is its `<title>`), else the line
+//! that is the longest run of them or holds the most ([`Match`]) — anchors it: prose further from the
+//! headline counts less, and prose before it a little less; and the block that starts right under the
+//! headline is the article when it weighs [`ANCHOR_SHARE`] of the heaviest block or more, so a long block
+//! of comments, comment rules or other articles' leads elsewhere on the page does not outweigh a short
+//! article under its headline.
 //!
 //! It applies to an HTML extractor's article ([`Gate::Extracted`]: what the extractor kept around the prose,
 //! such as comments and other articles' leads, is the page's), and to a page's text, never to a JSON
@@ -51,6 +53,10 @@ pub const HEADLINE_DECAY: f64 = 100.0;
 pub const BEFORE_HEADLINE: f64 = 0.6;
 /// The headline is kept with the block when it stands at most this many lines above it.
 pub const HEADLINE_REACH: usize = 12;
+/// The block under the headline (starting at most [`HEADLINE_REACH`] lines below it) is the article when
+/// it weighs at least this share of the page's heaviest block: a short article under its headline, rather
+/// than a longer run of comments or of other articles' leads further down.
+pub const ANCHOR_SHARE: f64 = 0.4;
 /// Consecutive short lines (at most [`SHORT_WORDS`] words) that make a menu.
 pub const MENU_RUN: usize = 6;
 pub const SHORT_WORDS: f64 = 3.0;
@@ -158,62 +164,128 @@ fn script(text: &str) -> Option<whatlang::Script> {
 const SAMPLE_BYTES: usize = 4096;
 
 /// The first line after the first content line that repeats most of its words: the headline under the
-/// `<title>` a scraped page opens with.
+/// `<title>` a scraped page opens with. When none does, the line that shares most with it among those
+/// that are a run of its words, or hold half of them ([`Match`]; the earliest of equals).
 pub fn headline(page: &Page, first: usize) -> Option<usize> {
-    let title = title_words(page, first)?;
+    let title = Title::new(page.key(first))?;
     let mut line = Vec::new();
-    (first + 1..page.len()).find(|&i| title_overlap(&title, page.key(i), &mut line).is_some())
+    let mut run: Option<(usize, f64)> = None;
+    for i in first + 1..page.len() {
+        match title.overlap(page.key(i), &mut line) {
+            Some(Match::Words(_)) => return Some(i),
+            Some(Match::Run(overlap) | Match::Loose(overlap)) if run.is_none_or(|(_, b)| overlap > b) => {
+                run = Some((i, overlap))
+            }
+            _ => {}
+        }
+    }
+    run.map(|(i, _)| i)
 }
 
 /// The line after the first content line that repeats most of its words with the fewest others (the
 /// earliest of equals): the headline under the `<title>`, rather than a breadcrumb that ends with it.
+/// When none does, the best of the lines that are runs of the title's words or hold half of them.
 pub fn best_headline(page: &Page, first: usize) -> Option<usize> {
-    let title = title_words(page, first)?;
+    let title = Title::new(page.key(first))?;
     let mut line = Vec::new();
-    let mut best: Option<(usize, f64)> = None;
+    // The best line that repeats most of the title's words, and the best of the others.
+    let (mut words, mut others): (Option<(usize, f64)>, Option<(usize, f64)>) = (None, None);
     for i in first + 1..page.len() {
-        if let Some(overlap) = title_overlap(&title, page.key(i), &mut line) {
-            if best.is_none_or(|(_, b)| overlap > b) {
-                best = Some((i, overlap));
-            }
+        let (best, overlap) = match title.overlap(page.key(i), &mut line) {
+            Some(Match::Words(o)) => (&mut words, o),
+            Some(Match::Run(o) | Match::Loose(o)) => (&mut others, o),
+            None => continue,
+        };
+        if best.is_none_or(|(_, b)| overlap > b) {
+            *best = Some((i, overlap));
         }
     }
-    best.map(|(i, _)| i)
+    words.or(others).map(|(i, _)| i)
 }
 
 /// Whether a line (its key) repeats most of a title's words (its key) with few others, as a headline
 /// does ([`best_headline`]).
 pub fn is_headline_of(title: &str, key: &str) -> bool {
-    let mut words: Vec<&str> = units(title).collect();
-    words.sort_unstable();
-    words.dedup();
-    words.len() >= 2 && title_overlap(&words, key, &mut Vec::new()).is_some()
+    Title::new(title).is_some_and(|t| matches!(t.overlap(key, &mut Vec::new()), Some(Match::Words(_))))
 }
 
-/// The distinct words of line `first` (sorted: titles are short, a sorted list searches faster than a
-/// hash set), when it has two or more.
-fn title_words<'p>(page: &'p Page, first: usize) -> Option<Vec<&'p str>> {
-    let mut title: Vec<&str> = units(page.key(first)).collect();
-    title.sort_unstable();
-    title.dedup();
-    (title.len() >= 2).then_some(title)
+/// Words a headline that is a run of its title's words («Zdrowe, czyste zęby - nie grozi ci zapalenie
+/// płuc» in «Zdrowe, czyste zęby - nie grozi ci zapalenie płuc - Profilaktyka - Zdrowie - diety, grypa,
+/// … - Dziennik.pl») holds at least.
+pub const HEADLINE_RUN_WORDS: usize = 4;
+
+/// How a line matches a title ([`Title::overlap`]), and how much of both their words they share.
+#[derive(Debug, Clone, Copy)]
+enum Match {
+    /// Most of the line's words are the title's, and it holds at least half of the title's.
+    Words(f64),
+    /// The line is a run of the title's words, [`HEADLINE_RUN_WORDS`] or more.
+    Run(f64),
+    /// The line holds half of the title's words or more, [`HEADLINE_RUN_WORDS`] at least, and a third of
+    /// its own (up to twice as long as the title: a headline that says more than the `<title>`).
+    Loose(f64),
 }
 
-/// How much of a line (`key`) the title's words (`title`) make up, as their words in common over all their
-/// distinct words, when most of the line's words are the title's and the line holds at least half of the
-/// title's (not just the site's name the title ends with). `line` is scratch space.
-fn title_overlap<'k>(title: &[&str], key: &'k str, line: &mut Vec<&'k str>) -> Option<f64> {
-    // A line far longer than the title is no headline: no need to look at its words.
-    if units(key).nth(title.len() + 3).is_some() {
-        return None;
+/// A page's title, as a headline is matched against it.
+struct Title<'k> {
+    /// Its key (normalized words, one space apart).
+    key: &'k str,
+    /// Its distinct words, sorted (titles are short: a sorted list searches faster than a hash set).
+    words: Vec<&'k str>,
+}
+
+impl<'k> Title<'k> {
+    /// A title of two words or more.
+    fn new(key: &'k str) -> Option<Self> {
+        let mut words: Vec<&str> = units(key).collect();
+        words.sort_unstable();
+        words.dedup();
+        (words.len() >= 2).then_some(Title { key, words })
     }
-    line.clear();
-    line.extend(units(key));
-    line.sort_unstable();
-    line.dedup();
-    let shared = line.iter().filter(|w| title.binary_search(w).is_ok()).count();
-    (line.len() >= 2 && shared * 2 >= line.len() && shared * 2 >= title.len())
-        .then(|| shared as f64 / (line.len() + title.len() - shared) as f64)
+
+    /// How much of a line (`key`) the title's words make up, as their words in common over all their
+    /// distinct words, when most of the line's words are the title's and the line holds at least half of
+    /// the title's (not just the site's name the title ends with), or when the line is a run of the
+    /// title's words of at least [`HEADLINE_RUN_WORDS`] (a title whose site and section names outweigh the
+    /// headline). `line` is scratch space.
+    fn overlap<'l>(&self, key: &'l str, line: &mut Vec<&'l str>) -> Option<Match> {
+        let title = &self.words;
+        // A line far longer than the title is no headline: no need to look at its words.
+        if units(key).nth(2 * title.len() + 3).is_some() {
+            return None;
+        }
+        line.clear();
+        line.extend(units(key));
+        line.sort_unstable();
+        line.dedup();
+        let shared = line.iter().filter(|w| title.binary_search(w).is_ok()).count();
+        let jaccard = shared as f64 / (line.len() + title.len() - shared) as f64;
+        if line.len() >= 2 && line.len() <= title.len() + 3 && shared * 2 >= line.len() && shared * 2 >= title.len() {
+            return Some(Match::Words(jaccard));
+        }
+        // (A CJK character is half a word.)
+        let least = if key.chars().any(normalize::is_cjk) {
+            2 * HEADLINE_RUN_WORDS
+        } else {
+            HEADLINE_RUN_WORDS
+        };
+        if shared < least {
+            return None;
+        }
+        if shared == line.len() && self.holds_run(key) {
+            return Some(Match::Run(jaccard));
+        }
+        (shared * 2 >= title.len() && shared * 3 >= line.len()).then_some(Match::Loose(jaccard))
+    }
+
+    /// Whether `key` stands in the title's key as a run of whole words.
+    fn holds_run(&self, key: &str) -> bool {
+        let title = self.key.as_bytes();
+        self.key.match_indices(key).any(|(at, _)| {
+            let end = at + key.len();
+            (at == 0 || title[at - 1] == b' ') && (end == title.len() || title[end] == b' ')
+        })
+    }
 }
 
 /// A key's words (each CJK character is one).
@@ -312,7 +384,15 @@ pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Arti
             weights[i] = -OTHER_COST;
         }
     }
-    let (start, end) = best_block(&weights)?;
+    let (mut start, mut end) = best_block(&weights)?;
+    // The block starting right under the headline, when it weighs enough against the heaviest.
+    if let Some(h) = headline.filter(|&h| h + 1 < page.len()) {
+        let heaviest: f64 = weights[start..=end].iter().sum();
+        let under = best_block_from(&weights, h + 1, (h + HEADLINE_REACH).min(page.len() - 1));
+        if let Some((s, e, _)) = under.filter(|&(_, _, sum)| sum >= ANCHOR_SHARE * heaviest) {
+            (start, end) = (s, e);
+        }
+    }
     // The extractor dropped the page's header and menus: what it kept above the prose is the article's
     // opening (a lead, a standfirst, a date), not navigation.
     let start = match gate {
@@ -429,6 +509,29 @@ fn longest_short_run(page: &Page, sizes: &[(f64, bool)], counted: impl Fn(usize)
             best = best.max(run);
         } else {
             run = 0;
+        }
+    }
+    best
+}
+
+/// The run of lines with the greatest positive sum among those starting in `lo..=hi`: first, last, sum.
+fn best_block_from(weights: &[f64], lo: usize, hi: usize) -> Option<(usize, usize, f64)> {
+    let n = weights.len();
+    if lo > hi || hi >= n {
+        return None;
+    }
+    // sum(s..=e) = suffix(s) - suffix(e + 1), where suffix(i) is the sum of weights[i..]: for each start,
+    // the best end is where the suffix after it is least.
+    let mut best: Option<(usize, usize, f64)> = None;
+    let (mut suffix, mut least, mut least_end) = (0.0, 0.0, n - 1);
+    for s in (lo..n).rev() {
+        if suffix <= least {
+            (least, least_end) = (suffix, s);
+        }
+        suffix += weights[s];
+        let sum = suffix - least;
+        if s <= hi && sum > 0.0 && best.is_none_or(|(_, _, b)| sum > b) {
+            best = Some((s, least_end, sum));
         }
     }
     best
@@ -553,6 +656,93 @@ mod tests {
         let kept = wrapped_article(&wrapped);
         assert_eq!(kept.first().map(String::as_str), wrapped.first().copied());
         assert_eq!(kept.last().map(String::as_str), wrapped.last().copied());
+    }
+
+    #[test]
+    fn a_short_article_under_its_headline_outweighs_a_longer_thread_further_down() {
+        // Three paragraphs under the headline; twenty lines of links further down, six long comments
+        // with no header to tell them by: the heavier block, but not the article.
+        let (menu, footer) = furniture();
+        let links: Vec<String> = (0..20).map(|k| format!("Other story {k}")).collect();
+        let comment = "I drive over the old bridge every day and I think that the council should have started the work on it many years ago.";
+        let text = format!(
+            "Bridge delays anger drivers | Daily Paper\n{menu}\nBridge delays anger drivers\n{}\n{}\n{}\n{}\n",
+            [PROSE; 3].join("\n"),
+            links.join("\n"),
+            [comment; 6].join("\n"),
+            footer
+        );
+        let (kept, a) = article_of(&text).expect("a whole page");
+        assert_eq!(kept, [PROSE; 3], "the block under the headline");
+        assert_eq!(a.headline, Some(8));
+        // Twice as many comments weigh more than the anchor lets the article's block stand against.
+        let text = text.replace(comment, &format!("{comment}\n{comment}\n{comment}"));
+        let (kept, _) = article_of(&text).expect("a whole page");
+        assert!(kept.iter().all(|l| l == comment), "{kept:?}");
+    }
+
+    #[test]
+    fn the_best_block_from_a_window_of_starts_is_the_heaviest_such_run() {
+        let weights = [-20.0, 5.0, -1.0, 30.0, -20.0, -20.0, 100.0, -5.0, 8.0, -50.0, 3.0];
+        for lo in 0..weights.len() {
+            for hi in lo..weights.len() {
+                // Every run starting in lo..=hi, summed the slow way; the first heaviest of the latest start.
+                let mut best: Option<(usize, usize, f64)> = None;
+                for s in (lo..=hi).rev() {
+                    for e in s..weights.len() {
+                        let sum: f64 = weights[s..=e].iter().sum();
+                        if sum > 0.0 && best.is_none_or(|(_, _, b)| sum > b) {
+                            best = Some((s, e, sum));
+                        }
+                    }
+                }
+                let found = best_block_from(&weights, lo, hi);
+                assert_eq!(found.map(|(_, _, sum)| sum), best.map(|(_, _, sum)| sum), "{lo}..={hi}");
+            }
+        }
+        assert_eq!(best_block_from(&weights, 0, 2), Some((1, 8, 97.0)));
+        assert_eq!(best_block_from(&weights, 9, 9), None);
+    }
+
+    /// The headline [`headline`] finds under a page's first line (its `<title>`), as a line.
+    fn headline_under(lines: &[&str]) -> Option<String> {
+        let text = lines.join("\n");
+        let split = split::lines(&text);
+        let page = Page::new(&text, &split);
+        headline(&page, 0).map(|h| page.line(h).to_string())
+    }
+
+    #[test]
+    fn a_headline_is_found_under_a_title_that_says_more_or_less_than_it() {
+        // The title's site and section names outweigh the headline: a run of its words.
+        let title = "Zdrowe, czyste zęby - nie grozi ci zapalenie płuc - Profilaktyka - Zdrowie - diety, grypa, cukrzyca, alergie, nowotwory, psychologia - najnowsze informacje - Dziennik.pl";
+        let headline = "Zdrowe, czyste zęby - nie grozi ci zapalenie płuc";
+        assert_eq!(
+            headline_under(&[title, "Zdrowie", "najnowsze informacje", headline, PROSE]).as_deref(),
+            Some(headline)
+        );
+        // A run of the title's words as short as a site's name is none, and a line with most of the title's
+        // words is found before any run.
+        let title = "Drug costs driving residents to skip medication, study finds - The Globe and Mail";
+        let headline = "Drug costs driving residents to skip medication, study finds";
+        assert_eq!(
+            headline_under(&[title, "The Globe and Mail", headline, PROSE]).as_deref(),
+            Some(headline)
+        );
+        assert_eq!(headline_under(&[title, "Globe and Mail", PROSE]), None);
+        // A headline that says more than the title: half the title's words, a third of its own.
+        let title = "Blue Monday: Most depressing day of the year or marketing scam? | Mail Online";
+        let headline = "Is Blue Monday the most depressing day of the year... or was it all a marketing scam to make us book vacations?";
+        assert_eq!(
+            headline_under(&[title, "News", headline, PROSE]).as_deref(),
+            Some(headline)
+        );
+        // Only a line that repeats most of the title's words is its headline's copy.
+        assert!(!is_headline_of(&normalize::key(title), &normalize::key(headline)));
+        assert!(is_headline_of(
+            &normalize::key(title),
+            &normalize::key("Blue Monday: most depressing day of the year")
+        ));
     }
 
     #[test]

@@ -494,12 +494,12 @@ fn a_sharded_run_refuses_mismatched_settings_and_sign_reports_read_errors() {
         "--index",
         &p("corpus.idx"),
         "--html-extractor",
-        "page-model",
+        "readability",
         "-o",
         "/dev/null",
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("html-extractor=page-model"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("html-extractor=readability"), "{}", stderr(&o));
     ok(&["clean", NEWS, "--index", &p("corpus.idx"), "-q", "-o", "/dev/null"]);
 }
 

@@ -410,18 +410,19 @@ fn whole_pages_in_five_languages_keep_their_articles() {
 
 #[test]
 fn html_pages_in_five_languages_give_their_articles() {
-    // The same 400 pages as HTML: the article extracted (dom_smoothie), then cleaned as usual.
+    // The same 400 pages as HTML: the page model on the visible text, the extractor only where it finds no
+    // article; then the usual cleaning.
     let Some((pages, score)) = multilang() else { return };
     let html = root().join("../shared/data/pages-multilang/html");
     let (figures, documents) = multilang_words(&pages, &score, &html, &[]);
     assert_eq!(documents, 400, "every page accounted for");
     let f1 = figures["all"]["f1"].as_f64().unwrap_or_default();
     assert!(f1 >= 0.90, "word F1 {f1}: {figures}");
-    // The faster way: the page model on the visible text, the extractor only where it finds no article.
-    let (figures, documents) = multilang_words(&pages, &score, &html, &["--html-extractor", "page-model"]);
+    // The article extracted by dom_smoothie first.
+    let (figures, documents) = multilang_words(&pages, &score, &html, &["--html-extractor", "readability"]);
     assert_eq!(documents, 400, "every page accounted for");
     let f1 = figures["all"]["f1"].as_f64().unwrap_or_default();
-    assert!(f1 >= 0.90, "word F1 {f1} with the page model: {figures}");
+    assert!(f1 >= 0.90, "word F1 {f1} with readability: {figures}");
 }
 
 #[test]

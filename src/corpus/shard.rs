@@ -259,7 +259,7 @@ pub fn settings_of(read: &ReadOptions, clean: &CleanOptions) -> String {
         .as_ref()
         .map_or_else(String::new, |h| format!(" html-field={h}"))
         + &match read.html_extractor {
-            Extractor::Readability => String::new(),
+            Extractor::PageModel => String::new(),
             other => format!(" html-extractor={}", other.as_str()),
         }
         + if clean.within_page { "" } else { " dedup-only" }

@@ -3,8 +3,8 @@
 # (400 news pages' whole visible text, gold article), with the page model and without it; what the page
 # model costs: within-page cleaning of the same pages twenty times over (119 MB), with and without it, five
 # runs each, interleaved (wall seconds, MB/s); then the same pages as HTML (html/*.html.gz), read with each
-# --html-extractor (readability, page-model): ghirbal against Python trafilatura (2 processes, installed in
-# bench/data/venv-trafilatura on first use), F1 and MB/s of HTML in.
+# --html-extractor (page-model, the default; readability): ghirbal against Python trafilatura (2 processes,
+# installed in bench/data/venv-trafilatura on first use), F1 and MB/s of HTML in.
 # Each page is scored on its own: document dedup is off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,17 +33,17 @@ done
 
 html=../shared/data/pages-multilang/html
 hmb=$(for f in "$html"/*.gz; do gzip -dc "$f"; done | wc -c | awk '{print $1 / 1e6}')
-echo "== HTML in: ${hmb} MB of HTML =="
+echo "== HTML in: ${hmb} MB of HTML (default: --html-extractor page-model) =="
 s=$( { /usr/bin/time -f "%e" $bin clean "$html" -q --no-exact-dedup --no-near-dedup -o "$out/h.jsonl"; } 2>&1 | tail -1 )
 python3 ../shared/tools/score_words.py "$pages" "$out/h.jsonl"
 awk -v s="$s" -v mb="$hmb" 'BEGIN { printf "ghirbal       %.2f s  %.1f MB/s of HTML\n", s, mb / s }'
-echo "== HTML in, --html-extractor page-model =="
-p=$( { /usr/bin/time -f "%e" $bin clean "$html" -q --no-exact-dedup --no-near-dedup --html-extractor page-model -o "$out/p.jsonl"; } 2>&1 | tail -1 )
+echo "== HTML in, --html-extractor readability =="
+p=$( { /usr/bin/time -f "%e" $bin clean "$html" -q --no-exact-dedup --no-near-dedup --html-extractor readability -o "$out/p.jsonl"; } 2>&1 | tail -1 )
 python3 ../shared/tools/score_words.py "$pages" "$out/p.jsonl"
-awk -v s="$p" -v mb="$hmb" 'BEGIN { printf "ghirbal page-model  %.2f s  %.1f MB/s of HTML\n", s, mb / s }'
+awk -v s="$p" -v mb="$hmb" 'BEGIN { printf "ghirbal readability  %.2f s  %.1f MB/s of HTML\n", s, mb / s }'
 venv=bench/data/venv-trafilatura
 [ -x "$venv/bin/python" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q trafilatura lxml_html_clean; }
 t=$("$venv/bin/python" bench/peers/trafilatura_pages.py "$html" "$out/t.jsonl" 2)
 python3 ../shared/tools/score_words.py "$pages" "$out/t.jsonl" > "$out/t.score"
 head -1 "$out/t.score"
-awk -v s="$t" -v g="$s" -v p="$p" -v mb="$hmb" 'BEGIN { printf "trafilatura   %.2f s  %.1f MB/s of HTML  (ghirbal %.1fx its speed, %.1fx with page-model)\n", s, mb / s, s / g, s / p }'
+awk -v s="$t" -v g="$s" -v p="$p" -v mb="$hmb" 'BEGIN { printf "trafilatura   %.2f s  %.1f MB/s of HTML  (ghirbal %.1fx its speed, %.1fx with readability)\n", s, mb / s, s / g, s / p }'

@@ -177,7 +177,11 @@ pub fn apply<'a>(doc: &'a Document, lines: &[Line], d: &Decisions) -> Cleaned<'a
     Cleaned {
         url: doc.url.as_deref().or(d.url.map(|s| s.of(text))),
         date: doc.date.as_deref().or(d.date.map(|s| s.of(text))),
-        title: doc.title.as_deref().or(d.title.map(|i| lines[i].span.of(text))),
+        title: doc
+            .headline
+            .as_deref()
+            .or(doc.title.as_deref())
+            .or(d.title.map(|i| lines[i].span.of(text))),
         byline: d.byline.map(|i| lines[i].span.of(text)),
         text: out,
         removals,

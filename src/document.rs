@@ -86,6 +86,10 @@ pub struct Document {
     pub url: Option<String>,
     pub date: Option<String>,
     pub title: Option<String>,
+    /// An HTML page's headline, when the page model found one whose words are all the `<title>`'s (the
+    /// title less the site's name): the record's `title`. Its line stays in the text; `title` is still
+    /// what the detectors know as the title (the page's text opens with it).
+    pub headline: Option<String>,
     /// A JSON record's other fields, carried through to the output.
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     /// Something about how it was read that a person should know (it is kept all the same).

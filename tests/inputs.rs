@@ -720,7 +720,7 @@ fn the_page_model_extractor_reads_a_page_by_its_visible_text_and_says_what_it_cu
         format!("<div><a href=/>{footer}</a></div>"),
     );
     let page = format!(
-        "<!DOCTYPE html><html><head><title>New bridge to open in spring</title>\
+        "<!DOCTYPE html><html><head><title>New bridge to open in spring | The Gazette</title>\
          <link rel=\"canonical\" href=\"https://gazette.example/bridge\"></head><body>{menu}\
          <h1>New bridge to open in spring</h1><p>{}</p><p>{}</p><p>{}</p>{footer}</body></html>",
         prose[0], prose[1], prose[2]
@@ -738,6 +738,7 @@ fn the_page_model_extractor_reads_a_page_by_its_visible_text_and_says_what_it_cu
         assert!(text.ends_with(&prose.join("\n")), "{extractor}: {text}");
         assert!(!text.contains("Privacy"), "{extractor}: {text}");
         assert_eq!(kept[0]["url"], "https://gazette.example/bridge", "{extractor}");
+        // The headline, which is the `<title>` less the site's name, names the record.
         assert_eq!(kept[0]["title"], "New bridge to open in spring", "{extractor}");
         let reasons: Vec<&str> = kept[0]["removed"]
             .as_array()

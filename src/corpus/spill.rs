@@ -69,6 +69,7 @@ struct Page {
     url: Option<String>,
     date: Option<String>,
     title: Option<String>,
+    headline: Option<String>,
     /// A JSON record's other fields, as JSON (postcard cannot read a JSON value back).
     metadata: Option<String>,
 }
@@ -96,6 +97,7 @@ impl Page {
             url: doc.url.clone(),
             date: doc.date.clone(),
             title: doc.title.clone(),
+            headline: doc.headline.clone(),
             metadata,
         })
     }
@@ -122,6 +124,7 @@ impl Page {
             url: self.url,
             date: self.date,
             title: self.title,
+            headline: self.headline,
             metadata,
             note: None,
         })
@@ -483,6 +486,7 @@ mod tests {
             url: Some("https://a.b/c".into()),
             date: Some("2012".into()),
             title: Some("t".into()),
+            headline: Some("h".into()),
             metadata: Some(metadata),
             note: None,
         };

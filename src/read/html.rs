@@ -72,6 +72,7 @@ pub fn html_doc(
         },
         url: article.url,
         title: article.title,
+        headline: article.headline,
         ..Document::default()
     })
 }
@@ -84,6 +85,8 @@ pub struct Extracted {
     pub title: Option<String>,
     /// The canonical link.
     pub url: Option<String>,
+    /// On a whole page's text, the headline the page model found, when its words are all the title's.
+    pub headline: Option<String>,
     pub whole_page: bool,
 }
 
@@ -175,6 +178,7 @@ fn extract(html: &str) -> Result<Extracted, String> {
                 text,
                 title,
                 url: url.clone(),
+                headline: None,
                 whole_page: false,
             })
         });
@@ -323,11 +327,20 @@ fn with_article(title: String, visible: &str, url: Option<String>) -> Option<Ext
     }
     let lines = crate::split::lines(&text);
     let view = crate::detect::Page::new(&text, &lines);
-    page::detect(&view, &vec![None; view.len()], page::Gate::WholePage)?;
+    let article = page::detect(&view, &vec![None; view.len()], page::Gate::WholePage)?;
+    // The headline names the record when it is the title less the site's name.
+    let headline = article
+        .headline
+        .filter(|&h| {
+            let title: Vec<&str> = view.key(0).split(' ').collect();
+            view.key(h).split(' ').all(|w| title.contains(&w))
+        })
+        .map(|h| view.line(h).to_string());
     Some(Extracted {
         text,
         title: Some(title).filter(|t| !t.is_empty()),
         url,
+        headline,
         whole_page: true,
     })
 }
@@ -725,6 +738,18 @@ mod tests {
         assert_eq!(fast.text, a.text, "the same text as from the parsed page");
         assert_eq!(fast.title, a.title);
         assert_eq!(fast.url.as_deref(), Some("https://gazette.example/bridge"));
+        assert_eq!(fast.headline.as_deref(), Some("New bridge to open in spring"));
+        // Under a `<title>` that adds the site's name, the headline names the record.
+        let named = linked.replace(
+            "<title>New bridge to open in spring<",
+            "<title>New bridge to open in spring | The Gazette<",
+        );
+        let fast = article(&named, Extractor::PageModel).expect("the page model finds the article");
+        assert_eq!(
+            fast.title.as_deref(),
+            Some("New bridge to open in spring | The Gazette")
+        );
+        assert_eq!(fast.headline.as_deref(), Some("New bridge to open in spring"));
         // A page without menus is no whole page to the page model: the extractor reads it.
         let plain = format!(
             "<html><head><title>New bridge</title></head><body><article><h1>New bridge</h1><p>{prose}</p>\

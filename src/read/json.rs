@@ -116,17 +116,18 @@ pub fn document_from_value(
     // A page's HTML: its article is the text; the record's own url and title come before the page's.
     let (text, page, whole_page) = match fields.html {
         Some(_) => match super::html::article(&text, extractor) {
-            Ok(a) => (a.text, Some((a.url, a.title)), a.whole_page),
+            Ok(a) => (a.text, Some((a.url, a.title, a.headline)), a.whole_page),
             Err(why) => return Err(origin.reject(id, RejectReason::NoArticle, Some(why))),
         },
         None => (text, None, false),
     };
-    let (page_url, page_title) = page.clone().unwrap_or_default();
+    let (page_url, page_title, page_headline) = page.clone().unwrap_or_default();
     let url = first_string(&object, URL_FIELDS).or(page_url);
     let date = first_string(&object, DATE_FIELDS);
-    let title = first_string(&object, TITLE_FIELDS)
-        .filter(|t| !t.trim().is_empty())
-        .or(page_title);
+    let own_title = first_string(&object, TITLE_FIELDS).filter(|t| !t.trim().is_empty());
+    // The page's headline names the record only when the record brings no title of its own.
+    let headline = page_headline.filter(|_| own_title.is_none());
+    let title = own_title.or(page_title);
     Ok(Document {
         id,
         source: origin.source.to_string(),
@@ -144,6 +145,7 @@ pub fn document_from_value(
         url,
         date,
         title,
+        headline,
         metadata: (!object.is_empty()).then_some(object),
         note,
     })

@@ -345,12 +345,7 @@ fn with_article(title: String, visible: &str, url: Option<String>) -> Option<Ext
     })
 }
 
-/// Whether an element starts a new line of a page's visible text.
-fn is_block(name: &str) -> bool {
-    BLOCKS.binary_search(&name).is_ok()
-}
-
-/// Elements that start a new line of a page's visible text (sorted: [`is_block`] searches them).
+/// Elements that start a new line of a page's visible text.
 const BLOCKS: &[&str] = &[
     "address",
     "article",

@@ -6,7 +6,7 @@
 //! hold a `>`; a script ends where the standard ends it); the tree builder's repairs of misnested tags do
 //! not matter here, since only the text and the line breaks are wanted.
 
-use super::{closing, is_block};
+use super::closing;
 
 /// What is read from a page: its `<title>`, its canonical link, its visible text (a line break at each
 /// block element; lines untrimmed, blank lines kept).
@@ -36,10 +36,83 @@ const IN_HEAD: &[&str] = &[
     "base", "basefont", "bgsound", "link", "meta", "noscript", "script", "style", "template", "title",
 ];
 
+/// A tag's name in lower case, held in place: names longer than any the tokenizer looks for, or not ASCII,
+/// are told apart from those only as names of no interest ([`Name::OTHER`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Name {
+    bytes: [u8; NAME_BYTES],
+    len: u8,
+}
+
+/// The longest name kept ([`Name`]): longer than every name of the lists above.
+const NAME_BYTES: usize = 12;
+
+impl Name {
+    /// A name of no interest (too long, or not ASCII): equal to no name of the lists.
+    const OTHER: Name = Name {
+        bytes: [0; NAME_BYTES],
+        len: u8::MAX,
+    };
+
+    fn new(raw: &[u8]) -> Name {
+        if raw.len() > NAME_BYTES || !raw.is_ascii() {
+            return Name::OTHER;
+        }
+        let mut bytes = [0; NAME_BYTES];
+        for (b, r) in bytes.iter_mut().zip(raw) {
+            *b = r.to_ascii_lowercase();
+        }
+        Name {
+            bytes,
+            len: raw.len() as u8,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
+        std::str::from_utf8(bytes).unwrap_or_default()
+    }
+
+    /// What the tokenizer does with the element ([`kinds`]).
+    fn kind(&self) -> u8 {
+        if *self == Name::OTHER {
+            return 0;
+        }
+        kinds().get(self.as_str()).copied().unwrap_or(0)
+    }
+}
+
+/// What an element is to the tokenizer: flags of the lists it stands in.
+const IS_RAW: u8 = 1;
+const IS_HIDDEN: u8 = 2;
+const IS_BREAKOUT: u8 = 4;
+const IS_IN_HEAD: u8 = 8;
+const IS_BLOCK: u8 = 16;
+
+/// Each listed name's flags, from the lists (made once: one lookup a tag, not a search of each list).
+fn kinds() -> &'static hashbrown::HashMap<&'static str, u8> {
+    static KINDS: std::sync::OnceLock<hashbrown::HashMap<&'static str, u8>> = std::sync::OnceLock::new();
+    KINDS.get_or_init(|| {
+        let mut kinds = hashbrown::HashMap::new();
+        let lists: [(&[&'static str], u8); 5] = [
+            (RAW, IS_RAW),
+            (HIDDEN, IS_HIDDEN),
+            (BREAKOUT, IS_BREAKOUT),
+            (IN_HEAD, IS_IN_HEAD),
+            (super::BLOCKS, IS_BLOCK),
+        ];
+        for (list, flag) in lists {
+            for &name in list {
+                *kinds.entry(name).or_insert(0) |= flag;
+            }
+        }
+        kinds
+    })
+}
+
 /// A start or end tag.
 struct Tag {
-    /// Lower case.
-    name: String,
+    name: Name,
     end: bool,
     /// The byte after the tag's `>` (the page's end for a tag cut short).
     after: usize,
@@ -55,8 +128,9 @@ pub fn visible(html: &str) -> Visible {
     let bytes = html.as_bytes();
     let mut out = Visible::default();
     // The element whose subtree is hidden, and how deep in same-named elements the tokenizer is.
-    let mut hidden: Option<(String, usize)> = None;
-    let in_head = |hidden: &Option<(String, usize)>| hidden.as_ref().is_some_and(|(n, _)| n == "head");
+    let mut hidden: Option<(Name, usize)> = None;
+    let head = Name::new(b"head");
+    let in_head = |hidden: &Option<(Name, usize)>| hidden.as_ref().is_some_and(|(n, _)| *n == head);
     // Whether the body has begun (text, or an element that cannot stand in the head): a `<title>` after
     // that is text of the page, one before it the page's title.
     let mut body = false;
@@ -100,13 +174,14 @@ pub fn visible(html: &str) -> Visible {
         };
         at = tag.after;
         let name = tag.name.as_str();
-        if !tag.end && !IN_HEAD.contains(&name) && name != "html" && name != "head" {
+        let kind = tag.name.kind();
+        if !tag.end && kind & IS_IN_HEAD == 0 && name != "html" && name != "head" {
             body = true;
             if in_head(&hidden) {
                 hidden = None;
             }
         }
-        if !tag.end && RAW.contains(&name) {
+        if !tag.end && kind & IS_RAW != 0 {
             let end = closing(bytes, at, name.as_bytes());
             if name == "title" {
                 let inner = &html[at..end];
@@ -127,12 +202,12 @@ pub fn visible(html: &str) -> Visible {
             continue;
         }
         // An HTML element ends an SVG drawing left open, as the parser ends foreign content there.
-        if hidden.as_ref().is_some_and(|(n, _)| n == "svg") && !tag.end && BREAKOUT.contains(&name) {
+        if hidden.as_ref().is_some_and(|(n, _)| n.as_str() == "svg") && !tag.end && kind & IS_BREAKOUT != 0 {
             hidden = None;
         }
         match &mut hidden {
             Some((hidden_name, depth)) => {
-                if *hidden_name == name {
+                if *hidden_name == tag.name {
                     if tag.end {
                         *depth -= 1;
                         if *depth == 0 {
@@ -147,8 +222,8 @@ pub fn visible(html: &str) -> Visible {
                 }
                 continue;
             }
-            None if !tag.end && HIDDEN.contains(&name) => {
-                hidden = Some((tag.name.clone(), 1));
+            None if !tag.end && kind & IS_HIDDEN != 0 => {
+                hidden = Some((tag.name, 1));
                 continue;
             }
             None => {}
@@ -156,7 +231,7 @@ pub fn visible(html: &str) -> Visible {
         if name == "link" {
             canonical(&tag, &mut out);
         }
-        if is_block(name) {
+        if kind & IS_BLOCK != 0 {
             out.text.push('\n');
         }
     }
@@ -210,8 +285,8 @@ fn tag(bytes: &[u8], start: usize) -> Option<Tag> {
         .iter()
         .position(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>'))
         .map_or(bytes.len(), |i| name_start + i);
-    let name = String::from_utf8_lossy(&bytes[name_start..name_end]).to_ascii_lowercase();
-    let read_attributes = name == "link" && !end;
+    let name = Name::new(&bytes[name_start..name_end]);
+    let read_attributes = name.as_str() == "link" && !end;
     let mut attributes = Vec::new();
     // The attributes: names, `=`, values quoted or not; a quoted value may hold a `>`.
     let mut at = name_end;
@@ -352,7 +427,7 @@ fn numeric(number: u32) -> char {
     }
 }
 
-fn tag_of(name: String, end: bool, after: usize, attributes: Vec<(String, String)>) -> Tag {
+fn tag_of(name: Name, end: bool, after: usize, attributes: Vec<(String, String)>) -> Tag {
     Tag {
         name,
         end,
@@ -412,10 +487,19 @@ mod tests {
             "line breaks as the standard reads them"
         );
         assert_eq!(newlines("\r\r\nx\r"), "\n\nx\n");
-        assert!(
-            super::super::BLOCKS.windows(2).all(|w| w[0] < w[1]),
-            "sorted, for the binary search"
-        );
+        // Every listed name fits in a tag's inline name, and is found there in any case.
+        for &name in RAW
+            .iter()
+            .chain(HIDDEN)
+            .chain(BREAKOUT)
+            .chain(IN_HEAD)
+            .chain(super::super::BLOCKS)
+        {
+            assert!(name.len() <= NAME_BYTES, "{name}");
+            assert_ne!(Name::new(name.to_ascii_uppercase().as_bytes()).kind(), 0, "{name}");
+        }
+        assert_eq!(Name::new(b"my-very-long-element").kind(), 0);
+        assert_eq!(Name::new("pé".as_bytes()).kind(), 0);
         // As the HTML standard reads them: legacy names without `;`, the longest name, Windows-1252's
         // characters for C1 numbers, U+FFFD for no character, a lone `&` as text.
         assert_eq!(

@@ -243,11 +243,9 @@ impl<'k> Title<'k> {
         (words.len() >= 2).then_some(Title { key, words })
     }
 
-    /// How much of a line (`key`) the title's words make up, as their words in common over all their
-    /// distinct words, when most of the line's words are the title's and the line holds at least half of
-    /// the title's (not just the site's name the title ends with), or when the line is a run of the
-    /// title's words of at least [`HEADLINE_RUN_WORDS`] (a title whose site and section names outweigh the
-    /// headline). `line` is scratch space.
+    /// How a line (`key`) matches the title ([`Match`]: most of its words the title's, a run of the title's
+    /// words, or half of them in a longer line), with their words in common over all their distinct words;
+    /// `None` when it matches in none of these ways. `line` is scratch space.
     fn overlap<'l>(&self, key: &'l str, line: &mut Vec<&'l str>) -> Option<Match> {
         let title = &self.words;
         // A line far longer than the title is no headline: no need to look at its words.

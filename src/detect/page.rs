@@ -248,8 +248,17 @@ impl<'k> Title<'k> {
     /// `None` when it matches in none of these ways. `line` is scratch space.
     fn overlap<'l>(&self, key: &'l str, line: &mut Vec<&'l str>) -> Option<Match> {
         let title = &self.words;
-        // A line far longer than the title is no headline: no need to look at its words.
-        if units(key).nth(2 * title.len() + 3).is_some() {
+        // One pass first, with nothing allocated: a line far longer than the title, or with too few of its
+        // words for any match (most lines of a page), is no headline.
+        let (mut count, mut in_title) = (0, 0);
+        for w in units(key) {
+            count += 1;
+            if count > 2 * title.len() + 3 {
+                return None;
+            }
+            in_title += usize::from(title.binary_search(&w).is_ok());
+        }
+        if in_title * 2 < title.len() && in_title < HEADLINE_RUN_WORDS {
             return None;
         }
         line.clear();

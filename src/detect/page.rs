@@ -209,6 +209,13 @@ pub fn is_headline_of(title: &str, key: &str) -> bool {
     Title::new(title).is_some_and(|t| matches!(t.overlap(key, &mut Vec::new()), Some(Match::Words(_))))
 }
 
+/// Whether every word of a line (its key) is one of a title's (its key): the title is the line and more,
+/// such as the site's name.
+pub fn within_title(title: &str, key: &str) -> bool {
+    let title: Vec<&str> = units(title).collect();
+    units(key).all(|w| title.contains(&w))
+}
+
 /// Words a headline that is a run of its title's words («Zdrowe, czyste zęby - nie grozi ci zapalenie
 /// płuc» in «Zdrowe, czyste zęby - nie grozi ci zapalenie płuc - Profilaktyka - Zdrowie - diety, grypa,
 /// … - Dziennik.pl») holds at least.

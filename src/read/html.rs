@@ -234,7 +234,6 @@ fn headline_of<'v>(title: &str, visible: &Visible<'v>, article: &[&str]) -> Opti
     if line.is_ascii() && line.contains('.') && !line.contains(char::is_whitespace) {
         return None;
     }
-    let title_words: Vec<&str> = view.key(0).split(' ').collect();
     // Over the article's second line of prose (a lead may stand above the headline): a copy under the
     // article is a link in a list of the site's articles.
     let is_headline = |line: &str| {
@@ -264,7 +263,7 @@ fn headline_of<'v>(title: &str, visible: &Visible<'v>, article: &[&str]) -> Opti
         line,
         at,
         kept,
-        within_title: key.split(' ').all(|w| title_words.contains(&w)),
+        within_title: page::within_title(view.key(0), key),
     })
 }
 
@@ -331,10 +330,7 @@ fn with_article(title: String, visible: &str, url: Option<String>) -> Option<Ext
     // The headline names the record when it is the title less the site's name.
     let headline = article
         .headline
-        .filter(|&h| {
-            let title: Vec<&str> = view.key(0).split(' ').collect();
-            view.key(h).split(' ').all(|w| title.contains(&w))
-        })
+        .filter(|&h| page::within_title(view.key(0), view.key(h)))
         .map(|h| view.line(h).to_string());
     Some(Extracted {
         text,

@@ -796,12 +796,12 @@ pub fn detect(
         given && is_name(name) && other.len() <= 2 && !other.iter().any(|w| is_office(w))
     };
     if let Some(&i) = open.iter().take(MARKED_LINES).skip(TOP_LINES).find(|&&i| {
+        // The cheap checks first: most lines are paragraphs, too long to split into parts.
         let line = page.line(i);
-        let parts = parts(line);
         page.words[i] <= MAX_WORDS
             && !ends_sentence(line)
             && super::lists::bullet_len(line).is_none()
-            && matches!(parts.as_slice(), [a, b] if desk_and_name(a, b) || desk_and_name(b, a))
+            && matches!(parts(line).as_slice(), [a, b] if desk_and_name(a, b) || desk_and_name(b, a))
     }) {
         return Some((i, Shape::NameAndPlace));
     }

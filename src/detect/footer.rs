@@ -556,12 +556,12 @@ pub fn is_contact_line(line: &str, key: &str, words: usize) -> bool {
     if is_email_line(line) {
         return true;
     }
-    let tokens: Vec<&str> = line.split_whitespace().collect();
     let handle = |t: &str| t.contains('@') || is_address(t);
-    if tokens.iter().all(|t| handle(t)) {
+    // (A line of words has a token; most have no handle, and the first token says so.)
+    if line.split_whitespace().all(handle) {
         return true;
     }
-    let has_handle = tokens.iter().any(|t| handle(t)) || key.split(' ').any(|w| w == "sms");
+    let has_handle = line.split_whitespace().any(handle) || key.split(' ').any(|w| w == "sms");
     (has_handle && key.split(' ').any(|w| CONTACT_WORDS.contains(&w))) || is_network_handle(key)
 }
 
@@ -666,6 +666,15 @@ pub fn has_copyright_phrase(key: &str) -> bool {
 /// Whether a line is a label and a web address alone («Więcej na: www.example.pl», «Адреса матеріалу:
 /// http://…»): where the article came from, or where more of it is.
 pub fn is_link_line(line: &str) -> bool {
+    // The address is the line's last token, or that token's part after its first colon: most lines (prose)
+    // end in a word, and need no more looking at.
+    let Some(last) = line.split_whitespace().next_back() else {
+        return false;
+    };
+    let linked = |t: &str| is_address(t) || is_domain(t);
+    if !linked(last) && !last.split_once([':', '：']).is_some_and(|(_, t)| linked(t)) {
+        return false;
+    }
     let Some((head, rest)) = line.split_once([':', '：']) else {
         return false;
     };
@@ -684,14 +693,16 @@ const MAX_LINK_LABEL_WORDS: usize = 4;
 /// two or more dot-separated parts, the last of letters only.
 fn is_domain(token: &str) -> bool {
     let token = token.trim_end_matches(['.', ',', ';', ')']);
-    let parts: Vec<&str> = token.split('.').collect();
-    parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        && parts
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()))
+    let mut parts = 0;
+    let mut last = "";
+    for part in token.split('.') {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return false;
+        }
+        parts += 1;
+        last = part;
+    }
+    parts >= 2 && last.len() >= 2 && last.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 /// Whether a line credits the page's source: a source label, a colon, a name; short.

@@ -8,7 +8,7 @@
 
 use super::bylines;
 use super::lists::bullet_len;
-use super::Page;
+use super::{Page, WordSet};
 use crate::document::Reason;
 
 /// Normalized names of the social networks a page links to: navigation words, and what a call to follow names.
@@ -660,7 +660,11 @@ pub fn is_copyright_notice(line: &str, key: &str, words: usize) -> bool {
 
 /// Whether a line's key holds a copyright phrase («all rights reserved», «版 权 所 有», …), not just a `©`.
 pub fn has_copyright_phrase(key: &str) -> bool {
-    COPYRIGHT.iter().any(|p| key.contains(p))
+    // All the phrases looked for in one pass over the key.
+    static PHRASES: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(COPYRIGHT).expect("a few short phrases make an automaton")
+    });
+    PHRASES.is_match(key)
 }
 
 /// Whether a line is a label and a web address alone («Więcej na: www.example.pl», «Адреса матеріалу:
@@ -774,7 +778,8 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
 
 /// Whether a normalized word is a navigation, share or counter word, or a network's name.
 fn is_nav_word(word: &str) -> bool {
-    NAV_WORDS.contains(&word) || NETWORKS.contains(&word)
+    static NAV: WordSet = WordSet::new(|| NAV_WORDS.iter().chain(NETWORKS).copied().collect());
+    NAV.contains(word)
 }
 
 /// Whether a whitespace-separated token is a web address.
@@ -849,7 +854,8 @@ fn is_photo_credit(line: &str, key: &str, words: usize) -> bool {
     }
     // Most lines hold no photo label: the key's words (lower case, punctuation gone) say so before the
     // line's tokens are looked at.
-    if !key.split(' ').any(|w| PHOTO_LABELS.contains(&w)) && !PHOTO_LABELS_CJK.iter().any(|l| line.contains(l)) {
+    static LABELS: WordSet = WordSet::new(|| PHOTO_LABELS.iter().copied().collect());
+    if !key.split(' ').any(|w| LABELS.contains(w)) && !PHOTO_LABELS_CJK.iter().any(|l| line.contains(l)) {
         return false;
     }
     let tokens: Vec<&str> = line.split_whitespace().collect();

@@ -6,7 +6,7 @@
 //! or it sits between paragraphs, or (at the bottom, without a heading) its words are the article's own.
 //! At the bottom, unbulleted lines without a heading stay (poems end many articles).
 
-use super::Page;
+use super::{Page, WordSet};
 use crate::document::Reason;
 use crate::normalize;
 
@@ -288,7 +288,8 @@ fn strip_entity(t: &str) -> &str {
 
 /// Whether a line (by its normalized key) is a heading that introduces a list of other articles.
 pub fn is_heading(key: &str) -> bool {
-    HEADINGS.contains(&key)
+    static SET: WordSet = WordSet::new(|| HEADINGS.iter().copied().collect());
+    SET.contains(key)
 }
 
 /// A bulleted, title-like line.

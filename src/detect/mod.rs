@@ -110,6 +110,10 @@ pub fn word_equivalents(key: &str) -> usize {
     words + cjk.div_ceil(2)
 }
 
+/// A word list as a set, made at first use: a line's words are looked up by hash, not compared with each
+/// of the list's (lists of dozens of words, asked about every word of every short line of a whole page).
+pub type WordSet = std::sync::LazyLock<hashbrown::HashSet<&'static str>>;
+
 /// A key's words other than CJK characters, and its CJK characters (each a word of the key).
 pub fn words_and_cjk(key: &str) -> (usize, usize) {
     // Lead bytes of the three-byte UTF-8 sequences of kana and CJK ideographs (U+3040 to U+9FFF). Looked

@@ -107,6 +107,7 @@ pub fn decide(doc: &Document, opts: &CleanOptions) -> (Vec<Line>, Decisions) {
         title: doc.title.as_deref(),
         author: author_of(doc),
         kind: doc.kind,
+        prepared: doc.prepared.as_deref(),
     };
     let decisions = detect::detect(&doc.text, &lines, opts, &known);
     (lines, decisions)

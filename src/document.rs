@@ -94,6 +94,8 @@ pub struct Document {
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     /// Something about how it was read that a person should know (it is kept all the same).
     pub note: Option<ReadNote>,
+    /// What reading it computed that detection needs again (an HTML page's keys and page-model facts).
+    pub prepared: Option<std::sync::Arc<crate::detect::Prepared>>,
 }
 
 /// Fewer lost characters than this never make a document garbled, whatever its length.

@@ -235,6 +235,7 @@ impl Page {
             headline: self.headline,
             metadata,
             note: None,
+            prepared: None,
         })
     }
 }
@@ -640,6 +641,8 @@ mod tests {
             headline: Some("h".into()),
             metadata: Some(metadata),
             note: None,
+            // (Needed by the reading pass's detection only: the writing pass never detects.)
+            prepared: None,
         };
         let (lines, decisions) = crate::clean::decide(&page, &CleanOptions::default());
         let decided = fresh(lines, decisions);

@@ -88,6 +88,18 @@ impl<'a> Page<'a> {
         !self.lines[i].span.is_empty()
     }
 
+    /// A page whose keys were made before ([`Prepared`]): the same as [`Page::new`] of the same text.
+    fn with_keys(text: &'a str, lines: &'a [Line], keys: Keys) -> Page<'a> {
+        Page {
+            text,
+            lines,
+            key_buf: keys.buf,
+            key_spans: keys.spans,
+            hashes: keys.hashes,
+            words: keys.words,
+        }
+    }
+
     fn into_keys(self) -> Keys {
         Keys {
             buf: self.key_buf,
@@ -229,6 +241,36 @@ pub struct Known<'a> {
     /// What the text is ([`TextKind`]): a record's field or an extractor's article gives a title only on
     /// the page's own evidence.
     pub kind: TextKind,
+    /// What reading the page computed for its detection, if anything.
+    pub prepared: Option<&'a Prepared>,
+}
+
+/// What reading a page computed that its detection needs again: its lines' keys, and the page model's
+/// facts ([`page::Facts`]). An HTML page read with the page model is judged by it as it is read (does it
+/// find the article, or does the extractor read the page?); detection then takes both rather than
+/// normalizing and reading the page a second time, when they are of the text it meets.
+#[derive(Debug)]
+pub struct Prepared {
+    /// xxh3 of the text they were made from.
+    text_hash: u64,
+    keys: Keys,
+    facts: page::Facts,
+}
+
+impl Prepared {
+    /// What a page (of `text`) and its facts hold.
+    pub fn new(text: &str, page: Page, facts: page::Facts) -> Prepared {
+        Prepared {
+            text_hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            keys: page.into_keys(),
+            facts,
+        }
+    }
+
+    /// Whether they were made from this text and its lines.
+    fn is_of(&self, text: &str, lines: &[Line]) -> bool {
+        self.keys.spans.len() == lines.len() && self.text_hash == xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+    }
 }
 
 /// No detector: every line kept, with its normalized key (`--dedup-only`).
@@ -243,7 +285,11 @@ pub fn keys_only(text: &str, lines: &[Line]) -> Decisions {
 /// Run every detector over one page, with what the input says about it besides the text.
 pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known) -> Decisions {
     let known_title = input.title;
-    let page = Page::new(text, lines);
+    let prepared = input.prepared.filter(|p| p.is_of(text, lines));
+    let page = match prepared {
+        Some(p) => Page::with_keys(text, lines, p.keys.clone()),
+        None => Page::new(text, lines),
+    };
     let mut d = Decisions {
         labels: vec![None; page.len()],
         ..Decisions::default()
@@ -440,7 +486,11 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     };
     let mut block_headline = None;
     if let Some(gate) = gate.filter(|_| options.whole_pages) {
-        if let Some(a) = page::detect(&page, &d.labels, gate) {
+        let article = match prepared.map(|p| &p.facts).filter(|f| f.gate() == gate) {
+            Some(facts) => facts.article(&page, &d.labels),
+            None => page::detect(&page, &d.labels, gate),
+        };
+        if let Some(a) = article {
             block_headline = a.headline;
             let evidence = Evidence::Article {
                 article_lines: [lines[a.first].number, lines[a.last].number],

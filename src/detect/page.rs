@@ -310,125 +310,189 @@ fn units(key: &str) -> impl Iterator<Item = &str> {
 /// The article block of a page whose text is a whole page, or `None` when the page is not one. Lines the
 /// other detectors already removed (`labels`) weigh nothing: a list of headlines is never the article.
 pub fn detect(page: &Page, labels: &[Option<Reason>], gate: Gate) -> Option<Article> {
-    let min_outside = match gate {
-        Gate::WholePage => MIN_OUTSIDE,
-        Gate::Extracted => MIN_OUTSIDE_EXTRACTED,
-    };
-    let content: Vec<usize> = (0..page.len()).filter(|&i| page.is_content(i)).collect();
-    if content.len() < min_outside + 1 {
-        return None;
-    }
-    let sizes: Vec<(f64, bool)> = (0..page.len()).map(|i| size(page, i)).collect();
-    // No run of menu items anywhere: not a whole page (most article text stops here, cheaply).
-    if gate == Gate::WholePage && longest_short_run(page, &sizes, |_| true) < MENU_RUN {
-        return None;
-    }
-    let script = script(page.text);
-    let stops = script.and_then(stop_words);
-    let first = content[0];
-    let headline = headline(page, first);
-    let mut weights = vec![0.0; page.len()];
-    let mut prose = vec![0usize; page.len()];
-    let records = record_lines(page, &content, &sizes);
-    // Whether line `i` is prose that stops mid-sentence: text wrapped at a width goes on in the next line.
-    let mut open_prose = vec![false; page.len()];
-    // What prose on line `i` counts for, by its distance from the headline.
-    let decay = |i: usize| match headline {
-        Some(h) if i < h => BEFORE_HEADLINE,
-        Some(h) => 1.0 / (1.0 + (i - h) as f64 / HEADLINE_DECAY),
-        None => 1.0,
-    };
-    for &i in &content {
-        let (n, cjk) = sizes[i];
-        if n == 0.0 || labels[i].is_some() {
-            continue;
+    Facts::read(page, gate)?.article(page, labels)
+}
+
+/// What the page model reads in a page before it weighs its lines, whatever the other detectors remove:
+/// each line's size, the page's script, its headline, the lines that repeat a record's shape and those
+/// that read as prose. Read once when an HTML page is read (to know whether the page model finds its
+/// article), and kept with the document for its detection ([`super::Prepared`]).
+#[derive(Debug, Clone)]
+pub struct Facts {
+    gate: Gate,
+    content: Vec<usize>,
+    sizes: Vec<(f64, bool)>,
+    script: Option<whatlang::Script>,
+    headline: Option<usize>,
+    records: Vec<bool>,
+    /// Whether each line of [`PROSE_WORDS`] or more reads as prose: clause marks in CJK text, else the
+    /// share of the script's stop words (length alone for a script without a list).
+    prose_like: Vec<bool>,
+}
+
+impl Facts {
+    /// The facts of a page, or `None` when it cannot be a whole page (too few lines; under
+    /// [`Gate::WholePage`], no run of menu items anywhere).
+    pub fn read(page: &Page, gate: Gate) -> Option<Facts> {
+        let min_outside = match gate {
+            Gate::WholePage => MIN_OUTSIDE,
+            Gate::Extracted => MIN_OUTSIDE_EXTRACTED,
+        };
+        let content: Vec<usize> = (0..page.len()).filter(|&i| page.is_content(i)).collect();
+        if content.len() < min_outside + 1 {
+            return None;
         }
-        if records[i] {
-            weights[i] = -RECORD_COST;
-            continue;
+        let sizes: Vec<(f64, bool)> = (0..page.len()).map(|i| size(page, i)).collect();
+        // No run of menu items anywhere: not a whole page (most article text stops here, cheaply).
+        if gate == Gate::WholePage && longest_short_run(page, &sizes, |_| true) < MENU_RUN {
+            return None;
         }
-        if n < PROSE_WORDS {
-            // A piece of a wrapped paragraph is prose however short: its end («…μεταξύ των οποίων» / «και η
-            // Ελλάδα.»), a middle that goes on in lower case («…δείχνουν πως τα» / «υψηλότερα ποσοστά … στη» /
-            // «Γαλλία …»), or a sentence's first word over the rest of it («Ο» / «στοματικός καρκίνος …»). A
-            // short line after a finished sentence, or one that finishes none, is not.
-            let line = page.line(i);
-            let after_open = i > 0 && open_prose[i - 1];
-            if after_open && (ends_sentence(line) || (ends_open(line) && goes_on(page, i))) {
-                weights[i] = n * weights[i - 1] / sizes[i - 1].0.min(LINE_CAP);
+        let script = script(page.text);
+        let stops = script.and_then(stop_words);
+        let headline = headline(page, content[0]);
+        let records = record_lines(page, &content, &sizes);
+        let mut prose_like = vec![false; page.len()];
+        for &i in &content {
+            let (n, cjk) = sizes[i];
+            if n < PROSE_WORDS || records[i] {
+                continue;
+            }
+            prose_like[i] = if cjk {
+                // CJK prose is cut by clause punctuation; a headline or a menu has none (89% of the
+                // pages-multilang gold lines of 16 characters or more have some, 23% of the others).
+                page.line(i).contains(CJK_CLAUSE_MARKS)
+            } else {
+                match stops {
+                    Some(s) => {
+                        // Counted until the share is reached: a line of prose gets there in its first words.
+                        let total = page.words[i].max(1) as f64;
+                        let mut stop = 0;
+                        page.key(i).split(' ').any(|w| {
+                            stop += usize::from(s.contains(&fingerprint::key_hash(w)));
+                            stop as f64 / total >= STOP_SHARE
+                        })
+                    }
+                    // A language without a list: length alone.
+                    None => true,
+                }
+            };
+        }
+        Some(Facts {
+            gate,
+            content,
+            sizes,
+            script,
+            headline,
+            records,
+            prose_like,
+        })
+    }
+
+    /// The gate the facts were read under.
+    pub fn gate(&self) -> Gate {
+        self.gate
+    }
+
+    /// The article block, the lines the other detectors removed (`labels`) weighing nothing.
+    pub fn article(&self, page: &Page, labels: &[Option<Reason>]) -> Option<Article> {
+        let Facts {
+            gate,
+            content,
+            sizes,
+            script,
+            headline,
+            records,
+            prose_like,
+        } = self;
+        let (gate, script, headline) = (*gate, *script, *headline);
+        let min_outside = match gate {
+            Gate::WholePage => MIN_OUTSIDE,
+            Gate::Extracted => MIN_OUTSIDE_EXTRACTED,
+        };
+        let first = content[0];
+        let mut weights = vec![0.0; page.len()];
+        let mut prose = vec![0usize; page.len()];
+        // Whether line `i` is prose that stops mid-sentence: text wrapped at a width goes on in the next line.
+        let mut open_prose = vec![false; page.len()];
+        // What prose on line `i` counts for, by its distance from the headline.
+        let decay = |i: usize| match headline {
+            Some(h) if i < h => BEFORE_HEADLINE,
+            Some(h) => 1.0 / (1.0 + (i - h) as f64 / HEADLINE_DECAY),
+            None => 1.0,
+        };
+        for &i in content {
+            let (n, cjk) = sizes[i];
+            if n == 0.0 || labels[i].is_some() {
+                continue;
+            }
+            if records[i] {
+                weights[i] = -RECORD_COST;
+                continue;
+            }
+            if n < PROSE_WORDS {
+                // A piece of a wrapped paragraph is prose however short: its end («…μεταξύ των οποίων» / «και η
+                // Ελλάδα.»), a middle that goes on in lower case («…δείχνουν πως τα» / «υψηλότερα ποσοστά … στη» /
+                // «Γαλλία …»), or a sentence's first word over the rest of it («Ο» / «στοματικός καρκίνος …»). A
+                // short line after a finished sentence, or one that finishes none, is not.
+                let line = page.line(i);
+                let after_open = i > 0 && open_prose[i - 1];
+                if after_open && (ends_sentence(line) || (ends_open(line) && goes_on(page, i))) {
+                    weights[i] = n * weights[i - 1] / sizes[i - 1].0.min(LINE_CAP);
+                    prose[i] = n.round() as usize;
+                    open_prose[i] = ends_open(line);
+                } else if !after_open
+                    && !cjk
+                    && ends_open(line)
+                    && goes_on(page, i)
+                    && page.next_content(i + 1).is_some_and(|n| sizes[n].0 >= PROSE_WORDS)
+                {
+                    weights[i] = n * decay(i);
+                    prose[i] = n.round() as usize;
+                } else {
+                    weights[i] = -OTHER_COST;
+                }
+                continue;
+            }
+            if prose_like[i] {
+                weights[i] = n.min(LINE_CAP) * decay(i);
                 prose[i] = n.round() as usize;
-                open_prose[i] = ends_open(line);
-            } else if !after_open
-                && !cjk
-                && ends_open(line)
-                && goes_on(page, i)
-                && page.next_content(i + 1).is_some_and(|n| sizes[n].0 >= PROSE_WORDS)
-            {
-                weights[i] = n * decay(i);
-                prose[i] = n.round() as usize;
+                open_prose[i] = !cjk && ends_open(page.line(i));
             } else {
                 weights[i] = -OTHER_COST;
             }
-            continue;
         }
-        let prose_like = if cjk {
-            // CJK prose is cut by clause punctuation; a headline or a menu has none (89% of the
-            // pages-multilang gold lines of 16 characters or more have some, 23% of the others).
-            page.line(i).contains(CJK_CLAUSE_MARKS)
-        } else {
-            match stops {
-                Some(s) => {
-                    // Counted until the share is reached: a line of prose gets there in its first words.
-                    let total = page.words[i].max(1) as f64;
-                    let mut stop = 0;
-                    page.key(i).split(' ').any(|w| {
-                        stop += usize::from(s.contains(&fingerprint::key_hash(w)));
-                        stop as f64 / total >= STOP_SHARE
-                    })
-                }
-                // A language without a list: length alone.
-                None => true,
+        let (mut start, mut end) = best_block(&weights)?;
+        // The block starting right under the headline, when it weighs enough against the heaviest.
+        if let Some(h) = headline.filter(|&h| h + 1 < page.len()) {
+            let heaviest: f64 = weights[start..=end].iter().sum();
+            let under = best_block_from(&weights, h + 1, (h + HEADLINE_REACH).min(page.len() - 1));
+            if let Some((s, e, _)) = under.filter(|&(_, _, sum)| sum >= ANCHOR_SHARE * heaviest) {
+                (start, end) = (s, e);
             }
+        }
+        // The extractor dropped the page's header and menus: what it kept above the prose is the article's
+        // opening (a lead, a standfirst, a date), not navigation.
+        let start = match gate {
+            Gate::WholePage => start,
+            Gate::Extracted => first,
         };
-        if prose_like {
-            weights[i] = n.min(LINE_CAP) * decay(i);
-            prose[i] = n.round() as usize;
-            open_prose[i] = !cjk && ends_open(page.line(i));
-        } else {
-            weights[i] = -OTHER_COST;
+        let outside = content.iter().filter(|&&i| i < start || i > end).count();
+        let menus = match gate {
+            Gate::WholePage => longest_short_run(page, sizes, |i| i < start || i > end) >= MENU_RUN,
+            Gate::Extracted => true,
+        };
+        if !menus || outside < min_outside || (outside as f64) < MIN_OUTSIDE_SHARE * content.len() as f64 {
+            return None;
         }
+        Some(Article {
+            first: start,
+            last: end,
+            headline: headline.filter(|&h| h < start && start - h <= HEADLINE_REACH),
+            words: prose[start..=end].iter().sum(),
+            outside,
+            script,
+        })
     }
-    let (mut start, mut end) = best_block(&weights)?;
-    // The block starting right under the headline, when it weighs enough against the heaviest.
-    if let Some(h) = headline.filter(|&h| h + 1 < page.len()) {
-        let heaviest: f64 = weights[start..=end].iter().sum();
-        let under = best_block_from(&weights, h + 1, (h + HEADLINE_REACH).min(page.len() - 1));
-        if let Some((s, e, _)) = under.filter(|&(_, _, sum)| sum >= ANCHOR_SHARE * heaviest) {
-            (start, end) = (s, e);
-        }
-    }
-    // The extractor dropped the page's header and menus: what it kept above the prose is the article's
-    // opening (a lead, a standfirst, a date), not navigation.
-    let start = match gate {
-        Gate::WholePage => start,
-        Gate::Extracted => first,
-    };
-    let outside = content.iter().filter(|&&i| i < start || i > end).count();
-    let menus = match gate {
-        Gate::WholePage => longest_short_run(page, &sizes, |i| i < start || i > end) >= MENU_RUN,
-        Gate::Extracted => true,
-    };
-    if !menus || outside < min_outside || (outside as f64) < MIN_OUTSIDE_SHARE * content.len() as f64 {
-        return None;
-    }
-    Some(Article {
-        first: start,
-        last: end,
-        headline: headline.filter(|&h| h < start && start - h <= HEADLINE_REACH),
-        words: prose[start..=end].iter().sum(),
-        outside,
-        script,
-    })
 }
 
 /// Whether a line stops where a sentence goes on: after a word, a comma or a hyphen.

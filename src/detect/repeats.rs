@@ -242,6 +242,7 @@ mod tests {
                     title: Some("عنوان"),
                     author: None,
                     kind: crate::document::TextKind::Scraped,
+                    prepared: None,
                 },
             )
             .labels[line]

@@ -25,7 +25,9 @@ use encoding_rs::Encoding;
 mod visible;
 
 use super::{decode_as, decode_page, Origin, ReadOptions};
-use crate::detect::page;
+use std::sync::Arc;
+
+use crate::detect::{page, Prepared};
 use crate::document::{Document, RejectReason, Rejected, TextKind};
 
 /// How far into a page its `<meta>` charset declaration is looked for (pages declare it after long
@@ -73,6 +75,7 @@ pub fn html_doc(
         url: article.url,
         title: article.title,
         headline: article.headline,
+        prepared: article.prepared,
         ..Document::default()
     })
 }
@@ -88,6 +91,8 @@ pub struct Extracted {
     /// On a whole page's text, the headline the page model found, when its words are all the title's.
     pub headline: Option<String>,
     pub whole_page: bool,
+    /// On a whole page's text, what the page model computed for its detection.
+    pub prepared: Option<Arc<Prepared>>,
 }
 
 /// How a page's article is found.
@@ -180,6 +185,7 @@ fn extract(html: &str) -> Result<Extracted, String> {
                 url: url.clone(),
                 headline: None,
                 whole_page: false,
+                prepared: None,
             })
         });
     // When the extractor finds nothing (or takes a search form for the article), the page's whole text
@@ -326,18 +332,22 @@ fn with_article(title: String, visible: &str, url: Option<String>) -> Option<Ext
     }
     let lines = crate::split::lines(&text);
     let view = crate::detect::Page::new(&text, &lines);
-    let article = page::detect(&view, &vec![None; view.len()], page::Gate::WholePage)?;
+    let facts = page::Facts::read(&view, page::Gate::WholePage)?;
+    let article = facts.article(&view, &vec![None; view.len()])?;
     // The headline names the record when it is the title less the site's name.
     let headline = article
         .headline
         .filter(|&h| page::within_title(view.key(0), view.key(h)))
         .map(|h| view.line(h).to_string());
+    // The page's keys and facts go on to its detection, which would make them again.
+    let prepared = Prepared::new(&text, view, facts);
     Some(Extracted {
         text,
         title: Some(title).filter(|t| !t.is_empty()),
         url,
         headline,
         whole_page: true,
+        prepared: Some(Arc::new(prepared)),
     })
 }
 
@@ -599,6 +609,54 @@ mod tests {
         let own =
             article(&page("<h2>The bridge opens in the spring</h2>"), Extractor::Readability).expect("an article");
         assert!(!own.text.contains("Bridge to open"), "{}", own.text);
+    }
+
+    #[test]
+    fn detection_takes_the_keys_and_facts_the_page_model_made_when_it_read_the_page() {
+        let links = |items: &[&str]| -> String {
+            items
+                .iter()
+                .map(|m| format!("<li><a href=\"/{m}\">{m}</a></li>"))
+                .collect()
+        };
+        let menu = links(&[
+            "Home", "News", "Sport", "Business", "Culture", "Weather", "Jobs", "Motors",
+        ]);
+        let html = format!(
+            "<html><head><title>Bridge to open in spring - The Gazette</title></head><body><ul>{menu}</ul>\
+             <h1>Bridge to open in spring</h1><p>By Jane Smith</p><p>{PROSE}</p><p>{PROSE} Again.</p>\
+             <p>{PROSE} Once more.</p><ul>{menu}</ul><p>Copyright 2012 The Gazette</p></body></html>"
+        );
+        let a = article(&html, Extractor::PageModel).expect("an article");
+        assert!(a.whole_page && a.prepared.is_some());
+        let doc = |text: String, prepared: Option<Arc<Prepared>>| Document {
+            id: "p".into(),
+            text,
+            kind: TextKind::WholePage,
+            title: a.title.clone(),
+            prepared,
+            ..Document::default()
+        };
+        let options = crate::config::CleanOptions::default();
+        let fresh = crate::clean::decide(&doc(a.text.clone(), None), &options).1;
+        let taken = crate::clean::decide(&doc(a.text.clone(), a.prepared.clone()), &options).1;
+        assert!(
+            fresh
+                .labels
+                .iter()
+                .any(|l| *l == Some(crate::document::Reason::Navigation)),
+            "{:?}",
+            fresh.labels
+        );
+        assert_eq!(taken.labels, fresh.labels);
+        assert_eq!(taken.evidence, fresh.evidence);
+        assert_eq!(taken.keys.hashes, fresh.keys.hashes);
+        // Facts of another text are not taken: a changed text is read afresh.
+        let changed = a.text.replacen("Home", "Start", 1);
+        let fresh = crate::clean::decide(&doc(changed.clone(), None), &options).1;
+        let stale = crate::clean::decide(&doc(changed, a.prepared.clone()), &options).1;
+        assert_eq!(stale.labels, fresh.labels);
+        assert_eq!(stale.keys.hashes, fresh.keys.hashes);
     }
 
     #[test]

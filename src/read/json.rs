@@ -114,12 +114,12 @@ pub fn document_from_value(
         }
     };
     // A page's HTML: its article is the text; the record's own url and title come before the page's.
-    let (text, page, whole_page) = match fields.html {
+    let (text, page, whole_page, prepared) = match fields.html {
         Some(_) => match super::html::article(&text, extractor) {
-            Ok(a) => (a.text, Some((a.url, a.title, a.headline)), a.whole_page),
+            Ok(a) => (a.text, Some((a.url, a.title, a.headline)), a.whole_page, a.prepared),
             Err(why) => return Err(origin.reject(id, RejectReason::NoArticle, Some(why))),
         },
-        None => (text, None, false),
+        None => (text, None, false, None),
     };
     let (page_url, page_title, page_headline) = page.clone().unwrap_or_default();
     let url = first_string(&object, URL_FIELDS).or(page_url);
@@ -148,6 +148,7 @@ pub fn document_from_value(
         headline,
         metadata: (!object.is_empty()).then_some(object),
         note,
+        prepared,
     })
 }
 

@@ -139,15 +139,18 @@ const MAX_INNER_ITEMS: usize = 10;
 /// Whether a line is a link to another article: a list heading or a «للمزيد» lead, a colon, then a
 /// headline (or the lead alone: «...المزيد», "Read more").
 pub fn is_related_link(line: &str, key: &str, words: usize) -> bool {
-    let lead = HEADINGS
-        .iter()
-        .chain(LINK_LEADS)
-        .filter(|h| {
-            key.strip_prefix(**h)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-        })
-        .map(|h| h.len())
-        .max();
+    // The headings and leads in one set, and the most words any of them has.
+    static LEADS: std::sync::LazyLock<(hashbrown::HashSet<&str>, usize)> = std::sync::LazyLock::new(|| {
+        let leads = HEADINGS.iter().chain(LINK_LEADS).copied();
+        (
+            leads.clone().collect(),
+            leads.map(|l| l.split(' ').count()).max().unwrap_or(0),
+        )
+    });
+    let (leads, most) = &*LEADS;
+    // The longest lead the key opens with, in whole words: its first words, up to `most` of them, looked up.
+    let ends = memchr::memchr_iter(b' ', key.as_bytes()).chain(std::iter::once(key.len()));
+    let lead = ends.take(*most).filter(|&end| leads.contains(&key[..end])).last();
     let Some(lead) = lead else {
         return false;
     };

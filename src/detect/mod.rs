@@ -16,7 +16,7 @@ pub mod page;
 pub mod repeats;
 pub mod title;
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 use crate::config::CleanOptions;
 use crate::document::{Evidence, Line, Reason, Span, TextKind};

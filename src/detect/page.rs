@@ -28,7 +28,7 @@
 //! that shape (4 of 20,329 SaudiNewsNet records, which bring their titles; none of the 2,000 pages-dev
 //! pages and 700 Arab newspaper pages); whole pages almost always do (pages-multilang).
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 use std::sync::OnceLock;
 
 use super::lists::goes_on;

@@ -7,7 +7,7 @@
 //! one whose words are in the URL's slug, else one printed twice in a row, else the one whose words are most
 //! the body's words under lines that share few of them. Without such evidence the first line is the title.
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 use super::footer::is_dateline;
 use super::lists::{bullet_len, is_heading, is_title_like};

@@ -787,6 +787,17 @@ fn is_address(token: &str) -> bool {
     token.starts_with("http") || token.starts_with("www.")
 }
 
+/// Searchers for what [`is_footer`] looks for in every short line, built once.
+type Finder = std::sync::LazyLock<memchr::memmem::Finder<'static>>;
+static HTTP: Finder = Finder::new(|| memchr::memmem::Finder::new("http"));
+static WWW: Finder = Finder::new(|| memchr::memmem::Finder::new("www."));
+static COPYRIGHT_SIGN: Finder = Finder::new(|| memchr::memmem::Finder::new("©"));
+static MARK_SET: WordSet = WordSet::new(|| MARKS.iter().copied().collect());
+
+fn contains(line: &str, finder: &Finder) -> bool {
+    finder.find(line.as_bytes()).is_some()
+}
+
 pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
     if words == 0 || words > MAX_WORDS {
         return false;
@@ -794,7 +805,7 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
     // Nav words (and counts: «التعليقات (0)», «السابق 1 2 3 التالي») must fill the line, besides a web
     // address («رابط مختصر: https://…»); a lone «اب» or "to" is not a footer, so one long word is needed.
     let unlinked;
-    let key = if line.contains("http") || line.contains("www.") {
+    let key = if contains(line, &HTTP) || contains(line, &WWW) {
         let words: Vec<&str> = line.split_whitespace().filter(|t| !is_address(t)).collect();
         unlinked = crate::normalize::key(&words.join(" "));
         unlinked.as_str()
@@ -808,11 +819,13 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
             .split(' ')
             .all(|w| is_nav_word(w) || (counts && w.bytes().all(|b| b.is_ascii_digit())))
         && key.split(' ').any(|w| is_nav_word(w) && w.chars().count() > 2);
-    let copyright = line.contains('©') || has_copyright_phrase(key);
+    // (The sign looked for as its two bytes: a search for the character checks every byte its second
+    // byte ends, and Arabic's «ة», Cyrillic's «щ» end with it too.)
+    let copyright = contains(line, &COPYRIGHT_SIGN) || has_copyright_phrase(key);
     all_nav
         || copyright
         || FORM_MARKS.contains(&key)
-        || MARKS.contains(&key)
+        || MARK_SET.contains(key)
         || is_call_to_follow(key, words)
         || is_shortcut_hint(line, key)
         || is_photo_credit(line, key, words)
@@ -855,7 +868,11 @@ fn is_photo_credit(line: &str, key: &str, words: usize) -> bool {
     // Most lines hold no photo label: the key's words (lower case, punctuation gone) say so before the
     // line's tokens are looked at.
     static LABELS: WordSet = WordSet::new(|| PHOTO_LABELS.iter().copied().collect());
-    if !key.split(' ').any(|w| LABELS.contains(w)) && !PHOTO_LABELS_CJK.iter().any(|l| line.contains(l)) {
+    // The CJK labels all open with «图» or «摄», whose UTF-8 opens with 0xe5 or 0xe6: a line with
+    // neither byte holds none of them.
+    let cjk_label =
+        || memchr::memchr2(0xe5, 0xe6, line.as_bytes()).is_some() && PHOTO_LABELS_CJK.iter().any(|l| line.contains(l));
+    if !key.split(' ').any(|w| LABELS.contains(w)) && !cjk_label() {
         return false;
     }
     let tokens: Vec<&str> = line.split_whitespace().collect();
@@ -988,7 +1005,8 @@ const MAX_CALL_WORDS: usize = 15;
 /// someone followed («وتابع الملايين …») does not open with the verb alone.
 fn is_call_to_follow(key: &str, words: usize) -> bool {
     let mut split = key.split(' ');
-    if words > MAX_CALL_WORDS || !split.next().is_some_and(|w| CALL_VERBS.contains(&w)) {
+    static VERBS: WordSet = WordSet::new(|| CALL_VERBS.iter().copied().collect());
+    if words > MAX_CALL_WORDS || !split.next().is_some_and(|w| VERBS.contains(w)) {
         return false;
     }
     split.any(|w| CALL_TARGETS.contains(&w) || NETWORKS.contains(&w))
@@ -1018,6 +1036,10 @@ mod tests {
             ("CALL_TARGETS", CALL_TARGETS),
         ] {
             crate::detect::tests::assert_normalized(name, words);
+        }
+        // `is_photo_credit` looks for the CJK labels only in lines holding their first bytes.
+        for label in PHOTO_LABELS_CJK {
+            assert!(matches!(label.as_bytes()[0], 0xe5 | 0xe6), "{label}");
         }
     }
 

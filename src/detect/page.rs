@@ -88,6 +88,16 @@ pub enum Gate {
     Extracted,
 }
 
+impl Gate {
+    /// Content lines outside the article block a text must have.
+    fn min_outside(self) -> usize {
+        match self {
+            Gate::WholePage => MIN_OUTSIDE,
+            Gate::Extracted => MIN_OUTSIDE_EXTRACTED,
+        }
+    }
+}
+
 /// The article block of a whole page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
@@ -334,12 +344,8 @@ impl Facts {
     /// The facts of a page, or `None` when it cannot be a whole page (too few lines; under
     /// [`Gate::WholePage`], no run of menu items anywhere).
     pub fn read(page: &Page, gate: Gate) -> Option<Facts> {
-        let min_outside = match gate {
-            Gate::WholePage => MIN_OUTSIDE,
-            Gate::Extracted => MIN_OUTSIDE_EXTRACTED,
-        };
         let content: Vec<usize> = (0..page.len()).filter(|&i| page.is_content(i)).collect();
-        if content.len() < min_outside + 1 {
+        if content.len() < gate.min_outside() + 1 {
             return None;
         }
         let sizes: Vec<(f64, bool)> = (0..page.len()).map(|i| size(page, i)).collect();
@@ -395,20 +401,8 @@ impl Facts {
 
     /// The article block, the lines the other detectors removed (`labels`) weighing nothing.
     pub fn article(&self, page: &Page, labels: &[Option<Reason>]) -> Option<Article> {
-        let Facts {
-            gate,
-            content,
-            sizes,
-            script,
-            headline,
-            records,
-            prose_like,
-        } = self;
-        let (gate, script, headline) = (*gate, *script, *headline);
-        let min_outside = match gate {
-            Gate::WholePage => MIN_OUTSIDE,
-            Gate::Extracted => MIN_OUTSIDE_EXTRACTED,
-        };
+        let (content, sizes) = (&self.content, &self.sizes);
+        let (gate, headline) = (self.gate, self.headline);
         let first = content[0];
         let mut weights = vec![0.0; page.len()];
         let mut prose = vec![0usize; page.len()];
@@ -425,7 +419,7 @@ impl Facts {
             if n == 0.0 || labels[i].is_some() {
                 continue;
             }
-            if records[i] {
+            if self.records[i] {
                 weights[i] = -RECORD_COST;
                 continue;
             }
@@ -453,7 +447,7 @@ impl Facts {
                 }
                 continue;
             }
-            if prose_like[i] {
+            if self.prose_like[i] {
                 weights[i] = n.min(LINE_CAP) * decay(i);
                 prose[i] = n.round() as usize;
                 open_prose[i] = !cjk && ends_open(page.line(i));
@@ -481,7 +475,7 @@ impl Facts {
             Gate::WholePage => longest_short_run(page, sizes, |i| i < start || i > end) >= MENU_RUN,
             Gate::Extracted => true,
         };
-        if !menus || outside < min_outside || (outside as f64) < MIN_OUTSIDE_SHARE * content.len() as f64 {
+        if !menus || outside < gate.min_outside() || (outside as f64) < MIN_OUTSIDE_SHARE * content.len() as f64 {
             return None;
         }
         Some(Article {
@@ -490,7 +484,7 @@ impl Facts {
             headline: headline.filter(|&h| h < start && start - h <= HEADLINE_REACH),
             words: prose[start..=end].iter().sum(),
             outside,
-            script,
+            script: self.script,
         })
     }
 }

@@ -611,17 +611,24 @@ mod tests {
         assert!(!own.text.contains("Bridge to open"), "{}", own.text);
     }
 
+    /// A list of links, one item each.
+    fn links(items: &[&str]) -> String {
+        items
+            .iter()
+            .map(|m| format!("<li><a href=\"/{m}\">{m}</a></li>"))
+            .collect()
+    }
+
+    /// A site's menu of sections.
+    fn menu() -> String {
+        links(&[
+            "Home", "News", "Sport", "Business", "Culture", "Weather", "Jobs", "Motors",
+        ])
+    }
+
     #[test]
     fn detection_takes_the_keys_and_facts_the_page_model_made_when_it_read_the_page() {
-        let links = |items: &[&str]| -> String {
-            items
-                .iter()
-                .map(|m| format!("<li><a href=\"/{m}\">{m}</a></li>"))
-                .collect()
-        };
-        let menu = links(&[
-            "Home", "News", "Sport", "Business", "Culture", "Weather", "Jobs", "Motors",
-        ]);
+        let menu = menu();
         let html = format!(
             "<html><head><title>Bridge to open in spring - The Gazette</title></head><body><ul>{menu}</ul>\
              <h1>Bridge to open in spring</h1><p>By Jane Smith</p><p>{PROSE}</p><p>{PROSE} Again.</p>\
@@ -732,15 +739,7 @@ mod tests {
             "CJK characters count half a word"
         );
         let prose = "The council said on Monday that the new bridge would open to traffic in the spring, after two years of work on its foundations.";
-        let links = |items: &[&str]| -> String {
-            items
-                .iter()
-                .map(|m| format!("<li><a href=\"/{m}\">{m}</a></li>"))
-                .collect()
-        };
-        let menu = links(&[
-            "Home", "News", "Sport", "Business", "Culture", "Weather", "Jobs", "Motors",
-        ]);
+        let menu = menu();
         let footer = links(&[
             "About",
             "Privacy",

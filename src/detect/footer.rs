@@ -819,8 +819,8 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
             .split(' ')
             .all(|w| is_nav_word(w) || (counts && w.bytes().all(|b| b.is_ascii_digit())))
         && key.split(' ').any(|w| is_nav_word(w) && w.chars().count() > 2);
-    // (The sign looked for as its two bytes: a search for the character checks every byte its second
-    // byte ends, and Arabic's «ة», Cyrillic's «щ» end with it too.)
+    // (The sign looked for as its two bytes: a search for the character stops at every byte equal to its
+    // last, and Arabic's «ة» ends with that byte too.)
     let copyright = contains(line, &COPYRIGHT_SIGN) || has_copyright_phrase(key);
     all_nav
         || copyright

@@ -18,6 +18,8 @@
 //! it. A page with no article either way is rejected (`no_article`) with the extractor's reason, never
 //! dropped.
 
+use std::sync::Arc;
+
 use hashbrown::HashMap;
 
 use encoding_rs::Encoding;
@@ -25,8 +27,6 @@ use encoding_rs::Encoding;
 mod visible;
 
 use super::{decode_as, decode_page, Origin, ReadOptions};
-use std::sync::Arc;
-
 use crate::detect::{page, Prepared};
 use crate::document::{Document, RejectReason, Rejected, TextKind};
 

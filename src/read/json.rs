@@ -121,7 +121,8 @@ pub fn document_from_value(
         },
         None => (text, None, false, None),
     };
-    let (page_url, page_title, page_headline) = page.clone().unwrap_or_default();
+    let from_page = page.is_some();
+    let (page_url, page_title, page_headline) = page.unwrap_or_default();
     let url = first_string(&object, URL_FIELDS).or(page_url);
     let date = first_string(&object, DATE_FIELDS);
     let own_title = first_string(&object, TITLE_FIELDS).filter(|t| !t.trim().is_empty());
@@ -137,7 +138,7 @@ pub fn document_from_value(
         invalid_utf8: 0,
         encoding: None,
         raw_bytes: None,
-        kind: match (whole_page, page.is_some()) {
+        kind: match (whole_page, from_page) {
             (true, _) => TextKind::WholePage,
             (false, true) => TextKind::Extracted,
             (false, false) => TextKind::Record,

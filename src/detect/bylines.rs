@@ -16,7 +16,7 @@
 //! Credits that name no person leave the text ([`is_credit`]): a place and an agency, a desk or a paper
 //! («بكين - أ ف ب», «بغداد-الصباح»). Cities are told by a lexicon of capitals and large cities.
 //! A person's name is told by a lexicon of common given names (Arabic, with compounds such as «عبد …»,
-//! «أبو …» and «… بن …»), after an optional honorific. The lexicon is generic: no site is named in it.
+//! «أبو …», «… الدين» and «… بن …»), after an optional honorific. The lexicon is generic: no site is named in it.
 //! The byline is recorded in the `byline` field; it stays in the text unless `--strip-byline`.
 
 use super::Page;
@@ -313,6 +313,93 @@ const GIVEN_NAMES: &[&str] = &[
     "بيار",
     "الياس",
     "منيف",
+    "صادق",
+    "وجيه",
+    "رفيق",
+    "رفعت",
+    "رمضان",
+    "شعبان",
+    "مجيد",
+    "رشاد",
+    "شهاب",
+    "نضال",
+    "نعمان",
+    "بلال",
+    "جعفر",
+    "حكمت",
+    "حماده",
+    "خضر",
+    "خميس",
+    "رجب",
+    "سليم",
+    "شاهر",
+    "صبحي",
+    "صقر",
+    "عابد",
+    "عرفان",
+    "عفيف",
+    "علوان",
+    "عمران",
+    "عوني",
+    "غانم",
+    "فرحان",
+    "فوزي",
+    "قحطان",
+    "مامون",
+    "مرزوق",
+    "معاويه",
+    "ممدوح",
+    "موفق",
+    "ناجي",
+    "ناظم",
+    "نايل",
+    "نديم",
+    "نصار",
+    "همام",
+    "وديع",
+    "وصفي",
+    "يسري",
+    "حسان",
+    "حارث",
+    "حيان",
+    "خلدون",
+    "راجي",
+    "صهيب",
+    "طلعت",
+    "عزام",
+    "غياث",
+    "كنان",
+    "ليث",
+    "مثني",
+    "مهيب",
+    "نوفل",
+    "وسيم",
+    "يامن",
+    "اياد",
+    "انور",
+    "اسعد",
+    "اشرف",
+    "بكري",
+    "حسني",
+    "حلمي",
+    "خيري",
+    "رامز",
+    "رافت",
+    "رشدي",
+    "رمزي",
+    "زكريا",
+    "صدقي",
+    "عزمي",
+    "فكري",
+    "محروس",
+    "مسعد",
+    "منتصر",
+    "ادريس",
+    "قصي",
+    "مهنا",
+    "باسل",
+    "مويد",
+    "نبهان",
     // Women's names.
     "فاطمه",
     "عايشه",
@@ -404,6 +491,47 @@ const GIVEN_NAMES: &[&str] = &[
     "نسرين",
     "سكينه",
     "فضيله",
+    "ساميه",
+    "مديحه",
+    "نبيله",
+    "فريده",
+    "نجوي",
+    "كريمه",
+    "نعيمه",
+    "حليمه",
+    "رقيه",
+    "صفيه",
+    "وداد",
+    "ابتسام",
+    "بثينه",
+    "خلود",
+    "سناء",
+    "سهي",
+    "شذي",
+    "فايزه",
+    "فوزيه",
+    "كوثر",
+    "لطيفه",
+    "مروه",
+    "هنادي",
+    "زلفي",
+    "نديمه",
+    "ايناس",
+    "رولا",
+    "رهام",
+    "سوزان",
+    "عبله",
+    "هيام",
+    "ويام",
+    "سميه",
+    "ناهد",
+    "نرجس",
+    "اسيل",
+    "ديما",
+    "سهير",
+    "نهله",
+    "امينه",
+    "فاديه",
     // Latin-script given names that open many English bylines.
     "john",
     "david",
@@ -672,6 +800,39 @@ const PLACES: &[&str] = &[
 const MAX_CREDIT_WORDS: usize = 7;
 const MAX_CREDIT_PART_WORDS: usize = 3;
 const MAX_PLACE_WORDS: usize = 2;
+
+/// The first words of given names of the form «… الدين» (normalized): «عز الدين», «نور الدين».
+const DIN_NAMES: &[&str] = &[
+    "عز",
+    "نور",
+    "صلاح",
+    "سيف",
+    "علاء",
+    "بهاء",
+    "جمال",
+    "نصر",
+    "خير",
+    "شمس",
+    "محيي",
+    "تقي",
+    "بدر",
+    "عماد",
+    "زين",
+    "وجيه",
+    "حسام",
+    "ضياء",
+    "فخر",
+    "كمال",
+    "شرف",
+    "سعد",
+    "نجم",
+    "عصام",
+    "ناصر",
+    "برهان",
+    "شهاب",
+    "صدر",
+    "محي",
+];
 
 /// Common words that never stand in a name (normalized).
 const NOT_IN_NAMES: &[&str] = &[
@@ -1097,6 +1258,11 @@ pub fn is_name(key: &str) -> bool {
     while words.len() > 1 && words.first().is_some_and(|w| HONORIFICS.contains(w)) {
         words.remove(0);
     }
+    // «نور الدين», «عز الدين», «صلاح الدين»: a given name of two words, counted as one.
+    let compound = words.len() >= 3 && words[1] == "الدين" && DIN_NAMES.contains(&words[0]);
+    if compound {
+        words.remove(1);
+    }
     // «علي» is the preposition «على» or the name Ali: a name where it opens a short name or follows a given
     // name or «بن» («علي السحاري», «حسن علي كرم», «أحمد بن علي الذهلي»; not «على المحبة والتصافي يسيرون»).
     let common = |k: usize, w: &str| {
@@ -1115,7 +1281,7 @@ pub fn is_name(key: &str) -> bool {
     }
     // «شكري بن منصور»: «بن» after the first word names a father, whatever the names.
     let son_of = words.len() >= 3 && matches!(words[1], "بن" | "بنت") && !words[0].starts_with("ال");
-    is_given_name(words[0]) || is_family_name(&words) || son_of
+    compound || is_given_name(words[0]) || is_family_name(&words) || son_of
 }
 
 /// Whether a normalized word ends with a possessive pronoun after «ت» («وجنائزيتها», «حكومتهم»), which no
@@ -1166,6 +1332,7 @@ mod tests {
             ("HEADING_MARKERS", HEADING_MARKERS),
             ("HONORIFICS", HONORIFICS),
             ("GIVEN_NAMES", GIVEN_NAMES),
+            ("DIN_NAMES", DIN_NAMES),
             ("POSITIONS", POSITIONS),
             ("OFFICES", OFFICES),
             ("AGENCY_WORDS", AGENCY_WORDS),
@@ -1276,6 +1443,17 @@ mod tests {
         for line in ["- ماجد بن نويصر", "شكري بن منصور"] {
             let text = format!("{BODY}\n{BODY}\n{line}\n");
             assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Signature), "{line}");
+        }
+        // A given name of the form «… الدين», and a given name with the family name's initial, signing.
+        for line in ["نور الدين الخالدي", "مديحة . م", "إب/ صادق وجيه الدين -"] {
+            let text = format!("{BODY}\n{BODY}\n{line}\n");
+            assert!(byline(&text, None).is_some(), "{line}");
+        }
+        // «الدين» after a common word is religion, not a name.
+        for line in ["رجال الدين يرفضون", "علماء الدين والفقهاء"] {
+            let text = format!("{line}\n{BODY}\n{BODY}\n");
+            assert_eq!(byline(&text, None), None, "{line}");
+            assert!(!is_name(&normalize::key(line)), "{line}");
         }
         let text = format!("{BODY}\n{BODY}\nعضو المجلس الثوري لحركة «فتح» - رئيس وحدة الدراسات الفكرية والإستراتيجية\n");
         assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Footnote));

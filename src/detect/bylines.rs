@@ -625,6 +625,8 @@ pub const AGENCY_WORDS: &[&str] = &[
     "ايرنا",
     "شينخوا",
     "برس",
+    "نيوز",
+    "اونلاين",
     "المحرر",
     "محرر",
     "نت",
@@ -635,6 +637,7 @@ pub const AGENCY_WORDS: &[&str] = &[
     "dpa",
     "upi",
     "xinhua",
+    "news",
 ];
 /// Normalized names of capitals and large cities, Arab and world: where a credit or a byline is dated
 /// («بغداد - الصباح», «الخرطوم / الرفاعي»). Generic: no paper's own place.
@@ -1491,6 +1494,10 @@ mod tests {
             // A credit verb and a desk.
             "كتب محرر الشؤون الرياضية:",
             "تصوير: المركز الإعلامي",
+            // A news site's name: a word that names one («نيوز», «نت», «برس», "News"), and a place.
+            "الرياض - ينبع نيوز",
+            "القاهرة: «الشرق الأوسط» أونلاين",
+            "London - Sky News",
         ] {
             assert!(
                 is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),
@@ -1507,6 +1514,7 @@ mod tests {
             "\"بذرة\" عمل",
             "شكوك كبيرة تحيط بالمركزي الأوروبي. أ ف ب",
             "قالت وكالة رويترز إن الاجتماع انتهى.",
+            "سكاي نيوز: الحكومة تعلن خطة جديدة لدعم الاقتصاد",
             "أداء القطاعات",
             // A number, a quoted heading, a family name in brackets.
             "(1)",

@@ -361,3 +361,40 @@ fn the_stats_add_up_by_reason_and_by_source() {
         "by source counts rejected documents' lines too"
     );
 }
+
+/// A line shared by many pages is boilerplate when it has words; a section's number alone («(2)», over the
+/// section's heading) recurs by chance and stays.
+#[test]
+fn a_shared_number_is_no_boilerplate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("digest.jsonl");
+    let topics = ["الاقتصاد", "التعليم", "الصحة", "النقل", "الزراعة", "السياحة"];
+    let lines: Vec<String> = topics
+        .iter()
+        .enumerate()
+        .map(|(k, topic)| {
+            let text = [
+                format!("ناقش المجلس في جلسته رقم {k} خطة جديدة لقطاع {topic} تمتد خمس سنوات وتشمل مشاريع كثيرة."),
+                "(1)".to_string(),
+                format!("وقال المسؤول عن ملف {topic} إن التنفيذ يبدأ في الربع {k} من العام بعد إقرار الميزانية."),
+                "الجلسة الصباحية للمجلس".to_string(),
+                "(2)".to_string(),
+                format!("لجنة {topic}"),
+                format!("وأضاف أن لجنة {topic} سترفع تقريرها الأول إلى المجلس خلال {k} أشهر من بدء العمل بالخطة."),
+            ]
+            .join("\n");
+            serde_json::json!({ "id": format!("d{k}"), "text": text }).to_string()
+        })
+        .collect();
+    std::fs::write(&input, lines.join("\n") + "\n").expect("write input");
+    let out = ghirbal(&["clean", input.to_str().unwrap_or_default(), "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = records(&stdout(&out));
+    assert_eq!(kept.len(), topics.len());
+    for r in &kept {
+        let text = r["text"].as_str().unwrap_or_default();
+        assert!(text.contains("(1)") && text.contains("(2)"), "{r}");
+        assert!(!text.contains("الجلسة الصباحية"), "{r}");
+        assert_eq!(r["removed"][0]["evidence"]["rule"], "shared", "{r}");
+    }
+}

@@ -285,9 +285,13 @@ impl Corpus {
             let article = doc.title.is_some();
             let line = lines[i].span.of(&doc.text).trim_end();
             let introduces_next = line.ends_with([':', '：']) && introduces_any(lines, d, i);
+            // A line of numbers alone («(2)», «1-», «2012») recurs across pages by chance, not by a template:
+            // how many pages hold it says nothing.
+            let lettered = line.chars().any(char::is_alphabetic);
             let verdict = self.options.rule.verdict(docs, d.keys.words[i]).filter(|v| {
                 *v != Verdict::Boilerplate
-                    || (!introduces_next
+                    || (lettered
+                        && !introduces_next
                         && (!article
                             || d.keys.words[i] >= self.options.rule.long_words
                             || docs >= self.options.rule.long_min_docs))

@@ -736,6 +736,8 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
     }
     let is_number = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
     let mut dated = 0;
+    let mut named = 0;
+    let mut clock = has_clock(line);
     let mut year = false;
     let mut numbers = 0;
     let mut published = false;
@@ -750,6 +752,7 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
         {
             numbers += 2;
             dated += 1;
+            clock = true;
             continue;
         }
         // «5:13pm»: the minutes and the half of the day in one word.
@@ -759,6 +762,7 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
         {
             numbers += 1;
             dated += 1;
+            clock = true;
             continue;
         }
         if is_number(w) {
@@ -766,14 +770,29 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
             dated += 1;
             let n: u32 = w.parse().unwrap_or(0);
             year |= w.len() == 4 && ((1900..=2100).contains(&n) || (1300..=1500).contains(&n));
-        } else if DATE_WORDS.contains(&w) || matches!(w, "ه" | "م" | "ت" | "ص" | "ق") {
+        } else if DATE_WORDS.contains(&w) {
+            dated += 1;
+            named += 1;
+        } else if matches!(w, "ه" | "م" | "ت" | "ص" | "ق") {
             dated += 1;
         }
     }
-    // A time is two numbers in a row in the original (`14:32`); in the key, two numbers and a short line.
-    let time = numbers >= 2 && words <= 6;
+    // Without a year, two numbers on a short line date it when they are a clock's (`14:32`, `14h34`) or stand
+    // with a month's or a day's name («الخميس 26-7»): not a numbered reference «57 الماعون 4-7».
+    let time = numbers >= 2 && words <= 6 && (named > 0 || clock);
     let share = dated as f64 / words as f64;
     ((year || time) && share >= MIN_DATE_SHARE) || (year && published && share >= MIN_PUBLISHED_SHARE)
+}
+
+/// Whether a line holds a clock's time: a digit, a colon and two digits (`14:32`, `٢:٠٥`).
+fn has_clock(line: &str) -> bool {
+    let chars: Vec<char> = line.chars().collect();
+    chars.windows(4).any(|w| {
+        crate::normalize::is_digit(w[0])
+            && w[1] == ':'
+            && crate::normalize::is_digit(w[2])
+            && crate::normalize::is_digit(w[3])
+    })
 }
 
 /// Whether a normalized word is a navigation, share or counter word, or a network's name.
@@ -1194,6 +1213,12 @@ mod tests {
             ("Выборы в США пройдут 6 ноября 2012 года.", false),
             ("Durée du film 1h30", false),
             ("الهلال 2 النصر 1", false),
+            // Two numbers without a year: a clock's, or beside a day's name; not a numbered reference's verses.
+            ("٢:٠٥ م", true),
+            ("الخميس 26-7", true),
+            ("57 الماعون 4-7", false),
+            ("60 النور/24-25", false),
+            ("فصلت / 20-21", false),
             ("وفي عام 2012 ارتفعت الأسعار بنسبة 20 في المئة عن العام السابق", false),
         ];
         for (line, want) in cases {

@@ -9,7 +9,7 @@
 //! - a name alone on the page's first line («ناصر الجديع»), or on its second under a subtitle;
 //! - a credit verb and a name among the first lines («بقلم: د. فيصل المحروس», «كتب – مهنا القمشوعي -»,
 //!   «حاورته: ناهد اوشي»), whatever the name;
-//! - a trailing signature «- Name», or a name alone, on the last line;
+//! - a trailing signature «- Name», a name alone, or a credit verb and a name («ت: …»), on the last line;
 //! - an author-description footnote on the last line («عضو …», «أستاذ …», "Professor of …");
 //! - any line at the top that is the record's `author` field.
 //!
@@ -971,8 +971,16 @@ pub fn detect(
     }
     let &last = open.last()?;
     let (line, words) = (page.line(last), page.words[last]);
-    // «- Name», or the name alone, on the last line (after any mark: «{ د. نفيسة إقبال محمد»).
+    // «- Name», or the name alone, on the last line (after any mark: «{ د. نفيسة إقبال محمد»), or after a
+    // credit verb and its separator («ت: عادل بدر سليمان», a translator's; «إعداد - …»).
     let rest = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let rest = rest
+        .split_once([':', '/', '-', '–', 'ـ'])
+        .filter(|(verb, _)| {
+            let verb = normalize::key(verb);
+            verb == "ت" || MARKERS.contains(&verb.as_str())
+        })
+        .map_or(rest, |(_, name)| name);
     let key = normalize::key(rest);
     if words <= 6 && !ends_sentence(line) && ((words <= 5 && is_name(&key)) || is_titled_name(&key)) {
         return Some((last, Shape::Signature));
@@ -1448,9 +1456,23 @@ mod tests {
             assert_eq!(byline(&text, None).map(|b| b.1), Some(Shape::Signature), "{line}");
         }
         // A given name of the form «… الدين», and a given name with the family name's initial, signing.
-        for line in ["نور الدين الخالدي", "مديحة . م", "إب/ صادق وجيه الدين -"] {
+        for line in [
+            "نور الدين الخالدي",
+            "مديحة . م",
+            "إب/ صادق وجيه الدين -",
+            "ت: عادل بدر سليمان",
+        ] {
             let text = format!("{BODY}\n{BODY}\n{line}\n");
             assert!(byline(&text, None).is_some(), "{line}");
+        }
+        // A credit verb and a name sign the last line too, under a long article; a phone number is no name.
+        let long = format!("{BODY}\n").repeat(MARKED_LINES + 2);
+        for (line, want) in [
+            ("ت: عادل بدر سليمان", Some(Shape::Signature)),
+            ("إعداد - حامد المهيري", Some(Shape::Signature)),
+            ("ت: 2216 665", None),
+        ] {
+            assert_eq!(byline(&format!("{long}{line}\n"), None).map(|b| b.1), want, "{line}");
         }
         // «الدين» after a common word is religion, not a name.
         for line in ["رجال الدين يرفضون", "علماء الدين والفقهاء"] {

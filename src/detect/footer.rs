@@ -786,13 +786,11 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
 
 /// Whether a line holds a clock's time: a digit, a colon and two digits (`14:32`, `٢:٠٥`).
 fn has_clock(line: &str) -> bool {
+    let digit = crate::normalize::is_digit;
     let chars: Vec<char> = line.chars().collect();
-    chars.windows(4).any(|w| {
-        crate::normalize::is_digit(w[0])
-            && w[1] == ':'
-            && crate::normalize::is_digit(w[2])
-            && crate::normalize::is_digit(w[3])
-    })
+    chars
+        .windows(4)
+        .any(|w| digit(w[0]) && w[1] == ':' && digit(w[2]) && digit(w[3]))
 }
 
 /// Whether a normalized word is a navigation, share or counter word, or a network's name.

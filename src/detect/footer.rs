@@ -737,7 +737,7 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
     let is_number = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
     let mut dated = 0;
     let mut named = 0;
-    let mut clock = has_clock(line);
+    let mut clock = false;
     let mut year = false;
     let mut numbers = 0;
     let mut published = false;
@@ -779,7 +779,7 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
     }
     // Without a year, two numbers on a short line date it when they are a clock's (`14:32`, `14h34`) or stand
     // with a month's or a day's name («الخميس 26-7»): not a numbered reference «57 الماعون 4-7».
-    let time = numbers >= 2 && words <= 6 && (named > 0 || clock);
+    let time = numbers >= 2 && words <= 6 && (named > 0 || clock || has_clock(line));
     let share = dated as f64 / words as f64;
     ((year || time) && share >= MIN_DATE_SHARE) || (year && published && share >= MIN_PUBLISHED_SHARE)
 }
@@ -787,10 +787,12 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
 /// Whether a line holds a clock's time: a digit, a colon and two digits (`14:32`, `٢:٠٥`).
 fn has_clock(line: &str) -> bool {
     let digit = crate::normalize::is_digit;
-    let chars: Vec<char> = line.chars().collect();
-    chars
-        .windows(4)
-        .any(|w| digit(w[0]) && w[1] == ':' && digit(w[2]) && digit(w[3]))
+    line.match_indices(':').any(|(at, _)| {
+        let mut after = line[at + 1..].chars();
+        line[..at].chars().next_back().is_some_and(digit)
+            && after.next().is_some_and(digit)
+            && after.next().is_some_and(digit)
+    })
 }
 
 /// Whether a normalized word is a navigation, share or counter word, or a network's name.

@@ -398,3 +398,56 @@ fn a_shared_number_is_no_boilerplate() {
         assert_eq!(r["removed"][0]["evidence"]["rule"], "shared", "{r}");
     }
 }
+
+/// A series' list of its episodes under each one: headlines of twelve words, as long as a short paragraph
+/// but without a closing stop, so the last paragraph of the article stays the one above them, and every
+/// episode's line goes as the site's template.
+#[test]
+fn a_list_of_long_headlines_below_the_article_goes_as_template() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("series.jsonl");
+    let places = ["العلا", "تبوك", "أبها", "الطائف", "جازان", "نجران"];
+    let episodes: Vec<String> = places
+        .iter()
+        .enumerate()
+        .map(|(k, place)| {
+            format!(
+                "رحلات الصيف ({}): يوم طويل في {place} بين الجبال والوديان والقرى القديمة",
+                k + 1
+            )
+        })
+        .collect();
+    let lines: Vec<String> =
+        places
+            .iter()
+            .enumerate()
+            .map(|(k, place)| {
+                let mut text =
+                    vec![
+                format!("وصلنا إلى {place} في الصباح الباكر بعد رحلة طويلة عبر الطريق السريع، وكان الجو معتدلا."),
+                format!("زرنا في {place} السوق القديم والتقينا بأهلها الذين حدثونا عن تاريخ المدينة وعاداتها الجميلة."),
+                format!("وفي المساء عدنا إلى الفندق ونحن نخطط لليوم التالي من الرحلة رقم {}.", k + 1),
+            ];
+                text.extend(episodes.iter().cloned());
+                serde_json::json!({
+                    "id": format!("e{k}"),
+                    "url": format!("https://rihlat.example/series/{k}"),
+                    "title": format!("رحلات الصيف ({}): {place}", k + 1),
+                    "text": text.join("\n"),
+                })
+                .to_string()
+            })
+            .collect();
+    std::fs::write(&input, lines.join("\n") + "\n").expect("write input");
+    let out = ghirbal(&["clean", input.to_str().unwrap_or_default(), "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = records(&stdout(&out));
+    assert_eq!(kept.len(), places.len());
+    for r in &kept {
+        let text = r["text"].as_str().unwrap_or_default();
+        assert_eq!(text.lines().count(), 3, "{r}");
+        assert!(!text.contains("رحلات الصيف"), "{r}");
+        let removed = r["removed"].as_array().map(Vec::as_slice).unwrap_or_default();
+        assert!(removed.iter().all(|x| x["evidence"]["rule"] == "template"), "{r}");
+    }
+}

@@ -14,7 +14,8 @@
 //! - **lead**: the first word of the page's first or last line (a tag line «سمات …», a slider's «Next …»).
 //!
 //! Only lines where furniture stands are shaped and judged: above the first body paragraph or below the
-//! last one (a body paragraph has [`BODY_WORDS`] words or more and is not a copy of the title). A subheading
+//! last one (a body paragraph has [`BODY_WORDS`] words or more, closes a sentence unless it has
+//! [`SURE_BODY_WORDS`], and is not a copy of the title: a related list's long headlines are no body). A subheading
 //! inside the article introduces the paragraph after it, so it is never judged here.
 //!
 //! The site is the URL's host, else a record's `source`/`site`/`domain` field, else the input's folder.
@@ -27,6 +28,8 @@ use crate::normalize;
 
 /// A paragraph of this many words or more is body text: furniture stands above the first or below the last.
 pub const BODY_WORDS: usize = 12;
+/// A paragraph of this many words is body text even without a closing stop (a headline rarely has as many).
+const SURE_BODY_WORDS: usize = 20;
 /// Lines of more words (the title not counted) are not shaped.
 const MAX_WORDS: usize = 16;
 /// A labelled edge line («<label>: <anything>») may have this many words.
@@ -177,9 +180,13 @@ pub enum Zone {
 
 /// Each line's zone, from the lines still open (not removed by an earlier detector). `title` is the
 /// page's title, normalized (digits as they are).
-pub fn zones(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], title: Option<&str>) -> Vec<Zone> {
+pub fn zones(text: &str, lines: &[Line], keys: &Keys, labels: &[Option<Reason>], title: Option<&str>) -> Vec<Zone> {
     let title = long_title(title);
-    let body = |i: usize| is_body(lines, keys, labels, i) && title.is_none_or(|t| find_words(keys.key(i), t).is_none());
+    let body = |i: usize| {
+        is_body(lines, keys, labels, i)
+            && (keys.words[i] >= SURE_BODY_WORDS || ends_sentence(lines[i].span.of(text)))
+            && title.is_none_or(|t| find_words(keys.key(i), t).is_none())
+    };
     let first = (0..lines.len()).find(|&i| body(i));
     let last = (0..lines.len()).rev().find(|&i| body(i));
     (0..lines.len())
@@ -486,6 +493,13 @@ fn mask_key(key: &str) -> String {
         .join(" ")
 }
 
+/// Whether a line closes a sentence, past any closing quote or bracket.
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .trim_end_matches(['»', '"', '”', ')', ']', '\'', '’'])
+        .ends_with(['.', '!', '?', '؟', '…', '،', ',', '؛', ';', ':', '。', '！', '？'])
+}
+
 /// An open line of body text.
 pub fn is_body(lines: &[Line], keys: &Keys, labels: &[Option<Reason>], i: usize) -> bool {
     !lines[i].span.is_empty() && labels[i].is_none() && keys.words[i] >= BODY_WORDS
@@ -535,7 +549,13 @@ pub type LineShapes = Vec<(usize, Vec<Shape>)>;
 /// lines ([`candidates`]).
 pub fn page_furniture(doc: &Document, lines: &[Line], d: &Decisions) -> (Vec<Zone>, LineShapes) {
     let title = page_title(doc, lines, d);
-    let zones = zones(lines, &d.keys, &d.labels, title.as_ref().map(|t| t.0.as_str()));
+    let zones = zones(
+        &doc.text,
+        lines,
+        &d.keys,
+        &d.labels,
+        title.as_ref().map(|t| t.0.as_str()),
+    );
     let title = title.as_ref().map(|t| t.1.as_str());
     let mut shaper = Shaper::default();
     let shapes = candidates(&doc.text, lines, d, &zones)

@@ -837,6 +837,32 @@ const DIN_NAMES: &[&str] = &[
     "محي",
 ];
 
+/// Normalized adjectives of the «ال…ي» form that name a desk, a section or a paper («الرياضي», «المحرر
+/// الاقتصادي»), not a family: beside a city such a word is a paper's or a desk's credit («الرياضي ـ جدة»),
+/// not a person's. Family names that are also adjectives («العربي», «الشهري», «العلمي») are left out.
+const DESK_ADJECTIVES: &[&str] = &[
+    "الرياضي",
+    "الاقتصادي",
+    "الثقافي",
+    "السياسي",
+    "الفني",
+    "المحلي",
+    "الدولي",
+    "العالمي",
+    "الاعلامي",
+    "الاخباري",
+    "الطبي",
+    "الصحي",
+    "الاجتماعي",
+    "التعليمي",
+    "العقاري",
+    "التقني",
+    "الرقمي",
+    "الالكتروني",
+    "اليومي",
+    "الاسبوعي",
+];
+
 /// Common words that never stand in a name (normalized).
 const NOT_IN_NAMES: &[&str] = &[
     "في", "من", "علي", "الي", "عن", "مع", "هذا", "هذه", "التي", "الذي", "ان", "قال", "يقول", "هو", "هي", "او", "ثم",
@@ -1164,13 +1190,13 @@ pub fn is_function_word(word: &str) -> bool {
     NOT_IN_NAMES.contains(&word) && word != "علي"
 }
 
-/// Whether a normalized part is a paper's name of one word: «الصباح», «المدى»; not a family name of the
-/// «ال…ي» form, nor a common word.
+/// Whether a normalized part is a paper's name of one word: «الصباح», «المدى», «الرياضي» (a desk's
+/// adjective); not a family name of the «ال…ي» form, nor a common word.
 fn is_paper(key: &str) -> bool {
     !key.contains(' ')
         && key.starts_with("ال")
         && key.chars().count() >= 4
-        && !key.ends_with('ي')
+        && (!key.ends_with('ي') || DESK_ADJECTIVES.contains(&key))
         && !NOT_IN_NAMES.contains(&key)
 }
 
@@ -1181,7 +1207,9 @@ fn is_name_by_place(key: &str) -> bool {
     let words: Vec<&str> = key.split(' ').collect();
     let plain = |w: &&str| !NOT_IN_NAMES.contains(w) && is_plain(w);
     match words.as_slice() {
-        [one] => one.starts_with("ال") && one.ends_with('ي') && one.chars().count() >= 5,
+        [one] => {
+            one.starts_with("ال") && one.ends_with('ي') && one.chars().count() >= 5 && !DESK_ADJECTIVES.contains(one)
+        }
         [first, second] => {
             let paper = second.starts_with("ال") && !second.ends_with('ي');
             words.iter().all(plain) && !first.starts_with("ال") && !paper
@@ -1326,6 +1354,7 @@ fn is_family_name(words: &[&str]) -> bool {
         && last.starts_with("ال")
         && last.ends_with('ي')
         && last.chars().count() >= 5
+        && !DESK_ADJECTIVES.contains(last)
         && words[1..words.len() - 1].iter().all(|w| !w.starts_with("ال"))
 }
 
@@ -1342,6 +1371,7 @@ mod tests {
             ("INTERVIEWS", INTERVIEWS),
             ("HEADING_MARKERS", HEADING_MARKERS),
             ("HONORIFICS", HONORIFICS),
+            ("DESK_ADJECTIVES", DESK_ADJECTIVES),
             ("GIVEN_NAMES", GIVEN_NAMES),
             ("DIN_NAMES", DIN_NAMES),
             ("POSITIONS", POSITIONS),
@@ -1510,6 +1540,8 @@ mod tests {
             "بغداد-الصباح",
             "الدوحة - الراية:",
             "مكة المكرمة: الندوة",
+            // A desk's adjective of the «ال…ي» form, a paper's name, beside a city.
+            "الرياضي ـ جدة",
             // A paper's one word alone, in brackets.
             "(الشروق)",
             "ـ (الشروق)",
@@ -1542,6 +1574,8 @@ mod tests {
             "(1)",
             "«أهمية الرياضة»",
             "(الرفاعي)",
+            // A family name of the «ال…ي» form beside a city: a byline.
+            "الخرطوم / الرفاعي",
             // A label before a headline; two teams, no city.
             "خاص: الأمير يفتتح المعرض الدولي",
             "الهلال - النصر",

@@ -432,6 +432,16 @@ fn above_the_title_a_date_line_dates_and_a_name_signs() {
         row('k', P2),
     ];
     check("question and answer marks", &rows);
+    // One word under the title (a column's or a paper's name, stretched with tatweel) signs nothing; a
+    // word in brackets (a writer's pen name) and an agency's name do.
+    for (label, line) in [
+        ('k', "الــوقـــــــــت"),
+        ('k', "المدينة"),
+        ('y', "(زائر)"),
+        ('y', "رويترز"),
+    ] {
+        check(line, &[row('t', TITLE), row(label, line), row('k', P1), row('k', P2)]);
+    }
 }
 
 #[test]

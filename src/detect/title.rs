@@ -149,12 +149,16 @@ pub fn detect(
         .get(t + 1)
         .map(|g| g[0])
         .or_else(|| after.filter(|_| t + 1 == groups.len()));
-    // Letters or a number alone («س» opening a question, «-1-») read as a byline, so that they are no
-    // title, but they credit no one; an agency's initials do («و م ع», «(ا.ف.ب)»).
+    // Letters or a number alone («س» opening a question, «-1-»), or one word («الــوقـــت», a column's or a
+    // paper's name; a menu's «Health»), read as a byline, so that they are no title, but they credit no
+    // one; an agency's initials or name do («و م ع», «(ا.ف.ب)», «رويترز»), and so does a word in brackets
+    // (a writer's pen name, «(زائر)»).
     let letters = |b: usize| {
-        page.key(b)
-            .split(' ')
-            .all(|w| w.chars().count() < 2 || w.chars().all(|c| c.is_ascii_digit()))
+        (page.words[b] == 1 && !page.line(b).trim_start().starts_with('(')
+            || page
+                .key(b)
+                .split(' ')
+                .all(|w| w.chars().count() < 2 || w.chars().all(|c| c.is_ascii_digit())))
             && !bylines::is_credit(page.line(b), page.words[b])
     };
     let byline = next

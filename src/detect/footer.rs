@@ -594,13 +594,14 @@ pub fn is_email_line(line: &str) -> bool {
     tokens.peek().is_some() && tokens.all(|t| t.contains('@'))
 }
 
-/// Whether a short line holds a code or a number of three digits or more, as a contact's continuation does.
+/// Whether a short line holds a code or a number of two digits or more, as a contact's continuation does
+/// («88591 - Stc», «تبدأ بالرمز (48) ثم مسافة ثم نص الرسالة إلى»).
 fn is_code_line(line: &str, key: &str, words: usize) -> bool {
-    (1..=8).contains(&words)
+    (1..=10).contains(&words)
         && !line.trim_end().ends_with(['.', '!', '?', '؟'])
         && key
             .split(' ')
-            .any(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_digit()))
+            .any(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A list of tags at the end: a tag lead, then short keywords.

@@ -311,6 +311,17 @@ fn furniture_without_words_dates_and_a_signature() {
         ('f', "188 مسافة ثم الرسالة"),
     ];
     check("a writer's contact", &under_article(&tail));
+    // A handle, an email and a contact line, whose code's instructions hold a number of two digits.
+    let tail = [
+        ('f', "تويتر: @ibrahim__naseeb"),
+        ('f', "h_wssl@hotmail.com"),
+        ('f', "للتواصل مع الكاتب ارسل رسالة SMS"),
+        ('f', "تبدأ بالرمز (48) ثم مسافة ثم نص الرسالة إلى"),
+        ('f', "88591 - Stc"),
+        ('f', "635031 - Mobily"),
+        ('f', "737221 - Zain"),
+    ];
+    check("a writer's handle, email and SMS code", &under_article(&tail));
     // A footnote that credits a desk, over the paper's credit on the last line.
     let tail = [('f', "* الوحدة الاقتصادية"), ('f', "خاص بـ«الشرق الأوسط»")];
     check("a desk's footnote over the paper's credit", &under_article(&tail));

@@ -18,6 +18,8 @@ const MAX_TITLE_CHARS: usize = 200;
 const MIN_ITEMS: usize = 2;
 /// Fewest items of a bulleted list with no heading at the bottom of a page.
 const MIN_BOTTOM_ITEMS: usize = 3;
+/// A subheading between two lists has at most this many words.
+const MAX_SUBHEADING_WORDS: usize = 4;
 /// At the bottom, with no heading: the largest share of an item's words that may also occur in the rest
 /// of the page. Headlines of other articles share few words with this one; an article's own list shares many.
 const MAX_BOTTOM_OVERLAP: f64 = 0.5;
@@ -295,11 +297,12 @@ pub fn is_heading(key: &str) -> bool {
     SET.contains(key)
 }
 
-/// A bulleted, title-like line.
+/// A bulleted, title-like line. A web address makes it a fact's line, no headline («* الشركة المبرمجة:
+/// «نينتندو» http://www.nintendo.com» in a game's sheet).
 fn is_item(page: &Page, i: usize) -> bool {
     let line = page.line(i);
     match bullet_len(line) {
-        Some(b) => is_title_like(&line[b..], page.words[i]),
+        Some(b) => is_title_like(&line[b..], page.words[i]) && !line.contains("http") && !line.contains("www."),
         None => false,
     }
 }
@@ -363,9 +366,18 @@ pub fn bottom_run(page: &Page, labels: &[Option<Reason>]) -> Option<(usize, usiz
     // A bulleted line right above the run (another bullet, or too long for a headline) makes it the end
     // of the article's own list («ــ ديوان «زايد»» over «- همس الخلود «شعر شعبي»», …); so does a line that
     // introduces it («المصادر والمراجع:»; a related block's heading was taken above).
-    let own_list = rest
-        .get(bulleted)
-        .is_some_and(|&i| bullet_len(page.line(i)).is_some() || page.line(i).trim_end().ends_with([':', '：']));
+    // The same holds across a short subheading between two lists of the article's («قائمة التجنب» over
+    // its items, then «قائمة البدائل» over the run).
+    let bullet_or_intro =
+        |i: usize| bullet_len(page.line(i)).is_some() || page.line(i).trim_end().ends_with([':', '：']);
+    let subheading = |i: usize| page.words[i] <= MAX_SUBHEADING_WORDS && is_title_like(page.line(i), page.words[i]);
+    let own_list = rest.get(bulleted).is_some_and(|&i| {
+        bullet_or_intro(i)
+            || (subheading(i)
+                && rest
+                    .get(bulleted + 1)
+                    .is_some_and(|&j| bullet_class(page.line(j)) == class))
+    });
     if bulleted >= MIN_BOTTOM_ITEMS && rest.len() > bulleted && !own_list && foreign(bulleted) {
         return Some((rest[bulleted - 1], last + 1));
     }

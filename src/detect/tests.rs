@@ -163,6 +163,39 @@ fn a_list_that_belongs_to_the_article_stays() {
         rows.extend(items("- ", 'k'));
         check(above, &rows);
     }
+
+    // A second list under a short subheading, after the article's first list with the same bullet.
+    let mut rows = vec![row('t', TITLE), row('k', P1), row('k', P2), row('k', "قائمة التجنب")];
+    rows.extend(items("* ", 'k'));
+    rows.push(row('k', "قائمة البدائل"));
+    rows.extend(
+        [
+            "* زجاجات المياه المصنوعة من الصلب",
+            "* الأطباق والأواني السيراميك",
+            "* الخلاط الزجاجي",
+        ]
+        .map(|t| row('k', t)),
+    );
+    check("a second list under its subheading", &rows);
+
+    // A fact sheet whose lines give web addresses: no headlines.
+    let mut rows = vec![
+        row('t', TITLE),
+        row('k', P1),
+        row('k', P2),
+        row('k', "** معلومات عن اللعبة"),
+    ];
+    rows.extend(
+        [
+            "* الشركة المبرمجة: «نينتندو» Nintendo http://www.nintendo.com",
+            "* موقع اللعبة على الإنترنت: http://splatoon.nintendo.com",
+            "* نوع اللعبة: قتال ومغامرات",
+            "* جهاز اللعب: «وي يو» حصريا",
+            "* دعم للعب الجماعي: نعم",
+        ]
+        .map(|t| row('k', t)),
+    );
+    check("a fact sheet with web addresses", &rows);
 }
 
 #[test]

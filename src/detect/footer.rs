@@ -37,6 +37,8 @@ const NAV_WORDS: &[&str] = &[
     "مشاركه",
     "المشاركه",
     "تويت",
+    "تغريد",
+    "غرد",
     "فيس",
     "بوك",
     "واتس",
@@ -469,6 +471,8 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
             || is_link_line(line)
             || is_contact_line(line, key, words)
             || is_tag_line(line, key, words)
+            || is_end_marker(line, key)
+            || is_serial(line)
     };
     let mut bottom_from = content.len().saturating_sub(BOTTOM_DATE_LINES);
     if (bottom_from..content.len()).all(furniture) {
@@ -499,12 +503,16 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
             continue;
         }
         let after_prose = rank > 0 && !page.line(content[rank - 1]).starts_with('*');
+        // A wire story's serial number under its end marker and time («//انتهى//», «11:45ت م», «0045»).
+        let under_furniture = rank > 0 && labels[content[rank - 1]].is_some();
         let footer = if bottom {
             is_source_line(line, key, words)
                 || is_link_line(line)
                 || is_contact_line(line, key, words)
                 || carried[rank]
                 || is_tag_line(line, key, words)
+                || is_end_marker(line, key)
+                || (under_furniture && is_serial(line))
                 || (after_prose && Some(rank) == last && is_credit_footnote(line, words))
         } else {
             top && (is_slider_dateline(line, key) || is_email_line(line))
@@ -592,6 +600,18 @@ pub fn is_email_line(line: &str) -> bool {
         .replace("/* */", "");
     let mut tokens = hidden.split_whitespace().peekable();
     tokens.peek().is_some() && tokens.all(|t| t.contains('@'))
+}
+
+/// A wire service's end marker: «انتهى» between slashes or dashes («// انتهى //», «-انتهى-»). In brackets,
+/// «(انتهى)» closes a quotation, and stays.
+pub fn is_end_marker(line: &str, key: &str) -> bool {
+    key == "انتهي" && line.trim().starts_with(['/', '-', '–', '_']) && line.trim().ends_with(['/', '-', '–', '_'])
+}
+
+/// A number alone, as a wire story's serial («0045»).
+fn is_serial(line: &str) -> bool {
+    let t = line.trim();
+    (1..=6).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether a short line holds a code or a number of two digits or more, as a contact's continuation does
@@ -764,6 +784,15 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
             numbers += 1;
             dated += 1;
             clock = true;
+            continue;
+        }
+        // «11:45ت م»: the minutes with the time zone's first letter glued to them.
+        let glued = w
+            .strip_suffix(['ت', 'ص', 'م'])
+            .is_some_and(|n| !n.is_empty() && is_number(n));
+        if glued {
+            numbers += 1;
+            dated += 2;
             continue;
         }
         if is_number(w) {
@@ -1188,6 +1217,7 @@ mod tests {
             ("تاريخ النشر :24 أغسطس 2012", true),
             ("الخميس 26 جويلية 2012", true),
             ("15:28 ت م", true),
+            ("11:45ت م", true),
             ("06/10/2012 12:00 صباحا", true),
             ("الرياض 05 شوال 1436 هـ الموافق 21 يوليو 2015 م واس", true),
             ("Published on 3 March 2024", true),

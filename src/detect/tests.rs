@@ -355,6 +355,12 @@ fn furniture_without_words_dates_and_a_signature() {
         ('f', "737221 - Zain"),
     ];
     check("a writer's handle, email and SMS code", &under_article(&tail));
+    // A wire story's tail: its end marker, its time and its serial number, and a share button's word.
+    let tail = [('f', "//انتهى//"), ('D', "11:45ت م"), ('f', "0045"), ('f', "تغريد")];
+    check("a wire story's end marker, time and serial", &under_article(&tail));
+    // In brackets, «(انتهى)» closes a quotation; a number alone under prose is the article's.
+    check("a quotation's end", &under_article(&[('k', "(انتهى)")]));
+    check("a number alone under prose", &under_article(&[('k', "45")]));
     // A footnote that credits a desk, over the paper's credit on the last line.
     let tail = [('f', "* الوحدة الاقتصادية"), ('f', "خاص بـ«الشرق الأوسط»")];
     check("a desk's footnote over the paper's credit", &under_article(&tail));

@@ -53,6 +53,7 @@ const NAV_WORDS: &[&str] = &[
     "البريد",
     "الالكتروني",
     "طباعه",
+    "للطباعه",
     "اطبع",
     "ارسل",
     "لصديق",
@@ -113,6 +114,26 @@ const NAV_WORDS: &[&str] = &[
     "views",
     "view",
     "reads",
+];
+
+/// Normalized words that may stand in a navigation or share line beside its navigation words, though they
+/// are none themselves: what the button acts on («شارك هذا الخبر», «أرسل المقال لصديق», «نسخة للطباعة»).
+/// (Arabic only: on whole English pages, "share this story" marks where the page model's article block
+/// ends, and taking it sooner moved one page's block over its menu.)
+const NAV_OBJECTS: &[&str] = &["هذا", "هذه", "الخبر", "المقال", "المقاله", "الموضوع", "نسخه"];
+
+/// Normalized lines that send the reader on to the rest of the article or to another page, at the page's
+/// end («للمزيد اضغط هنا», «تابع القراءة»): the article's text stops there.
+const READ_ON: &[&str] = &[
+    "اضغط هنا",
+    "للمزيد اضغط هنا",
+    "لمزيد من التفاصيل اضغط هنا",
+    "تابع القراءه",
+    "اكمل القراءه",
+    "التفاصيل",
+    "continue reading",
+    "click here",
+    "read the full story",
 ];
 
 /// Normalized words that may fill a date line besides numbers: day and month names (Gregorian in their
@@ -473,6 +494,7 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
             || is_tag_line(line, key, words)
             || is_end_marker(line, key)
             || is_serial(line)
+            || is_lone_pointer(key)
     };
     let mut bottom_from = content.len().saturating_sub(BOTTOM_DATE_LINES);
     if (bottom_from..content.len()).all(furniture) {
@@ -512,6 +534,7 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
                 || carried[rank]
                 || is_tag_line(line, key, words)
                 || is_end_marker(line, key)
+                || is_lone_pointer(key)
                 || (under_furniture && is_serial(line))
                 || (after_prose && Some(rank) == last && is_credit_footnote(line, words))
         } else {
@@ -536,6 +559,8 @@ const CONTACT_WORDS: &[&str] = &[
     "الالكتروني",
     "ايميل",
     "sms",
+    "تابعونا",
+    "تابعنا",
     "contact",
     "email",
     "mail",
@@ -550,6 +575,9 @@ const TAG_LEADS: &[&str] = &[
     "كلمات مفتاحيه",
     "الكلمات المفتاحيه",
     "الكلمات الدلاليه",
+    "كلمات دلاليه",
+    "الكلمات الداله",
+    "كلمات داله",
     "tags",
     "keywords",
     "topics",
@@ -606,6 +634,12 @@ pub fn is_email_line(line: &str) -> bool {
 /// «(انتهى)» closes a quotation, and stays.
 pub fn is_end_marker(line: &str, key: &str) -> bool {
     key == "انتهي" && line.trim().starts_with(['/', '-', '–', '_']) && line.trim().ends_with(['/', '-', '–', '_'])
+}
+
+/// A related block's heading with nothing under it («أخبار ذات صلة», «شاهد أيضاً»: its links were not
+/// scraped), or a line that sends the reader on («للمزيد اضغط هنا», «تابع القراءة»).
+fn is_lone_pointer(key: &str) -> bool {
+    super::lists::is_heading(key) || READ_ON.contains(&key)
 }
 
 /// A number alone, as a wire story's serial («0045»).
@@ -866,7 +900,7 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
     let all_nav = !key.is_empty()
         && key
             .split(' ')
-            .all(|w| is_nav_word(w) || (counts && w.bytes().all(|b| b.is_ascii_digit())))
+            .all(|w| is_nav_word(w) || NAV_OBJECTS.contains(&w) || (counts && w.bytes().all(|b| b.is_ascii_digit())))
         && key.split(' ').any(|w| is_nav_word(w) && w.chars().count() > 2);
     // (The sign looked for as its two bytes: a search for the character stops at every byte equal to its
     // last, and Arabic's «ة» ends with that byte too.)
@@ -1072,6 +1106,8 @@ mod tests {
     fn lexicons_are_normalized() {
         for (name, words) in [
             ("NAV_WORDS", NAV_WORDS),
+            ("NAV_OBJECTS", NAV_OBJECTS),
+            ("READ_ON", READ_ON),
             ("NETWORKS", NETWORKS),
             ("DATE_WORDS", DATE_WORDS),
             ("COPYRIGHT", COPYRIGHT),

@@ -358,6 +358,20 @@ fn furniture_without_words_dates_and_a_signature() {
     // A wire story's tail: its end marker, its time and its serial number, and a share button's word.
     let tail = [('f', "//انتهى//"), ('D', "11:45ت م"), ('f', "0045"), ('f', "تغريد")];
     check("a wire story's end marker, time and serial", &under_article(&tail));
+    // Share and print buttons with what they act on, a read-on link, a related block's heading left
+    // without its links, a tag line and a call to follow with the handle.
+    for line in [
+        "شارك هذا الخبر",
+        "نسخة للطباعة",
+        "للمزيد اضغط هنا",
+        "أخبار ذات صلة",
+        "كلمات دلالية: الأمن، الشرطة",
+        "لمزيد من الأخبار تابعونا على تويتر @okaz_online",
+    ] {
+        check(line, &under_article(&[('f', line)]));
+    }
+    // What a button acts on is no button.
+    check("the object alone", &under_article(&[('k', "هذا الخبر")]));
     // In brackets, «(انتهى)» closes a quotation; a number alone under prose is the article's.
     check("a quotation's end", &under_article(&[('k', "(انتهى)")]));
     check("a number alone under prose", &under_article(&[('k', "45")]));

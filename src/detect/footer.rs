@@ -56,6 +56,11 @@ const NAV_WORDS: &[&str] = &[
     "للطباعه",
     "اطبع",
     "ارسل",
+    "ارسال",
+    "صديق",
+    "تكبير",
+    "تصغير",
+    "الخط",
     "لصديق",
     "لصديقك",
     "نسخ",
@@ -495,6 +500,7 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
             || is_end_marker(line, key)
             || is_serial(line)
             || is_lone_pointer(key)
+            || is_time_note(key, words)
     };
     let mut bottom_from = content.len().saturating_sub(BOTTOM_DATE_LINES);
     if (bottom_from..content.len()).all(furniture) {
@@ -535,10 +541,11 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
                 || is_tag_line(line, key, words)
                 || is_end_marker(line, key)
                 || is_lone_pointer(key)
+                || is_time_note(key, words)
                 || (under_furniture && is_serial(line))
                 || (after_prose && Some(rank) == last && is_credit_footnote(line, words))
         } else {
-            top && (is_slider_dateline(line, key) || is_email_line(line))
+            top && (is_slider_dateline(line, key) || is_email_line(line) || is_time_note(key, words))
         };
         if footer {
             labels[i] = Some(Reason::Footer);
@@ -910,6 +917,7 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
         || FORM_MARKS.contains(&key)
         || MARK_SET.contains(key)
         || is_call_to_follow(key, words)
+        || is_breadcrumb(line, key, words)
         || is_shortcut_hint(line, key)
         || is_photo_credit(line, key, words)
 }
@@ -1095,12 +1103,101 @@ fn is_call_to_follow(key: &str, words: usize) -> bool {
     split.any(|w| CALL_TARGETS.contains(&w) || NETWORKS.contains(&w))
 }
 
+/// Normalized names of a site's home page, as a breadcrumb trail opens with them.
+const HOMES: &[&str] = &[
+    "الرييسيه",
+    "الصفحه الرييسيه",
+    "home",
+    "accueil",
+    "startseite",
+    "главная",
+    "strona główna",
+    "αρχική",
+];
+
+/// A breadcrumb trail: the home page's name, then a few short sections after `>`, `›`, or a `»`, `/` or `|`
+/// between spaces («الرئيسية > أخبار > محليات», "Home » World"; a «…» closing a quote is none).
+fn is_breadcrumb(line: &str, key: &str, words: usize) -> bool {
+    words <= MAX_CRUMB_WORDS
+        && HOMES
+            .iter()
+            .any(|h| key.strip_prefix(h).is_some_and(|rest| rest.starts_with(' ')))
+        && (line.contains(['>', '›', '→']) || [" » ", " / ", " | "].iter().any(|sep| line.contains(sep)))
+}
+
+/// Normalized words that measure a time: a relative date («منذ 3 ساعات», "3 hours ago") or a reading time
+/// («قراءة: 3 دقائق», "4 min read").
+const TIME_UNITS: &[&str] = &[
+    "دقيقه",
+    "دقايق",
+    "دقيقتين",
+    "ساعه",
+    "ساعات",
+    "ساعتين",
+    "يوم",
+    "ايام",
+    "يومين",
+    "اسبوع",
+    "اسابيع",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+];
+
+/// A line that only says how long ago the page was published or how long it takes to read: a number, a
+/// unit of time, and «منذ», «قراءة» or "ago", "read" (four words at most). At the page's edges only: a list
+/// of other stories gives each its «منذ 3 ساعات», and the page model reads the list by them.
+pub fn is_time_note(key: &str, words: usize) -> bool {
+    if !(2..=4).contains(&words) {
+        return false;
+    }
+    let mut number = false;
+    let mut unit = false;
+    let mut marker = false;
+    for w in key.split(' ') {
+        if w.bytes().all(|b| b.is_ascii_digit()) {
+            number = true;
+        } else if TIME_UNITS.contains(&w) {
+            unit = true;
+        } else if matches!(w, "منذ" | "قبل" | "قراءه" | "للقراءه" | "ago" | "read") {
+            marker = true;
+        } else {
+            return false;
+        }
+    }
+    number && unit && marker
+}
+
 /// Whole lines a page copied through a word processor keeps where a web form stood.
 const FORM_MARKS: &[&str] = &["top of form", "bottom of form"];
+/// A breadcrumb trail has at most this many words.
+const MAX_CRUMB_WORDS: usize = 10;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn breadcrumbs_and_time_notes() {
+        let crumb = |line: &str| {
+            let key = crate::normalize::key(line);
+            is_breadcrumb(line, &key, crate::fingerprint::word_count(&key))
+        };
+        assert!(crumb("الرئيسية > أخبار > محليات") && crumb("الرئيسية / اقتصاد") && crumb("Home » World"));
+        // A closing quote is no separator; a sentence that opens with the word is no trail.
+        assert!(!crumb("الرئيسية «الجديدة» للموقع") && !crumb("الرئيسية في المدينة هي شارع الملك فهد"));
+        let note = |line: &str| {
+            let key = crate::normalize::key(line);
+            is_time_note(&key, crate::fingerprint::word_count(&key))
+        };
+        assert!(note("منذ 3 ساعات") && note("قراءة: 3 دقائق") && note("4 min read") && note("2 hours ago"));
+        assert!(!note("3 ساعات") && !note("منذ ساعات") && !note("استمر الاجتماع منذ 3 ساعات"));
+    }
 
     #[test]
     fn lexicons_are_normalized() {
@@ -1116,6 +1213,8 @@ mod tests {
             ("SOURCE_LABELS", SOURCE_LABELS),
             ("PHOTO_LABELS", PHOTO_LABELS),
             ("FORM_MARKS", FORM_MARKS),
+            ("HOMES", HOMES),
+            ("TIME_UNITS", TIME_UNITS),
             ("MARKS", MARKS),
             ("CALL_VERBS", CALL_VERBS),
             ("CALL_TARGETS", CALL_TARGETS),

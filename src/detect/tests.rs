@@ -370,6 +370,16 @@ fn furniture_without_words_dates_and_a_signature() {
     ] {
         check(line, &under_article(&[('f', line)]));
     }
+    // A breadcrumb trail and a relative time at the top.
+    let rows = [
+        row('f', "الرئيسية > أخبار > محليات"),
+        row('f', "منذ 3 ساعات"),
+        row('t', TITLE),
+        row('f', "قراءة: 3 دقائق"),
+        row('k', P1),
+        row('k', P2),
+    ];
+    check("a breadcrumb trail and a relative time", &rows);
     // What a button acts on is no button.
     check("the object alone", &under_article(&[('k', "هذا الخبر")]));
     // In brackets, «(انتهى)» closes a quotation; a number alone under prose is the article's.

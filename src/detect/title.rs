@@ -70,7 +70,7 @@ pub fn detect(
         // A date over a headline dates the page; a date over prose is the article's title («2/ 8/ 1990م»).
         let dates = || {
             bullet_len(line).is_none()
-                && is_dateline(line, key, words)
+                && (is_dateline(line, key, words) || super::footer::is_time_note(key, words))
                 && next.is_some_and(|n| is_title_like(page.line(n), page.words[n]))
         };
         if bylines::credited(line, key) == Some(bylines::Credited::Person) {
@@ -320,7 +320,10 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
         return false;
     }
     // «تاريخ النشر :23 مايو 2012», «المصدر : وكالات خارجية»: the page's date and its source credit, no byline.
-    if is_dateline(line, key, words) || super::footer::is_source_line(line, key, words) {
+    if is_dateline(line, key, words)
+        || super::footer::is_source_line(line, key, words)
+        || super::footer::is_time_note(key, words)
+    {
         return false;
     }
     let marker = key

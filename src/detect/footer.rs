@@ -915,6 +915,7 @@ pub fn is_footer(line: &str, key: &str, words: usize) -> bool {
     all_nav
         || copyright
         || FORM_MARKS.contains(&key)
+        || SCRAPE_MARKS.contains(&key)
         || MARK_SET.contains(key)
         || is_call_to_follow(key, words)
         || is_breadcrumb(line, key, words)
@@ -1175,6 +1176,9 @@ pub fn is_time_note(key: &str, words: usize) -> bool {
 
 /// Whole lines a page copied through a word processor keeps where a web form stood.
 const FORM_MARKS: &[&str] = &["top of form", "bottom of form"];
+/// Whole lines a broken scrape leaves where a value should have been printed: a script's «Array»,
+/// «undefined», «[object Object]».
+const SCRAPE_MARKS: &[&str] = &["array", "undefined", "object object"];
 /// A breadcrumb trail has at most this many words.
 const MAX_CRUMB_WORDS: usize = 10;
 
@@ -1213,6 +1217,7 @@ mod tests {
             ("SOURCE_LABELS", SOURCE_LABELS),
             ("PHOTO_LABELS", PHOTO_LABELS),
             ("FORM_MARKS", FORM_MARKS),
+            ("SCRAPE_MARKS", SCRAPE_MARKS),
             ("HOMES", HOMES),
             ("TIME_UNITS", TIME_UNITS),
             ("MARKS", MARKS),
@@ -1245,6 +1250,8 @@ mod tests {
         // A web form's marks where a page went through a word processor; not a sentence about forms.
         let footer = |l: &str| is_footer(l, &key(l), word_count(&key(l)));
         assert!(footer("Top of Form") && footer("Bottom of Form"));
+        assert!(footer("Array") && footer("undefined") && footer("[object Object]"));
+        assert!(!footer("Array of sensors"));
         assert!(!footer("Fill in the top of the form"));
         let tags = |l: &str| is_tag_line(l, &key(l), word_count(&key(l)));
         assert!(tags("سمات أزمة مالية الأندية السعودية"));

@@ -308,7 +308,14 @@ fn related_blocks_inside_the_article_go_and_its_subheadings_stay() {
     ];
     check("related block and link mid-article", &rows);
     // The same block under the headings of other wordings and languages.
-    for heading in ["طالع أيضا:", "Читайте также:", "Zobacz też:", "À lire aussi"] {
+    for heading in [
+        "طالع أيضا:",
+        "مواضيع قد تهمك",
+        "أخبار ذات علاقة",
+        "Читайте также:",
+        "Zobacz też:",
+        "À lire aussi",
+    ] {
         let mut rows = rows.clone();
         rows[2] = row('l', heading);
         check(heading, &rows);

@@ -1018,6 +1018,20 @@ pub fn detect(
     None
 }
 
+/// Whether one short line credits a person by itself, wherever it stands: a credit verb and a name
+/// («بقلم: د. فيصل المحروس»), or a name beside a place or a site («الرياض - فهد العتيبي»). A whole page's
+/// byline under its headline is looked for with this.
+pub fn names_person(line: &str, key: &str, words: usize) -> bool {
+    if credited(line, key) == Some(Credited::Person) {
+        return true;
+    }
+    if words > MAX_WORDS || line.chars().count() > MAX_CHARS || ends_sentence(line) {
+        return false;
+    }
+    let parts = parts(line);
+    (2..=3).contains(&parts.len()) && parts.iter().any(|p| is_name(p))
+}
+
 /// Who a credit verb's line credits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Credited {

@@ -507,7 +507,7 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
                     page.is_content(i)
                         && d.labels[i].is_none()
                         && Some(i) != a.headline
-                        && bylines::credited(page.line(i), page.key(i)) == Some(bylines::Credited::Person)
+                        && bylines::names_person(page.line(i), page.key(i), page.words[i])
                 });
                 if let Some(b) = under_headline {
                     d.byline = Some(b);

@@ -673,3 +673,16 @@ pub(super) fn assert_normalized(name: &str, words: &[&str]) {
         assert_eq!(crate::normalize::key(w), *w, "{name}: {w:?} is not written normalized");
     }
 }
+
+#[test]
+fn a_whole_pages_byline_under_its_headline_names_a_person_beside_a_place() {
+    // «الرياض - فهد العتيبي» (a place and a name) between the headline and the article, as "By …" is.
+    let (text, d) = whole_page(
+        "New bridge to open in spring | Daily Paper",
+        &["الرياض - فهد العتيبي"],
+        &[],
+    );
+    let byline = text.lines().position(|l| l == "الرياض - فهد العتيبي");
+    assert_eq!(d.byline, byline, "{:?}", d.labels);
+    assert_eq!(label_of(&text, &d, "The council"), None);
+}

@@ -47,8 +47,11 @@ fn exact_duplicates_match_an_independent_count() {
     let mut seen = std::collections::HashSet::new();
     let mut independent = Vec::new();
     for r in records(&read(&root().join("fixtures/corpus/news.jsonl"))) {
-        // The agency end marker is boilerplate, removed before documents are compared.
-        let text = r["text"].as_str().unwrap_or_default().replace("// انتهى //", "");
+        // The desk's sign-off is boilerplate, removed before documents are compared.
+        let text = r["text"]
+            .as_str()
+            .unwrap_or_default()
+            .replace("خدمة الأخبار المحلية", "");
         if !seen.insert(canonical(&text)) {
             independent.push(r["id"].as_str().unwrap_or_default().to_string());
         }
@@ -98,7 +101,11 @@ fn boilerplate_goes_everywhere_and_a_shared_paragraph_stays_in_the_first() {
     };
     for r in &kept {
         let text = r["text"].as_str().unwrap_or_default();
-        assert!(!text.contains("انتهى") && !text.contains("88591"), "{}", r["id"]);
+        assert!(
+            !text.contains("خدمة الأخبار المحلية") && !text.contains("88591"),
+            "{}",
+            r["id"]
+        );
     }
     assert!(reasons(&kept[0]).contains(&"boilerplate".to_string()));
     let with_stock: Vec<&str> = kept
@@ -132,7 +139,7 @@ fn the_corpus_report_lists_boilerplate_and_clusters() {
     let first = &r["paragraphs"][0];
     assert_eq!(
         (first["text"].as_str(), first["documents"].as_u64()),
-        (Some("// انتهى //"), Some(6))
+        (Some("خدمة الأخبار المحلية"), Some(6))
     );
     assert_eq!(first["verdict"], "boilerplate");
     let clusters = r["clusters"].as_array().cloned().unwrap_or_default();
@@ -157,7 +164,7 @@ fn each_part_of_the_corpus_stage_can_be_turned_off() {
     assert_eq!((kept.len(), rejected.len()), (12, 0));
     assert!(kept
         .iter()
-        .any(|r| r["text"].as_str().is_some_and(|t| t.contains("انتهى"))));
+        .any(|r| r["text"].as_str().is_some_and(|t| t.contains("خدمة الأخبار المحلية"))));
 
     let (_, rejected, _) = corpus_run(&["--no-near-dedup"]);
     assert!(rejected.iter().all(|r| r["reason"] == "exact_duplicate"));
@@ -171,7 +178,7 @@ fn each_part_of_the_corpus_stage_can_be_turned_off() {
     assert_eq!(rejected.len(), 4);
     assert!(kept
         .iter()
-        .any(|r| r["text"].as_str().is_some_and(|t| t.contains("انتهى"))));
+        .any(|r| r["text"].as_str().is_some_and(|t| t.contains("خدمة الأخبار المحلية"))));
 }
 
 /// Exact duplicates alone are found in one pass, by the writer: the same documents as the full stage

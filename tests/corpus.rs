@@ -369,12 +369,20 @@ fn the_stats_add_up_by_reason_and_by_source() {
     );
 }
 
+/// The records kept when `lines` (JSON objects, one a line) are cleaned with the defaults.
+fn clean_json_lines(lines: &[String]) -> Vec<Value> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("input.jsonl");
+    std::fs::write(&input, lines.join("\n") + "\n").expect("write input");
+    let out = ghirbal(&["clean", input.to_str().unwrap_or_default(), "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    records(&stdout(&out))
+}
+
 /// A line shared by many pages is boilerplate when it has words; a section's number alone («(2)», over the
 /// section's heading) recurs by chance and stays.
 #[test]
 fn a_shared_number_is_no_boilerplate() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let input = dir.path().join("digest.jsonl");
     let topics = ["الاقتصاد", "التعليم", "الصحة", "النقل", "الزراعة", "السياحة"];
     let lines: Vec<String> = topics
         .iter()
@@ -393,10 +401,7 @@ fn a_shared_number_is_no_boilerplate() {
             serde_json::json!({ "id": format!("d{k}"), "text": text }).to_string()
         })
         .collect();
-    std::fs::write(&input, lines.join("\n") + "\n").expect("write input");
-    let out = ghirbal(&["clean", input.to_str().unwrap_or_default(), "-q"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let kept = records(&stdout(&out));
+    let kept = clean_json_lines(&lines);
     assert_eq!(kept.len(), topics.len());
     for r in &kept {
         let text = r["text"].as_str().unwrap_or_default();
@@ -411,8 +416,6 @@ fn a_shared_number_is_no_boilerplate() {
 /// episode's line goes as the site's template.
 #[test]
 fn a_list_of_long_headlines_below_the_article_goes_as_template() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let input = dir.path().join("series.jsonl");
     let places = ["العلا", "تبوك", "أبها", "الطائف", "جازان", "نجران"];
     let episodes: Vec<String> = places
         .iter()
@@ -445,10 +448,7 @@ fn a_list_of_long_headlines_below_the_article_goes_as_template() {
                 .to_string()
             })
             .collect();
-    std::fs::write(&input, lines.join("\n") + "\n").expect("write input");
-    let out = ghirbal(&["clean", input.to_str().unwrap_or_default(), "-q"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let kept = records(&stdout(&out));
+    let kept = clean_json_lines(&lines);
     assert_eq!(kept.len(), places.len());
     for r in &kept {
         let text = r["text"].as_str().unwrap_or_default();

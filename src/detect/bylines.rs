@@ -866,7 +866,7 @@ const DESK_ADJECTIVES: &[&str] = &[
 /// Common words that never stand in a name (normalized).
 const NOT_IN_NAMES: &[&str] = &[
     "في", "من", "علي", "الي", "عن", "مع", "هذا", "هذه", "التي", "الذي", "ان", "قال", "يقول", "هو", "هي", "او", "ثم",
-    "كل", "بعد", "قبل", "عند", "حتي", "لا", "ما", "لم", "لن", "قد", "يا", "the", "of", "and", "in",
+    "كل", "بعد", "قبل", "عند", "حتي", "لا", "بلا", "ما", "لم", "لن", "قد", "يا", "the", "of", "and", "in",
 ];
 
 /// Which shape made a line a byline.

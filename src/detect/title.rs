@@ -336,7 +336,10 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
     // الموريتانية..المسار التاريخي:») unless a dateline's dashes or a credit verb come before it.
     let inner_colon = line.trim_end().trim_end_matches([':', '：']).contains([':', '：']);
     let dashed = line.contains(" – ") || line.contains(" - ") || line.contains(" ـ ");
-    let separated = words <= 5 && (inner_colon || dashed);
+    // A phrase with a preposition or a pronoun is a subtitle's («ميونيخ 1972: دماء في الأولمبياد»), not a
+    // place and a name («الطائف: سلطان الحارثي»; «من» may say where from).
+    let phrase = || key.split(' ').any(|w| w != "من" && bylines::is_function_word(w));
+    let separated = words <= 5 && (inner_colon || dashed) && !phrase();
     // «القاهرة – مكتب الجزيرة – ياسين عبد العليم:», «ريو دي جانيرو ـ الفرنسية:»: a dateline ends with a colon.
     let dateline = line.trim_end().ends_with(':') && (dashed || line.contains('-'));
     // «عبدالعزيز الفكي من الدمام», «حمد بن محمد الشدادي»: a name from a place, a name with «بن».
@@ -383,6 +386,10 @@ mod tests {
             ("الوئام - رويترز:", true),
             ("عبدالعزيز قاسم", true),
             ("سحر الصورة وجنائزيتها", false),
+            // A subtitle with a preposition after its colon; a column's name opening with «بلا».
+            ("ميونيخ 1972: دماء في الأولمبياد", false),
+            ("بلا قيود", false),
+            ("عبدالعزيز الفكي من الدمام", true),
             ("إرشادات صحية للصائمين", false),
             ("علي بالحاج", true),
             ("واس - الرياض", true),

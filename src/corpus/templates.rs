@@ -14,15 +14,16 @@
 //! - **lead**: the first word of the page's first or last line (a tag line «سمات …», a slider's «Next …»).
 //!
 //! Only lines where furniture stands are shaped and judged: above the first body paragraph or below the
-//! last one (a body paragraph has [`BODY_WORDS`] words or more, closes a sentence unless it has
-//! [`SURE_BODY_WORDS`], and is not a copy of the title: a related list's long headlines are no body). A subheading
+//! last one (a body paragraph has [`BODY_WORDS`] words or more, is not title-like — it closes a sentence —
+//! unless it has [`SURE_BODY_WORDS`], and is not a copy of the title: a related list's long headlines are
+//! no body). A subheading
 //! inside the article introduces the paragraph after it, so it is never judged here.
 //!
 //! The site is the URL's host, else a record's `source`/`site`/`domain` field, else the input's folder.
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use crate::detect::{Decisions, Keys};
+use crate::detect::{lists, Decisions, Keys};
 use crate::document::{Document, Line, Reason};
 use crate::normalize;
 
@@ -184,7 +185,7 @@ pub fn zones(text: &str, lines: &[Line], keys: &Keys, labels: &[Option<Reason>],
     let title = long_title(title);
     let body = |i: usize| {
         is_body(lines, keys, labels, i)
-            && (keys.words[i] >= SURE_BODY_WORDS || ends_sentence(lines[i].span.of(text)))
+            && (keys.words[i] >= SURE_BODY_WORDS || !lists::is_title_like(lines[i].span.of(text), keys.words[i]))
             && title.is_none_or(|t| find_words(keys.key(i), t).is_none())
     };
     let first = (0..lines.len()).find(|&i| body(i));
@@ -491,13 +492,6 @@ fn mask_key(key: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Whether a line closes a sentence, past any closing quote or bracket.
-fn ends_sentence(line: &str) -> bool {
-    line.trim_end()
-        .trim_end_matches(['»', '"', '”', ')', ']', '\'', '’'])
-        .ends_with(['.', '!', '?', '؟', '…', '،', ',', '؛', ';', ':', '。', '！', '？'])
 }
 
 /// An open line of body text.

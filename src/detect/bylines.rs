@@ -924,7 +924,7 @@ pub fn detect(
             }
         }
         let parts = parts(line);
-        if (2..=3).contains(&parts.len()) && parts.iter().any(|p| is_name(p)) {
+        if name_beside(&parts) {
             return Some((i, Shape::NameAndPlace));
         }
         // A city and a name the lexicon lacks: «بغداد – اكرام زين العابدين», «الخرطوم / الرفاعي»; a hyphen
@@ -1028,7 +1028,11 @@ pub fn names_person(line: &str, key: &str, words: usize) -> bool {
     if words > MAX_WORDS || line.chars().count() > MAX_CHARS || ends_sentence(line) {
         return false;
     }
-    let parts = parts(line);
+    name_beside(&parts(line))
+}
+
+/// Two or three parts of a line, one of them a person's name: «عمر إبراهيم – عين اليوم», «حامد القرشى – جدة».
+fn name_beside(parts: &[String]) -> bool {
     (2..=3).contains(&parts.len()) && parts.iter().any(|p| is_name(p))
 }
 

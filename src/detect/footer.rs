@@ -493,14 +493,8 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
         labels[i].is_some()
             || carried[rank]
             || (bullet_len(line).is_none() && is_dateline(line, key, words))
-            || is_source_line(line, key, words)
-            || is_link_line(line)
-            || is_contact_line(line, key, words)
-            || is_tag_line(line, key, words)
-            || is_end_marker(line, key)
+            || is_end_furniture(line, key, words)
             || is_serial(line)
-            || is_lone_pointer(key)
-            || is_time_note(key, words)
     };
     let mut bottom_from = content.len().saturating_sub(BOTTOM_DATE_LINES);
     if (bottom_from..content.len()).all(furniture) {
@@ -534,14 +528,8 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
         // A wire story's serial number under its end marker and time («//انتهى//», «11:45ت م», «0045»).
         let under_furniture = rank > 0 && labels[content[rank - 1]].is_some();
         let footer = if bottom {
-            is_source_line(line, key, words)
-                || is_link_line(line)
-                || is_contact_line(line, key, words)
+            is_end_furniture(line, key, words)
                 || carried[rank]
-                || is_tag_line(line, key, words)
-                || is_end_marker(line, key)
-                || is_lone_pointer(key)
-                || is_time_note(key, words)
                 || (under_furniture && is_serial(line))
                 || (after_prose && Some(rank) == last && is_credit_footnote(line, words))
         } else {
@@ -637,10 +625,24 @@ pub fn is_email_line(line: &str) -> bool {
     tokens.peek().is_some() && tokens.all(|t| t.contains('@'))
 }
 
+/// A line that is furniture at the page's end by itself: a source credit, a label and a web address, a
+/// writer's contact, a tag line, a wire service's end marker, a related heading or read-on link left alone,
+/// a relative or reading time.
+fn is_end_furniture(line: &str, key: &str, words: usize) -> bool {
+    is_source_line(line, key, words)
+        || is_link_line(line)
+        || is_contact_line(line, key, words)
+        || is_tag_line(line, key, words)
+        || is_end_marker(line, key)
+        || is_lone_pointer(key)
+        || is_time_note(key, words)
+}
+
 /// A wire service's end marker: «انتهى» between slashes or dashes («// انتهى //», «-انتهى-»). In brackets,
 /// «(انتهى)» closes a quotation, and stays.
 pub fn is_end_marker(line: &str, key: &str) -> bool {
-    key == "انتهي" && line.trim().starts_with(['/', '-', '–', '_']) && line.trim().ends_with(['/', '-', '–', '_'])
+    let marks = ['/', '-', '–', '_'];
+    key == "انتهي" && line.trim().starts_with(marks) && line.trim().ends_with(marks)
 }
 
 /// A related block's heading with nothing under it («أخبار ذات صلة», «شاهد أيضاً»: its links were not

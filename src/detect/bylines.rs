@@ -569,6 +569,8 @@ const POSITIONS: &[&str] = &[
     "ماجستير",
     "دكتوراه",
     "محاضر",
+    "موفد",
+    "موفده",
     "استشاري",
     "استشاريه",
     "professor",
@@ -803,6 +805,9 @@ const PLACES: &[&str] = &[
 const MAX_CREDIT_WORDS: usize = 7;
 const MAX_CREDIT_PART_WORDS: usize = 3;
 const MAX_PLACE_WORDS: usize = 2;
+/// Most words of what stands beside a name in a byline («عين اليوم», «New York Daily News»), unless it
+/// opens with a position.
+const MAX_BESIDE_WORDS: usize = 4;
 
 /// The first words of given names of the form «… الدين» (normalized): «عز الدين», «نور الدين».
 const DIN_NAMES: &[&str] = &[
@@ -915,7 +920,7 @@ pub fn detect(
     let author = author.map(normalize::key).filter(|a| !a.is_empty());
     for (rank, &i) in open.iter().take(TOP_LINES).enumerate() {
         let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
-        if words > MAX_WORDS || line.chars().count() > MAX_CHARS || ends_sentence(line) {
+        if words > MAX_WORDS || line.chars().count() > MAX_CHARS || ends_sentence(line) || has_ellipsis(line) {
             continue;
         }
         if let Some(a) = &author {
@@ -1031,9 +1036,39 @@ pub fn names_person(line: &str, key: &str, words: usize) -> bool {
     name_beside(&parts(line))
 }
 
-/// Two or three parts of a line, one of them a person's name: «عمر إبراهيم – عين اليوم», «حامد القرشى – جدة».
+/// Two or three parts of a line, one of them a person's name, the others short or a position: «عمر إبراهيم
+/// – عين اليوم», «حامد القرشى – جدة», «محمد ولد حمدو: كاتب وصحفي موريتاني»; not a headline's name and quote
+/// («سعيد الناجي: صوت المثقف صدى نبض المجتمع»).
 fn name_beside(parts: &[String]) -> bool {
-    (2..=3).contains(&parts.len()) && parts.iter().any(|p| is_name(p))
+    // (A credit verb may close the other part: «Next Previous رصد وتصوير: رغد عشميل».)
+    let credit_verb = |w: &str| MARKERS.contains(&w.strip_prefix('و').unwrap_or(w));
+    let beside = |p: &String| {
+        p.split(' ').count() <= MAX_BESIDE_WORDS
+            || p.split(' ').next().is_some_and(is_office)
+            || p.split(' ').next_back().is_some_and(credit_verb)
+    };
+    (2..=3).contains(&parts.len())
+        && parts.iter().any(|p| is_name(p))
+        && parts.iter().filter(|p| !is_name(p)).all(beside)
+}
+
+/// Whether a line holds an ellipsis («..», «…»), a headline's or a teaser's mark that no credit carries
+/// («أحمد بن حشر.. متفائل», «موضة تنتشر... وتحذير من الاخصائيين»).
+pub fn has_ellipsis(line: &str) -> bool {
+    line.contains("..") || line.contains('…')
+}
+
+/// Whether normalized words are someone from a place: a name (read by the lexicon, or two or three plain
+/// words) or a paper's name, then «من» and the place («عبد العزيز الفكي من الدمام», «إدوارد لوس من
+/// واشنطن», «"الاقتصادية" من الرياض»); not a caption's «جانب من التدريبات».
+pub fn is_from_place(key: &str) -> bool {
+    let Some((who, place)) = key.split_once(" من ") else {
+        return false;
+    };
+    let plain = |w: &str| !is_function_word(w) && is_plain(w) && !has_pronoun(w);
+    let unknown_name = (2..=3).contains(&who.split(' ').count()) && !who.starts_with("ال") && who.split(' ').all(plain);
+    let from = is_name(who) || unknown_name || is_paper(who);
+    from && (1..=MAX_PLACE_WORDS + 1).contains(&place.split(' ').count())
 }
 
 /// Who a credit verb's line credits.
@@ -1439,11 +1474,22 @@ mod tests {
             // Who held the interview: the two words credit as a verb does, with no separator.
             ("أجرت الحوار منيرة رزقي", Shape::Marked),
             ("أجرى المقابلة سمير الأحمد", Shape::Marked),
+            // A name beside a position, a paper's name of four words, a photographer's credit verb.
+            ("محمد ولد حمدو: كاتب وصحفي موريتاني", Shape::NameAndPlace),
+            (
+                "د. منذر العذاري - موفد الاتحاد العراقي للصحافة الرياضية",
+                Shape::NameAndPlace,
+            ),
+            ("James Keivom/New York Daily News", Shape::NameAndPlace),
+            ("Next Previous رصد وتصوير: رغد عشميل", Shape::NameAndPlace),
         ];
         for (line, want) in cases {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), Some((line.to_string(), want)), "{line}");
         }
+        // A headline's name and a quotation is no byline.
+        let text = format!("سعيد الناجي: صوت المثقف صدى نبض المجتمع\n{BODY}\n{BODY}\n");
+        assert_eq!(byline(&text, None), None);
         // A name over the writer's email, under the lead; not over anything else.
         let text = format!("{BODY}\nمحمد احمد الصباحي\nAlsabahe2004@hotmail.com\n{BODY}\n");
         assert_eq!(

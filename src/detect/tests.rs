@@ -480,6 +480,28 @@ fn credit_verbs_name_the_byline_wherever_it_stands_at_the_top() {
         "a column's name",
         &page(&[('t', TITLE), ('k', "مفازات"), ('y', "ناصر البهدير")]),
     );
+    // A date line between the title and a name the lexicon lacks: the name is the byline; a paper's name
+    // under the date credits no one.
+    check(
+        "a name under the date",
+        &page(&[('t', TITLE), ('D', "17/04/2012"), ('y', "هفال زاخويي")]),
+    );
+    let top = [
+        ('t', TITLE),
+        ('D', "الأربعاء 18 جويلية 2012 الساعة 12:21:02"),
+        ('D', "(الشروق)"),
+    ];
+    check("a paper under the date", &page(&top));
+    // A subtitle that repeats the title's words names no one; nor does one with an ellipsis.
+    let title = "الاستفتاءات..حقوق الوالدين";
+    check(
+        "a subtitle echoing the title",
+        &page(&[('t', title), ('k', "حقوق الوالدين")]),
+    );
+    check(
+        "a subtitle with an ellipsis",
+        &page(&[('t', TITLE), ('k', "موضة تنتشر... وتحذير من الاخصائيين")]),
+    );
 }
 
 #[test]

@@ -149,6 +149,21 @@ pub fn detect(
         .get(t + 1)
         .map(|g| g[0])
         .or_else(|| after.filter(|_| t + 1 == groups.len()));
+    // A date line may stand between them («17/04/2012», then «هفال زاخويي»); what stands under it is a
+    // byline if it names someone, not a paper's or an agency's credit («(الشروق)», «كتب محرر الشؤون
+    // الرياضية:»), which the date line's own rules read.
+    let dated = next.is_some_and(|n| is_dateline(page.line(n), page.key(n), page.words[n]));
+    let next = match dated {
+        true => next.and_then(next_line).filter(|&n| {
+            let (line, key) = (page.line(n), page.key(n));
+            let agency = key.split(' ').any(|w| bylines::AGENCY_WORDS.contains(&w));
+            match bylines::credited(line, key) {
+                Some(credited) => credited == bylines::Credited::Person,
+                None => !agency && !bylines::is_credit(line, page.words[n]),
+            }
+        }),
+        false => next,
+    };
     // Letters or a number alone («س» opening a question, «-1-»), or one word («الــوقـــت», a column's or a
     // paper's name; a menu's «Health»), read as a byline, so that they are no title, but they credit no
     // one; an agency's initials or name do («و م ع», «(ا.ف.ب)», «رويترز»), and so does a word in brackets
@@ -164,6 +179,7 @@ pub fn detect(
     let byline = next
         .filter(|&b| bullet_len(page.line(b)).is_none() && is_byline(page.line(b), page.key(b), page.words[b]))
         .filter(|&b| !letters(b))
+        .filter(|&b| bylines::is_name(page.key(b)) || !echoes(page, title, b))
         .map(|b| name_under(page, b, next_line(b)).unwrap_or(b))
         .or(above);
     // A kicker heads the first line only: with a list between, it was the list's.
@@ -174,6 +190,16 @@ pub fn detect(
         kicker,
         byline,
     })
+}
+
+/// Whether every word of line `b` is a word of the title: a subtitle that repeats part of the headline
+/// («الاستفتاءات..حقوق الوالدين», then «حقوق الوالدين»), no one's name.
+fn echoes(page: &Page, title: usize, b: usize) -> bool {
+    let title: HashSet<&str> = page.key(title).split(' ').collect();
+    page.key(b)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .all(|w| title.contains(w))
 }
 
 /// A name right under (`next`) what was taken for the byline when that is one or two words that name no one and
@@ -316,7 +342,7 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
     if words == 0 || words > MAX_BYLINE_WORDS || line.chars().count() > MAX_BYLINE_CHARS {
         return false;
     }
-    if line.trim_end().ends_with(['.', '!', '؟', '?']) {
+    if line.trim_end().ends_with(['.', '!', '؟', '?']) || bylines::has_ellipsis(line) {
         return false;
     }
     // «تاريخ النشر :23 مايو 2012», «المصدر : وكالات خارجية»: the page's date and its source credit, no byline.
@@ -343,7 +369,7 @@ pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
     // «القاهرة – مكتب الجزيرة – ياسين عبد العليم:», «ريو دي جانيرو ـ الفرنسية:»: a dateline ends with a colon.
     let dateline = line.trim_end().ends_with(':') && (dashed || line.contains('-'));
     // «عبدالعزيز الفكي من الدمام», «حمد بن محمد الشدادي»: a name from a place, a name with «بن».
-    let name = words <= 5 && key.split(' ').any(|w| w == "من" || w == "بن");
+    let name = words <= 5 && (key.split(' ').any(|w| w == "بن") || bylines::is_from_place(key));
     // Three words or fewer that read as a name, or with no function word, possessive pronoun or preposition
     // glued to «ال», not all with «ال»: a name («عبدالعزيز قاسم», «علي بالحاج»), not a phrase («الدبلوماسية في
     // الإسلام», «سحر الصورة وجنائزيتها», «إرشادات صحية للصائمين») nor an episode («الحلقة الرابعة»).
@@ -390,6 +416,11 @@ mod tests {
             ("ميونيخ 1972: دماء في الأولمبياد", false),
             ("بلا قيود", false),
             ("عبدالعزيز الفكي من الدمام", true),
+            // Someone from a place, the name in the lexicon or not; a caption's «جانب من …» is no one.
+            ("إدوارد لوس من واشنطن", true),
+            ("نداء أبو علي من الرياض", true),
+            ("جانب من التدريبات", false),
+            ("أحمد بن حشر.. متفائل", false),
             ("إرشادات صحية للصائمين", false),
             ("علي بالحاج", true),
             ("واس - الرياض", true),

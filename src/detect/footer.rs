@@ -422,6 +422,11 @@ const TOP_DATE_LINES: usize = 4;
 const BOTTOM_DATE_LINES: usize = 2;
 /// Most words a date line may have.
 const MAX_DATE_WORDS: usize = 16;
+/// Most words of a date line that gives the date twice and the time («… يوم الإثنين 21 ربيع الأول 1433 هـ -
+/// الموافق 13 فبراير 2012 م - الساعه 8:07 مساءً»), when nearly all of them are the date's...
+const MAX_LONG_DATE_WORDS: usize = 24;
+/// ...this share at least.
+const MIN_LONG_DATE_SHARE: f64 = 0.75;
 /// Least share of a date line's words that are numbers or date words...
 const MIN_DATE_SHARE: f64 = 0.6;
 /// ...and of one that says where and when the page was published, whose writer's and paper's names fill
@@ -795,7 +800,8 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
     let t = line.trim_end();
     // «17 января 2012 г.», «4 stycznia 2012 r.»: a year's abbreviation is no sentence's end.
     let abbreviated = t.ends_with('.') && key.rsplit(' ').next().is_some_and(|w| w.chars().count() == 1);
-    if words == 0 || words > MAX_DATE_WORDS || (t.ends_with(['.', ':', '،']) && !abbreviated) || t.starts_with('(') {
+    if words == 0 || words > MAX_LONG_DATE_WORDS || (t.ends_with(['.', ':', '،']) && !abbreviated) || t.starts_with('(')
+    {
         return false;
     }
     let is_number = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
@@ -854,6 +860,9 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
     // with a month's or a day's name («الخميس 26-7»): not a numbered reference «57 الماعون 4-7».
     let time = numbers >= 2 && words <= 6 && (named > 0 || clock || has_clock(line));
     let share = dated as f64 / words as f64;
+    if words > MAX_DATE_WORDS {
+        return year && share >= MIN_LONG_DATE_SHARE;
+    }
     ((year || time) && share >= MIN_DATE_SHARE) || (year && published && share >= MIN_PUBLISHED_SHARE)
 }
 
@@ -1396,6 +1405,15 @@ mod tests {
             ("60 النور/24-25", false),
             ("فصلت / 20-21", false),
             ("وفي عام 2012 ارتفعت الأسعار بنسبة 20 في المئة عن العام السابق", false),
+            // A site's long line with the date twice and the time; not a long line of dates in prose.
+            (
+                "الوئام:  تم إضافته يوم الإثنين 21 ربيع الأول 1433 هـ - الموافق 13 فبراير 2012 م - الساعه 8:07 مساءً",
+                true,
+            ),
+            (
+                "وتستمر الدورة من 21 ربيع الأول 1433 هـ إلى 13 جمادى الأولى 1433 هـ في مقر النادي بمدينة الرياض",
+                false,
+            ),
         ];
         for (line, want) in cases {
             let k = key(line);

@@ -498,6 +498,13 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
             };
             // The byline stays where it stays on any page: between the headline and the end of the article.
             let top = a.headline.unwrap_or(a.first).min(a.first);
+            // The page's title is its article's headline; a line taken for the title outside the block (a
+            // menu's item, another article's headline) is the page's furniture, and the title is none.
+            let title = a.headline.or(d.title.filter(|&t| t >= top && t <= a.last));
+            if let Some(old) = d.title.filter(|&t| Some(t) != title) {
+                d.labels[old] = None;
+            }
+            d.title = title;
             d.byline = d.byline.filter(|&b| b >= top && b <= a.last);
             // On a whole page the byline stands under the article's headline, far from the page's top where
             // the byline rules look: a credit verb's line there («By Maria Lopez, 14 March 2012»). Outside
@@ -578,7 +585,7 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
     }
     // On a whole page the headline over the article block is the article's own first line, though it
     // repeats the page's `<title>` (the record's title): it stays in the text.
-    if let Some(h) = block_headline.filter(|&h| Some(h) != d.title && d.labels[h] == Some(Reason::Title)) {
+    if let Some(h) = block_headline.filter(|&h| d.labels[h] == Some(Reason::Title)) {
         d.labels[h] = None;
     }
 

@@ -181,6 +181,9 @@ pub fn headline(page: &Page, first: usize) -> Option<usize> {
     let mut line = Vec::new();
     let mut run: Option<(usize, f64)> = None;
     for i in first + 1..page.len() {
+        if is_trail(page.line(i)) {
+            continue;
+        }
         match title.overlap(page.key(i), &mut line) {
             Some(Match::Words(_)) => return Some(i),
             Some(Match::Run(overlap) | Match::Loose(overlap)) if run.is_none_or(|(_, b)| overlap > b) => {
@@ -190,6 +193,16 @@ pub fn headline(page: &Page, first: usize) -> Option<usize> {
         }
     }
     run.map(|(i, _)| i)
+}
+
+/// Whether a line is a trail of links that ends with the headline («ИА REGNUM » Новости » В Брянской области
+/// ожидается…»): two separators of a trail or more, which a headline does not hold.
+fn is_trail(line: &str) -> bool {
+    [" » ", " > ", " › ", " → "]
+        .iter()
+        .map(|sep| line.matches(sep).count())
+        .sum::<usize>()
+        >= 2
 }
 
 /// The line after the first content line that repeats most of its words with the fewest others (the

@@ -637,12 +637,43 @@ fn a_whole_pages_article_block_loses_its_date_lines() {
 
 #[test]
 fn a_whole_pages_headline_stays_though_it_repeats_the_title() {
-    // The `<title>` is the headline word for word: the first line is the record's title, the headline over
-    // the article is the article's first line.
+    // The `<title>` is the headline word for word: the headline over the article is the record's title and
+    // the article's first line; the `<title>` goes with the page's furniture.
     let (text, d) = whole_page("New bridge to open in spring", &[], &[]);
-    assert_eq!(d.title, Some(0));
-    let headline = text.lines().skip(1).position(|l| l == "New bridge to open in spring");
-    assert_eq!(headline.map(|h| d.labels[h + 1]), Some(None), "{:?}", d.labels);
+    let headline = text
+        .lines()
+        .skip(1)
+        .position(|l| l == "New bridge to open in spring")
+        .map(|h| h + 1);
+    assert_eq!(d.title, headline);
+    assert_eq!(headline.map(|h| d.labels[h]), Some(None), "{:?}", d.labels);
+    assert_eq!(d.labels[0], Some(Reason::Navigation));
+    // A trail of links that ends with the headline is no headline.
+    let (text, d) = whole_page("New bridge to open in spring - Daily Paper", &[], &[]);
+    let text = text.replacen(
+        "Contact us\n",
+        "Contact us\nDaily Paper » News » New bridge to open in spring\n",
+        1,
+    );
+    let lines = split::lines(&text);
+    let d2 = detect(&text, &lines, &CleanOptions::default(), &super::Known::default());
+    let title = d2.title.map(|t| text.lines().nth(t));
+    assert_eq!(title, Some(Some("New bridge to open in spring")), "{:?}", d.title);
+}
+
+#[test]
+fn a_whole_pages_title_is_no_menu_item() {
+    // A `<title>` that names only the site: the title, if any, is a line of the article, not a menu's item.
+    let (text, d) = whole_page("Daily Paper", &[], &[]);
+    let article = text
+        .lines()
+        .position(|l| l == "New bridge to open in spring")
+        .unwrap_or(0);
+    assert!(
+        d.title.is_none_or(|t| t >= article),
+        "{:?}",
+        d.title.map(|t| text.lines().nth(t))
+    );
 }
 
 #[test]

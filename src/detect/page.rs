@@ -494,12 +494,37 @@ impl Facts {
         Some(Article {
             first: start,
             last: end,
-            headline: headline.filter(|&h| h < start && start - h <= HEADLINE_REACH),
+            headline: headline
+                .filter(|&h| h < start && start - h <= HEADLINE_REACH)
+                .or_else(|| headline_above(page, labels, start)),
             words: prose[start..=end].iter().sum(),
             outside,
             script: self.script,
         })
     }
+}
+
+/// Most content lines above the article block among which a headline is looked for when the page's
+/// `<title>` names none (a page scraped without it): a byline, a date line or a time may stand between.
+const HEADLINE_ABOVE: usize = 3;
+
+/// The headline right over the article block of a page whose first line names none: among the
+/// [`HEADLINE_ABOVE`] content lines above `start`, past the lines that credit or date the article and those
+/// other detectors removed, the first title-like line of four words or more (a menu's items have fewer).
+fn headline_above(page: &Page, labels: &[Option<Reason>], start: usize) -> Option<usize> {
+    for i in (0..start).rev().filter(|&i| page.is_content(i)).take(HEADLINE_ABOVE) {
+        let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
+        let dates = super::footer::is_dateline(line, key, words) || super::footer::is_time_note(key, words);
+        let credits = super::bylines::names_person(line, key, words) || super::title::is_byline(line, key, words);
+        // (The title rules may have taken it: it is looked at with the lines no detector removed.)
+        let removed = labels[i].is_some_and(|r| r != Reason::Title);
+        if removed || dates || credits {
+            continue;
+        }
+        let headline = words >= 4 && super::lists::is_title_like(line, words) && !is_trail(line);
+        return headline.then_some(i);
+    }
+    None
 }
 
 /// Whether a line stops where a sentence goes on: after a word, a comma or a hyphen.

@@ -422,6 +422,8 @@ const TOP_DATE_LINES: usize = 4;
 const BOTTOM_DATE_LINES: usize = 2;
 /// Most words a date line may have.
 const MAX_DATE_WORDS: usize = 16;
+/// Words from which a line that closes a sentence is a paragraph of the article.
+const PARAGRAPH_WORDS: usize = 12;
 /// Most words of a date line that gives the date twice and the time («… يوم الإثنين 21 ربيع الأول 1433 هـ -
 /// الموافق 13 فبراير 2012 م - الساعه 8:07 مساءً»), when nearly all of them are the date's...
 const MAX_LONG_DATE_WORDS: usize = 24;
@@ -516,6 +518,24 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
             last = Some(r - 1);
         }
     }
+    // Whether the article has begun above each line: a paragraph, or a line that introduces what follows,
+    // stands there (and no detector removed it). A date under them is the article's own: a quoted document's
+    // («صدر أمس أمر ملكي فيما يلي نصه:», «بسم الله الرحمن الرحيم», «التاريخ: 9-10-1436هـ»), a list's («أرقام
+    // المقبولين وتواريخ المراجعة:», «الأحد 10 شوال 1436»); it does not date the page.
+    let mut begun = Vec::with_capacity(content.len());
+    let mut article = false;
+    for &i in &content {
+        begun.push(article);
+        let line = page.line(i);
+        let words = page.words[i];
+        let paragraph = words >= PARAGRAPH_WORDS && !super::lists::is_title_like(line, words);
+        // (Not a section's label, «صحة:», nor a name over an interview, «أحمد شاكو المدفعجي الدكالي:».)
+        let introduces = line.trim_end().ends_with([':', '：'])
+            && words >= 3
+            && !super::title::is_byline(line, page.key(i), words)
+            && !bylines::is_name(page.key(i));
+        article |= labels[i].is_none() && (paragraph || introduces);
+    }
     for (rank, &i) in content.iter().enumerate() {
         if labels[i].is_some() {
             continue;
@@ -525,7 +545,7 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
         let top = rank < TOP_DATE_LINES;
         let bottom = rank >= bottom_from;
         let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
-        if (top || bottom) && bullet_len(line).is_none() && is_dateline(line, key, words) {
+        if ((top && !begun[rank]) || bottom) && bullet_len(line).is_none() && is_dateline(line, key, words) {
             labels[i] = Some(Reason::Dateline);
             continue;
         }
@@ -835,7 +855,9 @@ pub fn is_dateline(line: &str, key: &str, words: usize) -> bool {
             clock = true;
             continue;
         }
-        // «11:45ت م»: the minutes with the time zone's first letter glued to them.
+        // «11:45ت م»: the minutes with the time zone's first letter glued to them. (A year with its era's
+        // letter glued, «1436هـ», is not read as a year: a line of it alone, with a month's number, is more
+        // often a quoted document's date than the page's.)
         let glued = w
             .strip_suffix(['ت', 'ص', 'م'])
             .is_some_and(|n| !n.is_empty() && is_number(n));
@@ -1372,6 +1394,8 @@ mod tests {
             ("الخميس 26 جويلية 2012", true),
             ("15:28 ت م", true),
             ("11:45ت م", true),
+            // A month's name dates a line whose year has its era's letter glued to it.
+            ("الخميس 23 يوليو 2015م", true),
             ("06/10/2012 12:00 صباحا", true),
             ("الرياض 05 شوال 1436 هـ الموافق 21 يوليو 2015 م واس", true),
             ("Published on 3 March 2024", true),

@@ -334,6 +334,26 @@ fn furniture_without_words_dates_and_a_signature() {
         row('y', "- ماجد بن نويصر"),
     ];
     check("separator, date line, signature", &rows);
+    // A date under a line that introduces what follows, or under a paragraph, is the article's: a quoted
+    // document's, a list's.
+    let rows = vec![
+        row('t', TITLE),
+        row('k', "صدر أمس أمر ملكي فيما يلي نصه:"),
+        row('k', "بسم الله الرحمن الرحيم"),
+        row('k', "التاريخ: 9-10-1436 هـ"),
+        row('k', P1),
+        row('k', P2),
+    ];
+    check("a quoted document's date", &rows);
+    let rows = vec![
+        row('t', TITLE),
+        row('k', P1),
+        row('k', "الأحد 10 شوال 1436"),
+        row('k', P2),
+        row('k', P3),
+        row('k', P4),
+    ];
+    check("a date under a paragraph", &rows);
     // Under the article, a run of furniture in any order: a tag line, a short link, a counter, a date.
     let tail = [
         ('f', "الكلمات المفتاحية: أوزبكستان، قرغيزستان، الأمن"),

@@ -591,8 +591,8 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
 
     // A credit among the article's first lines (under a subtitle, a caption, a lead) or on its last: a place
     // and an agency, a desk or a paper, no person («بكين - أ ف ب» above, «خاص بـ«الشرق الأوسط»» below). After the repeats, so that a second
-    // copy of the article loses its copy of the line with it. The title's byline may name it: the credit
-    // stays in the byline field, the line leaves the text.
+    // copy of the article loses its copy of the line with it. The title's rules may have taken it for the
+    // byline: the line leaves the text, and the record's byline is none (it names no one).
     let open = |i: &usize| page.is_content(*i) && page.words[*i] > 0 && d.labels[*i].is_none();
     let mut edges: Vec<usize> = (0..page.len()).filter(open).take(CREDIT_LINES).collect();
     let last = (0..page.len()).rev().find(open);
@@ -606,6 +606,9 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         };
         if bylines::is_credit(page.line(i), page.words[i]) {
             d.remove(i, reason, Some(Evidence::Credit));
+            if d.byline == Some(i) {
+                d.byline = None;
+            }
         }
     }
 

@@ -483,6 +483,8 @@ fn credit_verbs_name_the_byline_wherever_it_stands_at_the_top() {
         ('D', "كتب محرر الشؤون الرياضية:"),
     ];
     check("a desk's credit", &page(&top));
+    // An agency's dateline under the title names no one: it goes, and it is no byline.
+    check("an agency's dateline", &page(&[('t', TITLE), ('D', "بكين - أ ف ب")]));
     // Under a subtitle and a caption, a place and a paper still credit.
     let top = [
         ('t', TITLE),
@@ -556,12 +558,12 @@ fn above_the_title_a_date_line_dates_and_a_name_signs() {
     ];
     check("question and answer marks", &rows);
     // One word under the title (a column's or a paper's name, stretched with tatweel) signs nothing; a
-    // word in brackets (a writer's pen name) and an agency's name do.
+    // word in brackets (a writer's pen name) does; an agency's name is its dateline.
     for (label, line) in [
         ('k', "الــوقـــــــــت"),
         ('k', "المدينة"),
         ('y', "(زائر)"),
-        ('y', "رويترز"),
+        ('D', "رويترز"),
     ] {
         check(line, &[row('t', TITLE), row(label, line), row('k', P1), row('k', P2)]);
     }

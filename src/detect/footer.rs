@@ -737,6 +737,15 @@ const SOURCE_LABELS: &[&str] = &[
     "fuente",
     "fonte",
     "来 源",
+    "來 源",
+    "文 章 来 源",
+    "文 章 來 源",
+    "资 料 来 源",
+    "資 料 來 源",
+    "编 辑",
+    "編 輯",
+    "责 任 编 辑",
+    "責 任 編 輯",
 ];
 /// Most words of a source credit.
 const MAX_SOURCE_WORDS: usize = 8;
@@ -1219,6 +1228,17 @@ const MAX_CRUMB_WORDS: usize = 10;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_lines_in_several_scripts() {
+        let source = |line: &str| {
+            let key = crate::normalize::key(line);
+            is_source_line(line, &key, crate::fingerprint::word_count(&key))
+        };
+        assert!(source("المصدر : وكالات خارجية") && source("Source: Daily Paper") && source("來源： 新華網"));
+        assert!(source("责任编辑: 郑策") && source("(编辑： newsroom)"));
+        assert!(!source("( 編輯：") && !source("المصدر الأول للطاقة في المملكة هو النفط"));
+    }
 
     #[test]
     fn breadcrumbs_and_time_notes() {

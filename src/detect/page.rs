@@ -611,6 +611,12 @@ fn record_lines(page: &Page, content: &[usize], sizes: &[(f64, bool)]) -> Vec<bo
 fn longest_short_run(page: &Page, sizes: &[(f64, bool)], counted: impl Fn(usize) -> bool) -> usize {
     let (mut run, mut best) = (0, 0);
     for i in (0..page.len()).filter(|&i| page.is_content(i)) {
+        // A menu written on one line counts as a run of its own.
+        if counted(i) && is_menu_bar(page.line(i)) {
+            best = best.max(MENU_RUN);
+            run = 0;
+            continue;
+        }
         let ends_clause = page
             .line(i)
             .ends_with(['.', ',', '،', '؛', ';', '。', '，', '!', '?', '؟', '！', '？']);
@@ -622,6 +628,23 @@ fn longest_short_run(page: &Page, sizes: &[(f64, bool)], counted: impl Fn(usize)
         }
     }
     best
+}
+
+/// Most characters of an item of a menu written on one line.
+const MENU_ITEM_CHARS: usize = 16;
+
+/// Whether a line is a menu written on one line: [`MENU_RUN`] items or more between bars, each short
+/// («新聞 | 時政 | 法治 | 地方 | 社會 | 評論 | …», "News | Sport | Business | …").
+fn is_menu_bar(line: &str) -> bool {
+    let items = line.split(['|', '｜']).map(str::trim);
+    let mut count = 0;
+    for item in items {
+        if item.is_empty() || item.chars().count() > MENU_ITEM_CHARS {
+            return false;
+        }
+        count += 1;
+    }
+    count >= MENU_RUN
 }
 
 /// The run of lines with the greatest positive sum among those starting in `lo..=hi`: first, last, sum.
@@ -716,6 +739,29 @@ mod tests {
         assert_eq!(a.headline, Some(8), "the headline under the title");
         assert_eq!(a.script, Some(whatlang::Script::Latin));
         assert!(a.outside >= MIN_OUTSIDE);
+    }
+
+    #[test]
+    fn a_menu_on_one_line_makes_a_whole_page() {
+        // The menu on one line between bars, the footer's items four a line: no run of six short lines.
+        let menu = "Home | News | Sport | Business | Culture | Weather | Contact us";
+        let footer = [
+            "Share Tweet Email Print",
+            "Related stories most read",
+            "About us privacy policy",
+            "Terms of use here",
+        ]
+        .repeat(3)
+        .join("\n");
+        let page = format!("New bridge to open in spring | Daily Paper\n{menu}\nNew bridge to open in spring\n{PROSE}\n{PROSE} It was delayed by the floods of the winter.\n{footer}\n");
+        let (kept, _) = article_of(&page).expect("a whole page");
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        // Without the bar's items, the same text is no whole page.
+        assert!(article_of(&page.replace(menu, "Home News Sport")).is_none());
+        // A line with bars whose items are long is no menu.
+        assert!(!is_menu_bar(
+            "The council | said on Monday that the new bridge | would open | in spring | a | b"
+        ));
     }
 
     /// The article's lines found on a whole page whose article is `wrapped` (lines cut at a width).

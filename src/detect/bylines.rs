@@ -1040,16 +1040,46 @@ pub fn names_person(line: &str, key: &str, words: usize) -> bool {
 /// – عين اليوم», «حامد القرشى – جدة», «محمد ولد حمدو: كاتب وصحفي موريتاني»; not a headline's name and quote
 /// («سعيد الناجي: صوت المثقف صدى نبض المجتمع»).
 fn name_beside(parts: &[String]) -> bool {
-    // (A credit verb may close the other part: «Next Previous رصد وتصوير: رغد عشميل».)
-    let credit_verb = |w: &str| MARKERS.contains(&w.strip_prefix('و').unwrap_or(w));
-    let beside = |p: &String| {
-        p.split(' ').count() <= MAX_BESIDE_WORDS
-            || p.split(' ').next().is_some_and(is_office)
-            || p.split(' ').next_back().is_some_and(credit_verb)
-    };
     (2..=3).contains(&parts.len())
         && parts.iter().any(|p| is_name(p))
-        && parts.iter().filter(|p| !is_name(p)).all(beside)
+        && parts.iter().filter(|p| !is_name(p)).all(|p| beside(p))
+}
+
+/// Whether a part of a line may stand beside a name in a byline: a few words (a date's numbers aside:
+/// «جدة 24-6-2012 وفا»), or words that open with a position, or close with a credit verb («Next Previous
+/// رصد وتصوير: رغد عشميل»).
+fn beside(part: &str) -> bool {
+    let credit_verb = |w: &str| MARKERS.contains(&w.strip_prefix('و').unwrap_or(w));
+    let words = part
+        .split(' ')
+        .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+        .count();
+    words <= MAX_BESIDE_WORDS
+        || part.split(' ').next().is_some_and(is_office)
+        || part.split(' ').next_back().is_some_and(credit_verb)
+}
+
+/// Whether a short line signs with a name at its end, after a place, an agency, a date or a column's name
+/// («جدة 24-6-2012 وفا- محمد العمري», «محطــــة : عبد الرحمان مجيد الربيعي»): a byline, though it stands
+/// above the headline or has no headline under it. (A headline's «name: quotation» puts the name first.)
+pub fn signs_at_end(line: &str, words: usize) -> bool {
+    if words > MAX_WORDS + 2 || line.chars().count() > MAX_CHARS || ends_sentence(line) || has_ellipsis(line) {
+        return false;
+    }
+    // What stands before the name: a column's one word, or a place, an agency or a date («الاتحاد
+    // البرازيلي: فريد تناول المنشطات» is a headline).
+    let dateline = |part: &String| {
+        let words: Vec<&str> = part
+            .split(' ')
+            .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        let dated = part.bytes().any(|b| b.is_ascii_digit());
+        !is_name(part)
+            && (words.len() == 1
+                || words.len() == 2 && (dated || words.iter().any(|w| AGENCY_WORDS.contains(w) || PLACES.contains(w))))
+    };
+    let parts = parts(line);
+    matches!(parts.as_slice(), [rest @ .., last] if (1..=2).contains(&rest.len()) && is_name(last) && rest.iter().all(dateline))
 }
 
 /// Whether a line holds an ellipsis («..», «…»), a headline's or a teaser's mark that no credit carries

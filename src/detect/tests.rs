@@ -483,6 +483,25 @@ fn credit_verbs_name_the_byline_wherever_it_stands_at_the_top() {
         ('D', "كتب محرر الشؤون الرياضية:"),
     ];
     check("a desk's credit", &page(&top));
+    // A line that signs with a name at its end, after a place, an agency and a date, or a column's name,
+    // is the byline though it stands first: no title, or the headline under it is; not a headline's name
+    // and quotation.
+    check(
+        "a dated byline first",
+        &page(&[('y', "جدة 24-6-2012 وفا- محمد العمري")]),
+    );
+    check(
+        "a column and its writer over the date and the headline",
+        &page(&[
+            ('y', "محطــــة : عبد الرحمان مجيد الربيعي"),
+            ('D', "الأربعاء 18 جويلية 2012"),
+            ('t', TITLE),
+        ]),
+    );
+    check(
+        "a headline that quotes",
+        &page(&[('t', "الاتحاد البرازيلي: فريد تناول المنشطات")]),
+    );
     // An agency's dateline under the title names no one: it goes, and it is no byline.
     check("an agency's dateline", &page(&[('t', TITLE), ('D', "بكين - أ ف ب")]));
     // Under a subtitle and a caption, a place and a paper still credit.

@@ -73,7 +73,7 @@ pub fn detect(
                 && (is_dateline(line, key, words) || super::footer::is_time_note(key, words))
                 && next.is_some_and(|n| is_title_like(page.line(n), page.words[n]))
         };
-        if bylines::credited(line, key) == Some(bylines::Credited::Person) {
+        if bylines::credited(line, key) == Some(bylines::Credited::Person) || bylines::signs_at_end(line, words) {
             above = Some(first);
         } else if !bylines::is_credit(line, words) && !dates() {
             break first;

@@ -1229,12 +1229,15 @@ const MAX_CRUMB_WORDS: usize = 10;
 mod tests {
     use super::*;
 
+    /// Whether `rule` holds of a line, given its key and word count as the detectors compute them.
+    fn holds(rule: fn(&str, &str, usize) -> bool, line: &str) -> bool {
+        let key = crate::normalize::key(line);
+        rule(line, &key, crate::fingerprint::word_count(&key))
+    }
+
     #[test]
     fn source_lines_in_several_scripts() {
-        let source = |line: &str| {
-            let key = crate::normalize::key(line);
-            is_source_line(line, &key, crate::fingerprint::word_count(&key))
-        };
+        let source = |line: &str| holds(is_source_line, line);
         assert!(source("المصدر : وكالات خارجية") && source("Source: Daily Paper") && source("來源： 新華網"));
         assert!(source("责任编辑: 郑策") && source("(编辑： newsroom)"));
         assert!(!source("( 編輯：") && !source("المصدر الأول للطاقة في المملكة هو النفط"));
@@ -1242,10 +1245,7 @@ mod tests {
 
     #[test]
     fn breadcrumbs_and_time_notes() {
-        let crumb = |line: &str| {
-            let key = crate::normalize::key(line);
-            is_breadcrumb(line, &key, crate::fingerprint::word_count(&key))
-        };
+        let crumb = |line: &str| holds(is_breadcrumb, line);
         assert!(crumb("الرئيسية > أخبار > محليات") && crumb("الرئيسية / اقتصاد") && crumb("Home » World"));
         // A closing quote is no separator; a sentence that opens with the word is no trail.
         assert!(!crumb("الرئيسية «الجديدة» للموقع") && !crumb("الرئيسية في المدينة هي شارع الملك فهد"));

@@ -842,6 +842,31 @@ const DIN_NAMES: &[&str] = &[
     "محي",
 ];
 
+/// Normalized words that name Arab papers the world over and no family («الوطن», «الحياة», «الأهرام», «المدى»):
+/// beside a city or a given name they make a paper's credit («بغداد / المدى», «غزة - دنيا الوطن»), not a
+/// person's name. («الصباح» names a family too, and is left out.)
+const PAPER_WORDS: &[&str] = &[
+    "الوطن",
+    "الحياه",
+    "الشرق",
+    "الايام",
+    "الراي",
+    "الغد",
+    "النهار",
+    "الاخبار",
+    "الجمهوريه",
+    "الاهرام",
+    "الدستور",
+    "الشروق",
+    "المدي",
+    "البيان",
+    "الاتحاد",
+    "الخليج",
+    "الثوره",
+    "البعث",
+    "الوسط",
+];
+
 /// Normalized adjectives of the «ال…ي» form that name a desk, a section or a paper («الرياضي», «المحرر
 /// الاقتصادي»), not a family: beside a city such a word is a paper's or a desk's credit («الرياضي ـ جدة»),
 /// not a person's. Family names that are also adjectives («العربي», «الشهري», «العلمي») are left out.
@@ -1212,8 +1237,13 @@ pub fn is_credit(line: &str, words: usize) -> bool {
     }
     // The agency's, desk's or paper's part, and the place's (shorter: «خاص: الأمير يفتتح المعرض» is a
     // label before a headline).
-    let credit =
-        |key: &str, quoted: bool| quoted || key.split(' ').any(|w| AGENCY_WORDS.contains(&w)) || is_initials(key);
+    // A paper's name of one or two words that ends with a paper's word («المدى», «دنيا الوطن», «صحيفة الوطن»;
+    // not «حل قصير المدى», a phrase).
+    let paper =
+        |key: &str| key.split(' ').count() <= 2 && key.rsplit(' ').next().is_some_and(|w| PAPER_WORDS.contains(&w));
+    let credit = |key: &str, quoted: bool| {
+        quoted || key.split(' ').any(|w| AGENCY_WORDS.contains(&w)) || paper(key) || is_initials(key)
+    };
     let fits = |key: &str, quoted: bool| {
         let words = key.split(' ').count();
         !is_name(key) && (words <= MAX_PLACE_WORDS || (credit(key, quoted) && words <= MAX_CREDIT_PART_WORDS))
@@ -1279,7 +1309,7 @@ fn is_paper(key: &str) -> bool {
     !key.contains(' ')
         && key.starts_with("ال")
         && key.chars().count() >= 4
-        && (!key.ends_with('ي') || DESK_ADJECTIVES.contains(&key))
+        && (!key.ends_with('ي') || DESK_ADJECTIVES.contains(&key) || PAPER_WORDS.contains(&key))
         && !NOT_IN_NAMES.contains(&key)
 }
 
@@ -1291,7 +1321,11 @@ fn is_name_by_place(key: &str) -> bool {
     let plain = |w: &&str| !NOT_IN_NAMES.contains(w) && is_plain(w);
     match words.as_slice() {
         [one] => {
-            one.starts_with("ال") && one.ends_with('ي') && one.chars().count() >= 5 && !DESK_ADJECTIVES.contains(one)
+            one.starts_with("ال")
+                && one.ends_with('ي')
+                && one.chars().count() >= 5
+                && !DESK_ADJECTIVES.contains(one)
+                && !PAPER_WORDS.contains(one)
         }
         [first, second] => {
             let paper = second.starts_with("ال") && !second.ends_with('ي');
@@ -1388,10 +1422,11 @@ pub fn is_name(key: &str) -> bool {
     // «علي» is the preposition «على» or the name Ali: a name where it opens a short name or follows a given
     // name or «بن» («علي السحاري», «حسن علي كرم», «أحمد بن علي الذهلي»; not «على المحبة والتصافي يسيرون»).
     let common = |k: usize, w: &str| {
-        NOT_IN_NAMES.contains(&w)
-            && !(w == "علي"
-                && ((k == 0 && words.len() <= 3)
-                    || k > 0 && (GIVEN_NAMES.contains(&words[k - 1]) || matches!(words[k - 1], "بن" | "بنت"))))
+        (k > 0 && PAPER_WORDS.contains(&w))
+            || NOT_IN_NAMES.contains(&w)
+                && !(w == "علي"
+                    && ((k == 0 && words.len() <= 3)
+                        || k > 0 && (GIVEN_NAMES.contains(&words[k - 1]) || matches!(words[k - 1], "بن" | "بنت"))))
     };
     if !(2..=4).contains(&words.len())
         || words
@@ -1455,6 +1490,7 @@ mod tests {
             ("HEADING_MARKERS", HEADING_MARKERS),
             ("HONORIFICS", HONORIFICS),
             ("DESK_ADJECTIVES", DESK_ADJECTIVES),
+            ("PAPER_WORDS", PAPER_WORDS),
             ("GIVEN_NAMES", GIVEN_NAMES),
             ("DIN_NAMES", DIN_NAMES),
             ("POSITIONS", POSITIONS),
@@ -1646,6 +1682,10 @@ mod tests {
             "الرياض - ينبع نيوز",
             "القاهرة: «الشرق الأوسط» أونلاين",
             "London - Sky News",
+            // Papers' names that read as a given name or a family name: a paper's word says otherwise.
+            "بغداد / المدى",
+            "غزة - دنيا الوطن",
+            "صحيفة الوطن - العدد 2403",
         ] {
             assert!(
                 is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),
@@ -1681,6 +1721,8 @@ mod tests {
             // A person's name before the agency: a byline.
             "By Jane Doe, Reuters",
             "كتب محمد علي - رويترز",
+            // A paper's word as a common word in a heading.
+            "- ثانيا: حل قصير المدى",
         ] {
             assert!(
                 !is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),

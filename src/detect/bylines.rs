@@ -1075,13 +1075,14 @@ fn name_beside(parts: &[String]) -> bool {
 /// رصد وتصوير: رغد عشميل»).
 fn beside(part: &str) -> bool {
     let credit_verb = |w: &str| MARKERS.contains(&w.strip_prefix('و').unwrap_or(w));
-    let words = part
-        .split(' ')
-        .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
-        .count();
-    words <= MAX_BESIDE_WORDS
+    unnumbered(part).count() <= MAX_BESIDE_WORDS
         || part.split(' ').next().is_some_and(is_office)
         || part.split(' ').next_back().is_some_and(credit_verb)
+}
+
+/// A part's words other than numbers (a date's: «جدة 24 6 2012 وفا»).
+fn unnumbered(part: &str) -> impl Iterator<Item = &str> {
+    part.split(' ').filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether a short line signs with a name at its end, after a place, an agency, a date or a column's name
@@ -1094,10 +1095,7 @@ pub fn signs_at_end(line: &str, words: usize) -> bool {
     // What stands before the name: a column's one word, or a place, an agency or a date («الاتحاد
     // البرازيلي: فريد تناول المنشطات» is a headline).
     let dateline = |part: &String| {
-        let words: Vec<&str> = part
-            .split(' ')
-            .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
-            .collect();
+        let words: Vec<&str> = unnumbered(part).collect();
         let dated = part.bytes().any(|b| b.is_ascii_digit());
         !is_name(part)
             && (words.len() == 1

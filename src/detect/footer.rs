@@ -522,9 +522,10 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
     // stands there (and no detector removed it). A date under them is the article's own: a quoted document's
     // («صدر أمس أمر ملكي فيما يلي نصه:», «بسم الله الرحمن الرحيم», «التاريخ: 9-10-1436هـ»), a list's («أرقام
     // المقبولين وتواريخ المراجعة:», «الأحد 10 شوال 1436»); it does not date the page.
-    let mut begun = Vec::with_capacity(content.len());
+    // (Only the lines where the page's date is looked for are asked.)
+    let mut begun = Vec::with_capacity(TOP_DATE_LINES);
     let mut article = false;
-    for &i in &content {
+    for &i in content.iter().take(TOP_DATE_LINES) {
         begun.push(article);
         let line = page.line(i);
         let words = page.words[i];

@@ -865,6 +865,7 @@ const PAPER_WORDS: &[&str] = &[
     "الثوره",
     "البعث",
     "الوسط",
+    "اليوم",
 ];
 
 /// Normalized adjectives of the «ال…ي» form that name a desk, a section or a paper («الرياضي», «المحرر
@@ -1226,8 +1227,12 @@ pub fn is_credit(line: &str, words: usize) -> bool {
         if (bracketed || parts[0].1) && is_paper(&parts[0].0) {
             return true;
         }
-        // Agencies alone: «رويترز», «(أ ف ب، رويترز، أ ش أ)».
         let key = &parts[0].0;
+        // A paper or a publisher named with the word for it («دار الحياة», «صحيفة الوطن»).
+        if is_named_paper(key) {
+            return true;
+        }
+        // Agencies alone: «رويترز», «(أ ف ب، رويترز، أ ش أ)».
         let agency = |w: &&str| AGENCY_WORDS.contains(w);
         let letters = key.split(' ').filter(|w| is_initial(w)).count();
         return key.split(' ').all(|w| agency(&w) || is_initial_like(w))
@@ -1240,15 +1245,33 @@ pub fn is_credit(line: &str, words: usize) -> bool {
     let paper =
         |key: &str| key.split(' ').count() <= 2 && key.rsplit(' ').next().is_some_and(|w| PAPER_WORDS.contains(&w));
     let credit = |key: &str, quoted: bool| {
-        quoted || key.split(' ').any(|w| AGENCY_WORDS.contains(&w)) || paper(key) || is_initials(key)
+        quoted
+            || key.split(' ').any(|w| AGENCY_WORDS.contains(&w))
+            || paper(key)
+            || is_named_paper(key)
+            || is_initials(key)
     };
     let fits = |key: &str, quoted: bool| {
         let words = key.split(' ').count();
         !is_name(key) && (words <= MAX_PLACE_WORDS || (credit(key, quoted) && words <= MAX_CREDIT_PART_WORDS))
     };
+    // A paper's name read by its last word alone stands beside a place of one word or a known one: two
+    // words the lexicon lacks may be a person's name («مسلّم الهواملة-عين اليوم»).
+    let by_paper_word = |key: &str, quoted: bool| {
+        paper(key)
+            && !(quoted || is_named_paper(key) || is_initials(key))
+            && !key.split(' ').any(|w| AGENCY_WORDS.contains(&w))
+    };
+    let placed = |key: &str| !key.contains(' ') || PLACES.contains(&key);
     (2..=3).contains(&parts.len())
         && parts.iter().all(|(key, quoted)| fits(key, *quoted))
         && parts.iter().any(|(key, quoted)| credit(key, *quoted))
+        && (parts
+            .iter()
+            .any(|(key, quoted)| credit(key, *quoted) && !by_paper_word(key, *quoted))
+            || parts
+                .iter()
+                .all(|(key, quoted)| by_paper_word(key, *quoted) || placed(key)))
 }
 
 /// Titles that say a person's name follows (normalized: «د.», «أ.», «م.», «الدكتورة», «المهندس», …).
@@ -1311,6 +1334,16 @@ fn is_paper(key: &str) -> bool {
         && !NOT_IN_NAMES.contains(&key)
 }
 
+/// Normalized words that say a paper's, a magazine's or a publisher's name follows («دار الحياة», «صحيفة
+/// الوطن», «مجلة العربي»).
+const PUBLISHERS: &[&str] = &["دار", "صحيفه", "جريده", "مجله"];
+
+/// Whether a normalized part names a paper or a publisher after the word for one: a paper's word after it
+/// («دار الحياة», «صحيفة الوطن»; not «دار الأيتام», a place).
+fn is_named_paper(key: &str) -> bool {
+    matches!(key.split_once(' '), Some((house, name)) if PUBLISHERS.contains(&house) && PAPER_WORDS.contains(&name))
+}
+
 /// Whether a normalized part beside a city reads as a person's name though the lexicon lacks it: a family
 /// name of the «ال…ي» form alone («الرفاعي»), or two or three words with no common or desk word, not
 /// opening with «ال», and no paper's «… ال…» pair («اكرام زين العابدين», «هيثم صلاح»; not «دنيا الوطن»).
@@ -1369,7 +1402,7 @@ fn contains_words(hay: &str, needle: &str) -> bool {
 }
 
 /// The normalized parts of a line split by dashes, colons, slashes, bars and parentheses.
-fn parts(line: &str) -> Vec<String> {
+pub fn parts(line: &str) -> Vec<String> {
     split_parts(line, false).into_iter().map(|(key, _)| key).collect()
 }
 
@@ -1489,6 +1522,7 @@ mod tests {
             ("HONORIFICS", HONORIFICS),
             ("DESK_ADJECTIVES", DESK_ADJECTIVES),
             ("PAPER_WORDS", PAPER_WORDS),
+            ("PUBLISHERS", PUBLISHERS),
             ("GIVEN_NAMES", GIVEN_NAMES),
             ("DIN_NAMES", DIN_NAMES),
             ("POSITIONS", POSITIONS),
@@ -1684,6 +1718,12 @@ mod tests {
             "بغداد / المدى",
             "غزة - دنيا الوطن",
             "صحيفة الوطن - العدد 2403",
+            "الخرطوم :اخبار اليوم",
+            "عين اليوم – جنيف",
+            "عين اليوم – لاريونيون (فرنسا)",
+            // A paper or a publisher named with the word for one.
+            "دار الحياة",
+            "(ا.ف.ب)",
         ] {
             assert!(
                 is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),
@@ -1691,8 +1731,13 @@ mod tests {
             );
         }
         for line in [
-            // A person's name makes a byline.
+            // A person's name makes a byline, though the lexicon lacks it: two words beside a paper's.
             "عمر إبراهيم – عين اليوم",
+            "مسلّم الهواملة-عين اليوم",
+            // A caption's paper, a headline.
+            "الجشي يكرم (اليوم)",
+            "دار الأيتام تحتفل",
+            "دار الأيتام",
             "الرياض - عبدالله الهاجري:",
             // Quoted names in subheadings, a caption with its agency, a sentence.
             "* صعود مدارس «بيزيس»:",

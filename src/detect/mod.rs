@@ -611,6 +611,13 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
             }
         }
     }
+    // A byline the title's rules took that another rule removed first for what it is (an agency's
+    // initials alone, «(ا.ف.ب)», «و م ع», are a separator's letters) names no one either.
+    if d.byline
+        .is_some_and(|b| bylines::is_credit(page.line(b), page.words[b]))
+    {
+        d.byline = None;
+    }
 
     d.keys = page.into_keys();
     d

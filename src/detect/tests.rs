@@ -483,6 +483,9 @@ fn credit_verbs_name_the_byline_wherever_it_stands_at_the_top() {
         ('D', "كتب محرر الشؤون الرياضية:"),
     ];
     check("a desk's credit", &page(&top));
+    // An agency's initials under the title are letters, no one's byline.
+    check("an agency's initials", &page(&[('t', TITLE), ('s', "(ا.ف.ب)")]));
+    check("an agency's initials, spaced", &page(&[('t', TITLE), ('s', "و م ع")]));
     // A line that signs with a name at its end, after a place, an agency and a date, or a column's name,
     // is the byline though it stands first: no title, or the headline under it is; not a headline's name
     // and quotation.

@@ -1251,9 +1251,15 @@ pub fn is_credit(line: &str, words: usize) -> bool {
             || is_named_paper(key)
             || is_initials(key)
     };
+    // Beside an agency's or a quoted paper's name, a place may take three words («كمبردج (ولاية ماساتشوستس
+    // الأميركية): «الشرق الأوسط»»).
+    let agency_or_quoted = parts
+        .iter()
+        .any(|(key, quoted)| *quoted || key.split(' ').any(|w| AGENCY_WORDS.contains(&w)) || is_initials(key));
     let fits = |key: &str, quoted: bool| {
         let words = key.split(' ').count();
-        !is_name(key) && (words <= MAX_PLACE_WORDS || (credit(key, quoted) && words <= MAX_CREDIT_PART_WORDS))
+        let long = credit(key, quoted) || agency_or_quoted;
+        !is_name(key) && (words <= MAX_PLACE_WORDS || (long && words <= MAX_CREDIT_PART_WORDS))
     };
     // A paper's name read by its last word alone stands beside a place of one word or a known one: two
     // words the lexicon lacks may be a person's name («مسلّم الهواملة-عين اليوم»).
@@ -1724,6 +1730,7 @@ mod tests {
             // A paper or a publisher named with the word for one.
             "دار الحياة",
             "(ا.ف.ب)",
+            "كمبردج (ولاية ماساتشوستس الأميركية): «الشرق الأوسط»*",
         ] {
             assert!(
                 is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),

@@ -1053,7 +1053,7 @@ pub fn detect(
 /// («بقلم: د. فيصل المحروس»), or a name beside a place or a site («الرياض - فهد العتيبي»). A whole page's
 /// byline under its headline is looked for with this.
 pub fn names_person(line: &str, key: &str, words: usize) -> bool {
-    if credited(line, key) == Some(Credited::Person) {
+    if credited(line, key) == Some(Credited::Person) || is_cjk_credit(line) {
         return true;
     }
     if words > MAX_WORDS || line.chars().count() > MAX_CHARS || ends_sentence(line) {
@@ -1084,6 +1084,47 @@ fn beside(part: &str) -> bool {
 /// A part's words other than numbers (a date's: «جدة 24 6 2012 وفا»).
 fn unnumbered(part: &str) -> impl Iterator<Item = &str> {
     part.split(' ').filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The words for a reporter in Chinese (traditional and simplified).
+const CJK_REPORTERS: &[&str] = &["記者", "记者"];
+
+/// What a Chinese credit's place may end with: reported, photographed, interviewed.
+const CJK_REPORTED: &[&str] = &["報導", "报道", "報道", "攝影", "摄影", "採訪", "采访", "攝", "摄"];
+
+/// Whether a line is a Chinese reporter's credit: the word for a reporter (after a paper's or a role's few
+/// characters: «文/», «編譯/», «快報»), then a name of two to four characters set apart by a space
+/// («編譯/記者 楊錚», «□快報記者 劉峻»), or a name, a slash and what was done where («記者陳鈞凱／台北報導»,
+/// «◎ 記者林和謙/採訪報導», «記者陳立凱／攝影»). Not a sentence («记者：这次评级下调…», «記者調查»).
+pub fn is_cjk_credit(line: &str) -> bool {
+    let line = line.trim_matches(|c: char| c.is_whitespace() || !c.is_alphanumeric() && !matches!(c, '/' | '／'));
+    if line.chars().count() > 24 || line.contains(['，', '。', '：', ':', '？', '、', ',']) {
+        return false;
+    }
+    let Some((before, after)) = CJK_REPORTERS.iter().find_map(|r| line.split_once(r)) else {
+        return false;
+    };
+    let cjk_name = |name: &str| (2..=4).contains(&name.chars().count()) && name.chars().all(normalize::is_cjk);
+    if before.chars().count() > 6
+        || !before
+            .chars()
+            .all(|c| normalize::is_cjk(c) || matches!(c, '/' | '／' | ' '))
+    {
+        return false;
+    }
+    if let Some(name) = after.strip_prefix([' ', '\u{3000}']) {
+        return cjk_name(name.trim());
+    }
+    match after.split_once(['/', '／']) {
+        Some((name, done)) => {
+            let done = done.trim();
+            cjk_name(name.trim())
+                && done.chars().count() <= 8
+                && done.chars().all(normalize::is_cjk)
+                && CJK_REPORTED.iter().any(|r| done.ends_with(r))
+        }
+        None => false,
+    }
 }
 
 /// Whether a short line signs with a name at its end, after a place, an agency, a date or a column's name
@@ -1778,6 +1819,30 @@ mod tests {
                 !is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),
                 "{line}"
             );
+        }
+    }
+
+    #[test]
+    fn chinese_reporters_credits_name_a_person() {
+        for line in [
+            "記者陳鈞凱／台北報導",
+            "◎ 記者林和謙/採訪報導",
+            "記者陳立凱／攝影",
+            "編譯/記者 楊錚",
+            "文/記者 範維",
+            "□快報記者 劉峻",
+        ] {
+            assert!(is_cjk_credit(line), "{line}");
+            assert!(names_person(line, &normalize::key(line), 20), "{line}");
+        }
+        for line in [
+            "记者：这次评级下调对欧美股市没有带来影响，那么是否会对A股构成影响？",
+            "記者調查",
+            "12月15日，长沙市橘子洲附近湘江河床大面积裸露。本报记者 郭立亮 摄",
+            "有错，无论被打者是狗仔还是记者，打人都是不对的",
+            "記者會",
+        ] {
+            assert!(!is_cjk_credit(line), "{line}");
         }
     }
 

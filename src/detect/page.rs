@@ -512,7 +512,13 @@ const HEADLINE_ABOVE: usize = 3;
 /// [`HEADLINE_ABOVE`] content lines above `start`, past the lines that credit or date the article and those
 /// other detectors removed, the first title-like line of four words or more (a menu's items have fewer).
 fn headline_above(page: &Page, labels: &[Option<Reason>], start: usize) -> Option<usize> {
-    for i in (0..start).rev().filter(|&i| page.is_content(i)).take(HEADLINE_ABOVE) {
+    // A bar of links («轉寄好友｜友善列印 | 檢舉本文», «收藏本文｜») is the page's tools, passed over uncounted.
+    let bar = |line: &str| {
+        let line = line.trim_end();
+        line.matches(['|', '｜']).count() >= 2 || line.ends_with(['|', '｜'])
+    };
+    let above = (0..start).rev().filter(|&i| page.is_content(i) && !bar(page.line(i)));
+    for i in above.take(HEADLINE_ABOVE) {
         let (line, key, words) = (page.line(i), page.key(i), page.words[i]);
         let dates = super::footer::is_dateline(line, key, words) || super::footer::is_time_note(key, words);
         let credits = super::bylines::names_person(line, key, words) || super::title::is_byline(line, key, words);

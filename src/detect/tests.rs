@@ -713,6 +713,20 @@ fn a_whole_pages_title_is_no_menu_item() {
     let headline = text.lines().position(|l| l == "New bridge to open in spring");
     assert_eq!(d.title, headline, "{:?}", d.title.map(|t| text.lines().nth(t)));
     assert_eq!(headline.map(|h| d.labels[h]), Some(None));
+    // Past a bar of the page's tools too, and a Chinese reporter's credit.
+    let (text, d) = whole_page(
+        "Daily Paper",
+        &[
+            "Bookmark |",
+            "Email a friend | Print this page | Report",
+            "◎ 記者林和謙/採訪報導",
+        ],
+        &[],
+    );
+    let headline = text.lines().position(|l| l == "New bridge to open in spring");
+    assert_eq!(d.title, headline, "{:?}", d.title.map(|t| text.lines().nth(t)));
+    let credit = text.lines().position(|l| l.contains("記者"));
+    assert_eq!(d.byline, credit);
 }
 
 #[test]

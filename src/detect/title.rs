@@ -339,6 +339,9 @@ fn by_slug(page: &Page, groups: &[Vec<usize>], url: &str) -> Option<usize> {
 /// Whether a line reads like a byline: short, no sentence end, and an agency or reporter marker, a
 /// `name (place)` or `place: name` shape, or just a name of up to three words.
 pub fn is_byline(line: &str, key: &str, words: usize) -> bool {
+    if bylines::is_cjk_credit(line) {
+        return true;
+    }
     if words == 0 || words > MAX_BYLINE_WORDS || line.chars().count() > MAX_BYLINE_CHARS {
         return false;
     }

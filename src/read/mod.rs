@@ -906,6 +906,9 @@ fn page_doc(
     origin: &Origin,
     forced: Option<&'static encoding_rs::Encoding>,
 ) -> Result<Document, Rejected> {
+    // UTF-16 saved without its byte-order mark reads as UTF-16 (its ASCII characters' zero bytes are no
+    // binary's).
+    let forced = forced.or_else(|| unmarked_utf16(&bytes));
     let bom = encoding_rs::Encoding::for_bom(&bytes).map(|(e, _)| e).or(forced);
     // Trailing NULs are padding some old scrapers left; NULs inside text that is not UTF-16 mean binary.
     if bom.is_none_or(|e| e == encoding_rs::UTF_8) {
@@ -927,6 +930,30 @@ fn page_doc(
         encoding,
         ..Document::default()
     })
+}
+
+/// Bytes looked at to tell UTF-16 saved without its byte-order mark.
+const UTF16_SNIFF: usize = 4096;
+
+/// The UTF-16 a page is in when it has no byte-order mark: its zero bytes (the high bytes of its spaces,
+/// newlines, digits and Latin letters) all fall on one side of each pair, at least one pair in twenty,
+/// and the whole decodes cleanly to text with no control characters but line breaks and tabs. Binary
+/// files hold zeros on both sides; text in one byte per character holds none.
+fn unmarked_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 || encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(UTF16_SNIFF)];
+    let zeros = |side: usize| head.iter().skip(side).step_by(2).filter(|&&b| b == 0).count();
+    let pairs = head.len() / 2;
+    let encoding = match (zeros(0), zeros(1)) {
+        (0, odd) if odd * 20 >= pairs => encoding_rs::UTF_16LE,
+        (even, 0) if even * 20 >= pairs => encoding_rs::UTF_16BE,
+        _ => return None,
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let clean = !had_errors && !text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+    clean.then_some(encoding)
 }
 
 /// Decode in the forced encoding (`--encoding`), else as [`decode_page`] finds it.
@@ -1143,6 +1170,30 @@ mod tests {
             unit_list("cut.wet", &wet),
             ["doc <1>", "doc <2>", "error stopped reading after record 2"]
         );
+    }
+
+    #[test]
+    fn utf16_without_its_mark_is_told_from_binary() {
+        let text = "القاهرة - أعلنت الوزارة اليوم خطة جديدة.\nوقال الوزير إن الخطة تشمل 12 حافزا.\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(unmarked_utf16(&le), Some(encoding_rs::UTF_16LE));
+        assert_eq!(unmarked_utf16(&be), Some(encoding_rs::UTF_16BE));
+        let origin = Origin {
+            source: "page.txt".into(),
+            stem: "page".into(),
+            line: None,
+            record: None,
+        };
+        let doc = page_doc(le, &origin, None).expect("decoded");
+        assert_eq!(doc.text, text);
+        assert_eq!(doc.encoding, Some("UTF-16LE"));
+        // Zeros on both sides of the pairs, or a control character once decoded: binary.
+        let binary: Vec<u8> = (0u8..=255).cycle().take(600).map(|b| b % 7).collect();
+        assert_eq!(unmarked_utf16(&binary), None);
+        assert!(page_doc(binary, &origin, None).is_err());
+        // Text in one byte per character holds no zeros.
+        assert_eq!(unmarked_utf16("plain text, one byte each".as_bytes()), None);
     }
 
     #[test]

@@ -1265,10 +1265,22 @@ pub fn is_credit(line: &str, words: usize) -> bool {
         // A paper's one word alone, in brackets or quotes («(الشروق)», «ـ (الشروق)»).
         let bare = line.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | 'ـ'));
         let bracketed = bare.starts_with('(') && bare.ends_with(')');
-        if (bracketed || parts[0].1) && is_paper(&parts[0].0) {
+        // A dash left dangling before or after the part says it is a credit's («-الوئام»); a colon does
+        // not (a heading's «المكونات:»).
+        let trimmed = line.trim_matches(|c: char| c.is_whitespace() || c == ':' || c == '：');
+        let dashed = trimmed.starts_with(['-', '–', '—', 'ـ']) || trimmed.ends_with(['-', '–', '—', 'ـ']);
+        if (bracketed || parts[0].1 || dashed) && is_paper(&parts[0].0) {
             return true;
         }
         let key = &parts[0].0;
+        // A paper's word alone, with no mark («الاتحاد»; not a column's heading «* الرأي:»), or a site's name
+        // with its word and a dash («ينبع نيوز -:»).
+        let unmarked = line.trim().chars().all(|c| c.is_alphabetic() || c.is_whitespace());
+        if (unmarked && PAPER_WORDS.contains(&key.as_str()))
+            || (dashed && key.split(' ').count() <= 3 && key.split(' ').any(|w| AGENCY_WORDS.contains(&w)))
+        {
+            return true;
+        }
         // A paper or a publisher named with the word for it («دار الحياة», «صحيفة الوطن»).
         if is_named_paper(key) {
             return true;
@@ -1772,6 +1784,10 @@ mod tests {
             "دار الحياة",
             "(ا.ف.ب)",
             "كمبردج (ولاية ماساتشوستس الأميركية): «الشرق الأوسط»*",
+            // A paper's or a site's name alone, a dash left dangling beside it, or a paper's word.
+            "-الوئام",
+            "ينبع نيوز -:",
+            "الاتحاد",
         ] {
             assert!(
                 is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),
@@ -1786,6 +1802,10 @@ mod tests {
             "الجشي يكرم (اليوم)",
             "دار الأيتام تحتفل",
             "دار الأيتام",
+            // A heading that introduces what follows.
+            "المكونات:",
+            "* الرأي:",
+            "الخلاصة",
             "الرياض - عبدالله الهاجري:",
             // Quoted names in subheadings, a caption with its agency, a sentence.
             "* صعود مدارس «بيزيس»:",

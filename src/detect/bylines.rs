@@ -981,6 +981,13 @@ pub fn detect(
         if alone && parts.len() == 1 && words <= 4 && !quoted(line) && is_name(&parts[0]) {
             return Some((i, Shape::Name));
         }
+        // A wire story's «من» and a name on its first line, a given name the lexicon knows first («من خالد
+        // المطيري»; not a caption's «من معايدة بلدية الزلفي»).
+        let from = parts.first().and_then(|p| p.strip_prefix("من "));
+        let given_first = |name: &str| is_name(name) && name.split(' ').next().is_some_and(is_given_name);
+        if rank == 0 && parts.len() == 1 && words <= 5 && from.is_some_and(given_first) {
+            return Some((i, Shape::Marked));
+        }
         // A title and a name the lexicon may lack: «د. مشهور فواز», «الأستاذ / الحسن ولد محمد».
         if alone && words <= 6 && is_titled_name(key) {
             return Some((i, Shape::Name));
@@ -1282,8 +1289,9 @@ pub fn is_credit(line: &str, words: usize) -> bool {
         {
             return true;
         }
-        // A paper or a publisher named with the word for it («دار الحياة», «صحيفة الوطن»).
-        if is_named_paper(key) {
+        // A paper or a publisher named with the word for it («دار الحياة», «صحيفة الوطن»), a desk, an office
+        // or a site alone.
+        if is_named_paper(key) || is_desk(key) {
             return true;
         }
         // Agencies alone: «رويترز», «(أ ف ب، رويترز، أ ش أ)».
@@ -1303,6 +1311,7 @@ pub fn is_credit(line: &str, words: usize) -> bool {
             || key.split(' ').any(|w| AGENCY_WORDS.contains(&w))
             || paper(key)
             || is_named_paper(key)
+            || is_desk(key)
             || is_initials(key)
     };
     // Beside an agency's or a quoted paper's name, a place may take three words («كمبردج (ولاية ماساتشوستس
@@ -1392,6 +1401,28 @@ fn is_paper(key: &str) -> bool {
         && key.chars().count() >= 4
         && (!key.ends_with('ي') || DESK_ADJECTIVES.contains(&key) || PAPER_WORDS.contains(&key))
         && !NOT_IN_NAMES.contains(&key)
+}
+
+/// Normalized words that close a news site's name («الجزيرة نت», «ينبع نيوز»).
+const SITE_WORDS: &[&str] = &["نت", "نيوز", "برس", "اونلاين"];
+
+/// Whether a normalized part names a desk, an office or a site and no one: an editor's desk («المحرر
+/// الاقتصادي», «محرر الشؤون المحلية»), a section's desk («القسم الرياضي»), a paper's office in a city or of a
+/// paper («مكتب الرياض», «مكتب الجزيرة»), a site's name of two words («الجزيرة نت»), a news agency's full
+/// name («وكالة الأنباء السعودية»).
+fn is_desk(key: &str) -> bool {
+    let words: Vec<&str> = key.split(' ').collect();
+    match words.as_slice() {
+        ["محرر" | "المحرر", rest @ ..] => (1..=3).contains(&rest.len()),
+        ["القسم" | "قسم", adjective] => DESK_ADJECTIVES.contains(adjective),
+        ["مكتب", rest @ ..] => {
+            let rest = rest.join(" ");
+            PLACES.contains(&rest.as_str()) || is_paper(&rest)
+        }
+        ["وكاله", "الانباء", _] => true,
+        [_, site] => SITE_WORDS.contains(site),
+        _ => false,
+    }
 }
 
 /// Normalized words that say a paper's, a magazine's or a publisher's name follows («دار الحياة», «صحيفة
@@ -1640,14 +1671,19 @@ mod tests {
             ),
             ("James Keivom/New York Daily News", Shape::NameAndPlace),
             ("Next Previous رصد وتصوير: رغد عشميل", Shape::NameAndPlace),
+            // A wire story's «من» and a name.
+            ("من خالد المطيري", Shape::Marked),
         ];
         for (line, want) in cases {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
             assert_eq!(byline(&text, None), Some((line.to_string(), want)), "{line}");
         }
-        // A headline's name and a quotation is no byline.
-        let text = format!("سعيد الناجي: صوت المثقف صدى نبض المجتمع\n{BODY}\n{BODY}\n");
-        assert_eq!(byline(&text, None), None);
+        // A headline's name and a quotation is no byline, nor a caption's «من» and a place.
+        for line in ["سعيد الناجي: صوت المثقف صدى نبض المجتمع", "من معايدة بلدية الزلفي"]
+        {
+            let text = format!("{line}\n{BODY}\n{BODY}\n");
+            assert_eq!(byline(&text, None), None, "{line}");
+        }
         // A name over the writer's email, under the lead; not over anything else.
         let text = format!("{BODY}\nمحمد احمد الصباحي\nAlsabahe2004@hotmail.com\n{BODY}\n");
         assert_eq!(
@@ -1789,6 +1825,14 @@ mod tests {
             "-الوئام",
             "ينبع نيوز -:",
             "الاتحاد",
+            // Desks, offices, sites and agencies named alone or beside a city.
+            "محرر الشؤون المحلية",
+            "المحرر الاقتصادي",
+            "القسم الرياضي",
+            "مكتب الرياض",
+            "الرياض - مكتب الجزيرة",
+            "الجزيرة نت",
+            "وكالة الأنباء السعودية",
         ] {
             assert!(
                 is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),
@@ -1806,6 +1850,9 @@ mod tests {
             // A heading that introduces what follows.
             "المكونات:",
             "* الرأي:",
+            "القسم الأول",
+            "مكتب العمل والتنمية الاجتماعية",
+            "فوكس نيوز تعتذر عن الخطأ",
             "الخلاصة",
             "الرياض - عبدالله الهاجري:",
             // Quoted names in subheadings, a caption with its agency, a sentence.

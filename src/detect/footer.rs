@@ -447,8 +447,9 @@ const PUBLISHED_WORDS: &[&str] = &[
 
 /// Normalized phrases that mark a copyright line, in the languages of the date words.
 const COPYRIGHT: &[&str] = &[
-    "جميع الحقوق محفوظه",
-    "كافه الحقوق محفوظه",
+    "الحقوق محفوظه",
+    "حقوق النشر محفوظه",
+    "حقوق الطبع محفوظه",
     "all rights reserved",
     "copyright",
     "tous droits reserves",
@@ -656,6 +657,7 @@ pub fn is_email_line(line: &str) -> bool {
 /// a relative or reading time.
 fn is_end_furniture(line: &str, key: &str, words: usize) -> bool {
     is_source_line(line, key, words)
+        || is_article_link(key, words)
         || is_link_line(line)
         || is_contact_line(line, key, words)
         || is_tag_line(line, key, words)
@@ -671,10 +673,33 @@ pub fn is_end_marker(line: &str, key: &str) -> bool {
     key == "انتهي" && line.trim().starts_with(marks) && line.trim().ends_with(marks)
 }
 
+/// Normalized openings of a line that gives the article's own link («رابط الخبر: …», «رابط المقال بصحيفة …»,
+/// «الرابط المختصر»), whatever follows (the link, or the title again where the link was not scraped).
+const ARTICLE_LINKS: &[&str] = &[
+    "رابط الخبر",
+    "رابط المقال",
+    "رابط الموضوع",
+    "الرابط المختصر",
+    "رابط مختصر",
+];
+
+/// Whether a line gives the article's own link ([`ARTICLE_LINKS`]), at most 30 words.
+fn is_article_link(key: &str, words: usize) -> bool {
+    words <= 30
+        && ARTICLE_LINKS
+            .iter()
+            .any(|l| key == *l || key.strip_prefix(l).is_some_and(|r| r.starts_with(' ')))
+}
+
 /// A related block's heading with nothing under it («أخبار ذات صلة», «شاهد أيضاً»: its links were not
 /// scraped), or a line that sends the reader on («للمزيد اضغط هنا», «تابع القراءة»).
 fn is_lone_pointer(key: &str) -> bool {
-    super::lists::is_heading(key) || READ_ON.contains(&key)
+    // A call that ends with the button's words («للاطلاع على الخبر من المصدر اضغط هنا»).
+    let ends_with_click = ["اضغط هنا", "انقر هنا", "click here"]
+        .iter()
+        .any(|c| key.strip_suffix(c).is_some_and(|r| r.ends_with(' ')))
+        && key.split(' ').count() <= 12;
+    super::lists::is_heading(key) || READ_ON.contains(&key) || ends_with_click
 }
 
 /// A number alone, as a wire story's serial («0045»).
@@ -812,6 +837,13 @@ fn is_domain(token: &str) -> bool {
 pub fn is_source_line(line: &str, key: &str, words: usize) -> bool {
     if !(2..=MAX_SOURCE_WORDS).contains(&words) || line.trim_end().ends_with('.') {
         return false;
+    }
+    // «نقلا عن صحيفة الأهرام», «عن موقع سكاي نيوز»: a label that needs no colon.
+    if ["نقلا عن", "عن موقع"]
+        .iter()
+        .any(|l| key.strip_prefix(l).is_some_and(|r| r.starts_with(' ')))
+    {
+        return true;
     }
     let Some((head, rest)) = line.split_once([':', '：']) else {
         return false;
@@ -1495,6 +1527,22 @@ mod tests {
     }
 
     #[test]
+    fn end_furniture_lines() {
+        for (line, want) in [
+            ("للاطلاع على الخبر من المصدر اضغط هنا", true),
+            ("رابط الخبر بصحيفة الوئام: حملة وطنية للتطعيم", true),
+            ("نقلا عن صحيفة الأهرام", true),
+            ("عن موقع سكاي نيوز", true),
+            ("وقال إن الحملة ستبدأ غدا عن طريق موقع الوزارة", false),
+            ("وأضاف أن رابط الخبر انتشر على مواقع التواصل", false),
+            ("اضغط هنا", true),
+        ] {
+            let k = key(line);
+            assert_eq!(is_end_furniture(line, &k, word_count(&k)), want, "{line:?}");
+        }
+    }
+
+    #[test]
     fn footer_lines() {
         let cases = [
             ("Next Previous", true),
@@ -1517,6 +1565,7 @@ mod tests {
             ("للاشتراك في قناتنا على تليجرام اضغط هنا", true),
             ("Follow us on Twitter", true),
             ("حمل تطبيق الصحيفة على هاتفك", true),
+            ("حقوق النشر محفوظة لصحيفة سبق", true),
             ("Download our app", true),
             ("Подписывайтесь на нас в Telegram", true),
             // Sentences with those words.

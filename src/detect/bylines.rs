@@ -1036,6 +1036,9 @@ pub fn detect(
     }
     let &last = open.last()?;
     let (line, words) = (page.line(last), page.words[last]);
+    if is_wire_credit(page.key(last), words) {
+        return Some((last, Shape::Marked));
+    }
     // «- Name», or the name alone, on the last line (after any mark: «{ د. نفيسة إقبال محمد»), or after a
     // credit verb and its separator («ت: عادل بدر سليمان», a translator's; «إعداد - …»).
     let rest = line.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -1061,7 +1064,7 @@ pub fn detect(
 /// («بقلم: د. فيصل المحروس»), or a name beside a place or a site («الرياض - فهد العتيبي»). A whole page's
 /// byline under its headline is looked for with this.
 pub fn names_person(line: &str, key: &str, words: usize) -> bool {
-    if credited(line, key) == Some(Credited::Person) || is_cjk_credit(line) {
+    if credited(line, key) == Some(Credited::Person) || is_cjk_credit(line) || is_wire_credit(key, words) {
         return true;
     }
     if words > MAX_WORDS || line.chars().count() > MAX_CHARS || ends_sentence(line) {
@@ -1135,6 +1138,20 @@ pub fn is_cjk_credit(line: &str) -> bool {
     }
 }
 
+/// Whether a line credits a wire story's reporters and editors («(Reporting by John Smith; Editing by Jane
+/// Doe)», «Additional reporting by Mary Jones»): named people, whatever else it says.
+pub fn is_wire_credit(key: &str, words: usize) -> bool {
+    words <= 30
+        && [
+            "reporting by ",
+            "additional reporting by ",
+            "writing by ",
+            "compiled by ",
+        ]
+        .iter()
+        .any(|lead| key.starts_with(lead))
+}
+
 /// Whether a short line signs with a name at its end, after a place, an agency, a date or a column's name
 /// («جدة 24-6-2012 وفا- محمد العمري», «محطــــة : عبد الرحمان مجيد الربيعي»): a byline, though it stands
 /// above the headline or has no headline under it. (A headline's «name: quotation» puts the name first.)
@@ -1198,6 +1215,15 @@ pub fn credited(line: &str, key: &str) -> Option<Credited> {
     let bare: Vec<&str> = name.iter().copied().skip_while(|w| HONORIFICS.contains(w)).collect();
     if bare.is_empty() || bare.len() > MAX_MARKED_WORDS || ends_sentence(line) {
         return None;
+    }
+    // «By JOHN SMITH and MARY JONES»: names joined by "and", every word capitalized.
+    let capital = |w: &str| w.eq_ignore_ascii_case("and") || w.chars().next().is_some_and(char::is_uppercase);
+    let joined = first == "by"
+        && name.contains(&"and")
+        && name.split(|w| *w == "and").all(|piece| (1..=4).contains(&piece.len()))
+        && line.split_whitespace().skip(1).all(capital);
+    if joined {
+        return Some(Credited::Person);
     }
     if name.iter().any(|w| is_function_word(w)) {
         return None;
@@ -1281,6 +1307,15 @@ pub fn is_credit(line: &str, words: usize) -> bool {
             return true;
         }
         let key = &parts[0].0;
+        // A wire service named in English («Associated Press»), a city in capitals left by its dash
+        // («WASHINGTON —»).
+        if ["associated press", "the associated press", "agence france presse"].contains(&key.as_str()) {
+            return true;
+        }
+        let capitals = line.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+        if dashed && capitals && key.split(' ').count() <= 3 && line.chars().any(char::is_alphabetic) {
+            return true;
+        }
         // A paper's word alone, with no mark («الاتحاد»; not a column's heading «* الرأي:»), or a site's name
         // with its word and a dash («ينبع نيوز -:»).
         let unmarked = line.trim().chars().all(|c| c.is_alphabetic() || c.is_whitespace());
@@ -1671,8 +1706,9 @@ mod tests {
             ),
             ("James Keivom/New York Daily News", Shape::NameAndPlace),
             ("Next Previous رصد وتصوير: رغد عشميل", Shape::NameAndPlace),
-            // A wire story's «من» and a name.
+            // A wire story's «من» and a name; names joined by "and".
             ("من خالد المطيري", Shape::Marked),
+            ("By JOHN SMITH and MARY JONES", Shape::Marked),
         ];
         for (line, want) in cases {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
@@ -1759,6 +1795,9 @@ mod tests {
             ("ت: عادل بدر سليمان", Some(Shape::Signature)),
             ("إعداد - حامد المهيري", Some(Shape::Signature)),
             ("ت: 2216 665", None),
+            // A wire story's reporters and editors.
+            ("(Reporting by John Smith; Editing by Jane Doe)", Some(Shape::Marked)),
+            ("Additional reporting by Mary Jones", Some(Shape::Marked)),
         ] {
             assert_eq!(byline(&format!("{long}{line}\n"), None).map(|b| b.1), want, "{line}");
         }
@@ -1833,6 +1872,8 @@ mod tests {
             "الرياض - مكتب الجزيرة",
             "الجزيرة نت",
             "وكالة الأنباء السعودية",
+            "Associated Press",
+            "WASHINGTON —",
         ] {
             assert!(
                 is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),
@@ -1853,6 +1894,8 @@ mod tests {
             "القسم الأول",
             "مكتب العمل والتنمية الاجتماعية",
             "فوكس نيوز تعتذر عن الخطأ",
+            "Press freedom —",
+            "NEW RULES FOR BANKS IN THE EUROPEAN UNION —",
             "الخلاصة",
             "الرياض - عبدالله الهاجري:",
             // Quoted names in subheadings, a caption with its agency, a sentence.

@@ -485,7 +485,18 @@ fn pages_dev_scores_hold() {
             for x in removed.iter().rev() {
                 let furniture = x["evidence"]["rule"] == "template"
                     || ["footer", "dateline", "separator"].contains(&x["reason"].as_str().unwrap_or_default());
-                if furniture {
+                // A run the gold calls noise in part (a repeated copy's link line, taken as the site's
+                // before the repeat rule saw it) is rightly gone, whatever the reason: it stays out.
+                let (first, last) = (
+                    x["lines"][0].as_u64().unwrap_or(1) as usize,
+                    x["lines"][1].as_u64().unwrap_or(0) as usize,
+                );
+                let noise = (first..=last).any(|n| {
+                    n.checked_sub(1)
+                        .and_then(|k| page.get(k))
+                        .is_some_and(|l| !["body", "byline", "blank"].contains(&l.as_str()))
+                });
+                if furniture && !noise {
                     let at = x["kept_before"].as_u64().unwrap_or(0) as usize;
                     lines.insert(at.min(lines.len()), x["text"].as_str().unwrap_or_default().to_string());
                     let from = x["lines"][0].as_u64().unwrap_or(1) as usize;

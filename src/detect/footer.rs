@@ -1233,7 +1233,7 @@ const TIME_UNITS: &[&str] = &[
 /// unit of time, and «منذ», «قراءة» or "ago", "read" (four words at most). At the page's edges only: a list
 /// of other stories gives each its «منذ 3 ساعات», and the page model reads the list by them.
 pub fn is_time_note(key: &str, words: usize) -> bool {
-    if !(2..=4).contains(&words) {
+    if !(2..=5).contains(&words) {
         return false;
     }
     let mut number = false;
@@ -1246,6 +1246,9 @@ pub fn is_time_note(key: &str, words: usize) -> bool {
             unit = true;
         } else if matches!(w, "منذ" | "قبل" | "قراءه" | "للقراءه" | "ago" | "read") {
             marker = true;
+        } else if matches!(w, "updated" | "posted" | "published" | "اخر" | "تحديث" | "نشر") && !marker && !number
+        {
+            // «Updated 3 hours ago», «آخر تحديث منذ 3 ساعات»: what the time note dates, before it.
         } else {
             return false;
         }
@@ -1290,6 +1293,8 @@ mod tests {
             is_time_note(&key, crate::fingerprint::word_count(&key))
         };
         assert!(note("منذ 3 ساعات") && note("قراءة: 3 دقائق") && note("4 min read") && note("2 hours ago"));
+        assert!(note("Updated 3 hours ago") && note("آخر تحديث منذ 3 ساعات"));
+        assert!(!note("3 hours ago updated") && !note("updated 3 hours"));
         assert!(!note("3 ساعات") && !note("منذ ساعات") && !note("استمر الاجتماع منذ 3 ساعات"));
     }
 

@@ -603,6 +603,10 @@ const OFFICES: &[&str] = &[
 pub const AGENCY_WORDS: &[&str] = &[
     "وكالات",
     "وكاله",
+    "الوكاله",
+    "وال",
+    "معا",
+    "سبانت",
     "واس",
     "رويترز",
     "متابعات",
@@ -1078,8 +1082,17 @@ pub fn names_person(line: &str, key: &str, words: usize) -> bool {
 /// («سعيد الناجي: صوت المثقف صدى نبض المجتمع»).
 fn name_beside(parts: &[String]) -> bool {
     (2..=3).contains(&parts.len())
-        && parts.iter().any(|p| is_name(p))
-        && parts.iter().filter(|p| !is_name(p)).all(|p| beside(p))
+        && parts.iter().any(|p| is_name(p) || is_from_name(p))
+        && parts
+            .iter()
+            .filter(|p| !is_name(p) && !is_from_name(p))
+            .all(|p| beside(p))
+}
+
+/// Whether a normalized part is «من» and a name, as a wire story's credit gives its writer («لندن ـ «القدس
+/// العربي» ـ من أحمد المصري:»).
+fn is_from_name(part: &str) -> bool {
+    part.strip_prefix("من ").is_some_and(is_name)
 }
 
 /// Whether a part of a line may stand beside a name in a byline: a few words (a date's numbers aside:
@@ -1348,6 +1361,10 @@ pub fn is_credit(line: &str, words: usize) -> bool {
             || is_named_paper(key)
             || is_desk(key)
             || is_initials(key)
+            || key
+                .split(' ')
+                .next()
+                .is_some_and(|w| ["صحيفه", "جريده", "مجله"].contains(&w))
     };
     // Beside an agency's or a quoted paper's name, a place may take three words («كمبردج (ولاية ماساتشوستس
     // الأميركية): «الشرق الأوسط»»).
@@ -1357,7 +1374,7 @@ pub fn is_credit(line: &str, words: usize) -> bool {
     let fits = |key: &str, quoted: bool| {
         let words = key.split(' ').count();
         let long = credit(key, quoted) || agency_or_quoted;
-        !is_name(key) && (words <= MAX_PLACE_WORDS || (long && words <= MAX_CREDIT_PART_WORDS))
+        !is_name(key) && !is_from_name(key) && (words <= MAX_PLACE_WORDS || (long && words <= MAX_CREDIT_PART_WORDS))
     };
     // A paper's name read by its last word alone stands beside a place of one word or a known one: two
     // words the lexicon lacks may be a person's name («مسلّم الهواملة-عين اليوم»).
@@ -1475,6 +1492,9 @@ fn is_named_paper(key: &str) -> bool {
 /// opening with «ال», and no paper's «… ال…» pair («اكرام زين العابدين», «هيثم صلاح»; not «دنيا الوطن»).
 fn is_name_by_place(key: &str) -> bool {
     let words: Vec<&str> = key.split(' ').collect();
+    if words.first().is_some_and(|w| PUBLISHERS.contains(w)) {
+        return false;
+    }
     let plain = |w: &&str| !NOT_IN_NAMES.contains(w) && is_plain(w);
     match words.as_slice() {
         [one] => {
@@ -1709,6 +1729,7 @@ mod tests {
             // A wire story's «من» and a name; names joined by "and".
             ("من خالد المطيري", Shape::Marked),
             ("By JOHN SMITH and MARY JONES", Shape::Marked),
+            ("لندن ـ «القدس العربي» ـ من أحمد المصري:", Shape::NameAndPlace),
         ];
         for (line, want) in cases {
             let text = format!("{line}\n{BODY}\n{BODY}\n");
@@ -1874,6 +1895,9 @@ mod tests {
             "وكالة الأنباء السعودية",
             "Associated Press",
             "WASHINGTON —",
+            "الرياض - صحيفة سبق الإلكترونية",
+            "بيروت - الوكالة الوطنية للإعلام",
+            "رام الله - معا",
         ] {
             assert!(
                 is_credit(line, crate::fingerprint::word_count(&normalize::key(line))),
@@ -1884,6 +1908,7 @@ mod tests {
             // A person's name makes a byline, though the lexicon lacks it: two words beside a paper's.
             "عمر إبراهيم – عين اليوم",
             "مسلّم الهواملة-عين اليوم",
+            "لندن ـ «القدس العربي» ـ من أحمد المصري:",
             // A caption's paper, a headline.
             "الجشي يكرم (اليوم)",
             "دار الأيتام تحتفل",

@@ -1151,6 +1151,14 @@ pub fn is_cjk_credit(line: &str) -> bool {
     }
 }
 
+/// Whether a star footnote describes the writer by a position («* خبير متخصص في تكرير وتسويق النفط», «* كاتب
+/// وباحث اقتصادي»): the byline's own line, not a desk's credit («* وحدة التقارير الاقتصادية»).
+pub fn describes_writer(key: &str) -> bool {
+    key.split(' ')
+        .next()
+        .is_some_and(|w| POSITIONS.contains(&w.strip_prefix("ال").unwrap_or(w)))
+}
+
 /// Whether a line credits a wire story's reporters and editors («(Reporting by John Smith; Editing by Jane
 /// Doe)», «Additional reporting by Mary Jones»): named people, whatever else it says.
 pub fn is_wire_credit(key: &str, words: usize) -> bool {

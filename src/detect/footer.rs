@@ -563,7 +563,9 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
             top && (is_slider_dateline(line, key) || is_email_line(line) || is_time_note(key, words))
         };
         if footer {
-            labels[i] = Some(Reason::Footer);
+            // A footnote that describes the writer is the byline's, and goes as one.
+            let writer = Some(rank) == last && is_credit_footnote(line, words) && super::bylines::describes_writer(key);
+            labels[i] = Some(if writer { Reason::Byline } else { Reason::Footer });
         }
     }
 }
@@ -1353,6 +1355,10 @@ mod tests {
         assert!(tags("Tags: oil, OPEC, prices"));
         assert!(!tags("سماته الشخصية جعلته قائداً محبوباً بين زملائه."));
         assert!(is_credit_footnote("* وحدة التقارير الاقتصادية", 3));
+        // A footnote that describes the writer by a position is the byline's; a desk's is not.
+        let writer = |l: &str| super::super::bylines::describes_writer(&key(l));
+        assert!(writer("* خبير متخصص في تكرير وتسويق النفط") && writer("* الباحث - المدير التنفيذي"));
+        assert!(!writer("* وحدة التقارير الاقتصادية") && !writer("* «مؤسسة الفكر العربي»"));
         assert!(!is_credit_footnote(
             "* ثم وجبة السحور كسابقتها في المحتوى والمكونات الصحية.",
             9

@@ -1330,7 +1330,7 @@ pub fn is_credit(line: &str, words: usize) -> bool {
         let key = &parts[0].0;
         // A wire service named in English («Associated Press»), a city in capitals left by its dash
         // («WASHINGTON —»).
-        if ["associated press", "the associated press", "agence france presse"].contains(&key.as_str()) {
+        if WIRE_SERVICES.contains(&key.as_str()) {
             return true;
         }
         let capitals = line.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
@@ -1372,7 +1372,7 @@ pub fn is_credit(line: &str, words: usize) -> bool {
             || key
                 .split(' ')
                 .next()
-                .is_some_and(|w| ["صحيفه", "جريده", "مجله"].contains(&w))
+                .is_some_and(|w| PUBLISHERS.contains(&w) && w != "دار")
     };
     // Beside an agency's or a quoted paper's name, a place may take three words («كمبردج (ولاية ماساتشوستس
     // الأميركية): «الشرق الأوسط»»).
@@ -1463,6 +1463,9 @@ fn is_paper(key: &str) -> bool {
         && !NOT_IN_NAMES.contains(&key)
 }
 
+/// Normalized names of wire services written out in English, which credit no one alone on a line.
+const WIRE_SERVICES: &[&str] = &["associated press", "the associated press", "agence france presse"];
+
 /// Normalized words that close a news site's name («الجزيرة نت», «ينبع نيوز»).
 const SITE_WORDS: &[&str] = &["نت", "نيوز", "برس", "اونلاين"];
 
@@ -1486,7 +1489,7 @@ fn is_desk(key: &str) -> bool {
 }
 
 /// Normalized words that say a paper's, a magazine's or a publisher's name follows («دار الحياة», «صحيفة
-/// الوطن», «مجلة العربي»).
+/// الوطن», «مجلة العربي»). («دار» opens any house's name, «دار الأيتام»: it needs a paper's word after it.)
 const PUBLISHERS: &[&str] = &["دار", "صحيفه", "جريده", "مجله"];
 
 /// Whether a normalized part names a paper or a publisher after the word for one: a paper's word after it
@@ -1677,6 +1680,8 @@ mod tests {
             ("DESK_ADJECTIVES", DESK_ADJECTIVES),
             ("PAPER_WORDS", PAPER_WORDS),
             ("PUBLISHERS", PUBLISHERS),
+            ("WIRE_SERVICES", WIRE_SERVICES),
+            ("SITE_WORDS", SITE_WORDS),
             ("GIVEN_NAMES", GIVEN_NAMES),
             ("DIN_NAMES", DIN_NAMES),
             ("POSITIONS", POSITIONS),

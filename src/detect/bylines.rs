@@ -1121,6 +1121,10 @@ const CJK_REPORTED: &[&str] = &["報導", "报道", "報道", "攝影", "摄影"
 /// («編譯/記者 楊錚», «□快報記者 劉峻»), or a name, a slash and what was done where («記者陳鈞凱／台北報導»,
 /// «◎ 記者林和謙/採訪報導», «記者陳立凱／攝影»). Not a sentence («记者：这次评级下调…», «記者調查»).
 pub fn is_cjk_credit(line: &str) -> bool {
+    // The reporter's word first: most lines hold none, and are left with one search.
+    if !CJK_REPORTERS.iter().any(|r| line.contains(r)) {
+        return false;
+    }
     let line = line.trim_matches(|c: char| c.is_whitespace() || !c.is_alphanumeric() && !matches!(c, '/' | '／'));
     if line.chars().count() > 24 || line.contains(['，', '。', '：', ':', '？', '、', ',']) {
         return false;

@@ -554,17 +554,18 @@ pub fn edges(page: &Page, labels: &mut [Option<super::Reason>]) {
         let after_prose = rank > 0 && !page.line(content[rank - 1]).starts_with('*');
         // A wire story's serial number under its end marker and time («//انتهى//», «11:45ت م», «0045»).
         let under_furniture = rank > 0 && labels[content[rank - 1]].is_some();
+        let footnote = bottom && Some(rank) == last && is_credit_footnote(line, words);
         let footer = if bottom {
             is_end_furniture(line, key, words)
                 || carried[rank]
                 || (under_furniture && is_serial(line))
-                || (after_prose && Some(rank) == last && is_credit_footnote(line, words))
+                || (after_prose && footnote)
         } else {
             top && (is_slider_dateline(line, key) || is_email_line(line) || is_time_note(key, words))
         };
         if footer {
             // A footnote that describes the writer is the byline's, and goes as one.
-            let writer = Some(rank) == last && is_credit_footnote(line, words) && super::bylines::describes_writer(key);
+            let writer = footnote && super::bylines::describes_writer(key);
             labels[i] = Some(if writer { Reason::Byline } else { Reason::Footer });
         }
     }
@@ -675,6 +676,11 @@ pub fn is_end_marker(line: &str, key: &str) -> bool {
     key == "انتهي" && line.trim().starts_with(marks) && line.trim().ends_with(marks)
 }
 
+/// Whether a normalized key opens with `words`, whole words, and goes on after them.
+fn opens_with(key: &str, words: &str) -> bool {
+    key.strip_prefix(words).is_some_and(|rest| rest.starts_with(' '))
+}
+
 /// Normalized openings of a line that gives the article's own link («رابط الخبر: …», «رابط المقال بصحيفة …»,
 /// «الرابط المختصر»), whatever follows (the link, or the title again where the link was not scraped).
 const ARTICLE_LINKS: &[&str] = &[
@@ -687,10 +693,7 @@ const ARTICLE_LINKS: &[&str] = &[
 
 /// Whether a line gives the article's own link ([`ARTICLE_LINKS`]), at most 30 words.
 fn is_article_link(key: &str, words: usize) -> bool {
-    words <= 30
-        && ARTICLE_LINKS
-            .iter()
-            .any(|l| key == *l || key.strip_prefix(l).is_some_and(|r| r.starts_with(' ')))
+    words <= 30 && ARTICLE_LINKS.iter().any(|l| key == *l || opens_with(key, l))
 }
 
 /// A related block's heading with nothing under it («أخبار ذات صلة», «شاهد أيضاً»: its links were not
@@ -722,11 +725,7 @@ fn is_code_line(line: &str, key: &str, words: usize) -> bool {
 
 /// A list of tags at the end: a tag lead, then short keywords.
 pub fn is_tag_line(line: &str, key: &str, words: usize) -> bool {
-    (2..=25).contains(&words)
-        && !line.trim_end().ends_with('.')
-        && TAG_LEADS
-            .iter()
-            .any(|t| key.strip_prefix(t).is_some_and(|rest| rest.starts_with(' ')))
+    (2..=25).contains(&words) && !line.trim_end().ends_with('.') && TAG_LEADS.iter().any(|t| opens_with(key, t))
 }
 
 /// A footnote on the last line that credits a desk, a service or the writer («* وحدة التقارير الاقتصادية»,
@@ -841,10 +840,7 @@ pub fn is_source_line(line: &str, key: &str, words: usize) -> bool {
         return false;
     }
     // «نقلا عن صحيفة الأهرام», «عن موقع سكاي نيوز»: a label that needs no colon.
-    if ["نقلا عن", "عن موقع"]
-        .iter()
-        .any(|l| key.strip_prefix(l).is_some_and(|r| r.starts_with(' ')))
-    {
+    if ["نقلا عن", "عن موقع"].iter().any(|l| opens_with(key, l)) {
         return true;
     }
     let Some((head, rest)) = line.split_once([':', '：']) else {
@@ -1201,9 +1197,7 @@ const HOMES: &[&str] = &[
 /// between spaces («الرئيسية > أخبار > محليات», "Home » World"; a «…» closing a quote is none).
 fn is_breadcrumb(line: &str, key: &str, words: usize) -> bool {
     words <= MAX_CRUMB_WORDS
-        && HOMES
-            .iter()
-            .any(|h| key.strip_prefix(h).is_some_and(|rest| rest.starts_with(' ')))
+        && HOMES.iter().any(|h| opens_with(key, h))
         && (line.contains(['>', '›', '→']) || [" » ", " / ", " | "].iter().any(|sep| line.contains(sep)))
 }
 

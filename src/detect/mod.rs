@@ -606,13 +606,11 @@ pub fn detect(text: &str, lines: &[Line], options: &CleanOptions, input: &Known)
         };
         if bylines::is_credit(page.line(i), page.words[i]) {
             d.remove(i, reason, Some(Evidence::Credit));
-            if d.byline == Some(i) {
-                d.byline = None;
-            }
         }
     }
-    // A byline the title's rules took that another rule removed first for what it is (an agency's
-    // initials alone, «(ا.ف.ب)», «و م ع», are a separator's letters) names no one either.
+    // A byline the title's rules took that credits no one is none: one of the credits above, or one another
+    // rule removed first for what it is (an agency's initials alone, «(ا.ف.ب)», «و م ع», a separator's
+    // letters).
     if d.byline
         .is_some_and(|b| bylines::is_credit(page.line(b), page.words[b]))
     {

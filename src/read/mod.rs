@@ -935,15 +935,19 @@ fn page_doc(
 /// Bytes looked at to tell UTF-16 saved without its byte-order mark.
 const UTF16_SNIFF: usize = 4096;
 
-/// The UTF-16 a page is in when it has no byte-order mark: its zero bytes (the high bytes of its spaces,
-/// newlines, digits and Latin letters) all fall on one side of each pair, at least one pair in twenty,
-/// and the whole decodes cleanly to text with no control characters but line breaks and tabs. Binary
-/// files hold zeros on both sides; text in one byte per character holds none.
+/// The UTF-16 a page is in when it has no byte-order mark: in its first [`UTF16_SNIFF`] bytes its zero bytes
+/// (the high bytes of its spaces, newlines, digits and Latin letters) all fall on one side of each pair, at
+/// least one pair in twenty, and they decode cleanly to text with no control characters but line breaks
+/// and tabs. Binary files hold zeros on both sides; text in one byte per character holds none (one search
+/// tells, for any page). The page is decoded whole once, by the caller.
 fn unmarked_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 || encoding_rs::Encoding::for_bom(bytes).is_some() {
+    let head = &bytes[..bytes.len().min(UTF16_SNIFF)];
+    if bytes.len() < 4 || bytes.len() % 2 != 0 || memchr::memchr(0, head).is_none() {
         return None;
     }
-    let head = &bytes[..bytes.len().min(UTF16_SNIFF)];
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return None;
+    }
     let zeros = |side: usize| head.iter().skip(side).step_by(2).filter(|&&b| b == 0).count();
     let pairs = head.len() / 2;
     let encoding = match (zeros(0), zeros(1)) {
@@ -951,7 +955,11 @@ fn unmarked_utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         (even, 0) if even * 20 >= pairs => encoding_rs::UTF_16BE,
         _ => return None,
     };
-    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    // Not the last bytes of the page unless the head is the whole page: a character cut at the head's end
+    // waits in the decoder rather than counting as an error.
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(decoder.max_utf8_buffer_length(head.len()).unwrap_or(3 * head.len()));
+    let (_, _, had_errors) = decoder.decode_to_string(head, &mut text, head.len() == bytes.len());
     let clean = !had_errors && !text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
     clean.then_some(encoding)
 }
@@ -1179,6 +1187,10 @@ mod tests {
         let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert_eq!(unmarked_utf16(&le), Some(encoding_rs::UTF_16LE));
         assert_eq!(unmarked_utf16(&be), Some(encoding_rs::UTF_16BE));
+        // Longer than the bytes looked at, with a character of two units (an emoji) across their end.
+        let long = format!("{}😀{}", "a".repeat(UTF16_SNIFF / 2 - 1), text.repeat(10));
+        let long: Vec<u8> = long.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(unmarked_utf16(&long), Some(encoding_rs::UTF_16LE));
         let origin = Origin {
             source: "page.txt".into(),
             stem: "page".into(),
